@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const production = {
+  PUBLIC_URL: 'https://communaute.example.org/',
+  COMMUNITY_NAME: 'Collectif',
+  CONTACT_EMAIL: 'bonjour@example.org',
+  PRIVACY_OFFICER_NAME: 'Camille',
+  PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, { demo: false });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('reads a complete production environment and applies defaults', () => {
+    const config = loadConfig(production, { demo: false });
+    expect(config).toMatchObject({
+      demo: false,
+      host: 'localhost',
+      port: 4321,
+      publicUrl: 'https://communaute.example.org',
+      timeZone: 'America/Toronto',
+      privacyOfficer: { name: 'Camille', email: 'vie-privee@example.org' },
+      log: { format: 'json' },
+    });
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  it('names every missing variable', () => {
+    expect(problemsOf({})).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PUBLIC_URL /),
+        expect.stringMatching(/^COMMUNITY_NAME is required/),
+        expect.stringMatching(/^CONTACT_EMAIL /),
+        expect.stringMatching(/^PRIVACY_OFFICER_NAME is required/),
+        expect.stringMatching(/^PRIVACY_OFFICER_EMAIL /),
+      ]),
+    );
+  });
+
+  it('says what is wrong with a value and shows it', () => {
+    expect(problemsOf({ ...production, PORT: 'abc' })).toEqual(['PORT must be a whole number between 1 and 65535 (got "abc")']);
+    expect(problemsOf({ ...production, PORT: '70000' })).toEqual(['PORT must be a whole number between 1 and 65535 (got "70000")']);
+    expect(problemsOf({ ...production, PUBLIC_URL: 'ftp://x.org' })).toEqual(['PUBLIC_URL must be an absolute http:// or https:// URL (got "ftp://x.org")']);
+    expect(problemsOf({ ...production, TIME_ZONE: 'Mars/Olympus' })).toEqual([
+      'TIME_ZONE must be an IANA time zone such as America/Toronto (got "Mars/Olympus")',
+    ]);
+    expect(problemsOf({ ...production, PRIVACY_OFFICER_EMAIL: 'nobody' })).toEqual(['PRIVACY_OFFICER_EMAIL must be an email address (got "nobody")']);
+  });
+
+  it('fills demo values without overriding what the operator set', () => {
+    const config = loadConfig({ PORT: '4400', COMMUNITY_NAME: 'Ma communauté' }, { demo: true });
+    expect(config.publicUrl).toBe('http://localhost:4400');
+    expect(config.communityName).toBe('Ma communauté');
+    expect(config.dataDir).toMatch(/\/data\/demo$/);
+    expect(config.log.format).toBe('pretty');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ ...production, PORT: '' }, { demo: false }).port).toBe(4321);
+  });
+});

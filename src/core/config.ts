@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment and is validated once, at start.
+ * Demo mode fills the values a newcomer cannot be expected to know.
+ */
+
+const port = z.coerce
+  .number({ error: 'must be a whole number between 1 and 65535' })
+  .int({ error: 'must be a whole number between 1 and 65535' })
+  .min(1, { error: 'must be a whole number between 1 and 65535' })
+  .max(65535, { error: 'must be a whole number between 1 and 65535' });
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const requiredText = z.string({ error: 'is required' }).trim().min(1, { error: 'is required' });
+const email = z.email({ error: 'must be an email address' });
+
+const envSchema = z.object({
+  HOST: z.string().trim().min(1).default('localhost'),
+  PORT: port.default(4321),
+  PUBLIC_URL: httpUrl,
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  COMMUNITY_NAME: requiredText,
+  CONTACT_EMAIL: email,
+  PRIVACY_OFFICER_NAME: requiredText,
+  PRIVACY_OFFICER_EMAIL: email,
+  TIME_ZONE: z
+    .string()
+    .default('America/Toronto')
+    .refine(isTimeZone, { error: 'must be an IANA time zone such as America/Toronto' }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+});
+
+export interface Config {
+  demo: boolean;
+  host: string;
+  port: number;
+  publicUrl: string;
+  /** Absolute path: everything Passerelle writes at run time lives below it. */
+  dataDir: string;
+  communityName: string;
+  contactEmail: string;
+  privacyOfficer: { name: string; email: string };
+  timeZone: string;
+  log: { level: string; format: 'json' | 'pretty' };
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Values demo mode supplies when the operator left them unset. */
+function demoDefaults(env: Env): Env {
+  // A bad PORT is reported on its own; the demo URL then falls back to the default port.
+  const port = /^\d+$/.test(env.PORT ?? '') ? env.PORT : '4321';
+  return {
+    PUBLIC_URL: `http://localhost:${port}`,
+    DATA_DIR: './data/demo',
+    COMMUNITY_NAME: 'Collectif données santé (démo)',
+    CONTACT_EMAIL: 'bonjour@example.org',
+    PRIVACY_OFFICER_NAME: 'Camille Responsable',
+    PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
+    LOG_FORMAT: 'pretty',
+  };
+}
+
+export function loadConfig(env: Env = process.env, options: { demo?: boolean } = {}): Config {
+  const demo = options.demo ?? env.PASSERELLE_DEMO === '1';
+  // Empty strings mean "unset": shells and .env files often leave them behind.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const merged = demo ? { ...demoDefaults(given), ...given } : given;
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const shown = merged[name];
+        return shown === undefined ? `${name} ${issue.message}` : `${name} ${issue.message} (got "${shown}")`;
+      }),
+    );
+  }
+  const values = parsed.data;
+  return {
+    demo,
+    host: values.HOST,
+    port: values.PORT,
+    publicUrl: values.PUBLIC_URL,
+    dataDir: path.resolve(values.DATA_DIR),
+    communityName: values.COMMUNITY_NAME,
+    contactEmail: values.CONTACT_EMAIL,
+    privacyOfficer: { name: values.PRIVACY_OFFICER_NAME, email: values.PRIVACY_OFFICER_EMAIL },
+    timeZone: values.TIME_ZONE,
+    log: { level: values.LOG_LEVEL, format: values.LOG_FORMAT },
+  };
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

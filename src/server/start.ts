@@ -1,0 +1,99 @@
+/**
+ * Production entry point: `npm start` (and `npm run demo`, with --demo).
+ * Validates the configuration, prepares the database, then serves the built
+ * Astro app behind a thin Node server that owns the listening socket, the
+ * request log and the headers every response carries.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, type Config } from '../core/config.ts';
+import { DataDirError, ensureWritableDataDir } from '../core/data-dir.ts';
+import { openDatabase } from '../core/db/client.ts';
+import { migrateDatabase } from '../core/db/migrate.ts';
+import { createLogger, type Logger } from '../core/log.ts';
+import { baselineHeaders } from './security-headers.ts';
+
+const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server/entry.mjs', import.meta.url));
+
+type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+function fail(message: string): never {
+  process.stderr.write(`passerelle: ${message}\n`);
+  process.exit(1);
+}
+
+function readConfig(demo: boolean): Config {
+  try {
+    return loadConfig(process.env, { demo });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.problems.join('\n            '));
+    throw error;
+  }
+}
+
+async function prepareDatabase(config: Config, log: Logger): Promise<void> {
+  const database = await openDatabase(config.dataDir);
+  try {
+    await migrateDatabase(database.db);
+    log.info({ file: database.file }, 'database ready');
+  } finally {
+    database.close();
+  }
+}
+
+async function loadAstroHandler(): Promise<NodeHandler> {
+  if (!fs.existsSync(SERVER_ENTRY)) fail('the web app is not built yet: run `npm run build` first');
+  // The adapter would otherwise open its own socket as soon as it is imported.
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const entry = (await import(SERVER_ENTRY)) as { handler: NodeHandler };
+  return entry.handler;
+}
+
+function serve(config: Config, log: Logger, handler: NodeHandler): http.Server {
+  const headers = baselineHeaders(config.publicUrl);
+  const server = http.createServer((req, res) => {
+    const started = performance.now();
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.on('finish', () => {
+      // The path only: query strings can carry sign-in tokens and search terms.
+      const path = (req.url ?? '/').split('?')[0];
+      log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+    });
+    handler(req, res);
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') fail(`PORT ${config.port} is already in use on ${config.host}: stop the other program or set PORT to a free port`);
+    if (error.code === 'EACCES') fail(`PORT ${config.port} needs privileges this user lacks: choose a PORT above 1023`);
+    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') fail(`HOST ${config.host} is not an address of this machine: set HOST to localhost, 0.0.0.0 or one of its addresses`);
+    fail(`the server could not listen on ${config.host}:${config.port} (${error.code ?? error.message})`);
+  });
+  server.listen(config.port, config.host, () => {
+    log.info({ host: config.host, port: config.port }, `Passerelle is serving ${config.publicUrl}`);
+  });
+  return server;
+}
+
+async function main(): Promise<void> {
+  const demo = process.argv.includes('--demo');
+  if (demo) process.env.PASSERELLE_DEMO = '1';
+  const config = readConfig(demo);
+  try {
+    ensureWritableDataDir(config.dataDir);
+  } catch (error) {
+    if (error instanceof DataDirError) fail(error.message);
+    throw error;
+  }
+  const log = createLogger(config);
+  await prepareDatabase(config, log);
+  const server = serve(config, log, await loadAstroHandler());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'shutting down');
+      server.close(() => process.exit(0));
+      server.closeAllConnections();
+    });
+  }
+}
+
+await main();

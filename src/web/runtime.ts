@@ -1,0 +1,28 @@
+import { loadConfig, type Config } from '../core/config.ts';
+import { openDatabase, type Database } from '../core/db/client.ts';
+import { createLogger, type Logger } from '../core/log.ts';
+
+/**
+ * What every request needs, built once per server process. The server's
+ * start script has already validated the configuration and migrated the
+ * database before the first request arrives.
+ */
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  database: Database;
+}
+
+let runtime: Promise<Runtime> | undefined;
+
+export function getRuntime(): Promise<Runtime> {
+  runtime ??= createRuntime();
+  return runtime;
+}
+
+async function createRuntime(): Promise<Runtime> {
+  const config = loadConfig(process.env);
+  const log = createLogger(config);
+  const database = await openDatabase(config.dataDir);
+  return { config, log, database };
+}
