@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config.ts';
 import { DataDirError } from '../core/data-dir.ts';
+import { ImportRefusedError } from '../core/slack-import/errors.ts';
+import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 
 const program = new Command()
@@ -14,6 +16,7 @@ const program = new Command()
   .exitOverride();
 
 registerMigrate(program);
+registerImport(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -21,7 +24,7 @@ try {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   if (error instanceof ConfigError) {
     for (const problem of error.problems) process.stderr.write(`passerelle: ${problem}\n`);
-  } else if (error instanceof DataDirError) {
+  } else if (error instanceof DataDirError || error instanceof ImportRefusedError) {
     process.stderr.write(`passerelle: ${error.message}\n`);
   } else {
     process.stderr.write(`passerelle: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { DataDirError, ensureWritableDataDir } from '../core/data-dir.ts';
 import { openDatabase } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
+import { seedDemo } from '../core/demo/seed-demo.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { baselineHeaders } from './security-headers.ts';
 
@@ -37,6 +38,7 @@ async function prepareDatabase(config: Config, log: Logger): Promise<void> {
   try {
     await migrateDatabase(database.db);
     log.info({ file: database.file }, 'database ready');
+    if (config.demo) await seedDemo(database, log);
   } finally {
     database.close();
   }

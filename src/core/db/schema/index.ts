@@ -1,2 +1,4 @@
 // One file per area; this index is what drizzle-kit and the client read.
 export * from './meta.ts';
+export * from './archive.ts';
+export * from './imports.ts';

@@ -1,0 +1,111 @@
+import { Option, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../../core/config.ts';
+import { ensureWritableDataDir } from '../../core/data-dir.ts';
+import { openDatabase } from '../../core/db/client.ts';
+import { migrateDatabase } from '../../core/db/migrate.ts';
+import { importSlackExport, type ImportProgress, type ImportSummary } from '../../core/slack-import/import-export.ts';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../core/slack-import/limits.ts';
+
+function positiveInteger(value: string, name: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new Error(`${name} must be a positive whole number (got "${value}")`);
+  return number;
+}
+
+const LIMIT_OPTIONS: { key: keyof ImportLimits; flag: string; env: string; text: string }[] = [
+  { key: 'maxEntries', flag: '--max-entries <n>', env: 'IMPORT_MAX_ENTRIES', text: 'refuse archives with more entries' },
+  { key: 'maxTotalBytes', flag: '--max-total-bytes <n>', env: 'IMPORT_MAX_TOTAL_BYTES', text: 'refuse archives larger than this uncompressed' },
+  { key: 'maxEntryBytes', flag: '--max-entry-bytes <n>', env: 'IMPORT_MAX_ENTRY_BYTES', text: 'refuse any single file larger than this' },
+  { key: 'maxCompressionRatio', flag: '--max-compression-ratio <n>', env: 'IMPORT_MAX_RATIO', text: 'refuse entries that expand more (zip bombs)' },
+  { key: 'maxJsonDepth', flag: '--max-json-depth <n>', env: 'IMPORT_MAX_JSON_DEPTH', text: 'refuse JSON nested deeper' },
+];
+
+/** Flags win over the environment, which wins over the defaults. */
+function readLimits(options: Record<string, string | undefined>): ImportLimits {
+  const limits = { ...DEFAULT_IMPORT_LIMITS };
+  for (const { key, env } of LIMIT_OPTIONS) {
+    const value = options[key] ?? process.env[env];
+    if (value !== undefined && value !== '') limits[key] = positiveInteger(value, env);
+  }
+  return limits;
+}
+
+function progressReporter(): { update(progress: ImportProgress): void; stop(): void } {
+  if (!process.stderr.isTTY) {
+    let lastLine = 0;
+    return {
+      update(progress) {
+        const now = Date.now();
+        if (now - lastLine < 5000 && progress.filesDone !== progress.filesTotal) return;
+        lastLine = now;
+        process.stderr.write(`import: ${progress.filesDone}/${progress.filesTotal} day files, ${progress.messages} messages\n`);
+      },
+      stop() {},
+    };
+  }
+  const started = Date.now();
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'import |{bar}| {percentage}% · {files} day files · {messages} messages · {rate} msg/s · ETA {eta_formatted}',
+      hideCursor: true,
+      etaBuffer: 200,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(1, 0, { files: '0/0', messages: 0, rate: 0 });
+  return {
+    update(progress) {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      bar.setTotal(Math.max(progress.bytesTotal, 1));
+      bar.update(progress.bytesDone, {
+        files: `${progress.filesDone}/${progress.filesTotal}`,
+        messages: progress.messages,
+        rate: Math.round(progress.messages / seconds),
+      });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+export function printSummary(summary: ImportSummary, write: (line: string) => void): void {
+  const { conversations: c, dayFiles: d, messages: m } = summary;
+  write(`Imported ${summary.source}`);
+  write(`  people        ${summary.people}`);
+  write(`  conversations ${c.public} public, ${c.private} private, ${c.dm} direct, ${c.mpim} group direct`);
+  write(`  day files     ${d.imported} imported, ${d.unchanged} unchanged since the last import, ${d.failed} unreadable`);
+  write(`  messages      ${m.written} new or edited, ${m.unchanged} unchanged`);
+  write(`  replies ${summary.replies} · reactions ${summary.reactions} · files ${summary.files} (in the day files imported)`);
+  if (summary.ignored.length > 0) write(`  not archived  ${summary.ignored.join(', ')}`);
+  if (summary.skipped.length > 0) {
+    write(`  skipped (${summary.skipped.length}):`);
+    for (const { item, reason } of summary.skipped) write(`    ${item}: ${reason}`);
+  }
+}
+
+export function registerImport(program: Command): void {
+  const command = program
+    .command('import')
+    .description("import a Slack export (the zip Slack gives workspace owners, or its extracted folder) into the archive")
+    .argument('<export>', 'path to the export .zip or folder')
+    .option('--include-dms', 'also import direct and group messages (visible only to their participants)', false);
+  for (const { key, flag, env, text } of LIMIT_OPTIONS) {
+    command.addOption(new Option(flag, `${text} (env ${env}, default ${DEFAULT_IMPORT_LIMITS[key]})`));
+  }
+  command.action(async (location: string, options: Record<string, string | undefined> & { includeDms: boolean }) => {
+    const limits = readLimits(options);
+    const config = loadConfig();
+    ensureWritableDataDir(config.dataDir);
+    const database = await openDatabase(config.dataDir);
+    const reporter = progressReporter();
+    try {
+      await migrateDatabase(database.db);
+      const summary = await importSlackExport(database, location, { limits, includeDms: options.includeDms, onProgress: reporter.update });
+      reporter.stop();
+      printSummary(summary, (line) => process.stdout.write(`${line}\n`));
+    } finally {
+      reporter.stop();
+      database.close();
+    }
+  });
+}

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import { openFolderSource } from './folder-source.ts';
+import type { ImportLimits } from './limits.ts';
+import { ImportRefusedError } from './errors.ts';
+import { openZipSource } from './zip-source.ts';
+
+export interface ExportFile {
+  /** Path inside the export, "/"-separated, decoded to Unicode. */
+  path: string;
+  size: number;
+}
+
+export interface ReadFile {
+  data: Buffer;
+  /** Identifies this version of the file: unchanged files are skipped on re-import. */
+  fingerprint: string;
+}
+
+/** A Slack export read in place, whether a zip or an already-extracted folder. */
+export interface ExportSource {
+  readonly label: string;
+  readonly files: ReadonlyMap<string, ExportFile>;
+  /** Sum of the uncompressed sizes, for progress estimates. */
+  readonly totalBytes: number;
+  read(path: string): Promise<ReadFile>;
+  close(): Promise<void>;
+}
+
+export async function openExportSource(location: string, limits: ImportLimits): Promise<ExportSource> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(location);
+  } catch (error) {
+    throw new ImportRefusedError(`${location}: cannot be opened (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (stat.isDirectory()) return openFolderSource(location, limits);
+  if (stat.isFile()) return openZipSource(location, limits);
+  throw new ImportRefusedError(`${location}: neither a zip file nor a folder`);
+}

@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { DEMO_EXPORT } from '../demo/seed-demo.ts';
+import { hashArchive } from './archive-hash.ts';
+import { importSlackExport, type ImportSummary } from './import-export.ts';
+import { DEFAULT_IMPORT_LIMITS } from './limits.ts';
+
+const opened: Database[] = [];
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-import-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function freshStore(): Promise<Database> {
+  const database = await openDatabase(tempDir());
+  await migrateDatabase(database.db);
+  opened.push(database);
+  return database;
+}
+
+afterEach(() => {
+  for (const database of opened.splice(0)) database.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function importDemo(database: Database, location = DEMO_EXPORT, includeDms = false): Promise<ImportSummary> {
+  return importSlackExport(database, location, { limits: DEFAULT_IMPORT_LIMITS, includeDms });
+}
+
+async function rows(database: Database, sql: string, args: (string | number)[] = []) {
+  return (await database.client.execute({ sql, args })).rows;
+}
+
+/** A copy of the demo export the test may edit. */
+function copyDemo(): string {
+  const target = path.join(tempDir(), 'export');
+  fs.cpSync(DEMO_EXPORT, target, { recursive: true });
+  return target;
+}
+
+describe('importing the demo export', () => {
+  it('stores people, channels and messages, private by default', async () => {
+    const database = await freshStore();
+    const summary = await importDemo(database);
+    expect(summary.people).toBe(12);
+    expect(summary.conversations).toEqual({ public: 7, private: 2, dm: 0, mpim: 0 });
+    expect(summary.dayFiles.failed).toBe(0);
+    expect(summary.skipped.filter((s) => s.reason.startsWith('direct or group message'))).toHaveLength(3);
+    expect(await rows(database, "SELECT id FROM channels WHERE kind IN ('dm', 'mpim')")).toEqual([]);
+    expect(await rows(database, "SELECT count(*) AS n FROM messages WHERE channel_id LIKE 'D%' OR channel_id LIKE 'G%'")).toEqual([
+      expect.objectContaining({ n: 0 }),
+    ]);
+    // The private channel records its members so the archive can show it to them only.
+    const members = await rows(database, "SELECT person_id FROM channel_members WHERE channel_id = 'C04H2CET7WP' ORDER BY person_id");
+    expect(members.map((row) => row.person_id)).toEqual(['U04B1QK7ELS', 'U04C8FNG2TR', 'U04F5MLB6WD', 'U04K4CDB7PA']);
+  });
+
+  it('imports direct and group messages only when asked, with their participants', async () => {
+    const database = await freshStore();
+    const summary = await importDemo(database, DEMO_EXPORT, true);
+    expect(summary.conversations).toEqual({ public: 7, private: 2, dm: 2, mpim: 1 });
+    const dmMembers = await rows(database, "SELECT count(*) AS n FROM channel_members WHERE channel_id = 'D04EFR2K9ZA'");
+    expect(dmMembers[0]?.n).toBe(2);
+  });
+
+  it('rebuilds threads across day files and marks replies whose root is absent', async () => {
+    const database = await freshStore();
+    await importDemo(database);
+    // Root on 2024-02-20, replies in the files of the 21st, 26th and 27th.
+    const [omop] = await rows(database, "SELECT reply_count FROM messages WHERE channel_id = 'C04C7DPRT2M' AND ts = '1708442158.813750'");
+    const replies = await rows(database, "SELECT count(*) AS n FROM messages WHERE channel_id = 'C04C7DPRT2M' AND thread_ts = '1708442158.813750' AND ts != thread_ts");
+    expect(omop?.reply_count).toBe(replies[0]?.n);
+    expect(Number(omop?.reply_count)).toBeGreaterThanOrEqual(3);
+    const orphans = await rows(database, 'SELECT ts FROM messages WHERE root_missing = 1');
+    expect(orphans.map((row) => row.ts)).toEqual(['1699970702.388776']);
+  });
+
+  it('keeps the exact ts, a millisecond time, edits, reactions, files without tokens, tombstones', async () => {
+    const database = await freshStore();
+    await importDemo(database);
+    const [tombstone] = await rows(database, "SELECT is_tombstone, text, reply_count FROM messages WHERE ts = '1685979060.419203'");
+    expect(tombstone).toMatchObject({ is_tombstone: 1, text: '', reply_count: 2 });
+    const [first] = await rows(database, "SELECT ts, ts_ms FROM messages WHERE channel_id = 'C04A2GNRL7Q' ORDER BY ts LIMIT 1");
+    expect(first?.ts_ms).toBe(Math.round(Number(first?.ts) * 1000));
+    expect((await rows(database, 'SELECT count(*) AS n FROM messages WHERE edited_ts IS NOT NULL'))[0]?.n).toBeGreaterThanOrEqual(10);
+    const tokens = await rows(database, "SELECT url FROM files WHERE url LIKE '%xoxe%' OR permalink LIKE '%xoxe%' OR url LIKE '%t=%'");
+    expect(tokens).toEqual([]);
+    const texts = await rows(database, "SELECT count(*) AS n FROM messages WHERE text LIKE '%xoxe%' OR html LIKE '%xoxe%'");
+    expect(texts[0]?.n).toBe(0);
+    const placeholders = await rows(database, "SELECT mode FROM files WHERE mode IN ('hidden_by_limit', 'tombstone') ORDER BY mode");
+    expect(placeholders.map((row) => row.mode)).toEqual(['hidden_by_limit', 'tombstone']);
+    const reaction = await rows(database, "SELECT emoji, count, user_ids FROM reactions WHERE emoji = 'wave::skin-tone-3' LIMIT 1");
+    expect(JSON.parse(String(reaction[0]?.user_ids))).toHaveLength(Number(reaction[0]?.count));
+  });
+
+  it('renders mentions by name, escapes content, and indexes plain text', async () => {
+    const database = await freshStore();
+    await importDemo(database);
+    const [xss] = await rows(database, "SELECT html FROM messages WHERE text LIKE '%&lt;script&gt;%'");
+    expect(xss?.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const mentions = await rows(database, "SELECT html, plain FROM messages WHERE text LIKE '%<@U04B1QK7ELS>%' LIMIT 1");
+    expect(mentions[0]?.html).toMatch(/<a class="mention" href="\/archive\/people\/U04B1QK7ELS">@[^<]+<\/a>/);
+    expect(mentions[0]?.plain).not.toContain('<@');
+  });
+
+  it('imports a folder that the channel lists do not mention, privately', async () => {
+    const database = await freshStore();
+    const summary = await importDemo(database);
+    expect(summary.unlisted).toBe(1);
+    const [pilot] = await rows(database, "SELECT kind, listed, message_count FROM channels WHERE name = 'projet-pilote'");
+    expect(pilot).toMatchObject({ kind: 'private', listed: 0, message_count: 6 });
+    expect(await rows(database, "SELECT * FROM channel_members WHERE channel_id = (SELECT id FROM channels WHERE name = 'projet-pilote')")).toEqual([]);
+  });
+});
+
+describe('importing again', () => {
+  it('changes nothing when the export is the same', async () => {
+    const database = await freshStore();
+    await importDemo(database);
+    const before = await hashArchive(database.client);
+    const again = await importDemo(database);
+    expect(again.dayFiles.imported).toBe(0);
+    expect(again.messages.written).toBe(0);
+    expect(await hashArchive(database.client)).toBe(before);
+  });
+
+  it('adds only what is new or edited in a newer export', async () => {
+    const exportDir = copyDemo();
+    const database = await freshStore();
+    await importDemo(database, exportDir);
+    const day = path.join(exportDir, 'general', '2024-03-06.json');
+    const messages = JSON.parse(fs.readFileSync(day, 'utf8')) as { ts: string; text: string; edited?: unknown }[];
+    messages[0]!.text = 'Texte corrigé après coup';
+    messages[0]!.edited = { user: 'U04B1QK7ELS', ts: '1709999999.000000' };
+    fs.writeFileSync(day, JSON.stringify(messages));
+    fs.writeFileSync(path.join(exportDir, 'general', '2026-01-05.json'), JSON.stringify([{ type: 'message', user: 'U04B1QK7ELS', text: 'Bonne année !', ts: '1767600000.000100' }]));
+
+    const summary = await importDemo(database, exportDir);
+    expect(summary.dayFiles.imported).toBe(2);
+    expect(summary.messages.written).toBe(2);
+    const [edited] = await rows(database, "SELECT text, edited_ts FROM messages WHERE channel_id = 'C04A2GNRL7Q' AND ts = ?", [messages[0]!.ts]);
+    expect(edited).toMatchObject({ text: 'Texte corrigé après coup', edited_ts: '1709999999.000000' });
+    const [general] = await rows(database, "SELECT last_ts FROM channels WHERE id = 'C04A2GNRL7Q'");
+    expect(general?.last_ts).toBe('1767600000.000100');
+  });
+
+  it('gives the same archive from a zip and from its folder', async () => {
+    const fromFolder = await freshStore();
+    await importDemo(fromFolder);
+    const zip = path.join(tempDir(), 'demo.zip');
+    await zipFolder(DEMO_EXPORT, zip);
+    const fromZip = await freshStore();
+    await importDemo(fromZip, zip);
+    expect(await hashArchive(fromZip.client)).toBe(await hashArchive(fromFolder.client));
+  });
+});
+
+/** Zipped with yazl, as a zip tool would: the importer must read it exactly like the folder. */
+async function zipFolder(dir: string, out: string): Promise<void> {
+  const zip = new yazl.ZipFile();
+  for (const file of walk(dir)) zip.addFile(file, path.relative(dir, file));
+  zip.end();
+  await pipeline(zip.outputStream, fs.createWriteStream(out));
+}
+
+function* walk(dir: string): Generator<string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(full);
+    else yield full;
+  }
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * The parts of Slack's export format that Passerelle reads. Objects stay open
+ * (Slack adds fields every year); only what we use is checked.
+ */
+
+const text = z.string().nullish();
+const flag = z.boolean().nullish();
+const slackId = z.string().min(1);
+
+export const slackProfileSchema = z.looseObject({
+  real_name: text,
+  display_name: text,
+  email: text,
+  title: text,
+  image_72: text,
+  image_192: text,
+  image_48: text,
+});
+
+export const slackUserSchema = z.looseObject({
+  id: slackId,
+  team_id: text,
+  name: text,
+  real_name: text,
+  deleted: flag,
+  is_bot: flag,
+  is_app_user: flag,
+  is_restricted: flag,
+  is_ultra_restricted: flag,
+  tz: text,
+  profile: slackProfileSchema.nullish(),
+});
+export type SlackUser = z.infer<typeof slackUserSchema>;
+
+const topicSchema = z.looseObject({ value: text }).nullish();
+
+export const slackChannelSchema = z.looseObject({
+  id: slackId,
+  name: text,
+  created: z.number().nullish(),
+  creator: text,
+  user: text,
+  is_archived: flag,
+  is_general: flag,
+  members: z.array(z.string()).nullish(),
+  topic: topicSchema,
+  purpose: topicSchema,
+});
+export type SlackChannel = z.infer<typeof slackChannelSchema>;
+
+export const slackFileSchema = z.looseObject({
+  id: text,
+  name: text,
+  title: text,
+  mimetype: text,
+  filetype: text,
+  pretty_type: text,
+  size: z.number().nullish(),
+  mode: text,
+  url_private: text,
+  permalink: text,
+});
+export type SlackFile = z.infer<typeof slackFileSchema>;
+
+export const slackAttachmentFieldSchema = z.looseObject({ title: text, value: text });
+
+export const slackAttachmentSchema = z.looseObject({
+  fallback: text,
+  pretext: text,
+  author_name: text,
+  title: text,
+  title_link: text,
+  text: text,
+  footer: text,
+  fields: z.array(slackAttachmentFieldSchema).nullish(),
+});
+export type SlackAttachment = z.infer<typeof slackAttachmentSchema>;
+
+export const slackMessageSchema = z.looseObject({
+  type: text,
+  subtype: text,
+  ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/, { error: 'ts is not a Slack timestamp' }),
+  user: text,
+  bot_id: text,
+  username: text,
+  text: text,
+  thread_ts: text,
+  edited: z.looseObject({ user: text, ts: text }).nullish(),
+  reactions: z.array(z.looseObject({ name: z.string(), users: z.array(z.string()).nullish(), count: z.number().nullish() })).nullish(),
+  files: z.array(slackFileSchema).nullish(),
+  /** 2015–16 exports: one file per message, and comments on files as their own messages. */
+  file: slackFileSchema.nullish(),
+  comment: z.looseObject({ comment: text, user: text }).nullish(),
+  attachments: z.array(slackAttachmentSchema).nullish(),
+  bot_profile: z.looseObject({ name: text }).nullish(),
+  user_profile: z.looseObject({ real_name: text, display_name: text, name: text }).nullish(),
+});
+export type SlackMessage = z.infer<typeof slackMessageSchema>;
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ');
+}
