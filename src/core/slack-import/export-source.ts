@@ -10,8 +10,16 @@ export interface ExportFile {
   size: number;
 }
 
+/**
+ * A file's bytes as stored: zip entries stay deflated here so that inflating,
+ * the costly part, happens in the worker that parses them (see inflate-file.ts).
+ */
 export interface ReadFile {
   data: Buffer;
+  compression: 'none' | 'deflate';
+  /** Uncompressed size and CRC-32 the zip directory promises, checked on inflating. */
+  size: number;
+  crc32: number | undefined;
   /** Identifies this version of the file: unchanged files are skipped on re-import. */
   fingerprint: string;
 }

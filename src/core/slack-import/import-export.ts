@@ -1,17 +1,17 @@
+import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { importRuns } from '../db/schema/imports.ts';
-import { eq } from 'drizzle-orm';
-import { EntryError, ImportRefusedError } from './errors.ts';
-import { openExportSource } from './export-source.ts';
+import { ArchiveWriter, type DayFileWrite } from './archive-writer.ts';
+import { toChannelRow, toMemberRows, toPersonRow } from './directory-rows.ts';
+import { EntryError } from './errors.ts';
+import { openExportSource, type ExportSource } from './export-source.ts';
 import { finalizeChannels } from './finalize.ts';
 import { readExportLayout, type Conversation, type Skipped } from './layout.ts';
 import type { ImportLimits } from './limits.ts';
-import { mapMessage, type MappedMessage } from './map-message.ts';
-import { parseJsonFile } from './json-file.ts';
-import { buildRenderContext, type RenderContext } from './render-context.ts';
-import { describeIssues, slackMessageSchema } from './schemas.ts';
-import { isEntryImported, writeDayFile, writeDirectory } from './store.ts';
-import { toChannelRow, toMemberRows, toPersonRow } from './directory-rows.ts';
+import type { MappedDayFile } from './map-day-file.ts';
+import { MapPool } from './map-pool.ts';
+import { buildRenderContext } from './render-context.ts';
+import { writeDirectory } from './store.ts';
 
 export interface ImportOptions {
   limits: ImportLimits;
@@ -42,6 +42,12 @@ export interface ImportSummary {
   ignored: string[];
 }
 
+/** Day files read ahead of the writer, so workers never wait for the zip. */
+const READ_AHEAD = 128;
+/** Day files committed together: fewer commits, and still small transactions for concurrent readers. */
+const GROUP_MESSAGES = 5_000;
+const GROUP_FILES = 200;
+
 function emptySummary(source: string): ImportSummary {
   return {
     source,
@@ -58,20 +64,29 @@ function emptySummary(source: string): ImportSummary {
   };
 }
 
-/** Validates and maps one day file; bad messages are skipped and reported, the rest kept. */
-function mapDayFile(path: string, value: unknown, conversation: Conversation, context: RenderContext, skipped: Skipped[]): MappedMessage[] {
-  if (!Array.isArray(value)) throw new EntryError(path, 'expected a JSON array of messages');
-  const byTs = new Map<string, MappedMessage>();
-  value.forEach((raw, index) => {
-    const parsed = slackMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      skipped.push({ item: `${path} [${index}]`, reason: describeIssues(parsed.error) });
-      return;
+/** Which conversations this import takes, noting in the summary what it leaves out and why. */
+function chooseConversations(conversations: Conversation[], includeDms: boolean, summary: ImportSummary): Conversation[] {
+  const wanted: Conversation[] = [];
+  for (const conversation of conversations) {
+    const isDirect = conversation.kind === 'dm' || conversation.kind === 'mpim';
+    if (isDirect && !includeDms) {
+      summary.skipped.push({ item: `${conversation.folder}/`, reason: 'direct or group message: pass --include-dms to import it' });
+      continue;
     }
-    byTs.set(parsed.data.ts, mapMessage(conversation.id, parsed.data, context));
-  });
-  return [...byTs.values()];
+    wanted.push(conversation);
+    summary.conversations[conversation.kind] += 1;
+    if (!conversation.listed) {
+      summary.unlisted += 1;
+      summary.skipped.push({
+        item: `${conversation.folder}/`,
+        reason: 'folder not listed in the export: imported as a private conversation without members (hidden until an administrator opens it)',
+      });
+    }
+  }
+  return wanted;
 }
+
+type DayFileJob = { path: string; channelId: string; outcome: Promise<{ fingerprint: string; result: MappedDayFile | 'unchanged' }> };
 
 /**
  * Imports a Slack export (zip or folder) into the archive. Refusals happen before
@@ -82,85 +97,136 @@ export async function importSlackExport(database: Database, location: string, op
   const { db } = database;
   const source = await openExportSource(location, options.limits);
   try {
-    const layout = await readExportLayout(source, options.limits.maxJsonDepth);
+    const layout = await readExportLayout(source);
     const summary = emptySummary(source.label);
     summary.skipped.push(...layout.skipped);
     summary.ignored = layout.ignored;
-
-    const wanted: Conversation[] = [];
-    for (const conversation of layout.conversations) {
-      const isDirect = conversation.kind === 'dm' || conversation.kind === 'mpim';
-      if (isDirect && !options.includeDms) {
-        summary.skipped.push({ item: `${conversation.folder}/`, reason: 'direct or group message: pass --include-dms to import it' });
-        continue;
-      }
-      wanted.push(conversation);
-      summary.conversations[conversation.kind] += 1;
-      if (!conversation.listed) {
-        summary.unlisted += 1;
-        summary.skipped.push({
-          item: `${conversation.folder}/`,
-          reason: 'folder not listed in the export: imported as a private conversation without members (hidden until an administrator opens it)',
-        });
-      }
-    }
-
+    const wanted = chooseConversations(layout.conversations, options.includeDms, summary);
     const context = buildRenderContext(layout.users, layout.conversations);
-    const [run] = await db
-      .insert(importRuns)
-      .values({ source: source.label, startedAt: new Date(), status: 'running' })
-      .returning({ id: importRuns.id });
-    await writeDirectory(db, layout.users.map(toPersonRow), wanted.map(toChannelRow), wanted.flatMap(toMemberRows));
-    summary.people = layout.users.length;
+    // Started before anything is written: if the workers cannot start, the archive is untouched.
+    const pool = new MapPool({ users: layout.users, conversations: layout.conversations.map(({ id, kind, name }) => ({ id, kind, name })) });
+    try {
+      await pool.ready();
+      const [run] = await db
+        .insert(importRuns)
+        .values({ source: source.label, startedAt: new Date(), status: 'running' })
+        .returning({ id: importRuns.id });
+      await writeDirectory(db, layout.users.map(toPersonRow), wanted.map(toChannelRow), wanted.flatMap(toMemberRows));
+      summary.people = layout.users.length;
 
-    const dayFiles = wanted.flatMap((conversation) => conversation.dayFiles.map((path) => ({ path, conversation })));
-    const progress: ImportProgress = {
-      filesDone: 0,
-      filesTotal: dayFiles.length,
-      bytesDone: 0,
-      bytesTotal: dayFiles.reduce((sum, { path }) => sum + (source.files.get(path)?.size ?? 0), 0),
-      messages: 0,
-    };
-    options.onProgress?.(progress);
-
-    for (const { path, conversation } of dayFiles) {
       try {
-        const file = await source.read(path);
-        const entry = { path, fingerprint: file.fingerprint, context: context.fingerprint };
-        if (await isEntryImported(db, entry)) {
-          summary.dayFiles.unchanged += 1;
-        } else {
-          const mapped = mapDayFile(path, parseJsonFile(path, file.data, options.limits.maxJsonDepth), conversation, context, summary.skipped);
-          const outcome = await writeDayFile(db, conversation.id, mapped, entry);
-          summary.dayFiles.imported += 1;
-          summary.messages.written += outcome.written;
-          summary.messages.unchanged += outcome.unchanged;
-          for (const item of mapped) {
-            if (item.message.threadTs && item.message.threadTs !== item.message.ts) summary.replies += 1;
-            summary.reactions += item.reactions.length;
-            summary.files += item.files.length;
-          }
-          progress.messages += mapped.length;
+        const writer = new ArchiveWriter(database.file);
+        try {
+          await importDayFiles(source, wanted, context.fingerprint, writer, pool, summary, options.onProgress);
+        } finally {
+          writer.close();
         }
+        await finalizeChannels(db);
       } catch (error) {
-        if (!(error instanceof EntryError)) throw error;
-        summary.dayFiles.failed += 1;
-        summary.skipped.push({ item: error.path, reason: error.message.slice(error.path.length + 2) });
+        // What was committed stays (a re-run completes it); the run says it stopped.
+        await db.update(importRuns).set({ finishedAt: new Date(), status: 'failed', summary: String(error) }).where(eq(importRuns.id, run!.id)).catch(() => {});
+        throw error;
       }
-      progress.filesDone += 1;
-      progress.bytesDone += source.files.get(path)?.size ?? 0;
-      options.onProgress?.(progress);
+      await db
+        .update(importRuns)
+        .set({ finishedAt: new Date(), status: 'completed', summary: JSON.stringify(summary) })
+        .where(eq(importRuns.id, run!.id));
+    } finally {
+      await pool.close();
     }
-
-    await finalizeChannels(db);
-    await db
-      .update(importRuns)
-      .set({ finishedAt: new Date(), status: 'completed', summary: JSON.stringify(summary) })
-      .where(eq(importRuns.id, run!.id));
     return summary;
   } finally {
     await source.close();
   }
 }
 
-export { ImportRefusedError };
+/**
+ * Reading and mapping run ahead on worker threads; writing stays in order on
+ * this thread, one transaction per day file.
+ */
+async function importDayFiles(
+  source: ExportSource,
+  conversations: Conversation[],
+  contextFingerprint: string,
+  writer: ArchiveWriter,
+  pool: MapPool,
+  summary: ImportSummary,
+  onProgress: ImportOptions['onProgress'],
+): Promise<void> {
+  const dayFiles = conversations.flatMap((conversation) => conversation.dayFiles.map((path) => ({ path, channelId: conversation.id })));
+  const progress: ImportProgress = {
+    filesDone: 0,
+    filesTotal: dayFiles.length,
+    bytesDone: 0,
+    bytesTotal: dayFiles.reduce((sum, { path }) => sum + (source.files.get(path)?.size ?? 0), 0),
+    messages: 0,
+  };
+  onProgress?.(progress);
+
+  const start = ({ path, channelId }: { path: string; channelId: string }): DayFileJob => ({
+    path,
+    channelId,
+    outcome: source.read(path).then(async (file) => {
+      const entry = { path, fingerprint: file.fingerprint, context: contextFingerprint };
+      if (writer.isEntryImported(entry)) return { fingerprint: file.fingerprint, result: 'unchanged' as const };
+      return { fingerprint: file.fingerprint, result: await pool.map(path, channelId, file) };
+    }),
+  });
+
+  // Mapped day files waiting to be committed together.
+  let group: (DayFileWrite & { result: MappedDayFile; bytes: number })[] = [];
+  let groupMessages = 0;
+  const commit = () => {
+    const outcomes = writer.writeDayFiles(group);
+    group.forEach(({ result, bytes }, index) => {
+      const outcome = outcomes[index]!;
+      summary.skipped.push(...result.skipped);
+      summary.dayFiles.imported += 1;
+      summary.messages.written += outcome.written;
+      summary.messages.unchanged += outcome.unchanged;
+      for (const item of result.mapped) {
+        if (item.message.threadTs && item.message.threadTs !== item.message.ts) summary.replies += 1;
+        summary.reactions += item.reactions.length;
+        summary.files += item.files.length;
+      }
+      progress.messages += result.mapped.length;
+      progress.filesDone += 1;
+      progress.bytesDone += bytes;
+    });
+    group = [];
+    groupMessages = 0;
+    onProgress?.(progress);
+  };
+
+  const queue: DayFileJob[] = dayFiles.slice(0, READ_AHEAD).map(start);
+  // Rejections are handled when each job's turn comes; this keeps Node from reporting them early.
+  for (const job of queue) job.outcome.catch(() => {});
+  for (let next = READ_AHEAD, index = 0; index < dayFiles.length; index++) {
+    const job = queue.shift()!;
+    if (next < dayFiles.length) {
+      const started = start(dayFiles[next++]!);
+      started.outcome.catch(() => {});
+      queue.push(started);
+    }
+    const bytes = source.files.get(job.path)?.size ?? 0;
+    try {
+      const { fingerprint, result } = await job.outcome;
+      if (result === 'unchanged') {
+        summary.dayFiles.unchanged += 1;
+      } else {
+        group.push({ channelId: job.channelId, mapped: result.mapped, entry: { path: job.path, fingerprint, context: contextFingerprint }, result, bytes });
+        groupMessages += result.mapped.length;
+        if (groupMessages >= GROUP_MESSAGES || group.length >= GROUP_FILES) commit();
+        continue;
+      }
+    } catch (error) {
+      if (!(error instanceof EntryError)) throw error;
+      summary.dayFiles.failed += 1;
+      summary.skipped.push({ item: error.path, reason: error.message.slice(error.path.length + 2) });
+    }
+    progress.filesDone += 1;
+    progress.bytesDone += bytes;
+    onProgress?.(progress);
+  }
+  if (group.length > 0) commit();
+}

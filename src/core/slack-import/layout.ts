@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { ChannelKind } from '../db/schema/archive.ts';
 import { EntryError, ImportRefusedError } from './errors.ts';
 import type { ExportSource } from './export-source.ts';
-import { parseJsonFile } from './json-file.ts';
+import { inflateFile } from './inflate-file.ts';
+import { parseJsonFile, withinDepth } from './json-file.ts';
 import { describeIssues, slackChannelSchema, slackUserSchema, type SlackChannel, type SlackUser } from './schemas.ts';
 
 export interface Conversation {
@@ -31,6 +32,8 @@ export interface ExportLayout {
 }
 
 const DAY_FILE = /^(.*)\/(\d{4}-\d{2}-\d{2})\.json$/;
+/** Added by macOS when it re-zips a folder; never part of the export. */
+const OS_LITTER = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$)/;
 const LIST_FILES: Record<string, ChannelKind> = {
   'channels.json': 'public',
   'groups.json': 'private',
@@ -43,8 +46,7 @@ const USER_FILES = ['users.json', 'org_users.json'];
  * Where the workspace files are: at the root, under a single wrapping folder
  * (some tools re-zip exports that way), and, for Enterprise Grid, under teams/<name>/.
  */
-function findRoots(source: ExportSource): string[] {
-  const paths = [...source.files.keys()];
+function findRoots(paths: string[]): string[] {
   const isMarker = (name: string) => name in LIST_FILES || USER_FILES.includes(name);
   const hasMarkerAt = (prefix: string) => paths.some((p) => p.startsWith(prefix) && isMarker(p.slice(prefix.length)));
   let base = '';
@@ -62,13 +64,12 @@ async function readList<T>(
   source: ExportSource,
   path: string,
   schema: z.ZodType<T>,
-  maxDepth: number,
   skipped: Skipped[],
 ): Promise<T[]> {
   if (!source.files.has(path)) return [];
   let value: unknown;
   try {
-    value = parseJsonFile(path, (await source.read(path)).data, maxDepth);
+    value = parseJsonFile(path, inflateFile(path, await source.read(path)));
   } catch (error) {
     // The lists say who and what the archive is about: without them nothing can be imported faithfully.
     if (error instanceof EntryError) throw new ImportRefusedError(error.message);
@@ -76,11 +77,18 @@ async function readList<T>(
   }
   if (!Array.isArray(value)) throw new ImportRefusedError(`${path}: expected a JSON array`);
   const items: T[] = [];
-  value.forEach((raw, index) => {
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) items.push(parsed.data);
-    else skipped.push({ item: `${path} [${index}]`, reason: describeIssues(parsed.error) });
-  });
+  try {
+    withinDepth(path, () =>
+      value.forEach((raw, index) => {
+        const parsed = schema.safeParse(raw);
+        if (parsed.success) items.push(parsed.data);
+        else skipped.push({ item: `${path} [${index}]`, reason: describeIssues(parsed.error) });
+      }),
+    );
+  } catch (error) {
+    if (error instanceof EntryError) throw new ImportRefusedError(error.message);
+    throw error;
+  }
   return items;
 }
 
@@ -96,15 +104,16 @@ function guessUnlistedKind(name: string): ChannelKind {
   return 'private';
 }
 
-export async function readExportLayout(source: ExportSource, maxDepth: number): Promise<ExportLayout> {
+export async function readExportLayout(source: ExportSource): Promise<ExportLayout> {
   const skipped: Skipped[] = [];
-  const roots = findRoots(source);
+  const paths = [...source.files.keys()].filter((path) => !OS_LITTER.test(path));
+  const roots = findRoots(paths);
   const usersById = new Map<string, SlackUser>();
   const conversations = new Map<string, Conversation>();
   const folderOwner = new Map<string, string>();
   const daysByFolder = new Map<string, string[]>();
 
-  for (const path of source.files.keys()) {
+  for (const path of paths) {
     const match = DAY_FILE.exec(path);
     if (!match) continue;
     const folder = match[1]!;
@@ -115,11 +124,11 @@ export async function readExportLayout(source: ExportSource, maxDepth: number): 
 
   for (const root of roots) {
     for (const file of USER_FILES) {
-      for (const user of await readList(source, `${root}${file}`, slackUserSchema, maxDepth, skipped)) usersById.set(user.id, user);
+      for (const user of await readList(source, `${root}${file}`, slackUserSchema, skipped)) usersById.set(user.id, user);
     }
     for (const [file, kind] of Object.entries(LIST_FILES)) {
-      for (const channel of await readList(source, `${root}${file}`, slackChannelSchema, maxDepth, skipped)) {
-        const name = channel.name?.trim() || channel.id;
+      for (const channel of await readList(source, `${root}${file}`, slackChannelSchema, skipped)) {
+        const name = channel.name?.trim().normalize('NFC') || channel.id;
         const folder = `${root}${kind === 'dm' ? channel.id : name}`;
         conversations.set(channel.id, { id: channel.id, kind, name, folder, listed: true, source: channel, dayFiles: [] });
         folderOwner.set(folder, channel.id);
@@ -145,12 +154,14 @@ export async function readExportLayout(source: ExportSource, maxDepth: number): 
   }
 
   if (usersById.size === 0 && conversations.size === 0) {
-    throw new ImportRefusedError(`${source.label} does not look like a Slack export (no users.json, channels.json or day files)`);
+    throw new ImportRefusedError(
+      `${source.label} does not look like a Slack export: no users.json, channels.json or YYYY-MM-DD.json day files at its top level or in its single top folder`,
+    );
   }
 
   const used = new Set<string>([...daysByFolder.values()].flat());
   for (const root of roots) for (const file of [...USER_FILES, ...Object.keys(LIST_FILES)]) used.add(`${root}${file}`);
-  const ignored = [...source.files.keys()].filter((path) => !used.has(path) && !path.includes('/')).sort();
+  const ignored = paths.filter((path) => !used.has(path) && !path.includes('/')).sort();
 
   return {
     users: [...usersById.values()],

@@ -12,8 +12,6 @@ export interface ImportLimits {
   maxEntryBytes: number;
   /** Uncompressed ÷ compressed size of an entry above which it is treated as a zip bomb. */
   maxCompressionRatio: number;
-  /** Nesting depth of JSON arrays and objects. */
-  maxJsonDepth: number;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
@@ -21,7 +19,6 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxTotalBytes: 50 * 1024 ** 3,
   maxEntryBytes: 512 * 1024 ** 2,
   maxCompressionRatio: 200,
-  maxJsonDepth: 64,
 };
 
 /** Entries this small cannot be bombs, however well they compress. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { files, messages, reactions } from '../db/schema/archive.ts';
 import { linkableUrl } from '../mrkdwn/links.ts';
 import { renderMrkdwn } from '../mrkdwn/render.ts';
@@ -88,7 +88,7 @@ export function mapMessage(channelId: string, source: SlackMessage, context: Ren
       hasFiles: fileRows.length > 0,
       hasLinks: LINK_IN_MRKDWN.test(text) || (source.attachments ?? []).some((a) => Boolean(a.title_link)),
       hasReactions: reactionRows.length > 0,
-      sourceHash: createHash('sha1').update(context.fingerprint).update(JSON.stringify(source)).digest('base64url'),
+      sourceHash: hash('sha1', context.fingerprint + JSON.stringify(source), 'base64url'),
     },
     reactions: reactionRows,
     files: fileRows,

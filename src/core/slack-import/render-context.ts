@@ -17,7 +17,7 @@ export function slackDisplayName(user: SlackUser): string {
   return user.profile?.display_name?.trim() || user.profile?.real_name?.trim() || user.real_name?.trim() || user.name?.trim() || user.id;
 }
 
-export function buildRenderContext(users: SlackUser[], conversations: Conversation[]): RenderContext {
+export function buildRenderContext(users: SlackUser[], conversations: Pick<Conversation, 'id' | 'kind' | 'name'>[]): RenderContext {
   const names = new Map(users.map((user) => [user.id, slackDisplayName(user)]));
   const channelNames = new Map(conversations.filter((c) => c.kind === 'public' || c.kind === 'private').map((c) => [c.id, c.name]));
   const hash = createHash('sha1').update(RENDERER_VERSION);

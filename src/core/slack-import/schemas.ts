@@ -9,7 +9,8 @@ const text = z.string().nullish();
 const flag = z.boolean().nullish();
 const slackId = z.string().min(1);
 
-export const slackProfileSchema = z.looseObject({
+// People and channels keep only the fields read here: unknown fields, however deep, are dropped at once.
+export const slackProfileSchema = z.object({
   real_name: text,
   display_name: text,
   email: text,
@@ -19,7 +20,7 @@ export const slackProfileSchema = z.looseObject({
   image_48: text,
 });
 
-export const slackUserSchema = z.looseObject({
+export const slackUserSchema = z.object({
   id: slackId,
   team_id: text,
   name: text,
@@ -34,9 +35,9 @@ export const slackUserSchema = z.looseObject({
 });
 export type SlackUser = z.infer<typeof slackUserSchema>;
 
-const topicSchema = z.looseObject({ value: text }).nullish();
+const topicSchema = z.object({ value: text }).nullish();
 
-export const slackChannelSchema = z.looseObject({
+export const slackChannelSchema = z.object({
   id: slackId,
   name: text,
   created: z.number().nullish(),

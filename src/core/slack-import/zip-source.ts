@@ -1,11 +1,13 @@
 import yauzl from 'yauzl';
-import { assertSafeEntryName, decodeEntryName } from './entry-name.ts';
+import { assertSafeEntryName, decodeEntryName, quoteName } from './entry-name.ts';
 import { EntryError, ImportRefusedError } from './errors.ts';
 import type { ExportFile, ExportSource, ReadFile } from './export-source.ts';
 import { LimitTracker } from './limits-check.ts';
 import type { ImportLimits } from './limits.ts';
 
 const UTF8_FLAG = 0x800;
+const STORED = 0;
+const DEFLATED = 8;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
@@ -29,10 +31,12 @@ function readDirectory(zip: yauzl.ZipFile, tracker: LimitTracker): Promise<Map<s
         const name = decodeEntryName(raw, (entry.generalPurposeBitFlag & UTF8_FLAG) !== 0);
         assertSafeEntryName(name);
         if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) {
-          throw new ImportRefusedError(`entry "${name}" is a symbolic link; refusing this archive`);
+          throw new ImportRefusedError(`entry ${quoteName(name)} is a symbolic link; refusing this archive`);
         }
         tracker.countEntry(name, entry.uncompressedSize, entry.compressedSize);
         if (!name.endsWith('/')) {
+          // Two entries with one name let different tools see different files: a known zip trick.
+          if (found.has(name)) throw new ImportRefusedError(`entry ${quoteName(name)} appears twice; refusing this archive`);
           found.set(name, { file: { path: name, size: entry.uncompressedSize }, entry });
         }
         zip.readEntry();
@@ -65,14 +69,25 @@ export async function openZipSource(location: string, limits: ImportLimits): Pro
     const found = directory.get(path);
     if (!found) return Promise.reject(new EntryError(path, 'not in the archive'));
     const { entry } = found;
+    if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
+      return Promise.reject(new EntryError(path, `uses compression method ${entry.compressionMethod}, which Slack exports never use`));
+    }
     return new Promise((resolve, reject) => {
-      zip.openReadStream(entry, (error, stream) => {
+      // yauzl accepts `decompress` only for compressed entries.
+      const options = entry.compressionMethod === DEFLATED ? { decompress: false } : {};
+      zip.openReadStream(entry, options, (error, stream) => {
         if (error) return reject(new EntryError(path, `cannot be read from the zip (${error.message})`));
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('error', (streamError) => reject(new EntryError(path, `is damaged in the zip (${streamError.message})`)));
         stream.on('end', () =>
-          resolve({ data: Buffer.concat(chunks), fingerprint: `crc32:${entry.crc32.toString(16)}:${entry.uncompressedSize}` }),
+          resolve({
+            data: Buffer.concat(chunks),
+            compression: entry.compressionMethod === DEFLATED ? 'deflate' : 'none',
+            size: entry.uncompressedSize,
+            crc32: entry.crc32,
+            fingerprint: `crc32:${entry.crc32.toString(16)}:${entry.uncompressedSize}`,
+          }),
         );
       });
     });

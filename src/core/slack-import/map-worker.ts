@@ -1,0 +1,40 @@
+/**
+ * Worker thread of the import: parsing, validating and rendering day files is
+ * CPU work that runs beside the writer, which owns the database on the main thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { EntryError } from './errors.ts';
+import type { ReadFile } from './export-source.ts';
+import type { Conversation } from './layout.ts';
+import { withinDepth } from './json-file.ts';
+import { mapDayFile } from './map-day-file.ts';
+import { buildRenderContext } from './render-context.ts';
+import type { SlackUser } from './schemas.ts';
+
+/** Only what rendering needs: day-file lists and raw channel data stay on the main thread. */
+export interface MapWorkerData {
+  users: SlackUser[];
+  conversations: Pick<Conversation, 'id' | 'kind' | 'name'>[];
+}
+
+export interface MapRequest {
+  id: number;
+  path: string;
+  channelId: string;
+  file: ReadFile;
+}
+
+const { users, conversations } = workerData as MapWorkerData;
+const context = buildRenderContext(users, conversations);
+
+parentPort!.on('message', (request: MapRequest) => {
+  const bytes = request.file.data;
+  const file = { ...request.file, data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  try {
+    // One string crosses threads far faster than thousands of small objects cloned one by one.
+    parentPort!.postMessage({ id: request.id, ok: true, json: withinDepth(request.path, () => JSON.stringify(mapDayFile(request.path, file, request.channelId, context))) });
+  } catch (error) {
+    if (error instanceof EntryError) parentPort!.postMessage({ id: request.id, ok: false, path: error.path, message: error.message });
+    else parentPort!.postMessage({ id: request.id, ok: false, fatal: true, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+});
