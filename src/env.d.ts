@@ -5,5 +5,7 @@ declare namespace App {
     runtime: import('./web/runtime.ts').Runtime;
     locale: import('./core/i18n/index.ts').Locale;
     t: import('./core/i18n/index.ts').Translate;
+    /** The signed-in member and their session, or null for a visitor. */
+    viewer: import('./core/accounts/sessions.ts').ValidSession | null;
   }
 }

@@ -1,19 +1,36 @@
 import { defineMiddleware } from 'astro:middleware';
+import { validateSessionToken } from './core/accounts/sessions.ts';
 import { DEFAULT_LOCALE, isLocale, translator } from './core/i18n/index.ts';
+import { isPrivatePath } from './core/routes.ts';
 import { getRuntime } from './web/runtime.ts';
+import { clearSessionCookie, sessionCookieName } from './web/session-cookie.ts';
 
-/** The first path segment names the reader's language; anything else is French, the default. */
+/**
+ * Per request: the reader's language (first path segment, French by default)
+ * and who they are (the session cookie, checked against the database each time,
+ * so a disabled member's open session stops at their next click).
+ */
 export const onRequest = defineMiddleware(async (context, next) => {
-  // A rewrite (e.g. to /404) runs this again: keep the language of the address the reader asked for.
+  // A rewrite (e.g. to /404) runs this again: keep what the first pass found.
   if (!context.locals.runtime) {
+    const runtime = await getRuntime();
     const segment = context.url.pathname.split('/')[1];
     const locale = isLocale(segment) ? segment : DEFAULT_LOCALE;
-    context.locals.runtime = await getRuntime();
+    context.locals.runtime = runtime;
     context.locals.locale = locale;
     context.locals.t = translator(locale);
+    context.locals.viewer = null;
+    const token = context.cookies.get(sessionCookieName(runtime.config))?.value;
+    if (token) {
+      context.locals.viewer = await validateSessionToken(runtime.database.db, token);
+      if (!context.locals.viewer) clearSessionCookie(context.cookies, runtime.config);
+    }
   }
   if (context.params.locale !== undefined && !isLocale(context.params.locale)) {
     return context.rewrite('/404');
   }
-  return next();
+  const response = await next();
+  // Anything shown to a signed-in person is theirs alone, and sign-in pages hold pending state: no cache keeps them.
+  if (context.locals.viewer || isPrivatePath(context.url.pathname)) response.headers.set('cache-control', 'no-store');
+  return response;
 });

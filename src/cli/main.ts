@@ -4,9 +4,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config.ts';
-import { DataDirError } from '../core/data-dir.ts';
-import { ImportRefusedError } from '../core/slack-import/errors.ts';
+import { ZodError } from 'zod';
 import { registerImport } from './commands/import.ts';
+import { registerMembers } from './commands/members.ts';
 import { registerMigrate } from './commands/migrate.ts';
 
 const program = new Command()
@@ -17,17 +17,20 @@ const program = new Command()
 
 registerMigrate(program);
 registerImport(program);
+registerMembers(program);
+
+/** One clear line per problem; the stack only when asked for (LOG_LEVEL=debug). */
+function describeFailure(error: unknown): string[] {
+  if (error instanceof ConfigError) return error.problems;
+  if (error instanceof ZodError) return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`);
+  if (error instanceof Error) return [process.env.LOG_LEVEL === 'debug' ? (error.stack ?? error.message) : error.message];
+  return [String(error)];
+}
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
-  if (error instanceof ConfigError) {
-    for (const problem of error.problems) process.stderr.write(`passerelle: ${problem}\n`);
-  } else if (error instanceof DataDirError || error instanceof ImportRefusedError) {
-    process.stderr.write(`passerelle: ${error.message}\n`);
-  } else {
-    process.stderr.write(`passerelle: ${error instanceof Error ? error.message : String(error)}\n`);
-  }
+  for (const line of describeFailure(error)) process.stderr.write(`passerelle: ${line}\n`);
   process.exit(1);
 }

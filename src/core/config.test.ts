@@ -68,3 +68,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...production, PORT: '' }, { demo: false }).port).toBe(4321);
   });
 });
+
+describe('mail configuration', () => {
+  it('keeps mail in the outbox unless Postmark is fully configured', () => {
+    expect(loadConfig(production, { demo: false }).mail).toEqual({ outbox: true });
+    expect(loadConfig({ ...production, POSTMARK_SERVER_TOKEN: 'token', MAIL_FROM: 'Collectif <bonjour@example.org>' }, { demo: false }).mail).toEqual({
+      postmarkToken: 'token',
+      from: 'Collectif <bonjour@example.org>',
+      stream: 'outbound',
+    });
+  });
+
+  it('refuses half a Postmark configuration', () => {
+    expect(problemsOf({ ...production, POSTMARK_SERVER_TOKEN: 'token' })).toEqual(['MAIL_FROM is required when POSTMARK_SERVER_TOKEN is set']);
+    expect(problemsOf({ ...production, MAIL_FROM: 'a@b.org' })).toEqual(['POSTMARK_SERVER_TOKEN is required when MAIL_FROM is set']);
+  });
+});

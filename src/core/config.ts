@@ -34,6 +34,10 @@ const envSchema = z.object({
     .refine(isTimeZone, { error: 'must be an IANA time zone such as America/Toronto' }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  POSTMARK_SERVER_TOKEN: z.string().trim().min(1).optional(),
+  MAIL_FROM: z.string().trim().min(3).optional(),
+  POSTMARK_MESSAGE_STREAM: z.string().trim().min(1).default('outbound'),
 });
 
 export interface Config {
@@ -48,6 +52,10 @@ export interface Config {
   privacyOfficer: { name: string; email: string };
   timeZone: string;
   log: { level: string; format: 'json' | 'pretty' };
+  /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For hop. */
+  trustProxy: boolean;
+  /** Postmark when both are set; otherwise every message stays in the outbox. */
+  mail: { postmarkToken: string; from: string; stream: string } | { outbox: true };
 }
 
 export class ConfigError extends Error {
@@ -92,6 +100,11 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     );
   }
   const values = parsed.data;
+  if (Boolean(values.POSTMARK_SERVER_TOKEN) !== Boolean(values.MAIL_FROM)) {
+    throw new ConfigError([
+      values.MAIL_FROM ? 'POSTMARK_SERVER_TOKEN is required when MAIL_FROM is set' : 'MAIL_FROM is required when POSTMARK_SERVER_TOKEN is set',
+    ]);
+  }
   return {
     demo,
     host: values.HOST,
@@ -103,6 +116,11 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     privacyOfficer: { name: values.PRIVACY_OFFICER_NAME, email: values.PRIVACY_OFFICER_EMAIL },
     timeZone: values.TIME_ZONE,
     log: { level: values.LOG_LEVEL, format: values.LOG_FORMAT },
+    trustProxy: values.TRUST_PROXY === 'true',
+    mail:
+      values.POSTMARK_SERVER_TOKEN && values.MAIL_FROM
+        ? { postmarkToken: values.POSTMARK_SERVER_TOKEN, from: values.MAIL_FROM, stream: values.POSTMARK_MESSAGE_STREAM }
+        : { outbox: true },
   };
 }
 

@@ -1,6 +1,8 @@
 import { loadConfig, type Config } from '../core/config.ts';
 import { openDatabase, type Database } from '../core/db/client.ts';
 import { createLogger, type Logger } from '../core/log.ts';
+import { createMailDeps } from '../core/mail/from-config.ts';
+import type { SendMailDeps } from '../core/mail/send-mail.ts';
 
 /**
  * What every request needs, built once per server process. The server's
@@ -11,6 +13,7 @@ export interface Runtime {
   config: Config;
   log: Logger;
   database: Database;
+  mail: SendMailDeps;
 }
 
 let runtime: Promise<Runtime> | undefined;
@@ -24,5 +27,5 @@ async function createRuntime(): Promise<Runtime> {
   const config = loadConfig(process.env);
   const log = createLogger(config);
   const database = await openDatabase(config.dataDir);
-  return { config, log, database };
+  return { config, log, database, mail: createMailDeps(config, database.db, log) };
 }

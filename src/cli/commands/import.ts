@@ -1,11 +1,9 @@
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../../core/config.ts';
-import { ensureWritableDataDir } from '../../core/data-dir.ts';
-import { openDatabase } from '../../core/db/client.ts';
-import { migrateDatabase } from '../../core/db/migrate.ts';
+import { addMembersFromSlack } from '../../core/accounts/import-members.ts';
 import { importSlackExport, type ImportProgress, type ImportSummary } from '../../core/slack-import/import-export.ts';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../core/slack-import/limits.ts';
+import { openRuntime } from '../runtime.ts';
 
 function positiveInteger(value: string, name: string): number {
   const number = Number(value);
@@ -18,7 +16,6 @@ const LIMIT_OPTIONS: { key: keyof ImportLimits; flag: string; env: string; text:
   { key: 'maxTotalBytes', flag: '--max-total-bytes <n>', env: 'IMPORT_MAX_TOTAL_BYTES', text: 'refuse archives larger than this uncompressed' },
   { key: 'maxEntryBytes', flag: '--max-entry-bytes <n>', env: 'IMPORT_MAX_ENTRY_BYTES', text: 'refuse any single file larger than this' },
   { key: 'maxCompressionRatio', flag: '--max-compression-ratio <n>', env: 'IMPORT_MAX_RATIO', text: 'refuse entries that expand more (zip bombs)' },
-  { key: 'maxJsonDepth', flag: '--max-json-depth <n>', env: 'IMPORT_MAX_JSON_DEPTH', text: 'refuse JSON nested deeper' },
 ];
 
 /** Flags win over the environment, which wins over the defaults. */
@@ -94,18 +91,17 @@ export function registerImport(program: Command): void {
   }
   command.action(async (location: string, options: Record<string, string | undefined> & { includeDms: boolean }) => {
     const limits = readLimits(options);
-    const config = loadConfig();
-    ensureWritableDataDir(config.dataDir);
-    const database = await openDatabase(config.dataDir);
-    const reporter = progressReporter();
-    try {
-      await migrateDatabase(database.db);
-      const summary = await importSlackExport(database, location, { limits, includeDms: options.includeDms, onProgress: reporter.update });
-      reporter.stop();
-      printSummary(summary, (line) => process.stdout.write(`${line}\n`));
-    } finally {
-      reporter.stop();
-      database.close();
-    }
+    await openRuntime(async ({ database }) => {
+      const reporter = progressReporter();
+      try {
+        const summary = await importSlackExport(database, location, { limits, includeDms: options.includeDms, onProgress: reporter.update });
+        reporter.stop();
+        printSummary(summary, (line) => process.stdout.write(`${line}\n`));
+        const added = await addMembersFromSlack(database.db, 'cli');
+        if (added > 0) process.stdout.write(`  members       ${added} people with an email address added as members (invited)\n`);
+      } finally {
+        reporter.stop();
+      }
+    });
   });
 }

@@ -2,3 +2,5 @@
 export * from './meta.ts';
 export * from './archive.ts';
 export * from './imports.ts';
+export * from './accounts.ts';
+export * from './mail.ts';

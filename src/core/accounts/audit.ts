@@ -1,0 +1,40 @@
+import { count, desc } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { auditLog } from '../db/schema/accounts.ts';
+
+/** Who did it: a member's id, or the operator at the command line. */
+export type Actor = { memberId: string } | 'cli';
+
+export type AuditAction =
+  | 'member.added'
+  | 'member.imported'
+  | 'member.disabled'
+  | 'member.enabled'
+  | 'member.role-changed'
+  | 'member.slack-linked'
+  | 'member.sign-in-link-issued';
+
+export async function recordAudit(
+  db: Db,
+  actor: Actor,
+  action: AuditAction,
+  targetMemberId: string | null,
+  details: Record<string, unknown> = {},
+  now = new Date(),
+): Promise<void> {
+  await db.insert(auditLog).values({
+    at: now,
+    actor: actor === 'cli' ? 'cli' : actor.memberId,
+    action,
+    targetMemberId,
+    details: JSON.stringify(details),
+  });
+}
+
+export async function listAudit(db: Db, page: number, pageSize = 50) {
+  const [items, [total]] = await Promise.all([
+    db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(pageSize).offset((page - 1) * pageSize),
+    db.select({ value: count() }).from(auditLog),
+  ]);
+  return { items, total: total?.value ?? 0 };
+}

@@ -1,0 +1,72 @@
+import { parse } from 'csv-parse/sync';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { people } from '../db/schema/archive.ts';
+import { recordAudit, type Actor } from './audit.ts';
+import { addMember, emailSchema, findMemberByEmail } from './members.ts';
+
+export interface MemberImportReport {
+  added: number;
+  alreadyMembers: number;
+  skipped: { line: number; reason: string }[];
+}
+
+const rowSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().optional(),
+  locale: z.enum(['fr', 'en']).optional().catch(undefined),
+  role: z.enum(['member', 'admin']).optional(),
+});
+
+/**
+ * Adds members from CSV text with a header row: `email` (required), `name`,
+ * `locale` (fr|en), `role` (member|admin). Separators `,` or `;` (spreadsheets
+ * in French locales write `;`). Bad lines are reported, the rest added.
+ */
+export async function importMembersCsv(db: Db, actor: Actor, csv: string): Promise<MemberImportReport> {
+  const firstLine = csv.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  let records: Record<string, string>[];
+  try {
+    records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), delimiter, skip_empty_lines: true, trim: true, bom: true });
+  } catch (error) {
+    throw new Error(`the CSV file cannot be read: ${(error as Error).message}`);
+  }
+  const report: MemberImportReport = { added: 0, alreadyMembers: 0, skipped: [] };
+  for (const [index, record] of records.entries()) {
+    const line = index + 2;
+    const parsed = rowSchema.safeParse({ ...record, role: record.role || undefined, name: record.name || undefined });
+    if (!parsed.success) {
+      report.skipped.push({ line, reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+      continue;
+    }
+    if (await findMemberByEmail(db, parsed.data.email)) {
+      report.alreadyMembers += 1;
+      continue;
+    }
+    await addMember(db, actor, parsed.data);
+    report.added += 1;
+  }
+  await recordAudit(db, actor, 'member.imported', null, { added: report.added, skipped: report.skipped.length });
+  return report;
+}
+
+/**
+ * People of the Slack export who had an email address become (invited) members,
+ * linked to their Slack identity. Bots and deleted accounts do not.
+ */
+export async function addMembersFromSlack(db: Db, actor: Actor): Promise<number> {
+  const candidates = await db
+    .select({ id: people.id, email: people.email, name: people.realName, displayName: people.displayName })
+    .from(people)
+    .where(and(isNotNull(people.email), eq(people.isBot, false), eq(people.isDeleted, false)));
+  let added = 0;
+  for (const person of candidates) {
+    const email = emailSchema.safeParse(person.email);
+    if (!email.success || (await findMemberByEmail(db, email.data))) continue;
+    await addMember(db, actor, { email: email.data, name: person.displayName || person.name });
+    added += 1;
+  }
+  return added;
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { asc, count, eq, like, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { members, type MemberRole } from '../db/schema/accounts.ts';
+import { people } from '../db/schema/archive.ts';
+import type { Locale } from '../i18n/index.ts';
+import { recordAudit, type Actor } from './audit.ts';
+import { invalidateMemberSessions, type Member } from './sessions.ts';
+
+export type { Member };
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'not a valid email address' }));
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class MemberError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MemberError';
+  }
+}
+
+export async function findMemberByEmail(db: Db, email: string): Promise<Member | undefined> {
+  const [member] = await db.select().from(members).where(eq(members.email, normalizeEmail(email))).limit(1);
+  return member;
+}
+
+export async function getMember(db: Db, id: string): Promise<Member | undefined> {
+  const [member] = await db.select().from(members).where(eq(members.id, id)).limit(1);
+  return member;
+}
+
+export async function requireMemberByEmail(db: Db, email: string): Promise<Member> {
+  const member = await findMemberByEmail(db, email);
+  if (!member) throw new MemberError(`no member with the address ${normalizeEmail(email)}`);
+  return member;
+}
+
+/** The Slack person with this address, when the archive knows one: their history becomes theirs. */
+async function slackPersonFor(db: Db, email: string): Promise<string | null> {
+  const [person] = await db.select({ id: people.id }).from(people).where(eq(people.email, email)).limit(1);
+  if (!person) return null;
+  const [taken] = await db.select({ id: members.id }).from(members).where(eq(members.slackPersonId, person.id)).limit(1);
+  return taken ? null : person.id;
+}
+
+export interface NewMember {
+  email: string;
+  name?: string | null;
+  locale?: Locale;
+  role?: MemberRole;
+}
+
+export async function addMember(db: Db, actor: Actor, input: NewMember, now = new Date()): Promise<Member> {
+  const email = emailSchema.parse(input.email);
+  if (await findMemberByEmail(db, email)) throw new MemberError(`${email} is already a member`);
+  const member: Member = {
+    id: randomUUID(),
+    email,
+    name: input.name?.trim() || null,
+    locale: input.locale ?? 'fr',
+    role: input.role ?? 'member',
+    status: 'invited',
+    slackPersonId: await slackPersonFor(db, email),
+    createdAt: now,
+    updatedAt: now,
+    lastSignInAt: null,
+  };
+  await db.insert(members).values(member);
+  await recordAudit(db, actor, 'member.added', member.id, { role: member.role, slackPersonId: member.slackPersonId }, now);
+  return member;
+}
+
+export async function listMembers(db: Db, options: { page: number; pageSize?: number; query?: string }) {
+  const pageSize = options.pageSize ?? 50;
+  const filter = options.query?.trim()
+    ? or(like(members.email, `%${options.query.trim().toLowerCase()}%`), like(members.name, `%${options.query.trim()}%`))
+    : undefined;
+  const [items, [total]] = await Promise.all([
+    db.select().from(members).where(filter).orderBy(asc(members.email)).limit(pageSize).offset((options.page - 1) * pageSize),
+    db.select({ value: count() }).from(members).where(filter),
+  ]);
+  return { items, total: total?.value ?? 0 };
+}
+
+/** Disabling ends every session of the member at once; enabling lets them sign in again. */
+export async function setMemberEnabled(db: Db, actor: Actor, memberId: string, enabled: boolean, now = new Date()): Promise<void> {
+  const member = await getMember(db, memberId);
+  if (!member) throw new MemberError('no such member');
+  const status = enabled ? (member.lastSignInAt ? 'active' : 'invited') : 'disabled';
+  await db.update(members).set({ status, updatedAt: now }).where(eq(members.id, memberId));
+  if (!enabled) await invalidateMemberSessions(db, memberId);
+  await recordAudit(db, actor, enabled ? 'member.enabled' : 'member.disabled', memberId, {}, now);
+}
+
+export async function setMemberRole(db: Db, actor: Actor, memberId: string, role: MemberRole, now = new Date()): Promise<void> {
+  const member = await getMember(db, memberId);
+  if (!member) throw new MemberError('no such member');
+  if (member.role === role) return;
+  if (typeof actor !== 'string' && actor.memberId === memberId && role !== 'admin') {
+    throw new MemberError('administrators cannot remove their own role; ask another administrator');
+  }
+  await db.update(members).set({ role, updatedAt: now }).where(eq(members.id, memberId));
+  await recordAudit(db, actor, 'member.role-changed', memberId, { from: member.role, to: role }, now);
+}
+
+/** Sets (or clears) which Slack person a member was, when the addresses differ. */
+export async function linkSlackPerson(db: Db, actor: Actor, memberId: string, personId: string | null, now = new Date()): Promise<void> {
+  if (personId) {
+    const [person] = await db.select({ id: people.id }).from(people).where(eq(people.id, personId)).limit(1);
+    if (!person) throw new MemberError(`no Slack person ${personId} in the archive`);
+    const [taken] = await db.select({ id: members.id }).from(members).where(eq(members.slackPersonId, personId)).limit(1);
+    if (taken && taken.id !== memberId) throw new MemberError(`Slack person ${personId} is already linked to another member`);
+  }
+  await db.update(members).set({ slackPersonId: personId, updatedAt: now }).where(eq(members.id, memberId));
+  await recordAudit(db, actor, 'member.slack-linked', memberId, { slackPersonId: personId }, now);
+}
+
+/** After a successful sign-in: invited members become active. */
+export async function markSignedIn(db: Db, member: Member, now = new Date()): Promise<void> {
+  await db
+    .update(members)
+    .set({ status: member.status === 'invited' ? 'active' : member.status, lastSignInAt: now, updatedAt: now })
+    .where(eq(members.id, member.id));
+}

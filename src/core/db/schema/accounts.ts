@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Members sign in by email; nothing here is a password. Statuses and the
+ * optional link to a Slack person leave room for renewal campaigns and consents.
+ */
+export const MEMBER_ROLES = ['member', 'admin'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+export const MEMBER_STATUSES = ['invited', 'active', 'disabled'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+export const members = sqliteTable(
+  'members',
+  {
+    id: text('id').primaryKey(),
+    /** Lower-cased and trimmed: the address is the identity. */
+    email: text('email').notNull(),
+    name: text('name'),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
+    role: text('role', { enum: MEMBER_ROLES }).notNull().default('member'),
+    status: text('status', { enum: MEMBER_STATUSES }).notNull().default('invited'),
+    /** The person this member was in Slack: their own messages and private channels. */
+    slackPersonId: text('slack_person_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [
+    uniqueIndex('members_email').on(table.email),
+    uniqueIndex('members_slack_person').on(table.slackPersonId).where(sql`${table.slackPersonId} IS NOT NULL`),
+  ],
+);
+
+/** Sessions as lucia-auth.com teaches them: the cookie holds `id.secret`, the store only a hash of the secret. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    memberId: text('member_id').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Sliding: pushed forward while the session is used, never past createdAt + the absolute limit. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Browser and system, shown to the member in their list of sessions; no IP address is kept. */
+    device: text('device'),
+  },
+  (table) => [index('sessions_member').on(table.memberId)],
+);
+
+/** One pending sign-in per address: a code to type and a link to open, both single-use. */
+export const signInChallenges = sqliteTable(
+  'sign_in_challenges',
+  {
+    id: text('id').primaryKey(),
+    memberId: text('member_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    linkHash: text('link_hash').notNull(),
+    /** Where the member goes after signing in (a path on this site). */
+    next: text('next'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    /** How the challenge was issued: by email, or handed over by an operator. */
+    origin: text('origin', { enum: ['email', 'operator'] }).notNull(),
+  },
+  (table) => [index('sign_in_challenges_member').on(table.memberId), uniqueIndex('sign_in_challenges_link').on(table.linkHash)],
+);
+
+/** Fixed-window counters, shared by every process that serves the site. */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start').notNull(),
+  count: integer('count').notNull(),
+});
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    /** A member id, or "cli" for an operator at the command line. */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    targetMemberId: text('target_member_id'),
+    /** JSON with the specifics (old and new role, file imported…); never a token. */
+    details: text('details'),
+  },
+  (table) => [index('audit_log_at').on(table.at)],
+);

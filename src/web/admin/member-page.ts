@@ -1,0 +1,55 @@
+import type { AstroGlobal } from 'astro';
+import { issueOperatorSignInLink } from '../../core/accounts/sign-in.ts';
+import { getMember, linkSlackPerson, MemberError, setMemberEnabled, setMemberRole, type Member } from '../../core/accounts/members.ts';
+import { requireAdmin, readForm } from '../auth/guards.ts';
+import { signInDeps } from '../auth/sign-in-deps.ts';
+import { adminMemberPath } from '../../core/routes.ts';
+
+export interface MemberView {
+  member: Member;
+  isSelf: boolean;
+  error: string | null;
+  /** Shown once, right after an administrator asked for it. */
+  rescueLink: { link: string; expiresAt: Date } | null;
+}
+
+export async function handleMemberPage(context: AstroGlobal): Promise<Response | MemberView> {
+  const viewer = await requireAdmin(context);
+  if (viewer instanceof Response) return viewer;
+  const { runtime, locale } = context.locals;
+  const db = runtime.database.db;
+  const actor = { memberId: viewer.member.id };
+  const member = await getMember(db, context.params.id ?? '');
+  if (!member) return context.rewrite('/404');
+  let error: string | null = null;
+  let rescueLink: MemberView['rescueLink'] = null;
+
+  if (context.request.method === 'POST') {
+    const form = await readForm(context.request);
+    try {
+      switch (form.intent) {
+        case 'disable':
+        case 'enable':
+          await setMemberEnabled(db, actor, member.id, form.intent === 'enable');
+          break;
+        case 'make-admin':
+        case 'remove-admin':
+          await setMemberRole(db, actor, member.id, form.intent === 'make-admin' ? 'admin' : 'member');
+          break;
+        case 'link-slack':
+          await linkSlackPerson(db, actor, member.id, form.slackPersonId?.trim() || null);
+          break;
+        case 'rescue-link':
+          rescueLink = await issueOperatorSignInLink(signInDeps(runtime), actor, member.email);
+          break;
+      }
+    } catch (problem) {
+      if (!(problem instanceof MemberError) && !(problem instanceof Error && /disabled|no member/.test(problem.message))) throw problem;
+      error = problem.message;
+      context.response.status = 400;
+    }
+    if (!error && !rescueLink) return context.redirect(adminMemberPath(locale, member.id), 303);
+  }
+  const current = (await getMember(db, member.id))!;
+  return { member: current, isSelf: current.id === viewer.member.id, error, rescueLink };
+}

@@ -1,0 +1,68 @@
+import type { AstroGlobal } from 'astro';
+import { z } from 'zod';
+import { importMembersCsv, type MemberImportReport } from '../../core/accounts/import-members.ts';
+import { addMember, listMembers, MemberError, type Member } from '../../core/accounts/members.ts';
+import { requireAdmin } from '../auth/guards.ts';
+import { adminMemberPath } from '../../core/routes.ts';
+
+const PAGE_SIZE = 50;
+const newMemberSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  name: z.string().trim().max(200).optional(),
+  locale: z.enum(['fr', 'en']).default('fr'),
+  admin: z.literal('on').optional(),
+});
+
+export interface MembersView {
+  members: Member[];
+  total: number;
+  page: number;
+  pages: number;
+  query: string;
+  error: string | null;
+  imported: MemberImportReport | null;
+}
+
+export async function handleMembersPage(context: AstroGlobal): Promise<Response | MembersView> {
+  const viewer = await requireAdmin(context);
+  if (viewer instanceof Response) return viewer;
+  const { runtime, locale, t } = context.locals;
+  const db = runtime.database.db;
+  const actor = { memberId: viewer.member.id };
+  let error: string | null = null;
+  let imported: MemberImportReport | null = null;
+
+  if (context.request.method === 'POST') {
+    const form = await context.request.formData().catch(() => new FormData());
+    if (form.get('intent') === 'add') {
+      const parsed = newMemberSchema.safeParse(Object.fromEntries([...form].filter(([, value]) => typeof value === 'string')));
+      if (!parsed.success) error = t('admin.members.invalidEmail');
+      else {
+        try {
+          const member = await addMember(db, actor, { ...parsed.data, role: parsed.data.admin ? 'admin' : 'member' });
+          return context.redirect(adminMemberPath(locale, member.id), 303);
+        } catch (problem) {
+          if (!(problem instanceof MemberError)) throw problem;
+          error = t('admin.members.alreadyMember');
+        }
+      }
+    } else if (form.get('intent') === 'import') {
+      const file = form.get('file');
+      if (!(file instanceof File) || file.size === 0) error = t('admin.members.noFile');
+      else if (file.size > 2 * 1024 * 1024) error = t('admin.members.fileTooLarge');
+      else {
+        try {
+          imported = await importMembersCsv(db, actor, await file.text());
+        } catch (problem) {
+          error = (problem as Error).message;
+        }
+      }
+    }
+    if (error) context.response.status = 400;
+  }
+
+  const query = context.url.searchParams.get('q')?.slice(0, 200) ?? '';
+  const page = Math.max(1, Number.parseInt(context.url.searchParams.get('page') ?? '1', 10) || 1);
+  const { items, total } = await listMembers(db, { page, pageSize: PAGE_SIZE, query });
+  return { members: items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), query, error, imported };
+}

@@ -1,0 +1,35 @@
+import type { AstroGlobal } from 'astro';
+import { getMail, listMail } from '../../core/mail/outbox.ts';
+import { listAudit } from '../../core/accounts/audit.ts';
+import { requireAdmin } from '../auth/guards.ts';
+
+const PAGE_SIZE = 50;
+
+function pageOf(context: AstroGlobal): number {
+  return Math.max(1, Number.parseInt(context.url.searchParams.get('page') ?? '1', 10) || 1);
+}
+
+export async function handleOutboxPage(context: AstroGlobal) {
+  const viewer = await requireAdmin(context);
+  if (viewer instanceof Response) return viewer;
+  const page = pageOf(context);
+  const recipient = context.url.searchParams.get('recipient')?.trim().toLowerCase().slice(0, 200) || undefined;
+  const { items, total } = await listMail(context.locals.runtime.database.db, { page, pageSize: PAGE_SIZE, recipient });
+  return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), recipient: recipient ?? '' };
+}
+
+export async function handleMailPage(context: AstroGlobal) {
+  const viewer = await requireAdmin(context);
+  if (viewer instanceof Response) return viewer;
+  const mail = await getMail(context.locals.runtime.database.db, context.params.id ?? '');
+  if (!mail) return context.rewrite('/404');
+  return { mail };
+}
+
+export async function handleAuditPage(context: AstroGlobal) {
+  const viewer = await requireAdmin(context);
+  if (viewer instanceof Response) return viewer;
+  const page = pageOf(context);
+  const { items, total } = await listAudit(context.locals.runtime.database.db, page, PAGE_SIZE);
+  return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}

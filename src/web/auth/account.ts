@@ -1,0 +1,45 @@
+import type { AstroGlobal } from 'astro';
+import { invalidateMemberSessions, invalidateSession, listMemberSessions, type Session, type ValidSession } from '../../core/accounts/sessions.ts';
+import { route } from '../../core/routes.ts';
+import { clearSessionCookie } from '../session-cookie.ts';
+import { readForm, requireViewer } from './guards.ts';
+
+export interface AccountView {
+  viewer: ValidSession;
+  sessions: Session[];
+}
+
+export async function handleAccount(context: AstroGlobal): Promise<Response | AccountView> {
+  const viewer = requireViewer(context);
+  if (viewer instanceof Response) return viewer;
+  const { runtime, locale } = context.locals;
+  const db = runtime.database.db;
+  if (context.request.method === 'POST') {
+    const form = await readForm(context.request);
+    if (form.intent === 'sign-out-everywhere') {
+      await invalidateMemberSessions(db, viewer.member.id);
+      clearSessionCookie(context.cookies, runtime.config);
+      return context.redirect(route('signIn', locale), 303);
+    }
+    if (form.intent === 'sign-out-session' && form.session) {
+      // Only the member's own sessions: the id comes from the form.
+      const own = (await listMemberSessions(db, viewer.member.id)).some((session) => session.id === form.session);
+      if (own) await invalidateSession(db, form.session);
+      if (form.session === viewer.session.id) {
+        clearSessionCookie(context.cookies, runtime.config);
+        return context.redirect(route('signIn', locale), 303);
+      }
+    }
+    return context.redirect(route('account', locale), 303);
+  }
+  return { viewer, sessions: await listMemberSessions(db, viewer.member.id) };
+}
+
+/** Sign-out is a POST (a link preview or prefetch must not sign anyone out). */
+export async function handleSignOut(context: AstroGlobal): Promise<Response | null> {
+  if (context.request.method !== 'POST') return null;
+  const { runtime, viewer, locale } = context.locals;
+  if (viewer) await invalidateSession(runtime.database.db, viewer.session.id);
+  clearSessionCookie(context.cookies, runtime.config);
+  return context.redirect(`/${locale}/`, 303);
+}
