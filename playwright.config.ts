@@ -3,7 +3,9 @@ import { defineConfig, devices } from '@playwright/test';
 // Browser tests run the built server exactly as operators do (`src/server/start.ts`),
 // in Debian's Chromium: this machine cannot download Playwright's own browsers.
 const PORT = 4391;
-const DATA_DIR = `${process.env.TMPDIR ?? '/tmp'}/passerelle-e2e-${process.pid}`;
+// Computed once by the runner; workers inherit it, so tests can read the server's database (the demo outbox).
+process.env.E2E_DATA_DIR ??= `${process.env.TMPDIR ?? '/tmp'}/passerelle-e2e-${process.pid}`;
+const DATA_DIR = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -22,7 +24,8 @@ export default defineConfig({
   webServer: {
     command: `rm -rf ${DATA_DIR} && node src/server/start.ts --demo`,
     url: `http://localhost:${PORT}/healthz`,
-    env: { PORT: String(PORT), DATA_DIR, LOG_LEVEL: 'warn' },
+    // TRUST_PROXY lets each test present its own client address, so rate limits per IP do not couple tests.
+    env: { PORT: String(PORT), DATA_DIR, LOG_LEVEL: 'warn', TRUST_PROXY: 'true' },
     reuseExistingServer: false,
     timeout: 120_000,
   },
