@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config.ts';
 import { ZodError } from 'zod';
+import { registerGenerateExport } from './commands/generate-export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerMigrate } from './commands/migrate.ts';
@@ -18,6 +19,7 @@ const program = new Command()
 registerMigrate(program);
 registerImport(program);
 registerMembers(program);
+registerGenerateExport(program);
 
 /** One clear line per problem; the stack only when asked for (LOG_LEVEL=debug). */
 function describeFailure(error: unknown): string[] {

@@ -63,7 +63,7 @@ export class ArchiveWriter {
 
   constructor(file: string) {
     this.#db = new Libsql(file);
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536');
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768');
     const updates = this.#messageColumns
       .filter(([key]) => key !== 'channelId' && key !== 'ts')
       .map(([, name]) => `${name} = excluded.${name}`)

@@ -1,0 +1,27 @@
+/**
+ * Child process of `npm run bench:import`: imports one export into a fresh
+ * store and prints one JSON line, so peak RSS is the import's alone.
+ */
+import { openDatabase } from '../src/core/db/client.ts';
+import { migrateDatabase } from '../src/core/db/migrate.ts';
+import { importSlackExport } from '../src/core/slack-import/import-export.ts';
+import { DEFAULT_IMPORT_LIMITS } from '../src/core/slack-import/limits.ts';
+
+const [exportPath, dataDir] = process.argv.slice(2);
+if (!exportPath || !dataDir) throw new Error('usage: import-once.ts <export> <data-dir>');
+
+const database = await openDatabase(dataDir);
+await migrateDatabase(database.db);
+const started = performance.now();
+const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false });
+const seconds = (performance.now() - started) / 1000;
+database.close();
+process.stdout.write(
+  `${JSON.stringify({
+    seconds,
+    messages: summary.messages.written + summary.messages.unchanged,
+    dayFiles: summary.dayFiles.imported,
+    skipped: summary.skipped.length,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);

@@ -1,0 +1,50 @@
+/**
+ * npm run bench:import -- --messages 1000000 [--runs 3]
+ * Generates (or reuses) a synthetic export under bench/out/, imports it into a
+ * fresh store in a child process per run, and prints the median rate and peak RSS.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeExportZip } from '../src/core/synthetic-export/generate.ts';
+
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '1' } } });
+const messages = Number(values.messages);
+const runs = Number(values.runs);
+const outDir = path.resolve('bench/out');
+fs.mkdirSync(outDir, { recursive: true });
+const exportPath = path.join(outDir, `export-${messages}.zip`);
+
+if (!fs.existsSync(exportPath)) {
+  process.stderr.write(`generating ${exportPath}…\n`);
+  const started = performance.now();
+  await writeExportZip(`${exportPath}.partial`, { messages, seed: 1 });
+  fs.renameSync(`${exportPath}.partial`, exportPath);
+  process.stderr.write(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+const results: { seconds: number; messages: number; peakRssMb: number }[] = [];
+for (let run = 1; run <= runs; run++) {
+  const dataDir = fs.mkdtempSync(path.join(outDir, 'store-'));
+  try {
+    const output = execFileSync(process.execPath, [path.resolve('bench/import-once.ts'), exportPath, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const result = JSON.parse(output.trim().split('\n').at(-1)!);
+    results.push(result);
+    process.stderr.write(`run ${run}: ${JSON.stringify(result)}\n`);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
+const rate = median(results.map((r) => r.messages / r.seconds));
+console.log(
+  [
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, Node ${process.version}`,
+    `export: ${messages} messages (${(fs.statSync(exportPath).size / 1024 ** 2).toFixed(0)} MiB zip)`,
+    `import: median ${Math.round(rate)} messages/s over ${runs} run(s); ${median(results.map((r) => r.seconds)).toFixed(1)} s`,
+    `peak RSS: ${Math.round(Math.max(...results.map((r) => r.peakRssMb)))} MiB (max over runs)`,
+  ].join('\n'),
+);
