@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { people } from '../db/schema/archive.ts';
 import { recordAudit, type Actor } from './audit.ts';
-import { addMember, emailSchema, findMemberByEmail } from './members.ts';
+import { addMember, emailSchema, findMemberByEmail, isPersonLinked, linkSlackPerson } from './members.ts';
 
 export interface MemberImportReport {
   added: number;
@@ -27,15 +27,29 @@ const rowSchema = z.object({
 export async function importMembersCsv(db: Db, actor: Actor, csv: string): Promise<MemberImportReport> {
   const firstLine = csv.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  let records: Record<string, string>[];
+  let records: { record: Record<string, string>; info: { lines: number; columns: unknown[]; error?: { record?: unknown[] } } }[];
   try {
-    records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), delimiter, skip_empty_lines: true, trim: true, bom: true });
+    records = parse(csv, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      delimiter,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      // A row with a missing or extra field is that row's problem, reported below, not the file's.
+      relax_column_count: true,
+      info: true,
+    });
   } catch (error) {
     throw new Error(`the CSV file cannot be read: ${(error as Error).message}`);
   }
   const report: MemberImportReport = { added: 0, alreadyMembers: 0, skipped: [] };
-  for (const [index, record] of records.entries()) {
-    const line = index + 2;
+  for (const { record, info } of records) {
+    const line = info.lines;
+    if ((info.error?.record?.length ?? 0) > info.columns.length) {
+      // Usually an unquoted comma in a name: every field after it would land in the wrong column.
+      report.skipped.push({ line, reason: 'more fields than the header (quote values that contain the separator)' });
+      continue;
+    }
     const parsed = rowSchema.safeParse({ ...record, role: record.role || undefined, name: record.name || undefined });
     if (!parsed.success) {
       report.skipped.push({ line, reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
@@ -64,9 +78,15 @@ export async function addMembersFromSlack(db: Db, actor: Actor): Promise<number>
   let added = 0;
   for (const person of candidates) {
     const email = emailSchema.safeParse(person.email);
-    if (!email.success || (await findMemberByEmail(db, email.data))) continue;
-    await addMember(db, actor, { email: email.data, name: person.displayName || person.name });
-    added += 1;
+    if (!email.success) continue;
+    const existing = await findMemberByEmail(db, email.data);
+    if (!existing) {
+      await addMember(db, actor, { email: email.data, name: person.displayName || person.name });
+      added += 1;
+    } else if (existing.slackPersonId === null && !(await isPersonLinked(db, person.id))) {
+      // Added before the export was imported: the same address makes them the same person.
+      await linkSlackPerson(db, actor, existing.id, person.id);
+    }
   }
   return added;
 }

@@ -43,12 +43,16 @@ export async function requireMemberByEmail(db: Db, email: string): Promise<Membe
   return member;
 }
 
+export async function isPersonLinked(db: Db, personId: string): Promise<boolean> {
+  const [taken] = await db.select({ id: members.id }).from(members).where(eq(members.slackPersonId, personId)).limit(1);
+  return taken !== undefined;
+}
+
 /** The Slack person with this address, when the archive knows one: their history becomes theirs. */
 async function slackPersonFor(db: Db, email: string): Promise<string | null> {
   const [person] = await db.select({ id: people.id }).from(people).where(eq(people.email, email)).limit(1);
   if (!person) return null;
-  const [taken] = await db.select({ id: members.id }).from(members).where(eq(members.slackPersonId, person.id)).limit(1);
-  return taken ? null : person.id;
+  return (await isPersonLinked(db, person.id)) ? null : person.id;
 }
 
 export interface NewMember {

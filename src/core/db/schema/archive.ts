@@ -24,6 +24,8 @@ export const people = sqliteTable('people', {
 
 export const CHANNEL_KINDS = ['public', 'private', 'dm', 'mpim'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export const CHANNEL_VISIBILITIES = ['members', 'hidden', 'open'] as const;
+export type ChannelVisibility = (typeof CHANNEL_VISIBILITIES)[number];
 
 export const channels = sqliteTable('channels', {
   id: text('id').primaryKey(),
@@ -42,6 +44,13 @@ export const channels = sqliteTable('channels', {
   messageCount: integer('message_count').notNull().default(0),
   firstTs: text('first_ts'),
   lastTs: text('last_ts'),
+  /**
+   * Set by administrators, never by imports: "hidden" takes the channel out of the
+   * archive, "open" lets visitors read it without signing in.
+   */
+  visibility: text('visibility', { enum: CHANNEL_VISIBILITIES }).notNull().default('members'),
+  /** Overrides the Mattermost channel name derived from the Slack name. */
+  mattermostName: text('mattermost_name'),
   /** Set when an import wrote messages whose counts are not yet recomputed. */
   statsDirty: integer('stats_dirty', { mode: 'boolean' }).notNull().default(false),
 });

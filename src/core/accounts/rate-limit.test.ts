@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTempDatabase } from '../mail/testing/temp-database.ts';
+import { consumeRateLimit, isRateLimited, pruneRateLimits, RATE_LIMITS, type RateLimitRule } from './rate-limit.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const RULE: RateLimitRule = { name: 'test:thing', limit: 3, windowMs: 10 * MINUTE };
+/** 09:20 UTC: inside the window 09:20–09:30 of RULE and the hour 09:00–10:00. */
+const NOW = Date.UTC(2025, 2, 10, 9, 20, 0);
+const WINDOW_END = Date.UTC(2025, 2, 10, 9, 30, 0);
+
+describe('rate limits', () => {
+  let database: Awaited<ReturnType<typeof openTempDatabase>>;
+  beforeEach(async () => {
+    database = await openTempDatabase();
+  });
+  afterEach(() => database.dispose());
+
+  async function consume(times: number, subject = 'subject', now = NOW, rule = RULE) {
+    const outcomes = [];
+    for (let i = 0; i < times; i++) outcomes.push(await consumeRateLimit(database.db, rule, subject, now));
+    return outcomes;
+  }
+
+  it('has the limits of the requirements', () => {
+    expect(RATE_LIMITS.signInPerAddress).toMatchObject({ limit: 5, windowMs: HOUR });
+    expect(RATE_LIMITS.signInPerIp).toMatchObject({ limit: 20, windowMs: HOUR });
+    expect(RATE_LIMITS.wrongCodes).toMatchObject({ limit: 5, windowMs: 15 * MINUTE });
+    const names = Object.values(RATE_LIMITS).map((rule) => rule.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('allows the limit, then refuses with the end of the window as retryAt', async () => {
+    expect(await consume(3)).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
+    expect(await consumeRateLimit(database.db, RULE, 'subject', NOW)).toEqual({ allowed: false, retryAt: new Date(WINDOW_END) });
+  });
+
+  it('keeps refusing until the window ends, whatever time inside it; retryAt is the same', async () => {
+    await consume(3, 'subject', NOW);
+    for (const at of [NOW + 1, NOW + 5 * MINUTE, WINDOW_END - 1]) {
+      expect(await consumeRateLimit(database.db, RULE, 'subject', at)).toEqual({ allowed: false, retryAt: new Date(WINDOW_END) });
+    }
+  });
+
+  it('counts from zero again exactly at the window boundary', async () => {
+    await consume(4, 'subject', NOW);
+    expect(await consumeRateLimit(database.db, RULE, 'subject', WINDOW_END - 1)).toMatchObject({ allowed: false });
+    expect(await consume(3, 'subject', WINDOW_END)).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
+    expect(await consumeRateLimit(database.db, RULE, 'subject', WINDOW_END + 1)).toEqual({
+      allowed: false,
+      retryAt: new Date(WINDOW_END + RULE.windowMs),
+    });
+  });
+
+  it('aligns windows on multiples of their length, not on the first event', async () => {
+    // First event one second before the boundary: the next window starts one second later.
+    await consume(3, 'subject', WINDOW_END - 1000);
+    expect(await consumeRateLimit(database.db, RULE, 'subject', WINDOW_END - 1)).toEqual({ allowed: false, retryAt: new Date(WINDOW_END) });
+    expect(await consumeRateLimit(database.db, RULE, 'subject', WINDOW_END)).toEqual({ allowed: true });
+  });
+
+  it('keeps separate counts per subject and per rule', async () => {
+    await consume(3, 'alice');
+    expect(await consumeRateLimit(database.db, RULE, 'alice', NOW)).toMatchObject({ allowed: false });
+    expect(await consumeRateLimit(database.db, RULE, 'bob', NOW)).toEqual({ allowed: true });
+    const otherRule: RateLimitRule = { ...RULE, name: 'test:other' };
+    expect(await consumeRateLimit(database.db, otherRule, 'alice', NOW)).toEqual({ allowed: true });
+    // A subject that is a prefix of another is still another subject.
+    expect(await consumeRateLimit(database.db, RULE, 'alic', NOW)).toEqual({ allowed: true });
+  });
+
+  it('isRateLimited says whether the limit is reached without counting', async () => {
+    await consume(2);
+    for (let i = 0; i < 10; i++) expect(await isRateLimited(database.db, RULE, 'subject', NOW)).toEqual({ allowed: true });
+    // Still two: the checks above counted nothing, so one more is allowed.
+    expect(await consumeRateLimit(database.db, RULE, 'subject', NOW)).toEqual({ allowed: true });
+    expect(await isRateLimited(database.db, RULE, 'subject', NOW)).toEqual({ allowed: false, retryAt: new Date(WINDOW_END) });
+    expect(await isRateLimited(database.db, RULE, 'subject', WINDOW_END)).toEqual({ allowed: true });
+    expect(await isRateLimited(database.db, RULE, 'nobody', NOW)).toEqual({ allowed: true });
+  });
+
+  it('prunes windows older than a day and keeps the others', async () => {
+    const DAY = 24 * HOUR;
+    await consume(1, 'old', NOW - DAY - RULE.windowMs);
+    await consume(1, 'recent', NOW - HOUR);
+    await pruneRateLimits(database.db, NOW);
+    const { rows } = await database.client.execute('SELECT key FROM rate_limits ORDER BY key');
+    expect(rows.map((row) => row.key)).toEqual(['test:thing:recent']);
+  });
+});
