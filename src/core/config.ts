@@ -38,6 +38,8 @@ const envSchema = z.object({
   POSTMARK_SERVER_TOKEN: z.string().trim().min(1).optional(),
   MAIL_FROM: z.string().trim().min(3).optional(),
   POSTMARK_MESSAGE_STREAM: z.string().trim().min(1).default('outbound'),
+  MATTERMOST_URL: httpUrl.optional(),
+  MATTERMOST_TEAM: z.string().trim().regex(/^[a-z0-9-]+$/, { error: 'must be the team name as in Mattermost URLs (lowercase letters, digits, -)' }).optional(),
 });
 
 export interface Config {
@@ -56,6 +58,8 @@ export interface Config {
   trustProxy: boolean;
   /** Postmark when both are set; otherwise every message stays in the outbox. */
   mail: { postmarkToken: string; from: string; stream: string } | { outbox: true };
+  /** Where conversations go on; "Continue in Mattermost" links appear when set. */
+  mattermost: { url: string; team: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +85,8 @@ function demoDefaults(env: Env): Env {
     PRIVACY_OFFICER_NAME: 'Camille Responsable',
     PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
     LOG_FORMAT: 'pretty',
+    MATTERMOST_URL: 'https://mattermost.example.org',
+    MATTERMOST_TEAM: 'collectif',
   };
 }
 
@@ -100,6 +106,9 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     );
   }
   const values = parsed.data;
+  if (Boolean(values.MATTERMOST_URL) !== Boolean(values.MATTERMOST_TEAM)) {
+    throw new ConfigError([values.MATTERMOST_URL ? 'MATTERMOST_TEAM is required when MATTERMOST_URL is set' : 'MATTERMOST_URL is required when MATTERMOST_TEAM is set']);
+  }
   if (Boolean(values.POSTMARK_SERVER_TOKEN) !== Boolean(values.MAIL_FROM)) {
     throw new ConfigError([
       values.MAIL_FROM ? 'POSTMARK_SERVER_TOKEN is required when MAIL_FROM is set' : 'MAIL_FROM is required when POSTMARK_SERVER_TOKEN is set',
@@ -121,6 +130,7 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
       values.POSTMARK_SERVER_TOKEN && values.MAIL_FROM
         ? { postmarkToken: values.POSTMARK_SERVER_TOKEN, from: values.MAIL_FROM, stream: values.POSTMARK_MESSAGE_STREAM }
         : { outbox: true },
+    mattermost: values.MATTERMOST_URL && values.MATTERMOST_TEAM ? { url: values.MATTERMOST_URL, team: values.MATTERMOST_TEAM } : null,
   };
 }
 

@@ -14,6 +14,7 @@ const LOCALIZED = {
   admin: { fr: '/fr/admin', en: '/en/admin' },
   adminOutbox: { fr: '/fr/admin/outbox', en: '/en/admin/outbox' },
   adminAudit: { fr: '/fr/admin/audit', en: '/en/admin/audit' },
+  adminChannels: { fr: '/fr/admin/channels', en: '/en/admin/channels' },
   archive: { fr: '/fr/archive', en: '/en/archive' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

@@ -12,7 +12,8 @@ export type AuditAction =
   | 'member.enabled'
   | 'member.role-changed'
   | 'member.slack-linked'
-  | 'member.sign-in-link-issued';
+  | 'member.sign-in-link-issued'
+  | 'channel.updated';
 
 export async function recordAudit(
   db: Db,

@@ -34,3 +34,8 @@ export function formatDate(
 ): string {
   return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { ...style, timeZone }).format(date);
 }
+
+/** "one" or "other" by the language's rules (French counts 0 and 1 as one). */
+export function pluralCategory(locale: Locale, count: number): 'one' | 'other' {
+  return new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other';
+}

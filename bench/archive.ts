@@ -1,0 +1,74 @@
+/**
+ * npm run bench:archive -- --messages 1000000
+ * Imports (once, then reuses) a synthetic export into bench/out/archive-<n>/ and
+ * measures the server-side time of every archive read path, as a member reads them.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readableChannelIds } from '../src/core/archive/access.ts';
+import { readChannelPage } from '../src/core/archive/channel-page.ts';
+import { listDirectory } from '../src/core/archive/directory.ts';
+import { locateMessage } from '../src/core/archive/locate-message.ts';
+import { readPersonPage } from '../src/core/archive/person-page.ts';
+import { readThread } from '../src/core/archive/thread.ts';
+import { openDatabase } from '../src/core/db/client.ts';
+import { migrateDatabase } from '../src/core/db/migrate.ts';
+import { writeExportZip } from '../src/core/synthetic-export/generate.ts';
+
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000000' }, iterations: { type: 'string', default: '200' } } });
+const messages = Number(values.messages);
+const iterations = Number(values.iterations);
+const outDir = path.resolve('bench/out');
+const exportPath = path.join(outDir, `export-${messages}.zip`);
+const storeDir = path.join(outDir, `archive-${messages}`);
+fs.mkdirSync(outDir, { recursive: true });
+if (!fs.existsSync(exportPath)) await writeExportZip(exportPath, { messages, seed: 1 });
+if (!fs.existsSync(path.join(storeDir, 'passerelle.sqlite'))) {
+  process.stderr.write(`importing ${exportPath} into ${storeDir}…\n`);
+  execFileSync(process.execPath, [path.resolve('bench/import-once.ts'), exportPath, storeDir], { stdio: 'inherit' });
+}
+
+const database = await openDatabase(storeDir);
+await migrateDatabase(database.db);
+const { db, client } = database;
+const one = async (sql: string) => (await client.execute(sql)).rows[0]!;
+const biggest = await one("SELECT id, message_count FROM channels WHERE kind = 'public' ORDER BY message_count DESC LIMIT 1");
+const channelId = String(biggest.id);
+const middle = String((await one(`SELECT ts FROM messages WHERE channel_id = '${channelId}' ORDER BY ts LIMIT 1 OFFSET ${Math.floor(Number(biggest.message_count) / 2)}`)).ts);
+const thread = await one(`SELECT channel_id, ts FROM messages WHERE reply_count > 0 ORDER BY reply_count DESC LIMIT 1`);
+const reply = await one(`SELECT channel_id, ts FROM messages WHERE thread_ts IS NOT NULL AND thread_ts != ts LIMIT 1 OFFSET 1000`);
+const author = String((await one('SELECT user_id FROM messages WHERE user_id IS NOT NULL GROUP BY user_id ORDER BY count(*) DESC LIMIT 1')).user_id);
+// A member of every public channel; the private channel stays out, as the policy says.
+const reader = { id: 'bench', slackPersonId: null, role: 'member' as const };
+
+const paths: Record<string, () => Promise<unknown>> = {
+  directory: async () => listDirectory(db, await readableChannelIds(db, reader)),
+  'channel (latest)': async () => (await readableChannelIds(db, reader)).has(channelId) && readChannelPage(db, channelId, { at: 'latest' }),
+  'channel (middle)': async () => (await readableChannelIds(db, reader)).has(channelId) && readChannelPage(db, channelId, { around: middle }),
+  'channel (oldest)': async () => (await readableChannelIds(db, reader)).has(channelId) && readChannelPage(db, channelId, { at: 'oldest' }),
+  thread: async () => readThread(db, String(thread.channel_id), String(thread.ts)),
+  permalink: async () => {
+    const location = await locateMessage(db, String(reply.channel_id), String(reply.ts));
+    return location && readThread(db, location.channelId, location.threadTs ?? location.ts);
+  },
+  person: async () => readPersonPage(db, author, await readableChannelIds(db, reader), null),
+};
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const total = Number((await one('SELECT count(*) AS n FROM messages')).n);
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; archive: ${total} messages, largest channel ${biggest.message_count}`);
+for (const [name, run] of Object.entries(paths)) {
+  for (let i = 0; i < 10; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`${name.padEnd(18)} p50 ${quantile(times, 0.5).toFixed(2)} ms   p95 ${quantile(times, 0.95).toFixed(2)} ms`);
+}
+database.close();

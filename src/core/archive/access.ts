@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import type { Member } from '../accounts/members.ts';
+import type { Db } from '../db/client.ts';
+
+/** Who is reading: a signed-in member, or a visitor (null). */
+export type Reader = Pick<Member, 'id' | 'slackPersonId' | 'role'> | null;
+
+/**
+ * The one rule for who reads what in the archive, used by every read path
+ * (pages, permalinks, threads, person pages, search, JSON):
+ * - a channel an administrator hid is read by nobody;
+ * - a channel an administrator opened is read by everyone, visitors included;
+ * - public channels are read by signed-in members;
+ * - private channels, direct and group messages only by the members linked to
+ *   one of their Slack members.
+ * Anything else answers exactly like something that does not exist.
+ */
+export async function readableChannelIds(db: Db, reader: Reader): Promise<Set<string>> {
+  const rows = await db.all<{ id: string }>(sql`
+    SELECT c.id FROM channels AS c
+    WHERE c.visibility != 'hidden' AND (
+      c.visibility = 'open'
+      OR (${reader !== null ? 1 : 0} = 1 AND c.kind = 'public')
+      OR (c.kind != 'public' AND EXISTS (
+        SELECT 1 FROM channel_members AS m WHERE m.channel_id = c.id AND m.person_id = ${reader?.slackPersonId ?? null}))
+    )`);
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function canReadChannel(db: Db, reader: Reader, channelId: string): Promise<boolean> {
+  return (await readableChannelIds(db, reader)).has(channelId);
+}

@@ -1,0 +1,37 @@
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { people } from '../db/schema/archive.ts';
+
+export interface PersonSummary {
+  id: string;
+  name: string;
+  initials: string;
+  isBot: boolean;
+  isDeleted: boolean;
+}
+
+/** "Élise Côté-Tremblay" → "ÉC": the avatar shown instead of a picture from Slack's servers. */
+export function initialsOf(name: string): string {
+  // Letters only: "Maya (invitée)" is "MI", not "M(".
+  const words = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]!, words.at(-1)!] : words.slice(0, 1);
+  return letters.map((word) => [...word][0]!.toLocaleUpperCase('fr')).join('') || '?';
+}
+
+/** Display names for people ids; ids missing from the export stay visible as themselves. */
+export async function loadPeople(db: Db, ids: Iterable<string>): Promise<Map<string, PersonSummary>> {
+  const wanted = [...new Set(ids)].filter(Boolean);
+  const found = new Map<string, PersonSummary>();
+  for (let i = 0; i < wanted.length; i += 500) {
+    const rows = await db
+      .select({ id: people.id, displayName: people.displayName, realName: people.realName, handle: people.handle, isBot: people.isBot, isDeleted: people.isDeleted })
+      .from(people)
+      .where(inArray(people.id, wanted.slice(i, i + 500)));
+    for (const row of rows) {
+      const name = row.displayName || row.realName || row.handle || row.id;
+      found.set(row.id, { id: row.id, name, initials: initialsOf(name), isBot: row.isBot, isDeleted: row.isDeleted });
+    }
+  }
+  for (const id of wanted) if (!found.has(id)) found.set(id, { id, name: id, initials: initialsOf(id), isBot: false, isDeleted: false });
+  return found;
+}

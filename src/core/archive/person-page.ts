@@ -1,0 +1,38 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { messages, people } from '../db/schema/archive.ts';
+import { loadMessageViews, type MessageView } from './message-view.ts';
+
+export const PERSON_PAGE_SIZE = 30;
+
+export interface PersonPage {
+  person: typeof people.$inferSelect | null;
+  messages: MessageView[];
+  /** Cursor "tsMs:channelId:ts" for the next (older) page, or null. */
+  older: string | null;
+}
+
+/** A person's messages, newest first, only in the channels the reader may read. */
+export async function readPersonPage(db: Db, personId: string, readable: ReadonlySet<string>, before: string | null, pageSize = PERSON_PAGE_SIZE): Promise<PersonPage> {
+  const [person] = await db.select().from(people).where(eq(people.id, personId)).limit(1);
+  const channels = [...readable];
+  if (channels.length === 0) return { person: person ?? null, messages: [], older: null };
+  const cursor = before?.split(':');
+  const bound =
+    cursor && cursor.length === 3
+      ? sql`(${messages.tsMs}, ${messages.channelId}, ${messages.ts}) < (${Number(cursor[0])}, ${cursor[1]}, ${cursor[2]})`
+      : undefined;
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.userId, personId), inArray(messages.channelId, channels), bound))
+    .orderBy(desc(messages.tsMs), desc(messages.channelId), desc(messages.ts))
+    .limit(pageSize + 1);
+  const page = rows.slice(0, pageSize);
+  const last = page.at(-1);
+  return {
+    person: person ?? null,
+    messages: await loadMessageViews(db, page),
+    older: rows.length > pageSize && last ? `${last.tsMs}:${last.channelId}:${last.ts}` : null,
+  };
+}

@@ -1,0 +1,22 @@
+import { and, asc, eq, ne } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { messages } from '../db/schema/archive.ts';
+import { loadMessageViews, type MessageView } from './message-view.ts';
+
+export interface ThreadView {
+  /** Null when the export holds replies whose root it does not have. */
+  root: MessageView | null;
+  replies: MessageView[];
+}
+
+export async function readThread(db: Db, channelId: string, rootTs: string): Promise<ThreadView | null> {
+  const [rootRow] = await db.select().from(messages).where(and(eq(messages.channelId, channelId), eq(messages.ts, rootTs))).limit(1);
+  const replyRows = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.channelId, channelId), eq(messages.threadTs, rootTs), ne(messages.ts, rootTs)))
+    .orderBy(asc(messages.ts));
+  if (!rootRow && replyRows.length === 0) return null;
+  const views = await loadMessageViews(db, rootRow ? [rootRow, ...replyRows] : replyRows);
+  return rootRow ? { root: views[0]!, replies: views.slice(1) } : { root: null, replies: views };
+}

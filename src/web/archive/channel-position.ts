@@ -1,0 +1,34 @@
+import type { ChannelPosition } from '../../core/archive/channel-page.ts';
+import { tsAtOrAfter } from '../../core/archive/channel-page.ts';
+import { isSlackTs } from './reader.ts';
+
+/**
+ * The page a channel URL asks for: ?before=ts, ?after=ts, ?at=ts (a message in
+ * the middle), ?date=YYYY-MM or YYYY-MM-DD (midnight in the reader's zone),
+ * ?from=oldest; the latest page otherwise.
+ */
+export function channelPosition(params: URLSearchParams, timeZone: string): ChannelPosition {
+  const before = params.get('before');
+  const after = params.get('after');
+  const at = params.get('at');
+  const date = params.get('date');
+  if (isSlackTs(before)) return { before };
+  if (isSlackTs(after)) return { after };
+  if (isSlackTs(at)) return { around: at };
+  if (date && /^\d{4}-\d{2}(-\d{2})?$/.test(date)) {
+    const epoch = midnightIn(date.length === 7 ? `${date}-01` : date, timeZone);
+    if (epoch !== null) return { from: tsAtOrAfter(epoch) };
+  }
+  if (params.get('from') === 'oldest') return { at: 'oldest' };
+  return { at: 'latest' };
+}
+
+/** Milliseconds of 00:00 on that day in the zone (found by correcting the UTC guess by the zone's offset). */
+function midnightIn(day: string, timeZone: string): number | null {
+  const guess = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(guess)) return null;
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(guess));
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  const shown = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  return guess - (shown - guess);
+}

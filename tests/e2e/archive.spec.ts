@@ -1,0 +1,134 @@
+import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { clientAddress, signIn } from './support/accounts.ts';
+
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const DATA_SHARING = 'C04C7DPRT2M';
+const ETHICS = 'C04H2CET7WP'; // private: Élise, François, Mathieu, Claire
+const ETHICS_CANARY_TS = '1678718121.007211'; // Élise's message with the canary word
+const ETHICS_THREAD_TS = '1704898848.212251';
+const OMOP_THREAD_TS = '1708442158.813750';
+const ELISE = 'U04B1QK7ELS';
+
+test.beforeEach(async ({ page }, testInfo) => {
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress(testInfo.title) });
+});
+
+async function expectAxeClean(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+}
+
+test('a member goes from the directory to a channel, a thread, a permalink and a person', async ({ page }) => {
+  await signIn(page, 'claire.dubois@example.net');
+  await page.goto('/fr/archive');
+  await expect(page.getByRole('heading', { name: 'Archive Slack', level: 1 })).toBeVisible();
+  await expectAxeClean(page);
+  await page.getByRole('link', { name: '#donnees-partage' }).click();
+  await expect(page).toHaveURL(`/fr/archive/${DATA_SHARING}`);
+  await expect(page.getByRole('link', { name: 'Continuer dans Mattermost' })).toHaveAttribute(
+    'href',
+    'https://mattermost.example.org/collectif/channels/donnees-partage',
+  );
+  await expectAxeClean(page);
+
+  await page.getByLabel('Aller à la date').fill('2024-02-20');
+  await page.getByRole('button', { name: 'Y aller' }).click();
+  await expect(page.locator('.day-heading').first()).toHaveText('mardi 20 février 2024');
+  const root = page.locator(`[id="m-${OMOP_THREAD_TS}"]`);
+  await root.getByRole('link', { name: /réponses/ }).click();
+  await expect(page).toHaveURL(`/fr/archive/${DATA_SHARING}/thread/${OMOP_THREAD_TS}`);
+  await expect(page.locator('.message')).toHaveCount(5);
+  await expectAxeClean(page);
+
+  // A reply's time is its permalink: it opens the thread with that reply highlighted.
+  const reply = page.locator('.message').nth(2);
+  const replyId = (await reply.getAttribute('id'))!;
+  await reply.locator('a.time').click();
+  await expect(page).toHaveURL(new RegExp(`/fr/archive/${DATA_SHARING}/thread/${OMOP_THREAD_TS}\\?at=`));
+  await expect(page.locator(`[id="${replyId}"]`)).toHaveAttribute('aria-current', 'true');
+  await expect(page.locator(`[id="${replyId}"]`)).toBeInViewport();
+
+  await page.getByRole('link', { name: '← Retour à #donnees-partage' }).click();
+  await expect(page.locator(`[id="m-${OMOP_THREAD_TS}"]`)).toHaveClass(/highlighted/);
+
+  await page.locator(`[id="m-${OMOP_THREAD_TS}"] a.author`).click();
+  await expect(page).toHaveURL(/\/fr\/archive\/people\/U04D3ZB9QXE$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Zoë');
+  await expectAxeClean(page);
+});
+
+test('a channel opens at its latest day, pages back and forward, and opens at the oldest on request', async ({ page }) => {
+  await signIn(page, 'sarah.whitfield@example.com');
+  const response = await page.goto('/en/archive/C04G3LRG5DS');
+  expect(response?.headers()['cache-control']).toBe('no-store');
+  await expect(page.locator('.day-heading').last()).toHaveText(/2024/);
+  await expect(page.getByRole('link', { name: 'Newer messages →' })).toHaveCount(0);
+  const newestOnPage = await page.locator('.message').last().getAttribute('id');
+  await page.getByRole('link', { name: '← Older messages' }).first().click();
+  await expect(page.locator(`[id="${newestOnPage}"]`)).toHaveCount(0);
+  await page.getByRole('link', { name: 'Newer messages →' }).first().click();
+  await expect(page.locator(`[id="${newestOnPage}"]`)).toHaveCount(1);
+  await page.getByRole('link', { name: 'Start of channel' }).click();
+  await expect(page.locator('.day-heading').first()).toHaveText('Thursday, June 1, 2023');
+});
+
+test('a member outside a private channel finds none of it: pages, permalinks, threads, person pages', async ({ page, request }) => {
+  await signIn(page, 'zoe.bergeron@example.com');
+  await page.goto('/fr/archive');
+  await expect(page.getByRole('link', { name: '#comite-ethique' })).toHaveCount(0);
+  for (const path of [`/fr/archive/${ETHICS}`, `/en/archive/${ETHICS}/thread/${ETHICS_THREAD_TS}`, `/archive/${ETHICS}/${ETHICS_CANARY_TS}`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+  }
+  // A channel that does not exist answers exactly the same.
+  const missing = await page.goto('/fr/archive/C00NOTHERE');
+  expect(missing?.status()).toBe(404);
+  await page.goto(`/fr/archive/people/${ELISE}`);
+  await expect(page.locator('main')).not.toContainText('ornithorynque');
+  await expect(page.locator('main')).not.toContainText('comite-ethique');
+  expect((await request.get(`/fr/archive/${ETHICS}`, { maxRedirects: 0 })).status()).toBe(303);
+});
+
+test('a member of the private channel reads it', async ({ page }) => {
+  await signIn(page, 'elise.cote@example.org');
+  await page.goto(`/archive/${ETHICS}/${ETHICS_CANARY_TS}`);
+  await expect(page.locator(`[id="m-${ETHICS_CANARY_TS}"]`)).toContainText('ornithorynque');
+  await page.goto(`/fr/archive/people/${ELISE}`);
+  await expect(page.locator('main')).toContainText('ornithorynque');
+});
+
+test('a visitor is asked to sign in and lands back on the page', async ({ page }) => {
+  await page.goto(`/fr/archive/${DATA_SHARING}?date=2024-02-20`);
+  await expect(page).toHaveURL(/\/fr\/connexion\?next=/);
+  await page.getByLabel('Adresse courriel').fill('jean-luc.gagnon@example.org');
+  await page.getByRole('button', { name: 'Recevoir mon code' }).click();
+  const { latestCode } = await import('./support/accounts.ts');
+  await page.getByLabel('Code à 8 chiffres').fill(await latestCode('jean-luc.gagnon@example.org'));
+  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await expect(page).toHaveURL(`/fr/archive/${DATA_SHARING}?date=2024-02-20`);
+  await expect(page.locator('.day-heading').first()).toHaveText('mardi 20 février 2024');
+});
+
+test("a Slack permalink's path leads to the same message", async ({ page }) => {
+  await signIn(page, 'mathieu.leblanc@example.org');
+  await page.goto(`/archives/${DATA_SHARING}/p${OMOP_THREAD_TS.replace('.', '')}`);
+  await expect(page).toHaveURL(new RegExp(`/fr/archive/${DATA_SHARING}\\?at=${OMOP_THREAD_TS}`));
+  await expect(page.locator(`[id="m-${OMOP_THREAD_TS}"]`)).toHaveAttribute('aria-current', 'true');
+});
+
+test.describe('at 360 px without JavaScript', () => {
+  test.use({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  test('channel and thread pages fit, and reactions name who reacted on focus', async ({ page }) => {
+    await signIn(page, 'francois.nguyen@example.org');
+    for (const path of [`/fr/archive/${DATA_SHARING}?date=2024-02-20`, `/fr/archive/${DATA_SHARING}/thread/${OMOP_THREAD_TS}`, '/fr/archive']) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await page.goto(`/fr/archive/${DATA_SHARING}?date=2024-02-20`);
+    const reaction = page.locator('.reaction').first();
+    await reaction.focus();
+    await expect(reaction.locator('.reaction-people')).toBeVisible();
+  });
+});
