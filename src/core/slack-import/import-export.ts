@@ -43,9 +43,9 @@ export interface ImportSummary {
 }
 
 /** Day files read ahead of the writer, so workers never wait for the zip. */
-const READ_AHEAD = 256;
+const READ_AHEAD = 96;
 /** Day files committed together: fewer commits, and still small transactions for concurrent readers. */
-const GROUP_MESSAGES = 5_000;
+const GROUP_MESSAGES = 3_000;
 const GROUP_FILES = 200;
 
 function emptySummary(source: string): ImportSummary {

@@ -20,7 +20,7 @@ export class MapPool {
 
   constructor(data: MapWorkerData, size = defaultWorkerCount()) {
     this.#workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL('./map-worker.ts', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 96 } });
+      const worker = new Worker(new URL('./map-worker.ts', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } });
       worker.on('message', (reply: Reply) => this.#settle(reply));
       worker.on('error', (error) => this.#failAll(error));
       return worker;

@@ -19,6 +19,19 @@ function openZip(file: string): Promise<yauzl.ZipFile> {
   });
 }
 
+/**
+ * What yauzl needs to open an entry's data later. The full entry keeps its raw
+ * name, extra fields and comment: on an export of a hundred thousand files that
+ * is over a hundred megabytes held for nothing.
+ */
+function slimEntry(entry: yauzl.Entry): yauzl.Entry {
+  const slim = new yauzl.Entry();
+  for (const key of ['compressionMethod', 'compressedSize', 'uncompressedSize', 'relativeOffsetOfLocalHeader', 'generalPurposeBitFlag', 'crc32', 'versionMadeBy', 'externalFileAttributes'] as const) {
+    (slim as unknown as Record<string, unknown>)[key] = entry[key];
+  }
+  return slim;
+}
+
 /** Reads the central directory only: nothing is inflated until a file is asked for. */
 function readDirectory(zip: yauzl.ZipFile, tracker: LimitTracker): Promise<Map<string, { file: ExportFile; entry: yauzl.Entry }>> {
   const found = new Map<string, { file: ExportFile; entry: yauzl.Entry }>();
@@ -37,7 +50,7 @@ function readDirectory(zip: yauzl.ZipFile, tracker: LimitTracker): Promise<Map<s
         if (!name.endsWith('/')) {
           // Two entries with one name let different tools see different files: a known zip trick.
           if (found.has(name)) throw new ImportRefusedError(`entry ${quoteName(name)} appears twice; refusing this archive`);
-          found.set(name, { file: { path: name, size: entry.uncompressedSize }, entry });
+          found.set(name, { file: { path: name, size: entry.uncompressedSize }, entry: slimEntry(entry) });
         }
         zip.readEntry();
       } catch (error) {
