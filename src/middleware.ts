@@ -2,8 +2,9 @@ import { defineMiddleware } from 'astro:middleware';
 import { validateSessionToken } from './core/accounts/sessions.ts';
 import { DEFAULT_LOCALE, isLocale, translator } from './core/i18n/index.ts';
 import { isPrivatePath } from './core/routes.ts';
+import { safeError } from './core/text/safe-error.ts';
 import { getRuntime } from './web/runtime.ts';
-import { clearSessionCookie, sessionCookieName } from './web/session-cookie.ts';
+import { clearSessionCookie, sessionCookieName, setSessionCookie } from './web/session-cookie.ts';
 
 /**
  * Per request: the reader's language (first path segment, French by default)
@@ -24,12 +25,20 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (token) {
       context.locals.viewer = await validateSessionToken(runtime.database.db, token);
       if (!context.locals.viewer) clearSessionCookie(context.cookies, runtime.config);
+      else if (context.locals.viewer.extended) setSessionCookie(context.cookies, runtime.config, token, context.locals.viewer.session.expiresAt);
     }
   }
   if (context.params.locale !== undefined && !isLocale(context.params.locale)) {
     return context.rewrite('/404');
   }
-  const response = await next();
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    // Logged here, cleaned: the framework's own report would print query parameters (addresses, ids).
+    context.locals.runtime.log.error({ path: context.url.pathname, err: safeError(error) }, 'request failed');
+    return context.rewrite('/500');
+  }
   // Anything shown to a signed-in person is theirs alone, and sign-in pages hold pending state: no cache keeps them.
   if (context.locals.viewer || isPrivatePath(context.url.pathname)) response.headers.set('cache-control', 'no-store');
   return response;

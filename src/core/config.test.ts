@@ -64,6 +64,13 @@ describe('loadConfig', () => {
     expect(config.log.format).toBe('pretty');
   });
 
+  it('refuses a plain-http public address outside the demo and localhost', () => {
+    expect(problemsOf({ ...production, PUBLIC_URL: 'http://communaute.example.org' })).toEqual([
+      'PUBLIC_URL must use https:// outside the demo and localhost (got "http://communaute.example.org")',
+    ]);
+    expect(loadConfig({ ...production, PUBLIC_URL: 'http://localhost:4321' }, { demo: false }).publicUrl).toBe('http://localhost:4321');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...production, PORT: '' }, { demo: false }).port).toBe(4321);
   });

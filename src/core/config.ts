@@ -106,6 +106,10 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     );
   }
   const values = parsed.data;
+  // Session cookies are only Secure over https; plain http is for trying Passerelle on one's own machine.
+  if (!demo && values.PUBLIC_URL.startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|$)/.test(values.PUBLIC_URL)) {
+    throw new ConfigError([`PUBLIC_URL must use https:// outside the demo and localhost (got "${values.PUBLIC_URL}")`]);
+  }
   if (Boolean(values.MATTERMOST_URL) !== Boolean(values.MATTERMOST_TEAM)) {
     throw new ConfigError([values.MATTERMOST_URL ? 'MATTERMOST_TEAM is required when MATTERMOST_URL is set' : 'MATTERMOST_URL is required when MATTERMOST_TEAM is set']);
   }

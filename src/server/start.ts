@@ -12,6 +12,7 @@ import { DataDirError, ensureWritableDataDir } from '../core/data-dir.ts';
 import { openDatabase } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
 import { seedDemo } from '../core/demo/seed-demo.ts';
+import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { baselineHeaders } from './security-headers.ts';
 
@@ -39,6 +40,7 @@ async function prepareDatabase(config: Config, log: Logger): Promise<void> {
     await migrateDatabase(database.db);
     log.info({ file: database.file }, 'database ready');
     if (config.demo) await seedDemo(database, log);
+    await pruneExpiredAccountData(database.db);
   } finally {
     database.close();
   }

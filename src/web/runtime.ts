@@ -1,6 +1,8 @@
 import { loadConfig, type Config } from '../core/config.ts';
 import { openDatabase, type Database } from '../core/db/client.ts';
+import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
 import { createLogger, type Logger } from '../core/log.ts';
+import { safeError } from '../core/text/safe-error.ts';
 import { createMailDeps } from '../core/mail/from-config.ts';
 import type { SendMailDeps } from '../core/mail/send-mail.ts';
 
@@ -27,5 +29,7 @@ async function createRuntime(): Promise<Runtime> {
   const config = loadConfig(process.env);
   const log = createLogger(config);
   const database = await openDatabase(config.dataDir);
+  // Hourly, in the process that serves the site (the start script already pruned once).
+  setInterval(() => pruneExpiredAccountData(database.db).catch((error) => log.error({ err: safeError(error) }, 'pruning failed')), 60 * 60 * 1000).unref();
   return { config, log, database, mail: createMailDeps(config, database.db, log) };
 }

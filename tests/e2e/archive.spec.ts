@@ -32,8 +32,13 @@ test('a member goes from the directory to a channel, a thread, a permalink and a
   );
   await expectAxeClean(page);
 
+  await page.getByLabel('Aller au mois').fill('2024-02');
+  await page.getByRole('button', { name: 'Y aller' }).last().click();
+  await expect(page).toHaveURL(/date=2024-02$/);
+  await expect(page.locator('.day-heading').first()).toHaveText('mardi 20 février 2024');
+
   await page.getByLabel('Aller à la date').fill('2024-02-20');
-  await page.getByRole('button', { name: 'Y aller' }).click();
+  await page.getByRole('button', { name: 'Y aller' }).first().click();
   await expect(page.locator('.day-heading').first()).toHaveText('mardi 20 février 2024');
   const root = page.locator(`[id="m-${OMOP_THREAD_TS}"]`);
   await root.getByRole('link', { name: /réponses/ }).click();

@@ -234,6 +234,12 @@ describe('sessions', () => {
       expect(await storedSession(old.session.id)).toBeUndefined();
       expect(await storedSession(live.session.id)).toBeDefined();
     });
+
+    it('says when it moved the expiry forward, so the cookie can follow', async () => {
+      const { token } = await createSession(database.db, member.id, null, NOW);
+      expect((await validateSessionToken(database.db, token, NOW + 60_000))?.extended).toBeUndefined();
+      expect((await validateSessionToken(database.db, token, NOW + 2 * 60 * 60 * 1000))?.extended).toBe(true);
+    });
   });
 });
 

@@ -15,6 +15,8 @@ export type Member = typeof members.$inferSelect;
 export interface ValidSession {
   session: Session;
   member: Member;
+  /** The expiry moved forward: the cookie must follow. */
+  extended?: boolean;
 }
 
 function expiryFor(createdAt: number, now: number): Date {
@@ -56,6 +58,7 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
     session.lastUsedAt = new Date(now);
     session.expiresAt = expiryFor(session.createdAt.getTime(), now);
     await db.update(sessions).set({ lastUsedAt: session.lastUsedAt, expiresAt: session.expiresAt }).where(eq(sessions.id, id));
+    return { session, member: row.members, extended: true };
   }
   return { session, member: row.members };
 }

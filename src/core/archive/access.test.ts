@@ -56,6 +56,14 @@ describe('the archive access policy', () => {
     expect(elise.has(unlisted)).toBe(false);
   });
 
+  it('never opens a private channel or a direct message to others, even at an administrator\'s request', async () => {
+    await expect(updateChannelSettings(database.db, 'cli', ETHICS, { visibility: 'open', mattermostName: null })).rejects.toThrow('only public channels');
+    await database.client.execute(`UPDATE channels SET visibility = 'open' WHERE id = '${DM}'`);
+    expect((await readableChannelIds(database.db, null)).has(DM)).toBe(false);
+    expect((await readableChannelIds(database.db, await reader('zoe.bergeron@example.com'))).has(DM)).toBe(false);
+    await database.client.execute(`UPDATE channels SET visibility = 'members' WHERE id = '${DM}'`);
+  });
+
   it('hides a hidden channel from everyone, administrators included', async () => {
     await updateChannelSettings(database.db, 'cli', GENERAL, { visibility: 'hidden', mattermostName: null });
     const admin = { id: 'x', slackPersonId: 'U04B1QK7ELS', role: 'admin' as const };

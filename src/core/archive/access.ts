@@ -9,7 +9,8 @@ export type Reader = Pick<Member, 'id' | 'slackPersonId' | 'role'> | null;
  * The one rule for who reads what in the archive, used by every read path
  * (pages, permalinks, threads, person pages, search, JSON):
  * - a channel an administrator hid is read by nobody;
- * - a channel an administrator opened is read by everyone, visitors included;
+ * - a public channel an administrator opened is read by everyone, visitors included
+ *   (private channels and direct messages can never be opened to others);
  * - public channels are read by signed-in members;
  * - private channels, direct and group messages only by the members linked to
  *   one of their Slack members.
@@ -19,7 +20,7 @@ export async function readableChannelIds(db: Db, reader: Reader): Promise<Set<st
   const rows = await db.all<{ id: string }>(sql`
     SELECT c.id FROM channels AS c
     WHERE c.visibility != 'hidden' AND (
-      c.visibility = 'open'
+      (c.visibility = 'open' AND c.kind = 'public')
       OR (${reader !== null ? 1 : 0} = 1 AND c.kind = 'public')
       OR (c.kind != 'public' AND EXISTS (
         SELECT 1 FROM channel_members AS m WHERE m.channel_id = c.id AND m.person_id = ${reader?.slackPersonId ?? null}))

@@ -18,9 +18,16 @@ export const channelSettingsSchema = z.object({
 export type ChannelSettings = z.infer<typeof channelSettingsSchema>;
 
 /** Administrators decide who sees a channel beyond the default rules; every change is audited. */
+export class ChannelSettingsError extends Error {}
+
 export async function updateChannelSettings(db: Db, actor: Actor, channelId: string, settings: ChannelSettings): Promise<boolean> {
-  const [before] = await db.select({ visibility: channels.visibility, mattermostName: channels.mattermostName }).from(channels).where(eq(channels.id, channelId));
+  const [before] = await db
+    .select({ visibility: channels.visibility, mattermostName: channels.mattermostName, kind: channels.kind })
+    .from(channels)
+    .where(eq(channels.id, channelId));
   if (!before) return false;
+  // Private conversations belong to their participants: nobody may publish them.
+  if (settings.visibility === 'open' && before.kind !== 'public') throw new ChannelSettingsError('only public channels can be opened to visitors');
   await db.update(channels).set(settings).where(eq(channels.id, channelId));
   await recordAudit(db, actor, 'channel.updated', null, { channelId, from: before, to: settings });
   return true;

@@ -6,6 +6,9 @@ describe('Mattermost channel names, as mmetl derives them', () => {
     expect(mattermostChannelName('donnees-partage', 'C1')).toBe('donnees-partage');
     expect(mattermostChannelName('_Methodes-Stats-', 'C1')).toBe('methodes-stats');
   });
+  it('cuts names to 64 characters', () => {
+    expect(mattermostChannelName('a'.repeat(80), 'C1')).toBe('a'.repeat(64));
+  });
   it('prefixes one-letter names', () => {
     expect(mattermostChannelName('x', 'C1')).toBe('slack-channel-x');
   });

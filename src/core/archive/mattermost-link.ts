@@ -1,12 +1,13 @@
 const VALID_NAME = /^[a-zA-Z0-9_-]+$/;
 
 /**
- * The name Mattermost's Slack importer (mmetl) gives a channel: trimmed of
+ * The name Mattermost's Slack importer (mmetl) gives a channel: cut to 64 characters, trimmed of
  * `_`/`-`, one-letter names prefixed, names with other characters (accents,
  * non-Latin scripts) replaced by the lower-cased Slack id.
  */
 export function mattermostChannelName(slackName: string, channelId: string): string {
-  const trimmed = slackName.replace(/^[_-]+|[_-]+$/g, '');
+  // mmetl cuts names to Mattermost's 64-character limit.
+  const trimmed = [...slackName.replace(/^[_-]+|[_-]+$/g, '')].slice(0, 64).join('');
   if (trimmed.length === 1) return `slack-channel-${trimmed}`.toLowerCase();
   if (VALID_NAME.test(trimmed)) return trimmed.toLowerCase();
   return channelId.toLowerCase();

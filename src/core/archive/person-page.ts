@@ -17,9 +17,9 @@ export async function readPersonPage(db: Db, personId: string, readable: Readonl
   const [person] = await db.select().from(people).where(eq(people.id, personId)).limit(1);
   const channels = [...readable];
   if (channels.length === 0) return { person: person ?? null, messages: [], older: null };
-  const cursor = before?.split(':');
+  const cursor = before && /^\d{1,16}:[A-Z0-9]{1,20}:\d{10}\.\d{6}$/.test(before) ? before.split(':') : undefined;
   const bound =
-    cursor && cursor.length === 3
+    cursor
       ? sql`(${messages.tsMs}, ${messages.channelId}, ${messages.ts}) < (${Number(cursor[0])}, ${cursor[1]}, ${cursor[2]})`
       : undefined;
   const rows = await db

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { mailMessages } from '../db/schema/mail.ts';
 import type { Logger } from '../log.ts';
+import { safeError } from '../text/safe-error.ts';
 import type { DeliveryResult, MailTransport, OutgoingMail } from './port.ts';
 
 export interface SendMailDeps {
@@ -43,7 +44,7 @@ export async function sendMail(deps: SendMailDeps, mail: OutgoingMail): Promise<
     });
   } catch (error) {
     // Nothing is delivered unrecorded: the outbox must list everything that left.
-    deps.log?.error({ ...about, err: describeError(error) }, 'mail not sent: it could not be recorded');
+    deps.log?.error({ ...about, err: safeError(error) }, 'mail not sent: it could not be recorded');
     return { status: 'failed', kind: 'unavailable', message: 'the message could not be recorded' };
   }
 
@@ -65,7 +66,7 @@ export async function sendMail(deps: SendMailDeps, mail: OutgoingMail): Promise<
       .where(eq(mailMessages.id, id));
   } catch (error) {
     // The transport has already acted: report what it did, the row stays "sending" for an administrator to see.
-    deps.log?.error({ ...about, status: result.status, err: describeError(error) }, 'mail outcome could not be recorded');
+    deps.log?.error({ ...about, status: result.status, err: safeError(error) }, 'mail outcome could not be recorded');
     return result;
   }
   logOutcome(deps.log, about, result);
@@ -76,19 +77,13 @@ async function deliverSafely(deps: SendMailDeps, mail: OutgoingMail, about: obje
   try {
     return await deps.transport.deliver(mail, deps.from);
   } catch (error) {
-    deps.log?.error({ ...about, err: describeError(error) }, 'mail transport threw');
-    return { status: 'failed', kind: 'unavailable', message: `${deps.transport.name} failed unexpectedly: ${describeError(error).message}` };
+    deps.log?.error({ ...about, err: safeError(error) }, 'mail transport threw');
+    return { status: 'failed', kind: 'unavailable', message: `${deps.transport.name} failed unexpectedly: ${safeError(error).message}` };
   }
 }
 
 function logOutcome(log: Logger | undefined, about: object, result: DeliveryResult): void {
   if (result.status === 'sent') log?.info({ ...about, providerMessageId: result.providerMessageId }, 'mail sent');
   else if (result.status === 'held') log?.info(about, 'mail held in the outbox');
-  else log?.warn({ ...about, errorKind: result.kind, errorMessage: result.message }, 'mail not delivered');
-}
-
-/** Name and message only: an error object may hold the request, and with it the body and its code. */
-function describeError(error: unknown): { name: string; message: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: typeof error, message: String(error) };
+  else log?.warn({ ...about, errorKind: result.kind, errorMessage: safeError(new Error(result.message)).message }, 'mail not delivered');
 }

@@ -19,7 +19,9 @@ export async function archiveAccess(context: AstroGlobal): Promise<ArchiveAccess
  */
 export function notReadable(context: AstroGlobal, access: ArchiveAccess): Promise<Response> | Response {
   if (access.reader) return context.rewrite('/404');
-  const next = context.url.pathname + context.url.search;
+  const at = context.url.searchParams.get('at');
+  // Without script, only the fragment scrolls a permalink's message into view after signing in.
+  const next = context.url.pathname + context.url.search + (isSlackTs(at) ? `#m-${at}` : '');
   return context.redirect(`${route('signIn', context.locals.locale)}?next=${encodeURIComponent(next)}`, 303);
 }
 

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { createOutboxTransport } from '../mail/outbox-transport.ts';
+import { addMember } from './members.ts';
+import { pruneExpiredAccountData } from './retention.ts';
+import { createSession } from './sessions.ts';
+import { requestSignIn } from './sign-in.ts';
+
+let database: Database;
+let dir: string;
+afterEach(() => {
+  database.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pruneExpiredAccountData', () => {
+  it('drops expired sessions and challenges and clears day-old sign-in texts, keeping the record', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-retention-'));
+    database = await openDatabase(dir);
+    await migrateDatabase(database.db);
+    const db = database.db;
+    const start = Date.UTC(2026, 0, 1);
+    const member = await addMember(db, 'cli', { email: 'ana@example.org' });
+    await createSession(db, member.id, null, start);
+    const deps = {
+      db,
+      mail: { db, transport: createOutboxTransport(), from: 'x@example.org', keepSecretBodies: true, now: () => new Date(start) },
+      publicUrl: 'https://x.example.org',
+      communityName: 'X',
+      linkPath: () => '/fr/connexion/lien',
+    };
+    await requestSignIn(deps, { email: 'ana@example.org', locale: 'fr', ip: '10.0.0.1' }, start);
+    const count = async (table: string) => Number((await database.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+
+    await pruneExpiredAccountData(db, start + 60_000);
+    expect(await count('sessions')).toBe(1);
+    expect(await count('sign_in_challenges')).toBe(1);
+
+    await pruneExpiredAccountData(db, start + 31 * 24 * 60 * 60 * 1000);
+    expect(await count('sessions')).toBe(0);
+    expect(await count('sign_in_challenges')).toBe(0);
+    const [mail] = (await database.client.execute('SELECT recipient, text_body FROM mail_messages')).rows;
+    expect(mail).toMatchObject({ recipient: 'ana@example.org', text_body: null });
+  });
+});

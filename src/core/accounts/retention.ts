@@ -1,0 +1,23 @@
+import { and, eq, isNotNull, lt, or } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { signInChallenges } from '../db/schema/accounts.ts';
+import { mailMessages } from '../db/schema/mail.ts';
+import { pruneRateLimits } from './rate-limit.ts';
+import { deleteExpiredSessions } from './sessions.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Keeps what the privacy policy says is kept, no longer: expired sessions and
+ * sign-in challenges go, counters go after a day, and the text of sign-in
+ * messages (a code and a link, useless once expired) is cleared after a day.
+ */
+export async function pruneExpiredAccountData(db: Db, now = Date.now()): Promise<void> {
+  await deleteExpiredSessions(db, now);
+  await db.delete(signInChallenges).where(or(lt(signInChallenges.expiresAt, new Date(now)), isNotNull(signInChallenges.usedAt)));
+  await pruneRateLimits(db, now);
+  await db
+    .update(mailMessages)
+    .set({ htmlBody: null, textBody: null })
+    .where(and(eq(mailMessages.template, 'sign-in'), lt(mailMessages.createdAt, new Date(now - DAY_MS)), isNotNull(mailMessages.textBody)));
+}
