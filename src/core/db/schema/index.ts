@@ -4,3 +4,4 @@ export * from './archive.ts';
 export * from './imports.ts';
 export * from './accounts.ts';
 export * from './mail.ts';
+export * from './search.ts';

@@ -1,0 +1,83 @@
+import type { HasFilter, SearchSort, SearchTerm } from './query.ts';
+
+/**
+ * A search the engine runs: the parsed query with names resolved to ids,
+ * dates to instants, and the reader's readable channels from the access policy.
+ * Engines apply `readableChannelIds` to hits, totals, facets and snippets alike.
+ */
+export interface SearchRequest {
+  terms: SearchTerm[];
+  excluded: SearchTerm[];
+  /** Never empty: a reader who can read nothing is not searched for. */
+  readableChannelIds: readonly string[];
+  /** `in:` filters, already limited to readable channels; null when absent. */
+  channelIds: readonly string[] | null;
+  /** `from:` filters; null when absent. */
+  authorIds: readonly string[] | null;
+  /** Half-open interval in milliseconds since the epoch: fromMs <= time < toMs. */
+  fromMs: number | null;
+  toMs: number | null;
+  has: readonly HasFilter[];
+  isThread: boolean;
+  sort: SearchSort;
+  offset: number;
+  limit: number;
+}
+
+/** A piece of a snippet: plain text, to be escaped by whoever renders it; `match` marks what the query found. */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
+export interface SearchHit {
+  channelId: string;
+  ts: string;
+  snippet: SnippetPart[];
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface SearchFacets {
+  channels: FacetCount[];
+  people: FacetCount[];
+  years: FacetCount[];
+}
+
+export interface SearchResults {
+  hits: SearchHit[];
+  total: number;
+  facets: SearchFacets;
+  /**
+   * True when the engine did not rank every match (too many to rank in time):
+   * the hits are then the best among the most recent matches, and say so.
+   */
+  partial: boolean;
+}
+
+/** The engine cannot answer now (down, timed out, refused): readers see "search unavailable". */
+export class SearchUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SearchUnavailableError';
+  }
+}
+
+export interface IndexProgress {
+  indexed: number;
+  total: number;
+}
+
+/** One search, two engines: the embedded SQLite FTS5 index and Meilisearch. */
+export interface SearchEngine {
+  readonly name: 'embedded' | 'meilisearch';
+  search(request: SearchRequest): Promise<SearchResults>;
+  /** Indexes what imports queued since the last call (see search_queue); returns how many messages. */
+  sync(onProgress?: (progress: IndexProgress) => void): Promise<number>;
+  /** Rebuilds the whole index from the archive while searches go on against the old one. */
+  reindex(onProgress?: (progress: IndexProgress) => void): Promise<number>;
+  close(): Promise<void>;
+}
