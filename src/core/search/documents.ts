@@ -103,6 +103,21 @@ export async function* readAllDocuments(db: Db, pageSize: number, timeZone: stri
   }
 }
 
+/**
+ * The queue's newest entry: a reindex notes it before reading the archive and
+ * afterwards removes only the entries up to it. Writers replace an entry when
+ * they write its message again, so anything written during the reindex has a
+ * higher rowid and is indexed by the next sync.
+ */
+export async function queueHighWaterMark(db: Db): Promise<number> {
+  const [row] = await db.all<{ mark: number | null }>(sql`SELECT max(rowid) AS mark FROM search_queue`);
+  return row?.mark ?? 0;
+}
+
+export async function removeFromQueueUpTo(db: Db, mark: number): Promise<void> {
+  await db.run(sql`DELETE FROM search_queue WHERE rowid <= ${mark}`);
+}
+
 export async function countIndexableMessages(db: Db): Promise<number> {
   const [row] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM messages AS m WHERE ${INDEXED}`);
   return row?.n ?? 0;

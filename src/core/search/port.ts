@@ -56,6 +56,8 @@ export interface SearchResults {
    * the hits are then the best among the most recent matches, and say so.
    */
   partial: boolean;
+  /** Facets counted over this many of the newest matches only (too many to count in time); absent when they count every match. */
+  facetSample?: number;
 }
 
 /** The engine cannot answer now (down, timed out, refused): readers see "search unavailable". */

@@ -3,6 +3,7 @@ import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { files, messages, reactions } from '../db/schema/archive.ts';
 import { importedEntries } from '../db/schema/imports.ts';
+import { searchQueue } from '../db/schema/search.ts';
 import type { MappedMessage } from './map-message.ts';
 
 export interface EntryRecord {
@@ -78,6 +79,8 @@ export class ArchiveWriter {
       deleteFiles: this.#db.prepare('DELETE FROM files WHERE channel_id = ? AND ts = ?'),
       markDirty: this.#db.prepare('UPDATE channels SET stats_dirty = 1 WHERE id = ?'),
       recordEntry: this.#db.prepare(insertSql(importedEntries, columnsOf(importedEntries), 'ON CONFLICT DO NOTHING')),
+      // REPLACE gives the entry a new rowid: a reindex that started earlier knows it must keep it.
+      queueForSearch: this.#db.prepare(insertSql(searchQueue, columnsOf(searchQueue), '').replace('INSERT INTO', 'INSERT OR REPLACE INTO')),
     };
   }
 
@@ -89,7 +92,8 @@ export class ArchiveWriter {
    * Day files in one transaction, each with the record that it was imported: a
    * crash leaves either all of the group or none of it, and a re-run redoes
    * exactly what is missing. Grouping keeps commits (the costly part) rare.
-   * Messages whose source is unchanged are left alone.
+   * Messages whose source is unchanged are left alone; the others are queued for
+   * the search index in the same transaction, so the index can never miss one.
    */
   writeDayFiles(dayFiles: readonly DayFileWrite[]): DayFileOutcome[] {
     const write = this.#db.transaction(() => dayFiles.map((dayFile) => this.#writeDayFile(dayFile)));
@@ -120,6 +124,7 @@ export class ArchiveWriter {
       s.upsertMessage.run(toArgs(item.message, this.#messageColumns));
       for (const reaction of item.reactions) s.insertReaction.run(toArgs(reaction, this.#reactionColumns));
       for (const file of item.files) s.insertFile.run(toArgs(file, this.#fileColumns));
+      s.queueForSearch.run(channelId, item.message.ts);
     }
     if (written > 0) s.markDirty.run(channelId);
     s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
