@@ -18,6 +18,13 @@ export interface ImportOptions {
   /** Direct and group messages stay out of the archive unless asked for. */
   includeDms: boolean;
   onProgress?: (progress: ImportProgress) => void;
+  /** Kept up to date as the import goes: synced every few thousand messages and at the end. */
+  searchIndex?: SearchIndexSync;
+}
+
+/** The part of a search engine an import uses; a failure leaves the queue for the next sync. */
+export interface SearchIndexSync {
+  sync(): Promise<number>;
 }
 
 export interface ImportProgress {
@@ -40,6 +47,8 @@ export interface ImportSummary {
   files: number;
   skipped: Skipped[];
   ignored: string[];
+  /** Messages indexed for search, or why the index could not follow (it catches up at the next sync). */
+  search: { indexed: number; error: string | null };
 }
 
 /** Day files read ahead of the writer, so workers never wait for the zip. */
@@ -47,6 +56,8 @@ const READ_AHEAD = 96;
 /** Day files committed together: fewer commits, and still small transactions for concurrent readers. */
 const GROUP_MESSAGES = 3_000;
 const GROUP_FILES = 200;
+/** New messages between two search syncs: the index follows the import without slowing each commit. */
+const SEARCH_SYNC_MESSAGES = 50_000;
 
 function emptySummary(source: string): ImportSummary {
   return {
@@ -61,6 +72,7 @@ function emptySummary(source: string): ImportSummary {
     files: 0,
     skipped: [],
     ignored: [],
+    search: { indexed: 0, error: null },
   };
 }
 
@@ -117,11 +129,12 @@ export async function importSlackExport(database: Database, location: string, op
       try {
         const writer = new ArchiveWriter(database.file);
         try {
-          await importDayFiles(source, wanted, context.fingerprint, writer, pool, summary, options.onProgress);
+          await importDayFiles(source, wanted, context.fingerprint, writer, pool, summary, options);
         } finally {
           writer.close();
         }
         await finalizeChannels(db);
+        await syncSearch(options.searchIndex, summary);
       } catch (error) {
         // What was committed stays (a re-run completes it); the run says it stopped.
         await db.update(importRuns).set({ finishedAt: new Date(), status: 'failed', summary: String(error) }).where(eq(importRuns.id, run!.id)).catch(() => {});
@@ -151,7 +164,7 @@ async function importDayFiles(
   writer: ArchiveWriter,
   pool: MapPool,
   summary: ImportSummary,
-  onProgress: ImportOptions['onProgress'],
+  { onProgress, searchIndex }: ImportOptions,
 ): Promise<void> {
   const dayFiles = conversations.flatMap((conversation) => conversation.dayFiles.map((path) => ({ path, channelId: conversation.id })));
   const progress: ImportProgress = {
@@ -173,6 +186,7 @@ async function importDayFiles(
     }),
   });
 
+  let indexedAt = 0;
   // Mapped day files waiting to be committed together.
   let group: (DayFileWrite & { result: MappedDayFile; bytes: number })[] = [];
   let groupMessages = 0;
@@ -216,7 +230,13 @@ async function importDayFiles(
       } else {
         group.push({ channelId: job.channelId, mapped: result.mapped, entry: { path: job.path, fingerprint, context: contextFingerprint }, result, bytes });
         groupMessages += result.mapped.length;
-        if (groupMessages >= GROUP_MESSAGES || group.length >= GROUP_FILES) commit();
+        if (groupMessages >= GROUP_MESSAGES || group.length >= GROUP_FILES) {
+          commit();
+          if (summary.messages.written - indexedAt >= SEARCH_SYNC_MESSAGES) {
+            indexedAt = summary.messages.written;
+            await syncSearch(searchIndex, summary);
+          }
+        }
         continue;
       }
     } catch (error) {
@@ -229,4 +249,14 @@ async function importDayFiles(
     onProgress?.(progress);
   }
   if (group.length > 0) commit();
+}
+
+/** The index follows the archive; if it cannot (Meilisearch down), the import goes on and the queue waits. */
+async function syncSearch(searchIndex: SearchIndexSync | undefined, summary: ImportSummary): Promise<void> {
+  if (!searchIndex || summary.search.error) return;
+  try {
+    summary.search.indexed += await searchIndex.sync();
+  } catch (error) {
+    summary.search.error = error instanceof Error ? error.message : String(error);
+  }
 }
