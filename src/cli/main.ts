@@ -9,6 +9,7 @@ import { registerGenerateExport } from './commands/generate-export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerReindex } from './commands/reindex.ts';
 
 const program = new Command()
   .name('passerelle')
@@ -20,6 +21,7 @@ registerMigrate(program);
 registerImport(program);
 registerMembers(program);
 registerGenerateExport(program);
+registerReindex(program);
 
 /** One clear line per problem; the stack only when asked for (LOG_LEVEL=debug). */
 function describeFailure(error: unknown): string[] {

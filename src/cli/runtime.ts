@@ -6,12 +6,15 @@ import { migrateDatabase } from '../core/db/migrate.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { createMailDeps } from '../core/mail/from-config.ts';
 import { route } from '../core/routes.ts';
+import { createSearchEngine } from '../core/search/from-config.ts';
+import type { SearchEngine } from '../core/search/port.ts';
 
 export interface CliRuntime {
   config: Config;
   log: Logger;
   database: Database;
   signInDeps: SignInDeps;
+  search: SearchEngine;
 }
 
 /**
@@ -32,7 +35,12 @@ export async function openRuntime<T>(work: (runtime: CliRuntime) => Promise<T>):
       communityName: config.communityName,
       linkPath: (locale) => route('signInLink', locale),
     };
-    return await work({ config, log, database, signInDeps });
+    const search = createSearchEngine(config, database, log);
+    try {
+      return await work({ config, log, database, signInDeps, search });
+    } finally {
+      await search.close();
+    }
   } finally {
     database.close();
   }

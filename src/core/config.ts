@@ -38,6 +38,9 @@ const envSchema = z.object({
   POSTMARK_SERVER_TOKEN: z.string().trim().min(1).optional(),
   MAIL_FROM: z.string().trim().min(3).optional(),
   POSTMARK_MESSAGE_STREAM: z.string().trim().min(1).default('outbound'),
+  MEILI_URL: httpUrl.optional(),
+  MEILI_API_KEY: z.string().trim().min(1).optional(),
+  MEILI_INDEX: z.string().trim().regex(/^[A-Za-z0-9_-]{1,200}$/, { error: 'must be letters, digits, - or _' }).default('passerelle-messages'),
   MATTERMOST_URL: httpUrl.optional(),
   MATTERMOST_TEAM: z.string().trim().regex(/^[a-z0-9-]+$/, { error: 'must be the team name as in Mattermost URLs (lowercase letters, digits, -)' }).optional(),
 });
@@ -58,6 +61,8 @@ export interface Config {
   trustProxy: boolean;
   /** Postmark when both are set; otherwise every message stays in the outbox. */
   mail: { postmarkToken: string; from: string; stream: string } | { outbox: true };
+  /** Meilisearch serves every search when set; otherwise the embedded SQLite FTS5 engine. Queried from the server only. */
+  search: { meilisearch: { url: string; apiKey: string | undefined; index: string } } | { embedded: true };
   /** Where conversations go on; "Continue in Mattermost" links appear when set. */
   mattermost: { url: string; team: string } | null;
 }
@@ -134,6 +139,7 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
       values.POSTMARK_SERVER_TOKEN && values.MAIL_FROM
         ? { postmarkToken: values.POSTMARK_SERVER_TOKEN, from: values.MAIL_FROM, stream: values.POSTMARK_MESSAGE_STREAM }
         : { outbox: true },
+    search: values.MEILI_URL ? { meilisearch: { url: values.MEILI_URL, apiKey: values.MEILI_API_KEY, index: values.MEILI_INDEX } } : { embedded: true },
     mattermost: values.MATTERMOST_URL && values.MATTERMOST_TEAM ? { url: values.MATTERMOST_URL, team: values.MATTERMOST_TEAM } : null,
   };
 }

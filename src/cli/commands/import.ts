@@ -73,6 +73,7 @@ export function printSummary(summary: ImportSummary, write: (line: string) => vo
   write(`  day files     ${d.imported} imported, ${d.unchanged} unchanged since the last import, ${d.failed} unreadable`);
   write(`  messages      ${m.written} new or edited, ${m.unchanged} unchanged`);
   write(`  replies ${summary.replies} · reactions ${summary.reactions} · files ${summary.files} (in the day files imported)`);
+  write(`  search        ${summary.search.indexed} messages indexed${summary.search.error ? ` — the index could not follow (${summary.search.error}); run \`passerelle reindex\` or import again once it answers` : ''}`);
   if (summary.ignored.length > 0) write(`  not archived  ${summary.ignored.join(', ')}`);
   if (summary.skipped.length > 0) {
     write(`  skipped (${summary.skipped.length}):`);
@@ -91,10 +92,10 @@ export function registerImport(program: Command): void {
   }
   command.action(async (location: string, options: Record<string, string | undefined> & { includeDms: boolean }) => {
     const limits = readLimits(options);
-    await openRuntime(async ({ database }) => {
+    await openRuntime(async ({ database, search }) => {
       const reporter = progressReporter();
       try {
-        const summary = await importSlackExport(database, location, { limits, includeDms: options.includeDms, onProgress: reporter.update });
+        const summary = await importSlackExport(database, location, { limits, includeDms: options.includeDms, onProgress: reporter.update, searchIndex: search });
         reporter.stop();
         printSummary(summary, (line) => process.stdout.write(`${line}\n`));
         const added = await addMembersFromSlack(database.db, 'cli');

@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Client } from '@libsql/client';
 
 /** What both engines index for one message: its words, and the fields filters and facets use. */
 export interface SearchDocument {
@@ -22,10 +21,33 @@ export interface MessageKey {
   ts: string;
 }
 
-/** Join and leave notices say nothing worth finding. */
-const INDEXED = sql`(m.subtype IS NULL OR m.subtype NOT IN ('channel_join', 'channel_leave', 'group_join', 'group_leave'))`;
+/** A batch of the queue: documents to (re)index, keys to delete, and the queue entries it covers. */
+export interface QueuedBatch {
+  /** Queue rowids: removed by rowid, so an entry that an import replaced meanwhile stays queued. */
+  queueIds: number[];
+  documents: SearchDocument[];
+  /** Queued messages that are gone or not worth indexing (joins and leaves): engines delete them. */
+  removed: MessageKey[];
+}
 
-interface Row {
+/** Join and leave notices say nothing worth finding. */
+const INDEXED = `(m.subtype IS NULL OR m.subtype NOT IN ('channel_join', 'channel_leave', 'group_join', 'group_leave'))`;
+const COLUMNS = 'm.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts';
+
+/** Shared by both engines (the embedded one runs it on its own synchronous connection). One parameter: the batch size. */
+export const QUEUED_DOCUMENTS_SQL = `
+  SELECT q.rowid AS queue_id, q.channel_id AS queued_channel, q.ts AS queued_ts, ${INDEXED} AS indexed, ${COLUMNS}
+  FROM (SELECT rowid, channel_id, ts FROM search_queue ORDER BY rowid LIMIT ?) AS q
+  LEFT JOIN messages AS m ON m.channel_id = q.channel_id AND m.ts = q.ts`;
+
+/** Parameters: after (channel id, ts) — start with ('', '') — and the page size. */
+export const ALL_DOCUMENTS_SQL = `
+  SELECT ${COLUMNS} FROM messages AS m
+  WHERE ${INDEXED} AND (m.channel_id, m.ts) > (?, ?) ORDER BY m.channel_id, m.ts LIMIT ?`;
+
+export const COUNT_DOCUMENTS_SQL = `SELECT count(*) AS n FROM messages AS m WHERE ${INDEXED}`;
+
+export interface DocumentRow {
   channel_id: string;
   ts: string;
   ts_ms: number;
@@ -37,69 +59,67 @@ interface Row {
   thread_ts: string | null;
 }
 
+export interface QueuedRow extends Partial<DocumentRow> {
+  queue_id: number;
+  queued_channel: string;
+  queued_ts: string;
+  indexed: number | null;
+}
+
 export function yearIn(timeZone: string): (ms: number) => number {
   const format = new Intl.DateTimeFormat('en-CA', { year: 'numeric', timeZone });
   return (ms) => Number(format.format(ms));
 }
 
-function toDocument(row: Row, year: (ms: number) => number): SearchDocument {
+export function toDocument(row: DocumentRow, year: (ms: number) => number): SearchDocument {
   return {
     channelId: row.channel_id,
     ts: row.ts,
-    tsMs: row.ts_ms,
+    tsMs: Number(row.ts_ms),
     authorId: row.user_id,
-    year: year(row.ts_ms),
+    year: year(Number(row.ts_ms)),
     text: row.plain,
-    hasFile: row.has_files === 1,
-    hasLink: row.has_links === 1,
-    hasReaction: row.has_reactions === 1,
+    hasFile: Number(row.has_files) === 1,
+    hasLink: Number(row.has_links) === 1,
+    hasReaction: Number(row.has_reactions) === 1,
     isThread: row.thread_ts !== null,
   };
 }
 
-const COLUMNS = sql`m.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts`;
-
-/**
- * The next queued messages, oldest entries first, as documents. `removed` lists
- * queued keys whose message is gone or not worth indexing: engines delete them.
- */
-export async function readQueuedDocuments(
-  db: Db,
-  limit: number,
-  timeZone: string,
-): Promise<{ keys: MessageKey[]; documents: SearchDocument[]; removed: MessageKey[] }> {
-  const rows = await db.all<Row & { queued_channel: string; queued_ts: string; indexed: number | null }>(sql`
-    SELECT q.channel_id AS queued_channel, q.ts AS queued_ts, ${INDEXED} AS indexed, ${COLUMNS}
-    FROM (SELECT channel_id, ts FROM search_queue LIMIT ${limit}) AS q
-    LEFT JOIN messages AS m ON m.channel_id = q.channel_id AND m.ts = q.ts`);
-  const year = yearIn(timeZone);
-  const keys = rows.map((row) => ({ channelId: row.queued_channel, ts: row.queued_ts }));
-  const documents = rows.filter((row) => row.indexed === 1).map((row) => toDocument(row, year));
-  const removed = rows.filter((row) => row.indexed !== 1).map((row) => ({ channelId: row.queued_channel, ts: row.queued_ts }));
-  return { keys, documents, removed };
+export function toQueuedBatch(rows: readonly QueuedRow[], year: (ms: number) => number): QueuedBatch {
+  const batch: QueuedBatch = { queueIds: [], documents: [], removed: [] };
+  for (const row of rows) {
+    batch.queueIds.push(Number(row.queue_id));
+    if (Number(row.indexed) === 1) batch.documents.push(toDocument(row as DocumentRow, year));
+    else batch.removed.push({ channelId: row.queued_channel, ts: row.queued_ts });
+  }
+  return batch;
 }
 
-export async function removeFromQueue(db: Db, keys: readonly MessageKey[]): Promise<void> {
-  for (let i = 0; i < keys.length; i += 400) {
-    const part = keys.slice(i, i + 400);
-    await db.run(sql`DELETE FROM search_queue WHERE (channel_id, ts) IN (VALUES ${sql.join(
-      part.map((key) => sql`(${key.channelId}, ${key.ts})`),
-      sql`, `,
-    )})`);
+/** The next queued messages, oldest entries first. */
+export async function readQueuedDocuments(client: Client, limit: number, timeZone: string): Promise<QueuedBatch> {
+  const result = await client.execute({ sql: QUEUED_DOCUMENTS_SQL, args: [limit] });
+  return toQueuedBatch(result.rows as unknown as QueuedRow[], yearIn(timeZone));
+}
+
+export async function removeFromQueue(client: Client, queueIds: readonly number[]): Promise<void> {
+  for (let i = 0; i < queueIds.length; i += 500) {
+    const part = queueIds.slice(i, i + 500);
+    await client.execute({ sql: `DELETE FROM search_queue WHERE rowid IN (${part.map(() => '?').join(', ')})`, args: part });
   }
 }
 
 /** Every message worth indexing, in pages by (channel, ts): what a reindex reads. */
-export async function* readAllDocuments(db: Db, pageSize: number, timeZone: string): AsyncGenerator<SearchDocument[]> {
+export async function* readAllDocuments(client: Client, pageSize: number, timeZone: string): AsyncGenerator<SearchDocument[]> {
   const year = yearIn(timeZone);
-  let after: MessageKey | null = null;
+  let after: [string, string] = ['', ''];
   for (;;) {
-    const bound = after ? sql`AND (m.channel_id, m.ts) > (${after.channelId}, ${after.ts})` : sql``;
-    const rows = await db.all<Row>(sql`SELECT ${COLUMNS} FROM messages AS m WHERE ${INDEXED} ${bound} ORDER BY m.channel_id, m.ts LIMIT ${pageSize}`);
+    const result = await client.execute({ sql: ALL_DOCUMENTS_SQL, args: [...after, pageSize] });
+    const rows = result.rows as unknown as DocumentRow[];
     if (rows.length === 0) return;
     yield rows.map((row) => toDocument(row, year));
     const last = rows.at(-1)!;
-    after = { channelId: last.channel_id, ts: last.ts };
+    after = [last.channel_id, last.ts];
   }
 }
 
@@ -109,16 +129,16 @@ export async function* readAllDocuments(db: Db, pageSize: number, timeZone: stri
  * they write its message again, so anything written during the reindex has a
  * higher rowid and is indexed by the next sync.
  */
-export async function queueHighWaterMark(db: Db): Promise<number> {
-  const [row] = await db.all<{ mark: number | null }>(sql`SELECT max(rowid) AS mark FROM search_queue`);
-  return row?.mark ?? 0;
+export async function queueHighWaterMark(client: Client): Promise<number> {
+  const result = await client.execute('SELECT coalesce(max(rowid), 0) AS mark FROM search_queue');
+  return Number(result.rows[0]?.mark ?? 0);
 }
 
-export async function removeFromQueueUpTo(db: Db, mark: number): Promise<void> {
-  await db.run(sql`DELETE FROM search_queue WHERE rowid <= ${mark}`);
+export async function removeFromQueueUpTo(client: Client, mark: number): Promise<void> {
+  await client.execute({ sql: 'DELETE FROM search_queue WHERE rowid <= ?', args: [mark] });
 }
 
-export async function countIndexableMessages(db: Db): Promise<number> {
-  const [row] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM messages AS m WHERE ${INDEXED}`);
-  return row?.n ?? 0;
+export async function countIndexableMessages(client: Client): Promise<number> {
+  const result = await client.execute(COUNT_DOCUMENTS_SQL);
+  return Number(result.rows[0]?.n ?? 0);
 }

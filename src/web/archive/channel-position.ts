@@ -1,5 +1,6 @@
 import type { ChannelPosition } from '../../core/archive/channel-page.ts';
 import { tsAtOrAfter } from '../../core/archive/channel-page.ts';
+import { midnightIn } from '../../core/time/midnight.ts';
 import { isSlackTs } from './reader.ts';
 
 /**
@@ -21,14 +22,4 @@ export function channelPosition(params: URLSearchParams, timeZone: string): Chan
   }
   if (params.get('from') === 'oldest') return { at: 'oldest' };
   return { at: 'latest' };
-}
-
-/** Milliseconds of 00:00 on that day in the zone (found by correcting the UTC guess by the zone's offset). */
-function midnightIn(day: string, timeZone: string): number | null {
-  const guess = Date.parse(`${day}T00:00:00Z`);
-  if (Number.isNaN(guess)) return null;
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(guess));
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const shown = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return guess - (shown - guess);
 }

@@ -1,0 +1,103 @@
+import Libsql from 'libsql';
+import { retryWhileBusy } from '../../db/busy-retry.ts';
+import { firstValue } from '../../db/first-value.ts';
+import type { Logger } from '../../log.ts';
+import { ALL_DOCUMENTS_SQL, COUNT_DOCUMENTS_SQL, QUEUED_DOCUMENTS_SQL, toDocument, toQueuedBatch, yearIn, type DocumentRow, type QueuedRow } from '../documents.ts';
+import type { IndexProgress, SearchEngine, SearchRequest, SearchResults } from '../port.ts';
+import { createIndexTables, dropIndexTables, swapIndexTables } from './index-tables.ts';
+import { IndexWriter } from './index-writer.ts';
+import { searchFts } from './search-fts.ts';
+
+export interface EmbeddedEngineOptions {
+  /** The archive's SQLite file: the index lives beside the messages. */
+  file: string;
+  timeZone: string;
+  log?: Logger;
+}
+
+/** Documents per transaction: large enough to amortise commits, small enough not to hold the write lock long. */
+const BATCH = 5_000;
+const REBUILD_SUFFIX = '_next';
+
+/**
+ * The embedded engine: SQLite FTS5 in the archive database, nothing to set up.
+ * It runs on libsql's synchronous binding (prepared statements, no per-call
+ * overhead); a search holds the event loop for a few milliseconds.
+ */
+export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngine {
+  const db = new Libsql(options.file);
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000');
+  const year = yearIn(options.timeZone);
+  if (retryWhileBusy(() => createIndexTables(db))) {
+    // A new index (first use, or after another engine): everything in the archive goes in at the next sync.
+    retryWhileBusy(() => db.exec('INSERT OR IGNORE INTO search_queue (channel_id, ts) SELECT channel_id, ts FROM messages'));
+  }
+  let live = searchFts(db);
+
+  return {
+    name: 'embedded',
+
+    async search(request: SearchRequest): Promise<SearchResults> {
+      return live.search(request);
+    },
+
+    async sync(onProgress?: (progress: IndexProgress) => void): Promise<number> {
+      const total = Number(firstValue(db.prepare('SELECT count(*) FROM search_queue')));
+      const queued = db.prepare(QUEUED_DOCUMENTS_SQL);
+      const dequeue = db.prepare('DELETE FROM search_queue WHERE rowid <= ?');
+      const writer = new IndexWriter(db);
+      let indexed = 0;
+      const step = db.transaction(() => {
+        const rows = queued.all(BATCH) as QueuedRow[];
+        if (rows.length === 0) return 0;
+        const batch = toQueuedBatch(rows, year);
+        writer.write(batch.documents, batch.removed);
+        // Rows come in rowid order inside this transaction: everything up to the last one is done.
+        dequeue.run(batch.queueIds.at(-1)!);
+        return rows.length;
+      });
+      for (;;) {
+        const done = retryWhileBusy(() => step.immediate());
+        if (done === 0) break;
+        indexed += done;
+        onProgress?.({ indexed, total: Math.max(total, indexed) });
+      }
+      return indexed;
+    },
+
+    async reindex(onProgress?: (progress: IndexProgress) => void): Promise<number> {
+      retryWhileBusy(() => dropIndexTables(db, REBUILD_SUFFIX));
+      retryWhileBusy(() => createIndexTables(db, REBUILD_SUFFIX));
+      const mark = Number(firstValue(db.prepare('SELECT coalesce(max(rowid), 0) FROM search_queue')));
+      const total = Number(firstValue(db.prepare(COUNT_DOCUMENTS_SQL)));
+      const page = db.prepare(ALL_DOCUMENTS_SQL);
+      const writer = new IndexWriter(db, REBUILD_SUFFIX);
+      let after: [string, string] = ['', ''];
+      let indexed = 0;
+      // Each page commits on its own: the web server keeps signing people in meanwhile.
+      const step = db.transaction(() => {
+        const rows = page.all(...after, BATCH) as DocumentRow[];
+        writer.write(rows.map((row) => toDocument(row, year)), []);
+        if (rows.length > 0) after = [rows.at(-1)!.channel_id, rows.at(-1)!.ts];
+        return rows.length;
+      });
+      for (;;) {
+        const done = retryWhileBusy(() => step.immediate());
+        if (done === 0) break;
+        indexed += done;
+        onProgress?.({ indexed, total: Math.max(total, indexed) });
+      }
+      retryWhileBusy(() => {
+        swapIndexTables(db, REBUILD_SUFFIX);
+        // What was queued before the rebuild read the archive is in it; later entries wait for the next sync.
+        db.prepare('DELETE FROM search_queue WHERE rowid <= ?').run(mark);
+      });
+      live = searchFts(db);
+      return indexed;
+    },
+
+    async close(): Promise<void> {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type Libsql from 'libsql';
+
+/**
+ * The embedded engine's own tables, beside the archive in the same database.
+ * They belong to the engine (drizzle does not describe FTS5 tables), which
+ * creates them on first use and builds fresh copies under another suffix when
+ * it reindexes.
+ *
+ * - `search_fts{suffix}`: FTS5, contentless (the text stays in `messages`);
+ *   `body` holds the words, `meta` the filter tokens (channel, author, has:, is:).
+ *   Its rowid is a time-ordered id (see search-id.ts).
+ * - `search_docs{suffix}`: the same id with the message's key, author and year,
+ *   for snippets and facets. Its index is named per build (indexes cannot be
+ *   renamed, and move with their table at the swap).
+ * - `search_terms{suffix}`: every folded word indexed, for typo tolerance.
+ */
+export function createIndexTables(db: Libsql.Database, suffix = ''): boolean {
+  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).pluck().get(`search_docs${suffix}`) !== undefined;
+  if (exists) return false;
+  db.exec(`
+    CREATE VIRTUAL TABLE IF NOT EXISTS search_fts${suffix} USING fts5(
+      body, meta, content='', contentless_delete=1,
+      tokenize='unicode61 remove_diacritics 2', prefix='3');
+    CREATE TABLE IF NOT EXISTS search_terms${suffix} (term TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS search_docs${suffix} (
+      id INTEGER PRIMARY KEY, channel_id TEXT NOT NULL, ts TEXT NOT NULL, author_id TEXT, year INTEGER NOT NULL);
+    CREATE UNIQUE INDEX search_docs_message_${Date.now().toString(36)} ON search_docs${suffix} (channel_id, ts);`);
+  return true;
+}
+
+export function dropIndexTables(db: Libsql.Database, suffix: string): void {
+  db.exec(`DROP TABLE IF EXISTS search_fts${suffix}; DROP TABLE IF EXISTS search_docs${suffix}; DROP TABLE IF EXISTS search_terms${suffix};`);
+}
+
+/** Takes the freshly built tables into service in one transaction: readers see the old index or the new one. */
+export function swapIndexTables(db: Libsql.Database, suffix: string): void {
+  db.transaction(() => {
+    dropIndexTables(db, '');
+    db.exec(`
+      ALTER TABLE search_fts${suffix} RENAME TO search_fts;
+      ALTER TABLE search_docs${suffix} RENAME TO search_docs;
+      ALTER TABLE search_terms${suffix} RENAME TO search_terms;`);
+  }).immediate();
+}

@@ -1,0 +1,78 @@
+import type { HasFilter, SearchTerm } from '../query.ts';
+
+/**
+ * FTS5 MATCH expressions, built from typed data only: every word goes inside a
+ * quoted string (FTS5 syntax in what people type is just text), filters are
+ * tokens of the `meta` column, and the reader's access is part of the match,
+ * so hits, counts and facets can only ever come from readable channels.
+ */
+
+export interface TermWithVariants extends SearchTerm {
+  /** Spellings one typo away that the index holds (single words only). */
+  variants: readonly string[];
+}
+
+/** Either the channels the reader may read, or (when shorter) the ones they may not. */
+export type AccessClause = { only: readonly string[] } | { except: readonly string[] } | null;
+
+export interface MatchInput {
+  terms: readonly TermWithVariants[];
+  excluded: readonly SearchTerm[];
+  channelIds: readonly string[] | null;
+  authorIds: readonly string[] | null;
+  has: readonly HasFilter[];
+  isThread: boolean;
+  access: AccessClause;
+}
+
+export const metaToken = {
+  channel: (id: string) => `ch${id}`,
+  author: (id: string) => `by${id}`,
+  has: (what: HasFilter) => `has${what}`,
+  thread: 'isthread',
+} as const;
+
+function quoted(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+function phrase(term: SearchTerm): string {
+  return quoted(term.words.join(' ')) + (term.prefix ? '*' : '');
+}
+
+function termExpression(term: TermWithVariants): string {
+  if (term.variants.length === 0) return `body : ${phrase(term)}`;
+  return `body : (${[phrase(term), ...term.variants.map(quoted)].join(' OR ')})`;
+}
+
+function anyOf(tokens: readonly string[]): string {
+  return `meta : (${tokens.map(quoted).join(' OR ')})`;
+}
+
+/** The expression, or null when nothing positive is asked (FTS5 cannot match "everything but"). */
+export function matchExpression(input: MatchInput): string | null {
+  const positive: string[] = input.terms.map(termExpression);
+  if (input.channelIds) positive.push(anyOf(input.channelIds.map(metaToken.channel)));
+  if (input.authorIds) positive.push(anyOf(input.authorIds.map(metaToken.author)));
+  for (const what of input.has) positive.push(anyOf([metaToken.has(what)]));
+  if (input.isThread) positive.push(anyOf([metaToken.thread]));
+  const negative: string[] = input.excluded.map((term) => `body : ${phrase(term)}`);
+  if (input.access && 'only' in input.access) positive.push(anyOf(input.access.only.map(metaToken.channel)));
+  if (input.access && 'except' in input.access && input.access.except.length > 0) negative.push(anyOf(input.access.except.map(metaToken.channel)));
+  // Access alone is not a search: someone must have asked for words or a filter.
+  const asked = input.terms.length > 0 || input.channelIds || input.authorIds || input.has.length > 0 || input.isThread;
+  if (!asked || positive.length === 0) return null;
+  const expression = positive.map((part) => `(${part})`).join(' AND ');
+  return negative.length === 0 ? expression : `(${expression}) NOT (${negative.map((part) => `(${part})`).join(' OR ')})`;
+}
+
+/** The `meta` column of a document: what filters match. */
+export function metaTokens(document: { channelId: string; authorId: string | null; hasFile: boolean; hasLink: boolean; hasReaction: boolean; isThread: boolean }): string {
+  const tokens = [metaToken.channel(document.channelId)];
+  if (document.authorId) tokens.push(metaToken.author(document.authorId));
+  if (document.hasFile) tokens.push(metaToken.has('file'));
+  if (document.hasLink) tokens.push(metaToken.has('link'));
+  if (document.hasReaction) tokens.push(metaToken.has('reaction'));
+  if (document.isThread) tokens.push(metaToken.thread);
+  return tokens.join(' ');
+}

@@ -1,0 +1,26 @@
+/**
+ * Spellings one edit away from a word (deletion, transposition, substitution,
+ * insertion), over the letters the index folds words to. The engine keeps the
+ * ones its vocabulary knows: "reseaux" finds "réseau", "donnes" finds "données".
+ */
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Words shorter than this are matched exactly, as Meilisearch does. */
+export const MIN_TYPO_LENGTH = 5;
+
+export function typoVariants(word: string): string[] {
+  const letters = [...word];
+  if (letters.length < MIN_TYPO_LENGTH) return [];
+  const variants = new Set<string>();
+  const join = (parts: string[]) => parts.join('');
+  for (let i = 0; i < letters.length; i++) {
+    variants.add(join([...letters.slice(0, i), ...letters.slice(i + 1)]));
+    if (i + 1 < letters.length) variants.add(join([...letters.slice(0, i), letters[i + 1]!, letters[i]!, ...letters.slice(i + 2)]));
+    for (const letter of ALPHABET) variants.add(join([...letters.slice(0, i), letter, ...letters.slice(i + 1)]));
+  }
+  for (let i = 0; i <= letters.length; i++) {
+    for (const letter of ALPHABET) variants.add(join([...letters.slice(0, i), letter, ...letters.slice(i)]));
+  }
+  variants.delete(word);
+  return [...variants];
+}
