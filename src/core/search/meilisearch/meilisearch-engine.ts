@@ -1,0 +1,489 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@libsql/client';
+import {
+  Meilisearch,
+  MeilisearchApiError,
+  MeilisearchRequestError,
+  MeilisearchRequestTimeOutError,
+  MeilisearchTaskTimeOutError,
+  type EnqueuedTaskPromise,
+  type SearchParams,
+  type Settings,
+  type Task,
+} from 'meilisearch';
+import type { Logger } from '../../log.ts';
+import {
+  countIndexableMessages,
+  queueHighWaterMark,
+  readAllDocuments,
+  readQueuedDocuments,
+  removeFromQueue,
+  removeFromQueueUpTo,
+  type MessageKey,
+  type SearchDocument,
+} from '../documents.ts';
+import {
+  SearchUnavailableError,
+  type FacetCount,
+  type IndexProgress,
+  type SearchEngine,
+  type SearchRequest,
+  type SearchResults,
+  type SnippetPart,
+} from '../port.ts';
+import type { SearchTerm } from '../query.ts';
+import { buildFilter } from './filter.ts';
+
+/**
+ * The Meilisearch adapter (production engine). Needs Meilisearch ≥ 1.18:
+ * granular filterable attributes (1.14), localizedAttributes (1.10), the
+ * `rename` field of swap-indexes (1.18, required by the 0.62 client's types).
+ *
+ * Privacy: messages are private health-research talk. Nothing here logs a
+ * query, a filter value or a document; errors thrown carry no `cause` (the
+ * client's errors hold the request body), only operation, status and code.
+ */
+
+export interface MeilisearchEngineOptions {
+  url: string;
+  apiKey?: string;
+  /** Default 'passerelle-messages'; a reindex builds `${indexName}-next` beside it. */
+  indexName?: string;
+  /** The community's time zone: a message's `year` facet is its calendar year there. */
+  timeZone: string;
+  /** The archive database (messages and search_queue). */
+  client: Client;
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Per HTTP request (searches, enqueuing writes, polling a task). Default 5 s. */
+  timeoutMs?: number;
+  /** How long a write task (settings, a batch of documents, a swap) may take. Default 10 min. */
+  taskTimeoutMs?: number;
+  /** How often a waited-for task is polled. Default 200 ms. */
+  taskPollMs?: number;
+  /** Documents per addDocuments call. Default 10,000. */
+  batchSize?: number;
+}
+
+export interface MeilisearchEngine extends SearchEngine {
+  readonly name: 'meilisearch';
+  readonly indexName: string;
+  /** Creates the index if missing and applies (and awaits) its settings; once per engine unless it failed. */
+  ensureIndex(): Promise<void>;
+}
+
+export const DEFAULT_INDEX_NAME = 'passerelle-messages';
+export const MAX_TOTAL_HITS = 10_000;
+export const MAX_VALUES_PER_FACET = 1_000;
+export const CROP_LENGTH = 30;
+export const CROP_MARKER = '…';
+export const FACETS = ['channelId', 'authorId', 'year'] as const;
+
+/** What Meilisearch stores for one message: the text to search, and what filters, sorts and facets use. */
+export interface MeilisearchDocument {
+  id: string;
+  channelId: string;
+  ts: string;
+  tsMs: number;
+  authorId: string | null;
+  year: number;
+  text: string;
+  hasFile: boolean;
+  hasLink: boolean;
+  hasReaction: boolean;
+  isThread: boolean;
+}
+
+const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,511}$/;
+
+export function hasValidDocumentId(key: MessageKey): boolean {
+  return (
+    typeof key.channelId === 'string' && typeof key.ts === 'string' && DOCUMENT_ID.test(`${key.channelId}_${key.ts.replace(/\./g, '-')}`)
+  );
+}
+
+/** `C04A2GNRL7Q` + `1612345678.000200` → `C04A2GNRL7Q_1612345678-000200`: Meilisearch ids allow only [A-Za-z0-9_-]. */
+export function documentId(key: MessageKey): string {
+  const id = `${key.channelId}_${key.ts.replace(/\./g, '-')}`;
+  if (!DOCUMENT_ID.test(id)) throw new RangeError('a message key does not make a valid Meilisearch document id');
+  return id;
+}
+
+export function toMeilisearchDocument(document: SearchDocument): MeilisearchDocument {
+  return {
+    id: documentId(document),
+    channelId: document.channelId,
+    ts: document.ts,
+    tsMs: document.tsMs,
+    authorId: document.authorId,
+    year: document.year,
+    text: document.text,
+    hasFile: document.hasFile,
+    hasLink: document.hasLink,
+    hasReaction: document.hasReaction,
+    isThread: document.isThread,
+  };
+}
+
+const equalityOnly = { facetSearch: false, filter: { equality: true, comparison: false } };
+
+/** Applied, and awaited, before any document reaches an index: changing most of these reindexes everything. */
+export const INDEX_SETTINGS = {
+  searchableAttributes: ['text'],
+  // `text` must be displayed for `_formatted` to carry the snippet; searches retrieve only channelId and ts.
+  displayedAttributes: ['channelId', 'ts', 'text'],
+  filterableAttributes: [
+    { attributePatterns: ['channelId', 'authorId', 'year', 'hasFile', 'hasLink', 'hasReaction', 'isThread'], features: equalityOnly },
+    { attributePatterns: ['tsMs'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
+  ],
+  sortableAttributes: ['tsMs'],
+  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+  localizedAttributes: [{ attributePatterns: ['text'], locales: ['fra', 'eng'] }],
+  pagination: { maxTotalHits: MAX_TOTAL_HITS },
+  faceting: { maxValuesPerFacet: MAX_VALUES_PER_FACET, sortFacetValuesBy: { '*': 'count' } },
+} satisfies Settings;
+
+/** Quotes cannot occur in folded words; strip them anyway, and a leading '-' (the negation operator). */
+function clean(word: string): string {
+  return word.replace(/["\\]/g, '').replace(/^-+/, '');
+}
+
+function phrase(words: readonly string[]): string {
+  return `"${words.join(' ')}"`;
+}
+
+/**
+ * The `q` for a search. Meilisearch semantics relied on (documented):
+ * - `"a b"` is a phrase: adjacent, in order, no typo, no prefix;
+ * - `-word` and `-"a b"` exclude (negative operator, v1.8);
+ * - only the last word of `q` may match as a prefix, and only when `q` does not end
+ *   with a separator; so `q` ends with a space unless its last term is a prefix term.
+ * All terms must match: searches set `matchingStrategy: 'all'`.
+ *
+ * Limits: one prefix term at most is honoured (the others match whole words); a
+ * prefix term of several words keeps its leading words as a phrase and its last
+ * word as a prefix, without requiring the two to be adjacent; an exact (quoted)
+ * term is never a prefix; Meilisearch reads only the first 10 query words.
+ */
+export function buildQuery(terms: readonly SearchTerm[], excluded: readonly SearchTerm[]): string {
+  const positive = terms.map((term) => ({ ...term, words: term.words.map(clean).filter(Boolean) })).filter((term) => term.words.length > 0);
+  const prefixAt = positive.findLastIndex((term) => term.prefix && !term.exact);
+  const ordered = prefixAt === -1 ? positive : [...positive.filter((_, at) => at !== prefixAt), positive[prefixAt]!];
+  const parts: string[] = [];
+  // Negatives first: a negative word at the very end would be the query's last word.
+  for (const term of excluded) {
+    const words = term.words.map(clean).filter(Boolean);
+    if (words.length === 1 && !term.exact) parts.push(`-${words[0]}`);
+    else if (words.length > 0) parts.push(`-${phrase(words)}`);
+  }
+  ordered.forEach((term, at) => {
+    const last = at === ordered.length - 1 && prefixAt !== -1;
+    if (last) {
+      const lead = term.words.slice(0, -1);
+      if (lead.length > 0) parts.push(phrase(lead));
+      parts.push(term.words.at(-1)!);
+    } else if (term.words.length === 1 && !term.exact) parts.push(term.words[0]!);
+    else parts.push(phrase(term.words));
+  });
+  if (parts.length === 0) return '';
+  return prefixAt === -1 ? `${parts.join(' ')} ` : parts.join(' ');
+}
+
+/** `offset`/`limit` as `page`/`hitsPerPage` (exact totals). An offset that is not a multiple of the limit reads from page 1 and slices. */
+export function pageFor(offset: number, limit: number): { page: number; hitsPerPage: number; skip: number } {
+  if (limit > 0 && offset % limit === 0) return { page: offset / limit + 1, hitsPerPage: limit, skip: 0 };
+  return { page: 1, hitsPerPage: offset + limit, skip: offset };
+}
+
+/** Splits a highlighted crop on this search's sentinel tags; the text stays plain (whoever renders escapes it). */
+export function snippetParts(formatted: unknown, pre: string, post: string): SnippetPart[] {
+  if (typeof formatted !== 'string' || formatted === '') return [];
+  const parts: SnippetPart[] = [];
+  const push = (text: string, match: boolean) => {
+    if (text === '') return;
+    const previous = parts.at(-1);
+    if (previous && previous.match === match) previous.text += text;
+    else parts.push({ text, match });
+  };
+  const [head, ...rest] = formatted.split(pre);
+  push(head!.replaceAll(post, ''), false);
+  for (const chunk of rest) {
+    const end = chunk.indexOf(post);
+    if (end === -1) {
+      push(chunk, false);
+      continue;
+    }
+    push(chunk.slice(0, end), true);
+    push(chunk.slice(end + post.length).replaceAll(post, ''), false);
+  }
+  return parts;
+}
+
+function facetCounts(distribution: Record<string, number> | undefined): FacetCount[] {
+  return Object.entries(distribution ?? {})
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+interface FailureDescription {
+  message: string;
+  /** A request Meilisearch refused as malformed: a bug in this adapter, not an outage. */
+  bug: boolean;
+  fields: Record<string, unknown>;
+}
+
+function describe(error: unknown, operation: string): FailureDescription {
+  if (error instanceof SearchUnavailableError) return { message: error.message, bug: false, fields: { operation } };
+  if (error instanceof MeilisearchTaskTimeOutError) {
+    return {
+      message: `Meilisearch did not finish task ${error.cause.taskUid} (${operation}) within ${error.cause.timeout} ms`,
+      bug: false,
+      fields: { operation, taskUid: error.cause.taskUid },
+    };
+  }
+  if (error instanceof MeilisearchRequestError) {
+    if (error.cause instanceof MeilisearchRequestTimeOutError) {
+      return {
+        message: `Meilisearch did not answer within ${error.cause.cause.timeout} ms (${operation})`,
+        bug: false,
+        fields: { operation, reason: 'timeout' },
+      };
+    }
+    return { message: `Meilisearch is unreachable (${operation})`, bug: false, fields: { operation, reason: 'unreachable' } };
+  }
+  if (error instanceof MeilisearchApiError) {
+    const status = error.response.status;
+    const code = error.cause?.code ?? 'unknown';
+    const bug = status >= 400 && status < 500 && !['index_not_found', 'invalid_api_key', 'missing_authorization_header'].includes(code);
+    return { message: `Meilisearch answered ${status} ${code} (${operation})`, bug, fields: { operation, status, code } };
+  }
+  // A body that is not JSON (a proxy's error page), or anything else the client threw.
+  return {
+    message: `Meilisearch failed (${operation}): ${(error as Error)?.name ?? 'unknown error'}`,
+    bug: false,
+    fields: { operation, error: (error as Error)?.name },
+  };
+}
+
+export function createMeilisearchEngine(options: MeilisearchEngineOptions): MeilisearchEngine {
+  const indexName = options.indexName ?? DEFAULT_INDEX_NAME;
+  const nextName = `${indexName}-next`;
+  const taskTimeout = options.taskTimeoutMs ?? 10 * 60_000;
+  const batchSize = options.batchSize ?? 10_000;
+  const client = new Meilisearch({
+    host: options.url,
+    apiKey: options.apiKey,
+    timeout: options.timeoutMs ?? 5_000,
+    defaultWaitOptions: { timeout: taskTimeout, interval: options.taskPollMs ?? 200 },
+  });
+  const log = options.log;
+
+  let ready: Promise<void> | null = null;
+  /** sync and reindex never overlap within this process. */
+  let writing: Promise<unknown> = Promise.resolve();
+
+  function fail(error: unknown, operation: string): SearchUnavailableError {
+    const { message, bug, fields } = describe(error, operation);
+    if (bug) log?.error({ engine: 'meilisearch', ...fields }, `search: Meilisearch refused a request as invalid: ${message}`);
+    else log?.warn({ engine: 'meilisearch', ...fields }, `search unavailable: ${message}`);
+    return error instanceof SearchUnavailableError ? error : new SearchUnavailableError(message);
+  }
+
+  /** Awaits a write task; a failed or canceled task is an outage for the caller. */
+  async function completed(task: EnqueuedTaskPromise, operation: string): Promise<Task> {
+    const done = await task.waitTask({ timeout: taskTimeout, interval: options.taskPollMs ?? 200 });
+    if (done.status !== 'succeeded') {
+      throw new SearchUnavailableError(
+        `Meilisearch task ${done.uid} (${operation}) ${done.status}: ${done.error?.code ?? 'no error code'}`,
+      );
+    }
+    return done;
+  }
+
+  async function indexExists(uid: string): Promise<boolean> {
+    try {
+      await client.getRawIndex(uid);
+      return true;
+    } catch (error) {
+      if (error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found') return false;
+      throw error;
+    }
+  }
+
+  /** Returns whether the index had to be created. */
+  async function createWithSettings(uid: string): Promise<boolean> {
+    const created = !(await indexExists(uid));
+    if (created) await completed(client.createIndex(uid, { primaryKey: 'id' }), 'create index');
+    await completed(client.index(uid).updateSettings(INDEX_SETTINGS), 'settings');
+    return created;
+  }
+
+  async function prepareLiveIndex(): Promise<void> {
+    let created: boolean;
+    try {
+      created = await createWithSettings(indexName);
+    } catch (error) {
+      throw fail(error, 'ensure index');
+    }
+    // A new index (first use, another server, a switch from the embedded engine): the whole archive goes in at the next sync.
+    if (created) await options.client.execute('INSERT OR IGNORE INTO search_queue (channel_id, ts) SELECT channel_id, ts FROM messages');
+  }
+
+  function ensureIndex(): Promise<void> {
+    ready ??= prepareLiveIndex().catch((error: unknown) => {
+      ready = null;
+      throw error;
+    });
+    return ready;
+  }
+
+  /** A key Meilisearch cannot take as an id (not a Slack id) is left out, and said, rather than blocking the queue. */
+  function usable<T extends MessageKey>(keys: readonly T[]): T[] {
+    const valid = keys.filter(hasValidDocumentId);
+    if (valid.length < keys.length)
+      log?.warn(
+        { engine: 'meilisearch', skipped: keys.length - valid.length },
+        'search: messages whose key is not a valid Meilisearch id were not indexed',
+      );
+    return valid;
+  }
+
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = writing.then(work, work);
+    writing = run.catch(() => undefined);
+    return run;
+  }
+
+  async function queueSize(): Promise<number> {
+    const result = await options.client.execute('SELECT count(*) AS n FROM search_queue');
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async function drainQueue(onProgress?: (progress: IndexProgress) => void): Promise<number> {
+    let total = await queueSize();
+    let indexed = 0;
+    onProgress?.({ indexed, total });
+    for (;;) {
+      const { queueIds, documents, removed } = await readQueuedDocuments(options.client, batchSize, options.timeZone);
+      if (queueIds.length === 0) return indexed;
+      const index = client.index<MeilisearchDocument>(indexName);
+      try {
+        const tasks: [EnqueuedTaskPromise, string][] = [];
+        const adding = usable(documents);
+        const deleting = usable(removed);
+        if (adding.length > 0) tasks.push([index.addDocuments(adding.map(toMeilisearchDocument), { primaryKey: 'id' }), 'add documents']);
+        if (deleting.length > 0) tasks.push([index.deleteDocuments(deleting.map(documentId)), 'delete documents']);
+        for (const [task, operation] of tasks) await completed(task, operation);
+      } catch (error) {
+        throw fail(error, 'sync');
+      }
+      // Only once Meilisearch holds the batch: a crash before this line re-sends it next time.
+      // By rowid: an entry an import replaced meanwhile has a new rowid and stays queued.
+      await removeFromQueue(options.client, queueIds);
+      indexed += queueIds.length;
+      total = Math.max(total, indexed);
+      onProgress?.({ indexed, total });
+    }
+  }
+
+  async function rebuild(onProgress?: (progress: IndexProgress) => void): Promise<number> {
+    await ensureIndex();
+    // Entries queued before this point are covered by the full read below; later ones
+    // (INSERT OR REPLACE gives a re-queued message a new, higher rowid) are synced after the swap.
+    const mark = await queueHighWaterMark(options.client);
+    const total = await countIndexableMessages(options.client);
+    let indexed = 0;
+    try {
+      if (await indexExists(nextName)) await completed(client.deleteIndex(nextName), 'delete stale next index');
+      await createWithSettings(nextName);
+      onProgress?.({ indexed, total });
+      const next = client.index<MeilisearchDocument>(nextName);
+      for await (const documents of readAllDocuments(options.client, batchSize, options.timeZone)) {
+        const adding = usable(documents);
+        if (adding.length > 0)
+          await completed(next.addDocuments(adding.map(toMeilisearchDocument), { primaryKey: 'id' }), 'reindex documents');
+        indexed += documents.length;
+        onProgress?.({ indexed, total: Math.max(total, indexed) });
+      }
+      // Atomic: searches read the old index up to here and the new one afterwards.
+      await completed(client.swapIndexes([{ indexes: [indexName, nextName], rename: false }]), 'swap indexes');
+    } catch (error) {
+      throw fail(error, 'reindex');
+    }
+    try {
+      await completed(client.deleteIndex(nextName), 'delete previous index');
+    } catch (error) {
+      // The new index serves; the old copy is only disk space, removed by the next reindex.
+      fail(error, 'delete previous index');
+    }
+    await removeFromQueueUpTo(options.client, mark);
+    await drainQueue();
+    return indexed;
+  }
+
+  async function search(request: SearchRequest): Promise<SearchResults> {
+    // Access is enforced by the filter; refuse to search without it rather than search everything.
+    const filter = buildFilter(request);
+    await ensureIndex();
+    const tag = randomUUID();
+    const pre = `\u2983${tag}\u2984`;
+    const post = `\u2983/${tag}\u2984`;
+    const q = buildQuery(request.terms, request.excluded);
+    const { page, hitsPerPage, skip } = pageFor(request.offset, request.limit);
+    const hasWords = request.terms.length > 0;
+    const sort =
+      request.sort === 'newest' || (request.sort === 'relevance' && !hasWords)
+        ? ['tsMs:desc']
+        : request.sort === 'oldest'
+          ? ['tsMs:asc']
+          : undefined;
+    const params = {
+      filter,
+      ...(sort ? { sort } : {}),
+      matchingStrategy: 'all' as const,
+      page,
+      hitsPerPage,
+      facets: [...FACETS],
+      attributesToRetrieve: ['channelId', 'ts'],
+      attributesToCrop: ['text'],
+      cropLength: CROP_LENGTH,
+      cropMarker: CROP_MARKER,
+      attributesToHighlight: ['text'],
+      highlightPreTag: pre,
+      highlightPostTag: post,
+    } satisfies SearchParams;
+    let response;
+    try {
+      response = await client.index<MeilisearchDocument>(indexName).search(q, params);
+    } catch (error) {
+      throw fail(error, 'search');
+    }
+    const facets = response.facetDistribution ?? {};
+    return {
+      hits: response.hits.slice(skip).map((hit) => ({
+        channelId: hit.channelId,
+        ts: hit.ts,
+        snippet: snippetParts(hit._formatted?.text, pre, post),
+      })),
+      total: response.totalHits ?? 0,
+      facets: { channels: facetCounts(facets.channelId), people: facetCounts(facets.authorId), years: facetCounts(facets.year) },
+      partial: false,
+    };
+  }
+
+  return {
+    name: 'meilisearch',
+    indexName,
+    ensureIndex,
+    search,
+    sync: (onProgress) =>
+      exclusive(async () => {
+        await ensureIndex();
+        return drainQueue(onProgress);
+      }),
+    reindex: (onProgress) => exclusive(() => rebuild(onProgress)),
+    async close() {
+      // The client holds no connection of its own (fetch); wait for a write in progress.
+      await writing;
+    },
+  };
+}
