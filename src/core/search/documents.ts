@@ -30,8 +30,8 @@ export interface QueuedBatch {
   removed: MessageKey[];
 }
 
-/** Join and leave notices say nothing worth finding. */
-const INDEXED = `(m.subtype IS NULL OR m.subtype NOT IN ('channel_join', 'channel_leave', 'group_join', 'group_leave'))`;
+/** A message still in the archive (the queue may name one that is gone); join and leave notices say nothing worth finding. */
+const INDEXED = `(m.channel_id IS NOT NULL AND (m.subtype IS NULL OR m.subtype NOT IN ('channel_join', 'channel_leave', 'group_join', 'group_leave')))`;
 const COLUMNS = 'm.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts';
 
 /** Shared by both engines (the embedded one runs it on its own synchronous connection). One parameter: the batch size. */

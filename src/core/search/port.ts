@@ -47,8 +47,12 @@ export interface SearchFacets {
   years: FacetCount[];
 }
 
+/** Engines count matches up to this many (Meilisearch's maxTotalHits); pages show more as "10,000+". */
+export const MAX_COUNTED = 10_000;
+
 export interface SearchResults {
   hits: SearchHit[];
+  /** Matches, counted up to MAX_COUNTED. */
   total: number;
   facets: SearchFacets;
   /**

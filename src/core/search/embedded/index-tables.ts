@@ -1,4 +1,8 @@
 import type Libsql from 'libsql';
+import { firstValue } from '../../db/first-value.ts';
+
+/** Raised when the tables' layout changes: an index of another format is rebuilt from the archive. */
+const INDEX_FORMAT = 2;
 
 /**
  * The embedded engine's own tables, beside the archive in the same database.
@@ -12,16 +16,23 @@ import type Libsql from 'libsql';
  * - `search_docs{suffix}`: the same id with the message's key, author and year,
  *   for snippets and facets. Its index is named per build (indexes cannot be
  *   renamed, and move with their table at the swap).
- * - `search_terms{suffix}`: every folded word indexed, for typo tolerance.
+ * - `search_terms{suffix}`: every folded word indexed and in how many documents
+ *   (counted as they are added, never decremented: an estimate that only grows),
+ *   for typo tolerance and to keep ranking to words rare enough to rank cheaply.
  */
 export function createIndexTables(db: Libsql.Database, suffix = ''): boolean {
-  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).pluck().get(`search_docs${suffix}`) !== undefined;
-  if (exists) return false;
+  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(`search_docs${suffix}`) !== undefined;
+  const format = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'search_index_format'`).get() === undefined ? undefined : firstValue(db.prepare('SELECT version FROM search_index_format'));
+  if (exists && (suffix !== '' || format === INDEX_FORMAT)) return false;
+  if (exists) dropIndexTables(db, suffix);
   db.exec(`
+    CREATE TABLE IF NOT EXISTS search_index_format (version INTEGER NOT NULL);
+    DELETE FROM search_index_format;
+    INSERT INTO search_index_format (version) VALUES (${INDEX_FORMAT});
     CREATE VIRTUAL TABLE IF NOT EXISTS search_fts${suffix} USING fts5(
       body, meta, content='', contentless_delete=1,
       tokenize='unicode61 remove_diacritics 2', prefix='3');
-    CREATE TABLE IF NOT EXISTS search_terms${suffix} (term TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS search_terms${suffix} (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS search_docs${suffix} (
       id INTEGER PRIMARY KEY, channel_id TEXT NOT NULL, ts TEXT NOT NULL, author_id TEXT, year INTEGER NOT NULL);
     CREATE UNIQUE INDEX search_docs_message_${Date.now().toString(36)} ON search_docs${suffix} (channel_id, ts);`);

@@ -17,14 +17,14 @@ export class IndexWriter {
       insertFts: db.prepare(`INSERT INTO search_fts${suffix} (rowid, body, meta) VALUES (?, ?, ?)`),
       deleteDoc: db.prepare(`DELETE FROM search_docs${suffix} WHERE id = ?`),
       deleteFts: db.prepare(`DELETE FROM search_fts${suffix} WHERE rowid = ?`),
-      insertTerm: db.prepare(`INSERT OR IGNORE INTO search_terms${suffix} (term) VALUES (?)`),
+      countTerm: db.prepare(`INSERT INTO search_terms${suffix} (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs`),
     };
   }
 
   /** Must run inside a transaction. */
   write(documents: readonly SearchDocument[], removed: readonly MessageKey[]): void {
     const s = this.#statements;
-    const terms = new Set<string>();
+    const terms = new Map<string, number>();
     for (const key of removed) this.#remove(key);
     for (const document of documents) {
       this.#remove(document);
@@ -34,10 +34,10 @@ export class IndexWriter {
       const words = foldWords(document.text);
       s.insertDoc.run(id, document.channelId, document.ts, document.authorId, document.year);
       s.insertFts.run(id, words.join(' '), metaTokens(document));
-      for (const word of words) terms.add(word);
+      for (const word of new Set(words)) terms.set(word, (terms.get(word) ?? 0) + 1);
     }
-    // Words are never removed: one that no longer occurs only offers a correction that finds nothing.
-    for (const term of terms) s.insertTerm.run(term);
+    // Counts only grow: a word that no longer occurs only offers a correction that finds nothing.
+    for (const [term, docs] of terms) s.countTerm.run(term, docs);
   }
 
   #remove(key: MessageKey): void {

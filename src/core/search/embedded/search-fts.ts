@@ -1,21 +1,23 @@
 import type Libsql from 'libsql';
 import { firstValue } from '../../db/first-value.ts';
 import { buildSnippet, type WordMatcher } from '../highlight.ts';
-import type { FacetCount, SearchFacets, SearchHit, SearchRequest, SearchResults } from '../port.ts';
+import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type SearchRequest, type SearchResults } from '../port.ts';
 import { matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
 import { searchIdAtMs } from './search-id.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
 
 /**
- * Ranking cost grows with the number of matches (bm25 scores each one). Up to
- * this many, every match is ranked; beyond, the most relevant among the newest
- * RANK_WINDOW are shown and the results say they are partial.
+ * What keeps every search fast, measured at 1M messages (see bench/search.ts):
+ * bm25 costs a pass over each ranked word's whole document list plus a score
+ * per match, so it ranks only up to RANK_UP_TO matches, and only with words in
+ * at most RARE_UP_TO documents; otherwise the results come newest first and
+ * say they are partial. Filters and access are never ranked: they only select.
  */
-const RANK_ALL_UP_TO = 20_000;
-const RANK_WINDOW = 2_000;
-/** Facets count every match up to this many, then the newest this many. */
-const FACET_ALL_UP_TO = 5_000;
-/** Corrections kept per word: the most frequent are not known without a count, so a few suffice. */
+const RANK_UP_TO = 5_000;
+const RARE_UP_TO = 20_000;
+/** Facets count every match up to this many, else the newest this many (each costs a row lookup). */
+const FACET_UP_TO = 1_000;
+/** Corrections kept per word, the most frequent first. */
 const MAX_VARIANTS = 8;
 const FACET_VALUES = 10;
 
@@ -28,16 +30,27 @@ export interface SearchFts {
 /** Queries over the live index tables. */
 export function searchFts(db: Libsql.Database): SearchFts {
   const allChannels = db.prepare('SELECT id FROM channels').pluck();
-  const knownTerms = (count: number) => db.prepare(`SELECT term FROM search_terms WHERE term IN (${Array(count).fill('?').join(', ')})`).pluck();
+  const termDocs = db.prepare('SELECT docs FROM search_terms WHERE term = ?');
+  const prefixDocs = db.prepare('SELECT coalesce(sum(docs), 0) FROM search_terms WHERE term >= ? AND term < ?');
+  const knownTerms = (count: number) => db.prepare(`SELECT term FROM search_terms WHERE term IN (${Array(count).fill('?').join(', ')}) ORDER BY docs DESC LIMIT ${MAX_VARIANTS}`).pluck();
 
   function withVariants(request: SearchRequest): TermWithVariants[] {
     return request.terms.map((term) => {
       const word = term.words[0]!;
       if (term.exact || term.prefix || term.words.length !== 1 || [...word].length < MIN_TYPO_LENGTH) return { ...term, variants: [] };
       const candidates = typoVariants(word);
-      const variants = (knownTerms(candidates.length).all(...candidates) as string[]).slice(0, MAX_VARIANTS);
-      return { ...term, variants };
+      return { ...term, variants: knownTerms(candidates.length).all(...candidates) as string[] };
     });
+  }
+
+  /** In how many documents a term's rarest word occurs (a phrase is no more frequent than its rarest word). */
+  function documentsWith(term: TermWithVariants): number {
+    const counts = term.words.map((word, index) => {
+      if (term.prefix && index === term.words.length - 1) return Number(firstValue(prefixDocs, word, `${word}\u{10FFFF}`) ?? 0);
+      return Number(firstValue(termDocs, word) ?? 0);
+    });
+    const variants = term.variants.reduce((sum, variant) => sum + Number(firstValue(termDocs, variant) ?? 0), 0);
+    return Math.min(...counts) + variants;
   }
 
   /** The shorter way to say what the reader may read: the readable list, or the list of the others. */
@@ -58,42 +71,56 @@ export function searchFts(db: Libsql.Database): SearchFts {
       const expression = matchExpression({ ...request, terms, access: accessClause(request) });
       if (expression === null) return NO_RESULTS;
 
-      const range: number[] = [request.fromMs === null ? 0 : searchIdAtMs(request.fromMs), request.toMs === null ? Number.MAX_SAFE_INTEGER : searchIdAtMs(request.toMs)];
+      const from = request.fromMs === null ? 0 : searchIdAtMs(request.fromMs);
+      const to = request.toMs === null ? Number.MAX_SAFE_INTEGER : searchIdAtMs(request.toMs);
       const where = 'search_fts MATCH ? AND rowid >= ? AND rowid < ?';
-      const args = [expression, ...range];
-      const total = Number(firstValue(db.prepare(`SELECT count(*) FROM search_fts WHERE ${where}`), ...args));
+      const args = [expression, from, to];
+      // Counting stops where Meilisearch's does: past it, the page says "10,000+".
+      const total = Number(firstValue(db.prepare(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), ...args, MAX_COUNTED));
       if (total === 0) return NO_RESULTS;
 
+      const rankable = request.sort === 'relevance' && total <= RANK_UP_TO && terms.length > 0 && terms.every((term) => documentsWith(term) <= RARE_UP_TO);
       let ids: number[];
-      let partial = false;
-      const page = [request.limit, request.offset];
-      if (request.sort !== 'relevance') {
-        const direction = request.sort === 'newest' ? 'DESC' : 'ASC';
-        ids = db.prepare(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...args, ...page) as number[];
-      } else if (total <= RANK_ALL_UP_TO) {
-        ids = db.prepare(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0) LIMIT ? OFFSET ?`).pluck().all(...args, ...page) as number[];
+      if (rankable) {
+        ids = rank(db, expression, terms, from, to).slice(request.offset, request.offset + request.limit);
       } else {
-        partial = true;
-        const floor = firstValue<number>(db.prepare(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT 1 OFFSET ?`), ...args, RANK_WINDOW - 1) ?? 0;
-        ids = db
-          .prepare(`SELECT rowid FROM search_fts WHERE ${where} AND rowid >= ? ORDER BY bm25(search_fts, 1.0, 0.0) LIMIT ? OFFSET ?`)
-          .pluck()
-          .all(...args, floor, ...page) as number[];
+        const direction = request.sort === 'oldest' ? 'ASC' : 'DESC';
+        ids = db.prepare(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...args, request.limit, request.offset) as number[];
       }
 
       const facetRows = db
-        .prepare(
-          `SELECT d.channel_id, d.author_id, d.year FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f
-           JOIN search_docs AS d ON d.id = f.rowid`,
-        )
+        .prepare(`SELECT d.channel_id, d.author_id, d.year FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
         .raw()
-        .all(...args, FACET_ALL_UP_TO) as [string, string | null, number][];
-      const facets = countFacets(facetRows, readable);
-
-      const hits = loadHits(db, ids, readable, matcherFor(terms));
-      return { hits, total, facets, partial, ...(total > FACET_ALL_UP_TO ? { facetSample: FACET_ALL_UP_TO } : {}) };
+        .all(...args, FACET_UP_TO) as [string, string | null, number][];
+      return {
+        hits: loadHits(db, ids, readable, matcherFor(terms)),
+        total,
+        facets: countFacets(facetRows, readable),
+        partial: request.sort === 'relevance' && !rankable,
+        ...(total > FACET_UP_TO ? { facetSample: FACET_UP_TO } : {}),
+      };
     },
   };
+}
+
+/**
+ * Every match, most relevant first. The full expression selects; bm25 scores
+ * with the words alone (body column), so filters and access, which would add
+ * their own long document lists to bm25's pass, select without being ranked.
+ */
+function rank(db: Libsql.Database, expression: string, terms: readonly TermWithVariants[], from: number, to: number): number[] {
+  const matches = new Set(db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().all(expression, from, to) as number[]);
+  const words = matchExpression({ terms, excluded: [], channelIds: null, authorIds: null, has: [], isThread: false, access: null })!;
+  const low = Math.min(...matches);
+  const high = Math.max(...matches);
+  const scored = db
+    .prepare('SELECT rowid, bm25(search_fts, 1.0, 0.0) FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid <= ?')
+    .raw()
+    .all(words, low, high) as [number, number][];
+  return scored
+    .filter(([id]) => matches.has(id))
+    .sort((a, b) => a[1] - b[1] || b[0] - a[0])
+    .map(([id]) => id);
 }
 
 function matcherFor(terms: readonly TermWithVariants[]): WordMatcher {
