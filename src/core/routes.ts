@@ -16,6 +16,7 @@ const LOCALIZED = {
   adminAudit: { fr: '/fr/admin/audit', en: '/en/admin/audit' },
   adminChannels: { fr: '/fr/admin/channels', en: '/en/admin/channels' },
   archive: { fr: '/fr/archive', en: '/en/archive' },
+  archiveSearch: { fr: '/fr/archive/search', en: '/en/archive/search' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type RouteName = keyof typeof LOCALIZED;
@@ -36,7 +37,7 @@ export function adminMailPath(locale: Locale, mailId: string): string {
   return `/${locale}/admin/outbox/${encodeURIComponent(mailId)}`;
 }
 
-const PRIVATE_PREFIXES: string[] = [...Object.values(LOCALIZED).flatMap((paths): string[] => Object.values(paths)), '/archive', '/archives'];
+const PRIVATE_PREFIXES: string[] = [...Object.values(LOCALIZED).flatMap((paths): string[] => Object.values(paths)), '/archive', '/archives', '/api'];
 
 /** Application pages (as opposed to the public site): never stored by caches, never indexed. */
 export function isPrivatePath(pathname: string): boolean {

@@ -12,6 +12,7 @@ import { DataDirError, ensureWritableDataDir } from '../core/data-dir.ts';
 import { openDatabase } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
 import { seedDemo } from '../core/demo/seed-demo.ts';
+import { createSearchEngine } from '../core/search/from-config.ts';
 import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { baselineHeaders } from './security-headers.ts';
@@ -39,7 +40,14 @@ async function prepareDatabase(config: Config, log: Logger): Promise<void> {
   try {
     await migrateDatabase(database.db);
     log.info({ file: database.file }, 'database ready');
-    if (config.demo) await seedDemo(database, log);
+    if (config.demo) {
+      const search = createSearchEngine(config, database, log);
+      try {
+        await seedDemo(database, log, search);
+      } finally {
+        await search.close();
+      }
+    }
     await pruneExpiredAccountData(database.db);
   } finally {
     database.close();

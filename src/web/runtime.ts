@@ -5,6 +5,8 @@ import { createLogger, type Logger } from '../core/log.ts';
 import { safeError } from '../core/text/safe-error.ts';
 import { createMailDeps } from '../core/mail/from-config.ts';
 import type { SendMailDeps } from '../core/mail/send-mail.ts';
+import { createSearchEngine } from '../core/search/from-config.ts';
+import type { SearchEngine } from '../core/search/port.ts';
 
 /**
  * What every request needs, built once per server process. The server's
@@ -16,6 +18,7 @@ export interface Runtime {
   log: Logger;
   database: Database;
   mail: SendMailDeps;
+  search: SearchEngine;
 }
 
 let runtime: Promise<Runtime> | undefined;
@@ -31,5 +34,5 @@ async function createRuntime(): Promise<Runtime> {
   const database = await openDatabase(config.dataDir);
   // Hourly, in the process that serves the site (the start script already pruned once).
   setInterval(() => pruneExpiredAccountData(database.db).catch((error) => log.error({ err: safeError(error) }, 'pruning failed')), 60 * 60 * 1000).unref();
-  return { config, log, database, mail: createMailDeps(config, database.db, log) };
+  return { config, log, database, mail: createMailDeps(config, database.db, log), search: createSearchEngine(config, database, log) };
 }

@@ -1,4 +1,4 @@
-import { and, inArray, or, sql } from 'drizzle-orm';
+import { and, or, sql } from 'drizzle-orm';
 import { readableChannelIds, type Reader } from '../archive/access.ts';
 import { listDirectory } from '../archive/directory.ts';
 import { loadPeople, type PersonSummary } from '../archive/people-names.ts';

@@ -1,0 +1,49 @@
+import type { APIRoute } from 'astro';
+import { archivePaths } from '../../web/archive/reader.ts';
+import { readSearchParams } from '../../web/archive/search-params.ts';
+import { searchArchive } from '../../core/search/search-archive.ts';
+
+const headers = { 'cache-control': 'no-store' };
+
+/**
+ * GET /api/search?q=…&sort=relevance|newest|oldest&page=N — the archive's
+ * search for members' own tools: the signed-in session's access, the same
+ * query language and the same results as the search page.
+ */
+export const GET: APIRoute = async ({ locals, url }) => {
+  if (!locals.viewer) return Response.json({ error: 'sign-in required' }, { status: 401, headers });
+  const { runtime } = locals;
+  const params = readSearchParams(url.searchParams);
+  const outcome = await searchArchive(
+    { db: runtime.database.db, engine: runtime.search, timeZone: runtime.config.timeZone, log: runtime.log },
+    locals.viewer.member,
+    params,
+  );
+  const notes = outcome.notes.map(({ text, reason }) => ({ text, reason }));
+  if (outcome.status === 'unavailable') return Response.json({ error: 'search unavailable', notes }, { status: 503, headers });
+  if (outcome.status === 'empty') return Response.json({ query: params.q, sort: params.sort, total: 0, page: 1, pageCount: 0, hits: [], facets: null, notes }, { headers });
+  const paths = archivePaths(locals.locale);
+  return Response.json(
+    {
+      query: params.q,
+      sort: params.sort,
+      total: outcome.total,
+      page: outcome.page,
+      pageCount: outcome.pageCount,
+      partial: outcome.partial,
+      hits: outcome.hits.map((hit) => ({
+        channel: { id: hit.channelId, name: hit.channelLabel },
+        ts: hit.ts,
+        time: new Date(hit.tsMs).toISOString(),
+        author: { id: hit.author.id || null, name: hit.author.name },
+        threadTs: hit.threadTs,
+        isReply: hit.isReply,
+        snippet: hit.snippet,
+        permalink: `${runtime.config.publicUrl}${paths.permalink(hit.channelId, hit.ts)}`,
+      })),
+      facets: { ...outcome.facets, sample: outcome.facetSample },
+      notes,
+    },
+    { headers },
+  );
+};
