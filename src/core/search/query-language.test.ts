@@ -12,7 +12,6 @@ function parsed(overrides: Partial<ParsedQuery>): ParsedQuery {
 }
 
 const terms = (input: string) => parseSearchQuery(input).terms;
-const ignored = (input: string) => parseSearchQuery(input).ignored;
 
 describe('parseSearchQuery: words and phrases', () => {
   it('reads nothing from empty or blank text', () => {

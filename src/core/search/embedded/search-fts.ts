@@ -39,7 +39,7 @@ export function searchFts(db: Libsql.Database): SearchFts {
       const word = term.words[0]!;
       if (term.exact || term.prefix || term.words.length !== 1 || [...word].length < MIN_TYPO_LENGTH) return { ...term, variants: [] };
       const candidates = typoVariants(word);
-      return { ...term, variants: knownTerms(candidates.length).all(...candidates) as string[] };
+      return { ...term, variants: candidates.length === 0 ? [] : (knownTerms(candidates.length).all(...candidates) as string[]) };
     });
   }
 

@@ -7,10 +7,12 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Words shorter than this are matched exactly, as Meilisearch does. */
 export const MIN_TYPO_LENGTH = 5;
+/** Longer "words" are identifiers or pasted noise: their variants would only cost time (70 per letter). */
+const MAX_TYPO_LENGTH = 32;
 
 export function typoVariants(word: string): string[] {
   const letters = [...word];
-  if (letters.length < MIN_TYPO_LENGTH) return [];
+  if (letters.length < MIN_TYPO_LENGTH || letters.length > MAX_TYPO_LENGTH) return [];
   const variants = new Set<string>();
   const join = (parts: string[]) => parts.join('');
   for (let i = 0; i < letters.length; i++) {
