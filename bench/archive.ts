@@ -4,10 +4,6 @@
  * measures the server-side time of every archive read path (access check and
  * queries, not the HTML rendering), as a member reads them.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readableChannelIds } from '../src/core/archive/access.ts';
 import { readChannelPage } from '../src/core/archive/channel-page.ts';
@@ -17,20 +13,12 @@ import { readPersonPage } from '../src/core/archive/person-page.ts';
 import { readThread } from '../src/core/archive/thread.ts';
 import { openDatabase } from '../src/core/db/client.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
-import { writeExportZip } from '../src/core/synthetic-export/generate.ts';
+import { ensureExport, ensureStore, machineLine, quantile } from './fixtures.ts';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000000' }, iterations: { type: 'string', default: '200' } } });
 const messages = Number(values.messages);
 const iterations = Number(values.iterations);
-const outDir = path.resolve('bench/out');
-const exportPath = path.join(outDir, `export-${messages}.zip`);
-const storeDir = path.join(outDir, `archive-${messages}`);
-fs.mkdirSync(outDir, { recursive: true });
-if (!fs.existsSync(exportPath)) await writeExportZip(exportPath, { messages, seed: 1 });
-if (!fs.existsSync(path.join(storeDir, 'passerelle.sqlite'))) {
-  process.stderr.write(`importing ${exportPath} into ${storeDir}…\n`);
-  execFileSync(process.execPath, [path.resolve('bench/import-once.ts'), exportPath, storeDir], { stdio: 'inherit' });
-}
+const storeDir = ensureStore(messages, await ensureExport(messages));
 
 const database = await openDatabase(storeDir);
 await migrateDatabase(database.db);
@@ -59,9 +47,8 @@ const paths: Record<string, () => Promise<unknown>> = {
   person: async () => readPersonPage(db, author, await readableChannelIds(db, reader), null),
 };
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const total = Number((await one('SELECT count(*) AS n FROM messages')).n);
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; archive: ${total} messages, largest channel ${biggest.message_count}`);
+console.log(`machine: ${machineLine()}; archive: ${total} messages, largest channel ${biggest.message_count}`);
 for (const [name, run] of Object.entries(paths)) {
   for (let i = 0; i < 10; i++) await run();
   const times: number[] = [];

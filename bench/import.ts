@@ -8,22 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeExportZip } from '../src/core/synthetic-export/generate.ts';
+import { BENCH_OUT, ensureExport } from './fixtures.ts';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '1' } } });
 const messages = Number(values.messages);
 const runs = Number(values.runs);
-const outDir = path.resolve('bench/out');
-fs.mkdirSync(outDir, { recursive: true });
-const exportPath = path.join(outDir, `export-${messages}.zip`);
-
-if (!fs.existsSync(exportPath)) {
-  process.stderr.write(`generating ${exportPath}…\n`);
-  const started = performance.now();
-  await writeExportZip(`${exportPath}.partial`, { messages, seed: 1 });
-  fs.renameSync(`${exportPath}.partial`, exportPath);
-  process.stderr.write(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-}
+const exportPath = await ensureExport(messages);
+const outDir = BENCH_OUT;
 
 const results: { seconds: number; messages: number; peakRssMb: number }[] = [];
 for (let run = 1; run <= runs; run++) {
