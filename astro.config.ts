@@ -14,7 +14,9 @@ export default defineConfig({
     routing: 'manual',
   },
   security: {
-    checkOrigin: true,
+    // Replaced by src/web/same-origin.ts, which compares with PUBLIC_URL: behind a TLS proxy
+    // Astro sees http:// and would refuse every form the browser posts from https://.
+    checkOrigin: false,
     csp: { directives: [...CSP_DIRECTIVES] },
   },
   markdown: { syntaxHighlight: 'prism' },

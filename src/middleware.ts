@@ -4,6 +4,7 @@ import { DEFAULT_LOCALE, isLocale, translator } from './core/i18n/index.ts';
 import { isPrivatePath } from './core/routes.ts';
 import { safeError } from './core/text/safe-error.ts';
 import { getRuntime } from './web/runtime.ts';
+import { isForbiddenWrite } from './web/same-origin.ts';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from './web/session-cookie.ts';
 
 /**
@@ -27,6 +28,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
       if (!context.locals.viewer) clearSessionCookie(context.cookies, runtime.config);
       else if (context.locals.viewer.extended) setSessionCookie(context.cookies, runtime.config, token, context.locals.viewer.session.expiresAt);
     }
+  }
+  const { runtime } = context.locals;
+  if (isForbiddenWrite(context.request.method, context.request.headers, new URL(runtime.config.publicUrl).origin)) {
+    runtime.log.warn({ path: context.url.pathname, method: context.request.method }, 'cross-site write refused');
+    return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }
   if (context.params.locale !== undefined && !isLocale(context.params.locale)) {
     return context.rewrite('/404');

@@ -1,17 +1,10 @@
 import { expect, test } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { clientAddress, latestCode, latestLink, requestCode, signIn } from './support/accounts.ts';
-
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+import { expectAxeClean } from './support/axe.ts';
 
 test.beforeEach(async ({ page }, testInfo) => {
   await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress(testInfo.title) });
 });
-
-async function expectAxeClean(page: import('@playwright/test').Page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
-}
 
 test('a member signs in with the code from the email and sees their name', async ({ page }) => {
   await signIn(page, 'elise.cote@example.org');
@@ -135,4 +128,14 @@ test('sign-in pages pass axe in both languages and are never cached', async ({ p
   await expectAxeClean(page);
   await signIn(page, 'sarah.whitfield@example.com');
   await expectAxeClean(page);
+});
+
+test('a form posted from another site is refused and changes nothing', async ({ page }) => {
+  await signIn(page, 'amina.diallo@example.net');
+  const forged = await page.request.post('/fr/deconnexion', { headers: { origin: 'https://evil.example' }, form: { everywhere: 'on' } });
+  expect(forged.status()).toBe(403);
+  await page.goto('/fr/compte');
+  await expect(page).toHaveURL(/\/fr\/compte$/);
+  const fromHere = await page.request.post('/fr/deconnexion', { headers: { origin: new URL(page.url()).origin }, maxRedirects: 0 });
+  expect(fromHere.status()).toBeLessThan(400);
 });

@@ -1,8 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
 import { clientAddress, signIn } from './support/accounts.ts';
+import { expectAxeClean } from './support/axe.ts';
 
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DATA_SHARING = 'C04C7DPRT2M';
 const ETHICS = 'C04H2CET7WP'; // private: Élise, François, Mathieu, Claire
 const ETHICS_CANARY_TS = '1678718121.007211'; // Élise's message with the canary word
@@ -13,11 +12,6 @@ const ELISE = 'U04B1QK7ELS';
 test.beforeEach(async ({ page }, testInfo) => {
   await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress(testInfo.title) });
 });
-
-async function expectAxeClean(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
-}
 
 test('a member goes from the directory to a channel, a thread, a permalink and a person', async ({ page }) => {
   await signIn(page, 'claire.dubois@example.net');

@@ -1,8 +1,6 @@
 import { expect, test } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expectAxeClean } from './support/axe.ts';
 import { SITE_PAGES } from './site-pages.ts';
-
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 test.describe('language at the root', () => {
   for (const [acceptLanguage, expected] of [
@@ -29,8 +27,7 @@ for (const page of SITE_PAGES) {
       // Linked from the main navigation, marked as the current page.
       const navLink = browser.getByRole('navigation', { name: locale === 'fr' ? 'Navigation principale' : 'Main navigation' }).locator(`a[href="${page[locale]}"]`);
       await expect(navLink).toHaveAttribute('aria-current', 'page');
-      const results = await new AxeBuilder({ page: browser }).withTags(WCAG_AA).analyze();
-      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+      await expectAxeClean(browser);
       // The switcher keeps the reader on the same page.
       await browser.locator(`.language-switcher a[hreflang="${other}"]`).click();
       await expect(browser).toHaveURL(page[other]);

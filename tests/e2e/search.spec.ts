@@ -1,19 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
 import { clientAddress, signIn } from './support/accounts.ts';
+import { expectAxeClean } from './support/axe.ts';
 
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const ETHICS = 'C04H2CET7WP'; // private: Élise, François, Mathieu, Claire
 const CANARY = 'ornithorynque'; // said only in the private channel
 
 test.beforeEach(async ({ page }, testInfo) => {
   await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress(testInfo.title) });
 });
-
-async function expectAxeClean(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
-}
 
 test('a member searches from the box, narrows by a facet, sorts, and opens a thread and a permalink', async ({ page }) => {
   await signIn(page, 'maya.okafor@example.com');

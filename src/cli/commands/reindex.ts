@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { IndexProgress } from '../../core/search/port.ts';
+import type { IndexProgress, SearchEngine } from '../../core/search/port.ts';
 import { openRuntime } from '../runtime.ts';
 
 function indexReporter(label: string): { update(progress: IndexProgress): void; stop(): void } {
@@ -26,35 +26,29 @@ function indexReporter(label: string): { update(progress: IndexProgress): void; 
   };
 }
 
+/** Runs one index operation with a progress bar, and says what it did. */
+function indexCommand(label: string, run: (search: SearchEngine, onProgress: (progress: IndexProgress) => void) => Promise<number>, done: string) {
+  return async () => {
+    await openRuntime(async ({ search }) => {
+      const reporter = indexReporter(label);
+      try {
+        const indexed = await run(search, reporter.update);
+        reporter.stop();
+        process.stdout.write(`${done} (${search.name}): ${indexed} messages.\n`);
+      } finally {
+        reporter.stop();
+      }
+    });
+  };
+}
+
 export function registerReindex(program: Command): void {
   program
     .command('reindex')
     .description('rebuild the search index from the archive; searches keep using the old index until the new one is complete')
-    .action(async () => {
-      await openRuntime(async ({ search }) => {
-        const reporter = indexReporter('reindex');
-        try {
-          const indexed = await search.reindex(reporter.update);
-          reporter.stop();
-          process.stdout.write(`Search index rebuilt (${search.name}): ${indexed} messages.\n`);
-        } finally {
-          reporter.stop();
-        }
-      });
-    });
+    .action(indexCommand('reindex', (search, onProgress) => search.reindex(onProgress), 'Search index rebuilt'));
   program
     .command('search-sync')
     .description('index what imports queued and the search engine has not taken yet (after Meilisearch was unreachable)')
-    .action(async () => {
-      await openRuntime(async ({ search }) => {
-        const reporter = indexReporter('sync');
-        try {
-          const indexed = await search.sync(reporter.update);
-          reporter.stop();
-          process.stdout.write(`Search index up to date (${search.name}): ${indexed} messages indexed.\n`);
-        } finally {
-          reporter.stop();
-        }
-      });
-    });
+    .action(indexCommand('sync', (search, onProgress) => search.sync(onProgress), 'Search index up to date, messages indexed'));
 }

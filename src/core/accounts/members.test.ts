@@ -142,7 +142,7 @@ describe('members', () => {
       await setMemberEnabled(database.db, { memberId: bruno.id }, ana.id, false, LATER);
 
       expect(await getMember(database.db, ana.id)).toMatchObject({ status: 'disabled', updatedAt: LATER });
-      expect(await listMemberSessions(database.db, ana.id)).toEqual([]);
+      expect(await listMemberSessions(database.db, ana.id, LATER.getTime())).toEqual([]);
       for (const { token } of anaSessions) expect(await validateSessionToken(database.db, token, LATER.getTime())).toBeNull();
       expect(await validateSessionToken(database.db, brunoSession.token, LATER.getTime())).not.toBeNull();
       expect((await auditRows()).at(-1)).toMatchObject({ at: LATER, actor: bruno.id, action: 'member.disabled', targetMemberId: ana.id });
@@ -200,6 +200,12 @@ describe('members', () => {
       expect((await getMember(database.db, admin.id))?.role).toBe('member');
       await setMemberRole(database.db, 'cli', other.id, 'member', LATER);
       expect((await getMember(database.db, other.id))?.role).toBe('member');
+    });
+
+    it('an administrator cannot disable their own account, so an archive always keeps someone to run it', async () => {
+      const admin = await addMember(database.db, 'cli', { email: 'admin@example.org', role: 'admin' }, NOW);
+      await expect(setMemberEnabled(database.db, { memberId: admin.id }, admin.id, false, LATER)).rejects.toThrow(MemberError);
+      expect((await getMember(database.db, admin.id))?.status).not.toBe('disabled');
     });
 
     it('records nothing when the role does not change', async () => {

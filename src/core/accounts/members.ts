@@ -98,6 +98,9 @@ export async function listMembers(db: Db, options: { page: number; pageSize?: nu
 export async function setMemberEnabled(db: Db, actor: Actor, memberId: string, enabled: boolean, now = new Date()): Promise<void> {
   const member = await getMember(db, memberId);
   if (!member) throw new MemberError('no such member');
+  if (!enabled && typeof actor !== 'string' && actor.memberId === memberId) {
+    throw new MemberError('administrators cannot disable their own account; ask another administrator');
+  }
   const status = enabled ? (member.lastSignInAt ? 'active' : 'invited') : 'disabled';
   await db.update(members).set({ status, updatedAt: now }).where(eq(members.id, memberId));
   if (!enabled) await invalidateMemberSessions(db, memberId);

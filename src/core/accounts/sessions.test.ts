@@ -203,9 +203,17 @@ describe('sessions', () => {
       const late = await createSession(database.db, member.id, 'Safari · iOS', NOW + HOUR);
       const early = await createSession(database.db, member.id, 'Firefox · Linux', NOW);
       await createSession(database.db, other.id, null, NOW);
-      const listed = await listMemberSessions(database.db, member.id);
+      const listed = await listMemberSessions(database.db, member.id, NOW + HOUR);
       expect(listed.map((session) => session.id)).toEqual([early.session.id, late.session.id]);
       expect(listed.map((session) => session.device)).toEqual(['Firefox · Linux', 'Safari · iOS']);
+    });
+
+    it('does not list a session that has expired, even before the pruning removes it', async () => {
+      const old = await createSession(database.db, member.id, null, NOW);
+      const fresh = await createSession(database.db, member.id, null, NOW + 6 * 24 * HOUR);
+      const listed = await listMemberSessions(database.db, member.id, NOW + 8 * 24 * HOUR);
+      expect(listed.map((session) => session.id)).toEqual([fresh.session.id]);
+      expect(listed.map((session) => session.id)).not.toContain(old.session.id);
     });
 
     it('signing out ends that session on the server and no other', async () => {
@@ -214,7 +222,7 @@ describe('sessions', () => {
       await invalidateSession(database.db, here.session.id);
       expect(await validateSessionToken(database.db, here.token, NOW)).toBeNull();
       expect(await validateSessionToken(database.db, there.token, NOW)).not.toBeNull();
-      expect((await listMemberSessions(database.db, member.id)).map((session) => session.id)).toEqual([there.session.id]);
+      expect((await listMemberSessions(database.db, member.id, NOW)).map((session) => session.id)).toEqual([there.session.id]);
     });
 
     it('signing out everywhere ends every session of the member and none of anyone else', async () => {
@@ -223,7 +231,7 @@ describe('sessions', () => {
       const theirs = await createSession(database.db, other.id, null, NOW);
       await invalidateMemberSessions(database.db, member.id);
       for (const { token } of mine) expect(await validateSessionToken(database.db, token, NOW)).toBeNull();
-      expect(await listMemberSessions(database.db, member.id)).toEqual([]);
+      expect(await listMemberSessions(database.db, member.id, NOW)).toEqual([]);
       expect(await validateSessionToken(database.db, theirs.token, NOW)).not.toBeNull();
     });
 

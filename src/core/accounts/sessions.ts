@@ -1,4 +1,4 @@
-import { asc, eq, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { members, sessions } from '../db/schema/accounts.ts';
 import { digestsEqual, generateToken, hashSecret } from './secrets.ts';
@@ -71,8 +71,13 @@ export async function invalidateMemberSessions(db: Db, memberId: string): Promis
   await db.delete(sessions).where(eq(sessions.memberId, memberId));
 }
 
-export async function listMemberSessions(db: Db, memberId: string): Promise<Session[]> {
-  return db.select().from(sessions).where(eq(sessions.memberId, memberId)).orderBy(asc(sessions.createdAt));
+/** The member's sessions still alive: expired ones wait for the hourly pruning but are no device anymore. */
+export async function listMemberSessions(db: Db, memberId: string, now = Date.now()): Promise<Session[]> {
+  return db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.memberId, memberId), gt(sessions.expiresAt, new Date(now))))
+    .orderBy(asc(sessions.createdAt));
 }
 
 export async function deleteExpiredSessions(db: Db, now = Date.now()): Promise<void> {

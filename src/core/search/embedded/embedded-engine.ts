@@ -46,7 +46,6 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
       const queued = db.prepare(QUEUED_DOCUMENTS_SQL);
       const dequeue = db.prepare('DELETE FROM search_queue WHERE rowid <= ?');
       const writer = new IndexWriter(db);
-      let indexed = 0;
       const step = db.transaction(() => {
         const rows = queued.all(BATCH) as QueuedRow[];
         if (rows.length === 0) return 0;
@@ -56,13 +55,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
         dequeue.run(batch.queueIds.at(-1)!);
         return rows.length;
       });
-      for (;;) {
-        const done = retryWhileBusy(() => step.immediate());
-        if (done === 0) break;
-        indexed += done;
-        onProgress?.({ indexed, total: Math.max(total, indexed) });
-      }
-      return indexed;
+      return runBatches(() => step.immediate(), total, onProgress);
     },
 
     async reindex(onProgress?: (progress: IndexProgress) => void): Promise<number> {
@@ -73,7 +66,6 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
       const page = db.prepare(ALL_DOCUMENTS_SQL);
       const writer = new IndexWriter(db, REBUILD_SUFFIX);
       let after: [string, string] = ['', ''];
-      let indexed = 0;
       // Each page commits on its own: the web server keeps signing people in meanwhile.
       const step = db.transaction(() => {
         const rows = page.all(...after, BATCH) as DocumentRow[];
@@ -81,12 +73,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
         if (rows.length > 0) after = [rows.at(-1)!.channel_id, rows.at(-1)!.ts];
         return rows.length;
       });
-      for (;;) {
-        const done = retryWhileBusy(() => step.immediate());
-        if (done === 0) break;
-        indexed += done;
-        onProgress?.({ indexed, total: Math.max(total, indexed) });
-      }
+      const indexed = runBatches(() => step.immediate(), total, onProgress);
       retryWhileBusy(() => {
         swapIndexTables(db, REBUILD_SUFFIX);
         // What was queued before the rebuild read the archive is in it; later entries wait for the next sync.
@@ -100,4 +87,15 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
       db.close();
     },
   };
+}
+
+/** Commits one batch at a time (each its own transaction) until a batch finds nothing left. */
+function runBatches(batch: () => number, total: number, onProgress?: (progress: IndexProgress) => void): number {
+  let indexed = 0;
+  for (;;) {
+    const done = retryWhileBusy(batch);
+    if (done === 0) return indexed;
+    indexed += done;
+    onProgress?.({ indexed, total: Math.max(total, indexed) });
+  }
 }

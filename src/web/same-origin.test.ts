@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { isForbiddenWrite } from './same-origin.ts';
+
+const SITE = 'https://communaute.example.org';
+const headers = (values: Record<string, string>) => new Headers(values);
+
+describe('isForbiddenWrite', () => {
+  it('lets reads through whatever their origin', () => {
+    expect(isForbiddenWrite('GET', headers({ origin: 'https://evil.example' }), SITE)).toBe(false);
+    expect(isForbiddenWrite('HEAD', headers({}), SITE)).toBe(false);
+  });
+
+  it("accepts a form posted from the site's public origin, even when the server itself is reached over http behind a proxy", () => {
+    expect(isForbiddenWrite('POST', headers({ origin: SITE, 'content-type': 'application/x-www-form-urlencoded' }), SITE)).toBe(false);
+  });
+
+  it('refuses a form posted from another site, another scheme or another port', () => {
+    for (const origin of ['https://evil.example', 'http://communaute.example.org', 'https://communaute.example.org:8443', 'null']) {
+      expect(isForbiddenWrite('POST', headers({ origin }), SITE), origin).toBe(true);
+    }
+  });
+
+  it('without an Origin header, trusts only a same-origin fetch', () => {
+    expect(isForbiddenWrite('POST', headers({ 'sec-fetch-site': 'same-origin' }), SITE)).toBe(false);
+    expect(isForbiddenWrite('POST', headers({ 'sec-fetch-site': 'cross-site' }), SITE)).toBe(true);
+    expect(isForbiddenWrite('DELETE', headers({}), SITE)).toBe(true);
+  });
+});
