@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import { auditLog, signInChallenges } from '../db/schema/accounts.ts';
 import { mailMessages } from '../db/schema/mail.ts';
 import type { Locale } from '../i18n/index.ts';
+import { recentMailTrouble } from '../mail/mail-trouble.ts';
 import { createOutboxTransport } from '../mail/outbox-transport.ts';
 import type { MailTransport } from '../mail/port.ts';
 import { openTempDatabase } from '../mail/testing/temp-database.ts';
@@ -60,8 +61,13 @@ describe('sign-in', () => {
     return `2001:db8::${ipCounter.toString(16)}`;
   }
 
-  function request(email = 'ana@example.org', options: { ip?: string; next?: string | null; now?: number; locale?: Locale } = {}) {
-    return requestSignIn(deps, { email, locale: options.locale ?? 'fr', ip: options.ip ?? freshIp(), next: options.next }, options.now ?? NOW);
+  /** The outcome once the provider has answered (pages do not wait for it), without the delivery itself. */
+  async function request(email = 'ana@example.org', options: { ip?: string; next?: string | null; now?: number; locale?: Locale } = {}) {
+    const outcome = await requestSignIn(deps, { email, locale: options.locale ?? 'fr', ip: options.ip ?? freshIp(), next: options.next }, options.now ?? NOW);
+    if (outcome.kind !== 'sent') return outcome;
+    const { delivery, ...rest } = outcome;
+    await delivery;
+    return rest;
   }
 
   async function mailRows() {
@@ -149,17 +155,32 @@ describe('sign-in', () => {
       expect(await challengeRows()).toEqual([]);
     });
 
-    it('says delivery-failed when the provider refuses the message, and records the failure', async () => {
+    it('answers a member whose mail the provider refuses exactly like a stranger, and records the refusal for administrators', async () => {
       const refusing: MailTransport = {
         name: 'refusing',
         deliver: async () => ({ status: 'failed', kind: 'inactive-recipient', message: 'the address bounced before' }),
       };
       deps = depsFor(database.db, refusing);
-      const outcome = await request('ana@example.org');
-      expect(outcome).toEqual({ kind: 'delivery-failed', challengeId: expect.stringMatching(CHALLENGE_ID), reason: 'inactive-recipient' });
-      expect(await mailRows()).toEqual([expect.objectContaining({ status: 'failed', errorKind: 'inactive-recipient', transport: 'refusing' })]);
-      // A stranger never sees that difference.
+      expect(await request('ana@example.org')).toEqual({ kind: 'sent', challengeId: expect.stringMatching(CHALLENGE_ID) });
       expect(await request('stranger@example.org')).toEqual({ kind: 'sent', challengeId: expect.stringMatching(CHALLENGE_ID) });
+      expect(await mailRows()).toEqual([expect.objectContaining({ status: 'failed', errorKind: 'inactive-recipient', transport: 'refusing' })]);
+      // A refusal about one address is nobody else's business: the code page shows nothing of it.
+      expect(await recentMailTrouble(database.db, NOW)).toBeNull();
+    });
+
+    it('shows provider-wide trouble to everyone, and forgets it once mail goes out again or ten minutes pass', async () => {
+      let answer: 'down' | 'up' = 'down';
+      const flaky: MailTransport = {
+        name: 'flaky',
+        deliver: async () => (answer === 'down' ? { status: 'failed', kind: 'unavailable', message: 'timeout' } : { status: 'sent', providerMessageId: 'pm-1' }),
+      };
+      deps = depsFor(database.db, flaky);
+      await request('ana@example.org');
+      expect(await recentMailTrouble(database.db, NOW)).toBe('unavailable');
+      expect(await recentMailTrouble(database.db, NOW + 11 * 60 * 1000)).toBeNull();
+      answer = 'up';
+      await request('ana@example.org', { now: NOW + 1000 });
+      expect(await recentMailTrouble(database.db, NOW + 1000)).toBeNull();
     });
   });
 

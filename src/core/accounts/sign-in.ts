@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { signInChallenges } from '../db/schema/accounts.ts';
 import type { Locale } from '../i18n/index.ts';
-import type { DeliveryErrorKind } from '../mail/port.ts';
+import type { DeliveryResult } from '../mail/port.ts';
 import { sendMail, type SendMailDeps } from '../mail/send-mail.ts';
 import { renderSignInMail } from '../mail/templates/sign-in.ts';
 import { recordAudit, type Actor } from './audit.ts';
@@ -24,8 +24,12 @@ export interface SignInDeps {
 }
 
 export type SignInRequestOutcome =
-  | { kind: 'sent'; challengeId: string }
-  | { kind: 'delivery-failed'; challengeId: string; reason: DeliveryErrorKind }
+  /**
+   * `delivery` settles when the provider has answered (null for strangers, who get
+   * no mail). Pages never wait on it beyond their fixed answer time and never show
+   * its result: a per-address refusal would tell members from strangers.
+   */
+  | { kind: 'sent'; challengeId: string; delivery: Promise<DeliveryResult | null> }
   | { kind: 'rate-limited'; retryAt: Date };
 
 export type SignInOutcome =
@@ -65,8 +69,8 @@ async function createChallenge(db: Db, member: Member, origin: 'email' | 'operat
 /**
  * Someone asks to sign in with an address. Members and strangers get the same
  * outcome and a challenge id of the same shape; only members get an email.
- * The one difference a stranger can never see: a member whose mail the provider
- * refused is told so, to ask an administrator for help.
+ * A refusal by the provider is recorded for administrators (the rescue path is
+ * theirs); provider-wide trouble is shown to everyone (see mail/mail-trouble.ts).
  */
 export async function requestSignIn(
   deps: SignInDeps,
@@ -83,7 +87,7 @@ export async function requestSignIn(
     if (!outcome.allowed) return { kind: 'rate-limited', retryAt: outcome.retryAt };
   }
   const member = await findMemberByEmail(deps.db, email);
-  if (!member || member.status === 'disabled') return { kind: 'sent', challengeId: generateToken(15) };
+  if (!member || member.status === 'disabled') return { kind: 'sent', challengeId: generateToken(15), delivery: Promise.resolve(null) };
 
   const locale = member.locale ?? input.locale;
   const challenge = await createChallenge(deps.db, member, 'email', safeNextPath(input.next), SIGN_IN_TTL_MS, now);
@@ -95,7 +99,7 @@ export async function requestSignIn(
     expiresInMinutes: SIGN_IN_TTL_MS / 60_000,
     publicUrl: deps.publicUrl,
   });
-  const delivery = await sendMail(deps.mail, {
+  const delivery = sendMail(deps.mail, {
     to: member.email,
     memberId: member.id,
     template: 'sign-in',
@@ -105,8 +109,7 @@ export async function requestSignIn(
     tag: 'sign-in',
     carriesSecret: true,
   });
-  if (delivery.status === 'failed') return { kind: 'delivery-failed', challengeId: challenge.id, reason: delivery.kind };
-  return { kind: 'sent', challengeId: challenge.id };
+  return { kind: 'sent', challengeId: challenge.id, delivery };
 }
 
 /** Marks a challenge used, once: two concurrent attempts cannot both succeed. */
