@@ -68,6 +68,10 @@ test('a channel opens at its latest day, pages back and forward, and opens at th
   await expect(page.locator(`[id="${newestOnPage}"]`)).toHaveCount(0);
   await page.getByRole('link', { name: 'Newer messages →' }).first().click();
   await expect(page.locator(`[id="${newestOnPage}"]`)).toHaveCount(1);
+  // A date after the last message opens the latest page, not an empty one.
+  await page.goto('/en/archive/C04G3LRG5DS?date=2031-01-01');
+  await expect(page.locator(`[id="${newestOnPage}"]`)).toHaveCount(1);
+  await expect(page.getByRole('link', { name: '← Older messages' }).first()).toBeVisible();
   await page.getByRole('link', { name: 'Start of channel' }).click();
   await expect(page.locator('.day-heading').first()).toHaveText('Thursday, June 1, 2023');
 });
