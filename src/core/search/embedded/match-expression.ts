@@ -22,6 +22,8 @@ export interface MatchInput {
   authorIds: readonly string[] | null;
   has: readonly HasFilter[];
   isThread: boolean;
+  /** A date range was asked: it selects by rowid, outside the expression, but counts as asking (`during:2024` alone is a search). */
+  dated?: boolean;
   access: AccessClause;
 }
 
@@ -60,7 +62,7 @@ export function matchExpression(input: MatchInput): string | null {
   if (input.access && 'only' in input.access) positive.push(anyOf(input.access.only.map(metaToken.channel)));
   if (input.access && 'except' in input.access && input.access.except.length > 0) negative.push(anyOf(input.access.except.map(metaToken.channel)));
   // Access alone is not a search: someone must have asked for words or a filter.
-  const asked = input.terms.length > 0 || input.channelIds || input.authorIds || input.has.length > 0 || input.isThread;
+  const asked = input.terms.length > 0 || input.channelIds || input.authorIds || input.has.length > 0 || input.isThread || input.dated;
   if (!asked || positive.length === 0) return null;
   const expression = positive.map((part) => `(${part})`).join(' AND ');
   return negative.length === 0 ? expression : `(${expression}) NOT (${negative.map((part) => `(${part})`).join(' OR ')})`;

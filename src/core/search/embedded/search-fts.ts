@@ -57,6 +57,8 @@ export function searchFts(db: Libsql.Database): SearchFts {
   function accessClause(request: SearchRequest): AccessClause {
     // `in:` is already limited to readable channels: it says everything.
     if (request.channelIds) return null;
+    // A date range alone selects by rowid only: FTS5 needs something to match, and the readable channels are it.
+    if (request.terms.length === 0 && !request.authorIds && request.has.length === 0 && !request.isThread) return { only: request.readableChannelIds };
     const readable = new Set(request.readableChannelIds);
     const others = (allChannels.all() as string[]).filter((id) => !readable.has(id));
     if (others.length === 0) return null;
@@ -68,7 +70,8 @@ export function searchFts(db: Libsql.Database): SearchFts {
       const readable = new Set(request.readableChannelIds);
       if (readable.size === 0) return NO_RESULTS;
       const terms = withVariants(request);
-      const expression = matchExpression({ ...request, terms, access: accessClause(request) });
+      const dated = request.fromMs !== null || request.toMs !== null;
+      const expression = matchExpression({ ...request, terms, dated, access: accessClause(request) });
       if (expression === null) return NO_RESULTS;
 
       const from = request.fromMs === null ? 0 : searchIdAtMs(request.fromMs);
@@ -96,7 +99,8 @@ export function searchFts(db: Libsql.Database): SearchFts {
         hits: loadHits(db, ids, readable, matcherFor(terms)),
         total,
         facets: countFacets(facetRows, readable),
-        partial: request.sort === 'relevance' && !rankable,
+        // Without words there is nothing to rank: newest first is the whole answer, as in Meilisearch.
+        partial: request.sort === 'relevance' && terms.length > 0 && !rankable,
         ...(total > FACET_UP_TO ? { facetSample: FACET_UP_TO } : {}),
       };
     },
