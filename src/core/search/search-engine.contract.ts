@@ -312,14 +312,23 @@ async function openArchive(
 ): Promise<Archive> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `passerelle-search-contract-${name}-`));
   const database = await openDatabase(dir);
-  await migrateDatabase(database.db);
-  await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true });
-  await addMembersFromSlack(database.db, 'cli');
-  await seed?.(database);
-  const engine = await makeEngine({ name, database, timeZone: CONTRACT_TIME_ZONE });
-  await engine.sync();
-  const docs = await loadDocs(database, CONTRACT_TIME_ZONE);
-  return { database, dir, engine, docs, byKey: new Map(docs.map((doc) => [doc.key, doc])), timeZone: CONTRACT_TIME_ZONE };
+  let engine: SearchEngine | undefined;
+  try {
+    await migrateDatabase(database.db);
+    await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true });
+    await addMembersFromSlack(database.db, 'cli');
+    await seed?.(database);
+    engine = await makeEngine({ name, database, timeZone: CONTRACT_TIME_ZONE });
+    await engine.sync();
+    const docs = await loadDocs(database, CONTRACT_TIME_ZONE);
+    return { database, dir, engine, docs, byKey: new Map(docs.map((doc) => [doc.key, doc])), timeZone: CONTRACT_TIME_ZONE };
+  } catch (error) {
+    // An engine that cannot start (Meilisearch unreachable) leaves no temporary archive behind.
+    await engine?.close().catch(() => undefined);
+    database.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 async function closeArchive(archive: Archive | undefined): Promise<void> {
