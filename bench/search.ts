@@ -90,6 +90,7 @@ interface Measured {
 const MB = 1024 ** 2;
 const median = (numbers: readonly number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const ratio = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(1));
 const load = () =>
   os
     .loadavg()
@@ -209,6 +210,23 @@ async function main(): Promise<void> {
     );
   }
   const loadAfter = load();
+  // The profile pass (untimed): each query's time split among the engine's statements and the rest.
+  const profiles = new Map<Measured, Map<string, number>>();
+  if (statementTimes) {
+    process.stderr.write('profiling: one more pass over the mix…\n');
+    for (const entry of measured) {
+      statementTimes.clear();
+      const started = performance.now();
+      await searchArchive(deps, reader, { q: entry.query.q, sort: entry.query.sort, page: 1 });
+      const total = performance.now() - started;
+      const buckets = new Map(statementTimes);
+      const inStatements = [...statementTimes.values()].reduce((sum, ms) => sum + ms, 0);
+      buckets.set('engine, outside SQL', lastEngineMs - inStatements);
+      buckets.set('searchArchive, outside the engine', total - lastEngineMs);
+      buckets.set('total', total);
+      profiles.set(entry, buckets);
+    }
+  }
   const timeOf = (entry: Measured) => median(entry.times);
 
   const lines: string[] = [];
@@ -273,42 +291,24 @@ async function main(): Promise<void> {
   print('slowest queries (ms total / engine; matches counted to 10,000):');
   for (const entry of [...measured].sort((a, b) => timeOf(b) - timeOf(a)).slice(0, 12)) {
     print(
-      `  ${fmt(timeOf(entry)).padStart(6)} / ${fmt(median(entry.engineTimes)).padStart(6)}  ${entry.query.category.padEnd(6)} ${entry.query.sort.padEnd(9)} ${String(entry.total).padStart(5)}${entry.partial ? ' partial' : '        '}  ${entry.query.q}`,
+      `  ${fmt(timeOf(entry)).padStart(6)} / ${fmt(median(entry.engineTimes)).padStart(6)}  ${entry.query.category.padEnd(6)} ${entry.query.sort.padEnd(9)} ${String(entry.total).padStart(5)}${entry.partial ? ' partial' : '        '}  ${entry.query.q}${profileNote(profiles.get(entry))}`,
     );
   }
 
-  if (statementTimes) {
-    process.stderr.write('profiling: one more pass over the mix…\n');
-    const byCategory = new Map<string, Map<string, number>>();
-    for (const entry of measured) {
-      statementTimes.clear();
-      const started = performance.now();
-      await searchArchive(deps, reader, { q: entry.query.q, sort: entry.query.sort, page: 1 });
-      const total = performance.now() - started;
-      const buckets = byCategory.get(entry.query.category) ?? new Map<string, number>();
-      byCategory.set(entry.query.category, buckets);
-      let inStatements = 0;
-      for (const [name, ms] of statementTimes) {
-        buckets.set(name, (buckets.get(name) ?? 0) + ms);
-        inStatements += ms;
-      }
-      buckets.set('engine, outside SQL', (buckets.get('engine, outside SQL') ?? 0) + lastEngineMs - inStatements);
-      buckets.set('searchArchive, outside the engine', (buckets.get('searchArchive, outside the engine') ?? 0) + total - lastEngineMs);
-      buckets.set('total', (buckets.get('total') ?? 0) + total);
-    }
-    const categories = [...byCategory.keys()];
-    const names = [...new Set([...byCategory.values()].flatMap((buckets) => [...buckets.keys()]))].sort((a, b) =>
+  if (profiles.size > 0) {
+    const categories = [...new Set(measured.map((entry) => entry.query.category))];
+    const names = [...new Set([...profiles.values()].flatMap((buckets) => [...buckets.keys()]))].sort((a, b) =>
       a === 'total' ? 1 : b === 'total' ? -1 : 0,
     );
+    const mean = (category: string, name: string) => {
+      const group = measured.filter((entry) => entry.query.category === category);
+      return group.reduce((sum, entry) => sum + (profiles.get(entry)!.get(name) ?? 0), 0) / group.length;
+    };
     print('');
     print('profile (mean ms per query, one untimed pass; engine statements on its own connection):');
     print(`| where | ${categories.join(' | ')} |`);
     print(`| --- | ${categories.map(() => '---').join(' | ')} |`);
-    for (const name of names) {
-      print(
-        `| ${name} | ${categories.map((category) => fmt((byCategory.get(category)!.get(name) ?? 0) / measured.filter((e) => e.query.category === category).length)).join(' | ')} |`,
-      );
-    }
+    for (const name of names) print(`| ${name} | ${categories.map((category) => fmt(mean(category, name))).join(' | ')} |`);
   }
 
   // Baselines over a subset: every k-th query of the mix, so its proportions hold.
@@ -321,7 +321,7 @@ async function main(): Promise<void> {
     const p50 = quantile(sorted, 0.5);
     const p95 = quantile(sorted, 0.95);
     ratios.push(
-      `${name}/embedded: p50 ×${(p50 / quantile(embeddedOnSubset, 0.5)).toFixed(0)}, p95 ×${(p95 / quantile(embeddedOnSubset, 0.95)).toFixed(0)}`,
+      `${name}/embedded: p50 ×${ratio(p50 / quantile(embeddedOnSubset, 0.5))}, p95 ×${ratio(p95 / quantile(embeddedOnSubset, 0.95))}`,
     );
     return `p50 ${fmt(p50)} · p95 ${fmt(p95)} · p99 ${fmt(quantile(sorted, 0.99))} · max ${fmt(sorted.at(-1)!)} ms`;
   };
@@ -417,6 +417,16 @@ async function main(): Promise<void> {
   raw.close();
   await engine.close();
   database.close();
+}
+
+/** The two places a profiled query spent most time in. */
+function profileNote(buckets: Map<string, number> | undefined): string {
+  if (!buckets) return '';
+  const top = [...buckets]
+    .filter(([name]) => name !== 'total')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2);
+  return `   [${top.map(([name, ms]) => `${name} ${fmt(ms)}`).join(', ')}]`;
 }
 
 /** What the engine's statements are for, by their SQL. */
