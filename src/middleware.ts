@@ -28,6 +28,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       if (!context.locals.viewer) clearSessionCookie(context.cookies, runtime.config);
       else if (context.locals.viewer.extended) setSessionCookie(context.cookies, runtime.config, token, context.locals.viewer.session.expiresAt);
     }
+    context.locals.timeZone = context.locals.viewer?.member.timeZone ?? runtime.config.timeZone;
   }
   const { runtime } = context.locals;
   if (isForbiddenWrite(context.request.method, context.request.headers, new URL(runtime.config.publicUrl).origin)) {

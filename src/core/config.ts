@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from './time/time-zones.ts';
 
 /**
  * Every setting comes from the environment and is validated once, at start.
@@ -142,13 +143,4 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     search: values.MEILI_URL ? { meilisearch: { url: values.MEILI_URL, apiKey: values.MEILI_API_KEY, index: values.MEILI_INDEX } } : { embedded: true },
     mattermost: values.MATTERMOST_URL && values.MATTERMOST_TEAM ? { url: values.MATTERMOST_URL, team: values.MATTERMOST_TEAM } : null,
   };
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }

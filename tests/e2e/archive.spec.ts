@@ -135,3 +135,16 @@ test.describe('at 360 px without JavaScript', () => {
     await expect(reaction.locator('.reaction-people')).toBeVisible();
   });
 });
+
+test('a member reads times in the zone they choose on their account page', async ({ page }) => {
+  await signIn(page, 'patrick.oconnor@example.com');
+  const root = page.locator(`[id="m-${OMOP_THREAD_TS}"] time`);
+  await page.goto(`/fr/archive/${DATA_SHARING}/thread/${OMOP_THREAD_TS}`);
+  await expect(root).toHaveText(/^10 h 15/); // 15:15 UTC in Toronto, the community's zone
+  await page.goto('/fr/compte');
+  await page.getByLabel('Afficher les dates et heures selon').selectOption('Europe/Paris');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByLabel('Afficher les dates et heures selon')).toHaveValue('Europe/Paris');
+  await page.goto(`/fr/archive/${DATA_SHARING}/thread/${OMOP_THREAD_TS}`);
+  await expect(root).toHaveText(/^16 h 15/);
+});

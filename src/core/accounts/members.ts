@@ -1,3 +1,4 @@
+import { isTimeZone } from '../time/time-zones.ts';
 import { randomUUID } from 'node:crypto';
 import { asc, count, eq, like, or } from 'drizzle-orm';
 import { z } from 'zod';
@@ -70,6 +71,7 @@ export async function addMember(db: Db, actor: Actor, input: NewMember, now = ne
     email,
     name: input.name?.trim() || null,
     locale: input.locale ?? 'fr',
+    timeZone: null,
     role: input.role ?? 'member',
     status: 'invited',
     slackPersonId: await slackPersonFor(db, email),
@@ -136,4 +138,10 @@ export async function markSignedIn(db: Db, member: Member, now = new Date()): Pr
     .update(members)
     .set({ status: member.status === 'invited' ? 'active' : member.status, lastSignInAt: now, updatedAt: now })
     .where(eq(members.id, member.id));
+}
+
+/** The zone a member reads dates in; null returns them to the community's. A member's own choice: not audited. */
+export async function setMemberTimeZone(db: Db, memberId: string, timeZone: string | null, now = new Date()): Promise<void> {
+  if (timeZone !== null && !isTimeZone(timeZone)) throw new MemberError(`unknown time zone: ${timeZone}`);
+  await db.update(members).set({ timeZone, updatedAt: now }).where(eq(members.id, memberId));
 }

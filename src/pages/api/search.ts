@@ -15,7 +15,7 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const { runtime } = locals;
   const params = readSearchParams(url.searchParams);
   const outcome = await searchArchive(
-    { db: runtime.database.db, engine: runtime.search, timeZone: runtime.config.timeZone, log: runtime.log },
+    { db: runtime.database.db, engine: runtime.search, timeZone: locals.timeZone, log: runtime.log },
     locals.viewer.member,
     params,
   );

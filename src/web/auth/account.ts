@@ -1,6 +1,8 @@
 import type { AstroGlobal } from 'astro';
 import { invalidateMemberSessions, invalidateSession, listMemberSessions, type Session, type ValidSession } from '../../core/accounts/sessions.ts';
+import { setMemberTimeZone } from '../../core/accounts/members.ts';
 import { route } from '../../core/routes.ts';
+import { isTimeZone } from '../../core/time/time-zones.ts';
 import { clearSessionCookie } from '../session-cookie.ts';
 import { readForm, requireViewer } from './guards.ts';
 
@@ -20,6 +22,12 @@ export async function handleAccount(context: AstroGlobal): Promise<Response | Ac
       await invalidateMemberSessions(db, viewer.member.id);
       clearSessionCookie(context.cookies, runtime.config);
       return context.redirect(route('signIn', locale), 303);
+    }
+    if (form.intent === 'time-zone') {
+      const zone = form.timeZone ?? '';
+      // An unknown zone (a forged form) changes nothing: the select only offers real ones.
+      if (zone === '' || isTimeZone(zone)) await setMemberTimeZone(db, viewer.member.id, zone === '' ? null : zone);
+      return context.redirect(route('account', locale), 303);
     }
     if (form.intent === 'sign-out-session' && form.session) {
       // Only the member's own sessions: the id comes from the form.

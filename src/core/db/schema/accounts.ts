@@ -18,6 +18,8 @@ export const members = sqliteTable(
     email: text('email').notNull(),
     name: text('name'),
     locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
+    /** IANA zone the member reads dates in; null: the community's TIME_ZONE. */
+    timeZone: text('time_zone'),
     role: text('role', { enum: MEMBER_ROLES }).notNull().default('member'),
     status: text('status', { enum: MEMBER_STATUSES }).notNull().default('invited'),
     /** The person this member was in Slack: their own messages and private channels. */

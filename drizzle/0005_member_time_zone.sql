@@ -1,0 +1,1 @@
+ALTER TABLE `members` ADD `time_zone` text;
