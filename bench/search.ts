@@ -82,6 +82,8 @@ interface Measured {
   query: BenchQuery;
   times: number[];
   engineTimes: number[];
+  /** CPU time of the process during the query: what an idle machine would take, when others load this one. */
+  cpuTimes: number[];
   total: number;
   partial: boolean;
   request: SearchRequest | null;
@@ -172,7 +174,15 @@ async function main(): Promise<void> {
   process.stderr.write(`warming up (${warmup.length} queries)…\n`);
   for (const query of warmup) await searchArchive(deps, reader, { q: query.q, sort: query.sort, page: 1 });
 
-  const measured: Measured[] = mix.map((query) => ({ query, times: [], engineTimes: [], total: 0, partial: false, request: null }));
+  const measured: Measured[] = mix.map((query) => ({
+    query,
+    times: [],
+    engineTimes: [],
+    cpuTimes: [],
+    total: 0,
+    partial: false,
+    request: null,
+  }));
   const roundSummaries: string[] = [];
   for (let round = 1; round <= rounds; round++) {
     process.stderr.write(`round ${round}/${rounds}: ${mix.length} queries…\n`);
@@ -180,10 +190,13 @@ async function main(): Promise<void> {
     for (const entry of measured) {
       lastRequest = null;
       lastEngineMs = 0;
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const outcome = await searchArchive(deps, reader, { q: entry.query.q, sort: entry.query.sort, page: 1 });
       const elapsed = performance.now() - started;
+      const used = process.cpuUsage(cpu);
       entry.times.push(elapsed);
+      entry.cpuTimes.push((used.user + used.system) / 1000);
       entry.engineTimes.push(lastEngineMs);
       roundTimes.push(elapsed);
       entry.request = lastRequest;
@@ -244,14 +257,15 @@ async function main(): Promise<void> {
     `embedded engine, searchArchive() server-side (parse, access policy, engine, presentation), warm, ${rounds} round(s)${rounds > 1 ? ', each query its median' : ''}:`,
   );
   print('');
-  print(`| group | n | p50 | p95 | p99 | max | > ${TARGET_MS} ms | partial | engine p50 / p95 |`);
-  print('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  print(`| group | n | p50 | p95 | p99 | max | > ${TARGET_MS} ms | partial | engine p50 / p95 | CPU p50 / p95 / p99 |`);
+  print('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const row = (label: string, group: readonly Measured[]) => {
     if (group.length === 0) return;
     const times = group.map(timeOf).sort((a, b) => a - b);
     const engine = group.map((entry) => median(entry.engineTimes)).sort((a, b) => a - b);
+    const cpu = group.map((entry) => median(entry.cpuTimes)).sort((a, b) => a - b);
     print(
-      `| ${label} | ${group.length} | ${fmt(quantile(times, 0.5))} | ${fmt(quantile(times, 0.95))} | ${fmt(quantile(times, 0.99))} | ${fmt(times.at(-1)!)} | ${times.filter((t) => t > TARGET_MS).length} | ${group.filter((e) => e.partial).length} | ${fmt(quantile(engine, 0.5))} / ${fmt(quantile(engine, 0.95))} |`,
+      `| ${label} | ${group.length} | ${fmt(quantile(times, 0.5))} | ${fmt(quantile(times, 0.95))} | ${fmt(quantile(times, 0.99))} | ${fmt(times.at(-1)!)} | ${times.filter((t) => t > TARGET_MS).length} | ${group.filter((e) => e.partial).length} | ${fmt(quantile(engine, 0.5))} / ${fmt(quantile(engine, 0.95))} | ${fmt(quantile(cpu, 0.5))} / ${fmt(quantile(cpu, 0.95))} / ${fmt(quantile(cpu, 0.99))} |`,
     );
   };
   for (const category of ['rare', 'mid', 'common', 'prefix', 'phrase'] as const)
@@ -286,6 +300,10 @@ async function main(): Promise<void> {
   const over = all.filter((t) => t > TARGET_MS).length;
   verdicts.push(`none over ${TARGET_MS} ms ${over === 0 ? 'met' : `MISSED (${over})`}`);
   print(`targets: ${verdicts.join(' · ')}`);
+  const cpuAll = measured.map((entry) => median(entry.cpuTimes)).sort((a, b) => a - b);
+  print(
+    `on CPU time (what an idle machine would take; the load above stretches wall time): p50 ${fmt(quantile(cpuAll, 0.5))} · p95 ${fmt(quantile(cpuAll, 0.95))} · p99 ${fmt(quantile(cpuAll, 0.99))} · max ${fmt(cpuAll.at(-1)!)} ms`,
+  );
   if (rounds > 1) for (const summary of roundSummaries) print(`  ${summary}`);
   print('');
   print('slowest queries (ms total / engine; matches counted to 10,000):');
@@ -407,6 +425,7 @@ async function main(): Promise<void> {
         ms: timeOf(entry),
         times: entry.times,
         engineMs: median(entry.engineTimes),
+        cpuMs: median(entry.cpuTimes),
         total: entry.total,
         partial: entry.partial,
       })),
