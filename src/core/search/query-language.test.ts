@@ -52,7 +52,7 @@ describe('parseSearchQuery: words and phrases', () => {
   });
 
   it('drops empty phrases and text that folds to nothing', () => {
-    expect(parseSearchQuery('"" 🎉 -- ( ) && *')).toEqual(parsed({}));
+    expect(parseSearchQuery('"" 🎉 -- ( ) && *')).toEqual(parsed({ ignored: [{ text: '"" 🎉 -- ( ) && *', reason: 'nothing-to-search' }] }));
   });
 
   it('drops a repeated term', () => {
@@ -403,7 +403,8 @@ describe('formatQuery', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), hostileText()), (input) => {
         const query = parseSearchQuery(input);
-        const ignoredOnly = query.ignored.filter((part) => part.reason === 'nothing-to-search');
+        // Exclusions alone read back as exclusions alone, with their note; text without a word reads back as nothing.
+        const ignoredOnly = query.excluded.length > 0 ? query.ignored.filter((part) => part.reason === 'nothing-to-search') : [];
         expect(parseSearchQuery(formatQuery(query))).toEqual({ ...query, ignored: ignoredOnly });
       }),
       { numRuns: 1000 },
@@ -456,5 +457,13 @@ describe('withoutFilter', () => {
 
   it('leaves other kinds and other values alone', () => {
     expect(withoutFilter('in:#a from:a', 'from', 'b')).toBe('in:#a from:a');
+  });
+});
+
+describe('parseSearchQuery: text without a word', () => {
+  it('says there was nothing to search in punctuation and symbols alone', () => {
+    expect(parseSearchQuery('!!! ??? ((').ignored).toEqual([{ text: '!!! ??? ((', reason: 'nothing-to-search' }]);
+    expect(parseSearchQuery('🙂 — …').ignored).toEqual([{ text: '🙂 — …', reason: 'nothing-to-search' }]);
+    expect(parseSearchQuery('   ').ignored).toEqual([]);
   });
 });

@@ -84,6 +84,9 @@ export function parseSearchQuery(input: string): ParsedQuery {
   keepFirstWords(typed, query, notes);
   if (query.terms.length === 0 && query.excluded.length > 0 && !hasFilters(query)) {
     notes.push({ text: query.excluded.map((term) => `-${formatTerm(term)}`).join(' '), reason: 'nothing-to-search' });
+  } else if (query.terms.length === 0 && !hasFilters(query) && notes.length === 0 && text.trim() !== '') {
+    // Only punctuation or symbols: nothing a word index holds. Say so rather than show a blank page.
+    notes.push({ text, reason: 'nothing-to-search' });
   }
   query.ignored = summarise(notes);
   return query;
