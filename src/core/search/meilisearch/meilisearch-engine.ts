@@ -78,19 +78,9 @@ export const CROP_LENGTH = 30;
 export const CROP_MARKER = '…';
 export const FACETS = ['channelId', 'authorId', 'year'] as const;
 
-/** What Meilisearch stores for one message: the text to search, and what filters, sorts and facets use. */
-export interface MeilisearchDocument {
+/** What Meilisearch stores for one message: the shared document under an id Meilisearch accepts. */
+export interface MeilisearchDocument extends SearchDocument {
   id: string;
-  channelId: string;
-  ts: string;
-  tsMs: number;
-  authorId: string | null;
-  year: number;
-  text: string;
-  hasFile: boolean;
-  hasLink: boolean;
-  hasReaction: boolean;
-  isThread: boolean;
 }
 
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,511}$/;
@@ -109,19 +99,7 @@ export function documentId(key: MessageKey): string {
 }
 
 export function toMeilisearchDocument(document: SearchDocument): MeilisearchDocument {
-  return {
-    id: documentId(document),
-    channelId: document.channelId,
-    ts: document.ts,
-    tsMs: document.tsMs,
-    authorId: document.authorId,
-    year: document.year,
-    text: document.text,
-    hasFile: document.hasFile,
-    hasLink: document.hasLink,
-    hasReaction: document.hasReaction,
-    isThread: document.isThread,
-  };
+  return { id: documentId(document), ...document };
 }
 
 const equalityOnly = { facetSearch: false, filter: { equality: true, comparison: false } };
