@@ -137,7 +137,7 @@ test.describe('at 360 px without JavaScript', () => {
 });
 
 test('a member reads times in the zone they choose on their account page', async ({ page }) => {
-  await signIn(page, 'patrick.oconnor@example.com');
+  await signIn(page, 'amina.diallo@example.net');
   const root = page.locator(`[id="m-${OMOP_THREAD_TS}"] time`);
   await page.goto(`/fr/archive/${DATA_SHARING}/thread/${OMOP_THREAD_TS}`);
   await expect(root).toHaveText(/^10 h 15/); // 15:15 UTC in Toronto, the community's zone

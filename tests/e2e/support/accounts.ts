@@ -1,28 +1,35 @@
 import { createClient } from '@libsql/client';
 import { expect, type Page } from '@playwright/test';
 
-/** The demo server keeps sign-in mail bodies in its outbox; tests read them like an administrator would. */
-async function latestMailText(email: string): Promise<string> {
+/**
+ * The demo server keeps sign-in mail bodies in its outbox; tests read them like an administrator would.
+ * The page answers without waiting for the mail to be written, so this waits for it, as a person would.
+ */
+async function latestMailText(email: string, since: number): Promise<string> {
   const client = createClient({ url: `file:${process.env.E2E_DATA_DIR}/passerelle.sqlite` });
   try {
-    const { rows } = await client.execute({
-      sql: "SELECT text_body FROM mail_messages WHERE recipient = ? AND template = 'sign-in' ORDER BY created_at DESC LIMIT 1",
-      args: [email],
-    });
-    const text = rows[0]?.text_body;
-    if (typeof text !== 'string') throw new Error(`no sign-in mail for ${email}`);
-    return text;
+    for (let waited = 0; ; waited += 100) {
+      const { rows } = await client.execute({
+        sql: "SELECT text_body FROM mail_messages WHERE recipient = ? AND template = 'sign-in' AND created_at >= ? ORDER BY created_at DESC LIMIT 1",
+        args: [email, since],
+      });
+      const text = rows[0]?.text_body;
+      if (typeof text === 'string') return text;
+      if (waited >= 5_000) throw new Error(`no sign-in mail for ${email}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   } finally {
     client.close();
   }
 }
 
-export async function latestCode(email: string): Promise<string> {
-  return /\b(\d{8})\b/.exec(await latestMailText(email))![1]!;
+/** The code of the newest sign-in mail to this address (sent at or after `since`, in ms). */
+export async function latestCode(email: string, since = 0): Promise<string> {
+  return /\b(\d{8})\b/.exec(await latestMailText(email, since))![1]!;
 }
 
-export async function latestLink(email: string): Promise<string> {
-  return /(https?:\/\/\S+\?token=\S+)/.exec(await latestMailText(email))![1]!;
+export async function latestLink(email: string, since = 0): Promise<string> {
+  return /(https?:\/\/\S+\?token=\S+)/.exec(await latestMailText(email, since))![1]!;
 }
 
 /** Every test speaks from its own address (TRUST_PROXY): per-IP limits stay per test. */
@@ -32,11 +39,14 @@ export function clientAddress(seed: string): string {
   return `10.${(hash >> 16) & 255}.${(hash >> 8) & 255}.${hash & 255}`;
 }
 
-export async function requestCode(page: Page, email: string, locale: 'fr' | 'en' = 'fr'): Promise<void> {
+/** Asks for a code; returns when it asked, so the mail read next is this request's. */
+export async function requestCode(page: Page, email: string, locale: 'fr' | 'en' = 'fr'): Promise<number> {
   await page.goto(locale === 'fr' ? '/fr/connexion' : '/en/sign-in');
+  const since = Date.now();
   await page.getByLabel(locale === 'fr' ? 'Adresse courriel' : 'Email address').fill(email);
   await page.getByRole('button', { name: locale === 'fr' ? 'Recevoir mon code' : 'Send me a code' }).click();
   await expect(page).toHaveURL(locale === 'fr' ? /\/fr\/connexion\/code/ : /\/en\/sign-in\/code/);
+  return since;
 }
 
 /**
@@ -45,8 +55,8 @@ export async function requestCode(page: Page, email: string, locale: 'fr' | 'en'
  */
 export async function signIn(page: Page, email: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    await requestCode(page, email);
-    await page.getByLabel('Code à 8 chiffres').fill(await latestCode(email));
+    const since = await requestCode(page, email);
+    await page.getByLabel('Code à 8 chiffres').fill(await latestCode(email, since));
     await page.getByRole('button', { name: 'Me connecter' }).click();
     await page.waitForLoadState();
     if (attempt === 3 || new URL(page.url()).pathname === '/fr/compte') break;
