@@ -1,10 +1,11 @@
 import Libsql from 'libsql';
 import { getTableColumns, getTableName } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { files, messages, reactions } from '../db/schema/archive.ts';
 import { importedEntries } from '../db/schema/imports.ts';
 import { searchQueue } from '../db/schema/search.ts';
-import type { MappedMessage } from './map-message.ts';
+import { FILE_COLUMNS, MESSAGE_COLUMNS, REACTION_COLUMNS, SOURCE_HASH_AT, TS_AT } from './packed-columns.ts';
+import type { PackedDayFile, Value } from './packed-day-file.ts';
 
 export interface EntryRecord {
   path: string;
@@ -14,7 +15,7 @@ export interface EntryRecord {
 
 export interface DayFileWrite {
   channelId: string;
-  mapped: readonly MappedMessage[];
+  packed: PackedDayFile;
   entry: EntryRecord;
 }
 
@@ -23,65 +24,95 @@ export interface DayFileOutcome {
   unchanged: number;
 }
 
-type Value = string | number | null;
-type Row = Record<string, unknown>;
-
-/** Column keys and SQL names of a drizzle table, minus the ones another step owns. */
-function columnsOf(table: SQLiteTable, leaveOut: readonly string[] = []): [string, string][] {
-  return (Object.entries(getTableColumns(table)) as [string, SQLiteColumn][])
-    .filter(([key]) => !leaveOut.includes(key))
-    .map(([key, column]) => [key, column.name]);
-}
-
-function insertSql(table: SQLiteTable, columns: [string, string][], conflict: string): string {
-  const names = columns.map(([, name]) => name);
+function insertSql(table: SQLiteTable, names: readonly string[], conflict: string): string {
   return `INSERT INTO ${getTableName(table)} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${conflict}`;
 }
 
-function toArgs(row: Row, columns: [string, string][]): Value[] {
-  return columns.map(([key]) => {
-    const value = row[key];
-    if (value === undefined || value === null) return null;
-    return typeof value === 'boolean' ? Number(value) : (value as Value);
-  });
-}
-
 const SQLITE_BUSY = /SQLITE_BUSY|database is locked/;
+
+/**
+ * Index that the import builds once at the end of a first load instead of row by row.
+ * Its keys (author, time) are random with respect to the order messages arrive in,
+ * so each insert touches a different page: once the index outgrows the page cache
+ * (about 2.5 million messages with a 32 MiB cache), every message costs page reads
+ * and rewrites, and the import slows down as the store grows. Sorting it once
+ * at the end costs a few seconds.
+ */
+const DEFERRED_INDEX = 'messages_author';
+
+function deferredIndexSql(): string {
+  const index = getTableConfig(messages).indexes.find(({ config }) => config.name === DEFERRED_INDEX)!;
+  const columns = index.config.columns.map((column) => `"${(column as SQLiteColumn).name}"`);
+  return `CREATE INDEX IF NOT EXISTS "${DEFERRED_INDEX}" ON "${getTableName(messages)}" (${columns.join(', ')})`;
+}
 
 /**
  * The import's write path. It runs on libsql's synchronous binding (the engine
  * under @libsql/client, on the same file) because it writes millions of rows:
  * prepared once, each statement then costs a few microseconds, where the async
  * client re-prepares every statement and drizzle's builder doubles the cost.
- * The web server keeps reading through WAL while each day file commits.
+ * The web server keeps reading through WAL while each group of day files commits.
  */
 export class ArchiveWriter {
   readonly #db: Libsql.Database;
-  readonly #messageColumns = columnsOf(messages, ['replyCount', 'latestReplyTs', 'rootMissing']);
-  readonly #reactionColumns = columnsOf(reactions);
-  readonly #fileColumns = columnsOf(files);
   readonly #statements;
+  /** Per channel, the highest ts stored: a day file entirely above it has nothing stored to compare with. */
+  readonly #highest = new Map<string, string | null>();
+  /** Argument arrays reused for every row (libsql reads them synchronously). */
+  readonly #messageArgs: Value[] = new Array(MESSAGE_COLUMNS.length + 1);
+  readonly #reactionArgs: Value[] = new Array(REACTION_COLUMNS.length + 2);
+  readonly #fileArgs: Value[] = new Array(FILE_COLUMNS.length + 2);
+  #indexDeferred = false;
 
   constructor(file: string) {
     this.#db = new Libsql(file);
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768');
-    const updates = this.#messageColumns
-      .filter(([key]) => key !== 'channelId' && key !== 'ts')
+    // wal_autocheckpoint: 4,096 pages of 16 KiB. With SQLite's default (1,000 pages) the
+    // writer checkpointed every 5 commits, copying the same index pages to the
+    // database again each time; journal_size_limit gives the disk back afterwards.
+    this.#db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4096; PRAGMA journal_size_limit = 67108864',
+    );
+    const messageNames = ['channel_id', ...MESSAGE_COLUMNS.map(([, name]) => name)];
+    const updates = MESSAGE_COLUMNS.filter(([key]) => key !== 'ts')
       .map(([, name]) => `${name} = excluded.${name}`)
       .join(', ');
     this.#statements = {
+      highest: this.#db.prepare('SELECT max(ts) FROM messages WHERE channel_id = ?').raw(),
       known: this.#db.prepare('SELECT ts, source_hash FROM messages WHERE channel_id = ? AND ts >= ? AND ts <= ?').raw(),
       imported: this.#db.prepare('SELECT 1 FROM imported_entries WHERE path = ? AND fingerprint = ? AND context = ?').pluck(),
-      upsertMessage: this.#db.prepare(insertSql(messages, this.#messageColumns, `ON CONFLICT (channel_id, ts) DO UPDATE SET ${updates}`)),
-      insertReaction: this.#db.prepare(insertSql(reactions, this.#reactionColumns, '')),
-      insertFile: this.#db.prepare(insertSql(files, this.#fileColumns, '')),
+      upsertMessage: this.#db.prepare(insertSql(messages, messageNames, `ON CONFLICT (channel_id, ts) DO UPDATE SET ${updates}`)),
+      insertReaction: this.#db.prepare(insertSql(reactions, ['channel_id', 'ts', ...REACTION_COLUMNS.map(([, name]) => name)], '')),
+      insertFile: this.#db.prepare(insertSql(files, ['channel_id', 'ts', ...FILE_COLUMNS.map(([, name]) => name)], '')),
       deleteReactions: this.#db.prepare('DELETE FROM reactions WHERE channel_id = ? AND ts = ?'),
       deleteFiles: this.#db.prepare('DELETE FROM files WHERE channel_id = ? AND ts = ?'),
       markDirty: this.#db.prepare('UPDATE channels SET stats_dirty = 1 WHERE id = ?'),
-      recordEntry: this.#db.prepare(insertSql(importedEntries, columnsOf(importedEntries), 'ON CONFLICT DO NOTHING')),
+      recordEntry: this.#db.prepare(
+        insertSql(importedEntries, Object.values(getTableColumns(importedEntries)).map((column) => column.name), 'ON CONFLICT DO NOTHING'),
+      ),
       // REPLACE gives the entry a new rowid: a reindex that started earlier knows it must keep it.
-      queueForSearch: this.#db.prepare(insertSql(searchQueue, columnsOf(searchQueue), '').replace('INSERT INTO', 'INSERT OR REPLACE INTO')),
+      queueForSearch: this.#db.prepare(
+        insertSql(searchQueue, Object.values(getTableColumns(searchQueue)).map((column) => column.name), '').replace('INSERT INTO', 'INSERT OR REPLACE INTO'),
+      ),
     };
+  }
+
+  /**
+   * Called before the first day file. On a first load (no message stored yet), or
+   * when an earlier first load was interrupted, the author index is left out
+   * until `finishBulkLoad`; later imports keep it up to date row by row.
+   */
+  beginBulkLoad(): void {
+    const hasIndex = this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").raw().get(DEFERRED_INDEX) !== undefined;
+    const empty = this.#db.prepare('SELECT 1 FROM messages LIMIT 1').raw().get() === undefined;
+    if (hasIndex && empty) this.#withBusyRetry(() => this.#db.exec(`DROP INDEX "${DEFERRED_INDEX}"`));
+    this.#indexDeferred = !hasIndex || empty;
+  }
+
+  /** Builds what `beginBulkLoad` left out; a kill before this leaves it to the next import. */
+  finishBulkLoad(): void {
+    if (!this.#indexDeferred) return;
+    this.#withBusyRetry(() => this.#db.exec(deferredIndexSql()));
+    this.#indexDeferred = false;
   }
 
   isEntryImported(entry: EntryRecord): boolean {
@@ -97,38 +128,80 @@ export class ArchiveWriter {
    */
   writeDayFiles(dayFiles: readonly DayFileWrite[]): DayFileOutcome[] {
     const write = this.#db.transaction(() => dayFiles.map((dayFile) => this.#writeDayFile(dayFile)));
-    return this.#withBusyRetry(() => write.immediate());
+    return this.#withBusyRetry(() => {
+      try {
+        return write.immediate();
+      } catch (error) {
+        // Rolled back: what this writer noted as stored may not be.
+        this.#highest.clear();
+        throw error;
+      }
+    });
   }
 
-  #writeDayFile({ channelId, mapped, entry }: DayFileWrite): DayFileOutcome {
+  /** Stored messages of the channel between low and high, by ts; none when the range lies above all of them. */
+  #known(channelId: string, low: string, high: string): Map<string, Value> | undefined {
     const s = this.#statements;
-    const known = new Map<string, string>();
-    if (mapped.length > 0) {
-      let low = mapped[0]!.message.ts;
-      let high = low;
-      for (const { message } of mapped) {
-        if (message.ts < low) low = message.ts;
-        if (message.ts > high) high = message.ts;
-      }
-      for (const [ts, hash] of s.known.all(channelId, low, high) as [string, string][]) known.set(ts, hash);
+    let highest = this.#highest.get(channelId);
+    if (highest === undefined) {
+      highest = (s.highest.get(channelId) as [string | null])[0];
+      this.#highest.set(channelId, highest);
     }
+    // A new export is imported oldest day first: on a first load every day file lands here.
+    if (highest === null || low > highest) return undefined;
+    const known = new Map<string, Value>();
+    for (const [ts, hash] of s.known.all(channelId, low, high) as [string, string][]) known.set(ts, hash);
+    return known;
+  }
+
+  #writeDayFile({ channelId, packed, entry }: DayFileWrite): DayFileOutcome {
+    const s = this.#statements;
+    const { values } = packed;
+    const known = packed.low !== null && packed.high !== null ? this.#known(channelId, packed.low, packed.high) : undefined;
+    const messageArgs = this.#messageArgs;
+    const reactionArgs = this.#reactionArgs;
+    const fileArgs = this.#fileArgs;
+    const messageWidth = MESSAGE_COLUMNS.length;
+    const reactionWidth = REACTION_COLUMNS.length;
+    const fileWidth = FILE_COLUMNS.length;
+    messageArgs[0] = channelId;
+    reactionArgs[0] = channelId;
+    fileArgs[0] = channelId;
     let written = 0;
-    for (const item of mapped) {
-      const previous = known.get(item.message.ts);
-      if (previous === item.message.sourceHash) continue;
+    let highest = this.#highest.get(channelId) ?? null;
+    for (let at = 0; at < values.length; ) {
+      const ts = values[at + TS_AT] as string;
+      const reactionCount = values[at + messageWidth] as number;
+      const fileCount = values[at + messageWidth + 1] as number;
+      const rowStart = at;
+      at += messageWidth + 2 + reactionCount * reactionWidth + fileCount * fileWidth;
+      const previous = known?.get(ts);
+      if (previous !== undefined && previous === values[rowStart + SOURCE_HASH_AT]) continue;
       written += 1;
       if (previous !== undefined) {
-        s.deleteReactions.run(channelId, item.message.ts);
-        s.deleteFiles.run(channelId, item.message.ts);
+        s.deleteReactions.run(channelId, ts);
+        s.deleteFiles.run(channelId, ts);
       }
-      s.upsertMessage.run(toArgs(item.message, this.#messageColumns));
-      for (const reaction of item.reactions) s.insertReaction.run(toArgs(reaction, this.#reactionColumns));
-      for (const file of item.files) s.insertFile.run(toArgs(file, this.#fileColumns));
-      s.queueForSearch.run(channelId, item.message.ts);
+      for (let i = 0; i < messageWidth; i++) messageArgs[i + 1] = values[rowStart + i]!;
+      s.upsertMessage.run(messageArgs);
+      let from = rowStart + messageWidth + 2;
+      reactionArgs[1] = ts;
+      for (let r = 0; r < reactionCount; r++, from += reactionWidth) {
+        for (let i = 0; i < reactionWidth; i++) reactionArgs[i + 2] = values[from + i]!;
+        s.insertReaction.run(reactionArgs);
+      }
+      fileArgs[1] = ts;
+      for (let f = 0; f < fileCount; f++, from += fileWidth) {
+        for (let i = 0; i < fileWidth; i++) fileArgs[i + 2] = values[from + i]!;
+        s.insertFile.run(fileArgs);
+      }
+      s.queueForSearch.run(channelId, ts);
+      if (highest === null || ts > highest) highest = ts;
     }
+    this.#highest.set(channelId, highest);
     if (written > 0) s.markDirty.run(channelId);
     s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
-    return { written, unchanged: mapped.length - written };
+    return { written, unchanged: packed.messages - written };
   }
 
   /** Another process (the web server signing someone in) may hold the write lock for a moment. */

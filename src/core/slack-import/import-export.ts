@@ -8,8 +8,9 @@ import { openExportSource, type ExportSource } from './export-source.ts';
 import { finalizeChannels } from './finalize.ts';
 import { readExportLayout, type Conversation, type Skipped } from './layout.ts';
 import type { ImportLimits } from './limits.ts';
-import type { MappedDayFile } from './map-day-file.ts';
 import { MapPool } from './map-pool.ts';
+import { PACKED_LAYOUT } from './packed-columns.ts';
+import type { PackedDayFile } from './packed-day-file.ts';
 import { buildRenderContext } from './render-context.ts';
 import { writeDirectory } from './store.ts';
 
@@ -98,7 +99,7 @@ function chooseConversations(conversations: Conversation[], includeDms: boolean,
   return wanted;
 }
 
-type DayFileJob = { path: string; channelId: string; outcome: Promise<{ fingerprint: string; result: MappedDayFile | 'unchanged' }> };
+type DayFileJob = { path: string; channelId: string; outcome: Promise<{ fingerprint: string; result: PackedDayFile | 'unchanged' }> };
 
 /**
  * Imports a Slack export (zip or folder) into the archive. Refusals happen before
@@ -116,7 +117,7 @@ export async function importSlackExport(database: Database, location: string, op
     const wanted = chooseConversations(layout.conversations, options.includeDms, summary);
     const context = buildRenderContext(layout.users, layout.conversations);
     // Started before anything is written: if the workers cannot start, the archive is untouched.
-    const pool = new MapPool({ users: layout.users, conversations: layout.conversations.map(({ id, kind, name }) => ({ id, kind, name })) });
+    const pool = new MapPool({ users: layout.users, conversations: layout.conversations.map(({ id, kind, name }) => ({ id, kind, name })), layout: PACKED_LAYOUT });
     try {
       await pool.ready();
       const [run] = await db
@@ -129,7 +130,9 @@ export async function importSlackExport(database: Database, location: string, op
       try {
         const writer = new ArchiveWriter(database.file);
         try {
+          writer.beginBulkLoad();
           await importDayFiles(source, wanted, context.fingerprint, writer, pool, summary, options);
+          writer.finishBulkLoad();
         } finally {
           writer.close();
         }
@@ -188,22 +191,20 @@ async function importDayFiles(
 
   let indexedAt = 0;
   // Mapped day files waiting to be committed together.
-  let group: (DayFileWrite & { result: MappedDayFile; bytes: number })[] = [];
+  let group: (DayFileWrite & { bytes: number })[] = [];
   let groupMessages = 0;
   const commit = () => {
     const outcomes = writer.writeDayFiles(group);
-    group.forEach(({ result, bytes }, index) => {
+    group.forEach(({ packed, bytes }, index) => {
       const outcome = outcomes[index]!;
-      summary.skipped.push(...result.skipped);
+      summary.skipped.push(...packed.skipped);
       summary.dayFiles.imported += 1;
       summary.messages.written += outcome.written;
       summary.messages.unchanged += outcome.unchanged;
-      for (const item of result.mapped) {
-        if (item.message.threadTs && item.message.threadTs !== item.message.ts) summary.replies += 1;
-        summary.reactions += item.reactions.length;
-        summary.files += item.files.length;
-      }
-      progress.messages += result.mapped.length;
+      summary.replies += packed.replies;
+      summary.reactions += packed.reactions;
+      summary.files += packed.files;
+      progress.messages += packed.messages;
       progress.filesDone += 1;
       progress.bytesDone += bytes;
     });
@@ -228,8 +229,8 @@ async function importDayFiles(
       if (result === 'unchanged') {
         summary.dayFiles.unchanged += 1;
       } else {
-        group.push({ channelId: job.channelId, mapped: result.mapped, entry: { path: job.path, fingerprint, context: contextFingerprint }, result, bytes });
-        groupMessages += result.mapped.length;
+        group.push({ channelId: job.channelId, packed: result, entry: { path: job.path, fingerprint, context: contextFingerprint }, bytes });
+        groupMessages += result.messages;
         if (groupMessages >= GROUP_MESSAGES || group.length >= GROUP_FILES) {
           commit();
           if (summary.messages.written - indexedAt >= SEARCH_SYNC_MESSAGES) {

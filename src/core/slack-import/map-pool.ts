@@ -2,10 +2,10 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EntryError } from './errors.ts';
 import type { ReadFile } from './export-source.ts';
-import type { MappedDayFile } from './map-day-file.ts';
 import type { MapRequest, MapWorkerData } from './map-worker.ts';
+import type { PackedDayFile } from './packed-day-file.ts';
 
-type Reply = { id: number; ok: true; json: string } | { id: number; ok: false; path?: string; message: string; fatal?: boolean };
+type Reply = { id: number; ok: true; packed: PackedDayFile } | { id: number; ok: false; path?: string; message: string; fatal?: boolean };
 
 /** One worker per spare core: the main thread is busy writing. */
 export function defaultWorkerCount(): number {
@@ -15,7 +15,7 @@ export function defaultWorkerCount(): number {
 /** Hands day files to worker threads round-robin and gives each result back as a promise. */
 export class MapPool {
   readonly #workers: Worker[];
-  readonly #pending = new Map<number, { resolve: (value: MappedDayFile) => void; reject: (error: Error) => void }>();
+  readonly #pending = new Map<number, { resolve: (value: PackedDayFile) => void; reject: (error: Error) => void }>();
   #nextId = 0;
 
   constructor(data: MapWorkerData, size = defaultWorkerCount()) {
@@ -27,7 +27,7 @@ export class MapPool {
     });
   }
 
-  map(path: string, channelId: string, file: ReadFile): Promise<MappedDayFile> {
+  map(path: string, channelId: string, file: ReadFile): Promise<PackedDayFile> {
     const id = this.#nextId++;
     const worker = this.#workers[id % this.#workers.length]!;
     // A copy that can be transferred: the source buffer may be a slice of a shared pool.
@@ -43,7 +43,7 @@ export class MapPool {
     const waiting = this.#pending.get(reply.id);
     if (!waiting) return;
     this.#pending.delete(reply.id);
-    if (reply.ok) waiting.resolve(JSON.parse(reply.json) as MappedDayFile);
+    if (reply.ok) waiting.resolve(reply.packed);
     else if (reply.fatal) waiting.reject(new Error(reply.message));
     else waiting.reject(new EntryError(reply.path ?? '', reply.message.slice((reply.path ?? '').length + 2)));
   }
