@@ -79,6 +79,9 @@ describe('signing in while an import runs in another process', () => {
         try {
           const requested = await requestSignIn(deps, { email: member.email, locale: 'fr', ip: '192.0.2.10' }, clock);
           if (requested.kind !== 'sent') throw new Error(`request: ${JSON.stringify(requested)}`);
+          // The person waits for their mail; its delivery must not fail either.
+          const delivered = await requested.delivery;
+          if (delivered?.status === 'failed') throw new Error(`delivery: ${delivered.kind}`);
           const [mail] = await db
             .select({ text: mailMessages.textBody })
             .from(mailMessages)

@@ -13,6 +13,8 @@ export type AuditAction =
   | 'member.role-changed'
   | 'member.slack-linked'
   | 'member.sign-in-link-issued'
+  /** An administrator opened a sign-in message whose code and link were still readable. */
+  | 'member.sign-in-mail-read'
   | 'channel.updated';
 
 export async function recordAudit(

@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 describe('pruneExpiredAccountData', () => {
-  it('drops expired sessions and challenges and clears day-old sign-in texts, keeping the record', async () => {
+  it('drops expired sessions and challenges and clears sign-in texts once expired, keeping the record', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-retention-'));
     database = await openDatabase(dir);
     await migrateDatabase(database.db);
@@ -33,12 +33,19 @@ describe('pruneExpiredAccountData', () => {
       communityName: 'X',
       linkPath: () => '/fr/connexion/lien',
     };
-    await requestSignIn(deps, { email: 'ana@example.org', locale: 'fr', ip: '10.0.0.1' }, start);
+    const outcome = await requestSignIn(deps, { email: 'ana@example.org', locale: 'fr', ip: '10.0.0.1' }, start);
+    if (outcome.kind === 'sent') await outcome.delivery;
     const count = async (table: string) => Number((await database.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
 
+    const mailText = async () => (await database.client.execute('SELECT text_body FROM mail_messages')).rows[0]!.text_body;
     await pruneExpiredAccountData(db, start + 60_000);
     expect(await count('sessions')).toBe(1);
     expect(await count('sign_in_challenges')).toBe(1);
+    expect(await mailText()).toEqual(expect.stringContaining('/fr/connexion/lien'));
+
+    // The code and link expire after 15 minutes: nobody may read them after that.
+    await pruneExpiredAccountData(db, start + 16 * 60_000);
+    expect(await mailText()).toBeNull();
 
     await pruneExpiredAccountData(db, start + 31 * 24 * 60 * 60 * 1000);
     expect(await count('sessions')).toBe(0);

@@ -1,6 +1,6 @@
 import type { AstroGlobal } from 'astro';
 import { getMail, listMail } from '../../core/mail/outbox.ts';
-import { listAudit } from '../../core/accounts/audit.ts';
+import { listAudit, recordAudit } from '../../core/accounts/audit.ts';
 import { requireAdmin } from '../auth/guards.ts';
 
 const PAGE_SIZE = 50;
@@ -21,8 +21,13 @@ export async function handleOutboxPage(context: AstroGlobal) {
 export async function handleMailPage(context: AstroGlobal) {
   const viewer = await requireAdmin(context);
   if (viewer instanceof Response) return viewer;
-  const mail = await getMail(context.locals.runtime.database.db, context.params.id ?? '');
+  const db = context.locals.runtime.database.db;
+  const mail = await getMail(db, context.params.id ?? '');
   if (!mail) return context.rewrite('/404');
+  // Reading a member's live code is signing in as them: it leaves a trace.
+  if (mail.template === 'sign-in' && mail.textBody !== null) {
+    await recordAudit(db, { memberId: viewer.member.id }, 'member.sign-in-mail-read', mail.memberId, { mailId: mail.id });
+  }
   return { mail };
 }
 
