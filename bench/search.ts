@@ -242,8 +242,8 @@ async function main(): Promise<void> {
   }
   const timeOf = (entry: Measured) => median(entry.times);
 
-  const lines: string[] = [];
-  const print = (line = '') => lines.push(line);
+  // Printed as it comes: a long baseline that fails or is stopped leaves the engine's figures on the screen.
+  const print = (line = '') => console.log(line);
   print(`bench:search — ${startedAt.toISOString()}`);
   print(`machine: ${machineLine()}`);
   print(`load average (1/5/15 min): ${loadBefore} before, ${loadAfter} after the embedded timings`);
@@ -416,7 +416,6 @@ async function main(): Promise<void> {
   if (ratios.length > 0) print(`ratios: ${ratios.join(' · ')}`);
   print(`load average at the end: ${load()}`);
 
-  console.log(lines.join('\n'));
   fs.writeFileSync(
     path.join(path.dirname(database.file), `search-bench-${startedAt.toISOString().replaceAll(':', '-')}.json`),
     JSON.stringify(
@@ -551,7 +550,7 @@ function buildMix(raw: Libsql.Database, readable: ReadonlySet<string>, count: nu
     )
     .pluck()
     .all() as string[];
-  const [firstMs, lastMs] = raw.prepare('SELECT min(ts_ms), max(ts_ms) FROM messages').raw().get() as [number, number];
+  const [firstMs, lastMs] = raw.prepare('SELECT min(id) / 2000, max(id) / 2000 FROM search_docs').raw().get() as [number, number];
   const [minId, maxId] = raw.prepare('SELECT min(id), max(id) FROM search_docs').raw().get() as [number, number];
   const sampleDoc = raw
     .prepare(
@@ -644,7 +643,7 @@ function pickLong(random: Random, words: readonly string[]): string {
 
 /** Every month the archive spans, YYYY-MM. */
 function monthsOf(raw: Libsql.Database): string[] {
-  const [first, last] = raw.prepare('SELECT min(ts_ms), max(ts_ms) FROM messages').raw().get() as [number, number];
+  const [first, last] = raw.prepare('SELECT min(id) / 2000, max(id) / 2000 FROM search_docs').raw().get() as [number, number];
   const months: string[] = [];
   for (const at = new Date(first); at.getTime() <= last + 31 * 86_400_000; at.setUTCMonth(at.getUTCMonth() + 1, 1))
     months.push(at.toISOString().slice(0, 7));
