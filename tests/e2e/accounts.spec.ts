@@ -7,7 +7,7 @@ test.beforeEach(async ({ page }, testInfo) => {
 });
 
 test('a member signs in with the code from the email and sees their name', async ({ page }) => {
-  await signIn(page, 'elise.cote@example.org');
+  await signIn(page, 'elise.cote@example.org', { fresh: true });
   await expect(page.locator('.account-name')).toHaveText(/Élise/);
   await expect(page.getByText('Cet appareil')).toBeVisible();
 });
@@ -131,7 +131,7 @@ test('sign-in pages pass axe in both languages and are never cached', async ({ p
 });
 
 test('a form posted from another site is refused and changes nothing', async ({ page }) => {
-  await signIn(page, 'amina.diallo@example.net');
+  await signIn(page, 'sarah.whitfield@example.com');
   const forged = await page.request.post('/fr/deconnexion', { headers: { origin: 'https://evil.example' }, form: { everywhere: 'on' } });
   expect(forged.status()).toBe(403);
   await page.goto('/fr/compte');

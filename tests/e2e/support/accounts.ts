@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { expect, type Page } from '@playwright/test';
 
@@ -50,10 +52,29 @@ export async function requestCode(page: Page, email: string, locale: 'fr' | 'en'
 }
 
 /**
+ * Signs in by code, as a person does. Sessions are kept per address for the
+ * run (a file per address, shared by the workers) and reused by later tests:
+ * each address may ask for only 5 codes an hour, which the whole run would
+ * otherwise exceed. Tests about signing in itself pass `fresh`.
+ */
+export async function signIn(page: Page, email: string, options: { fresh?: boolean } = {}): Promise<void> {
+  const saved = path.join(process.env.E2E_DATA_DIR!, 'e2e-sessions', `${email}.json`);
+  if (!options.fresh && fs.existsSync(saved)) {
+    await page.context().addCookies(JSON.parse(fs.readFileSync(saved, 'utf8')));
+    await page.goto('/fr/compte');
+    if (new URL(page.url()).pathname === '/fr/compte') return;
+    await page.context().clearCookies();
+  }
+  await signInWithCode(page, email);
+  fs.mkdirSync(path.dirname(saved), { recursive: true });
+  fs.writeFileSync(saved, JSON.stringify(await page.context().cookies()));
+}
+
+/**
  * Tests in parallel may sign the same person in at the same moment; a newer
  * request cancels the older code, so the one that lost asks again.
  */
-export async function signIn(page: Page, email: string): Promise<void> {
+async function signInWithCode(page: Page, email: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const since = await requestCode(page, email);
     await page.getByLabel('Code à 8 chiffres').fill(await latestCode(email, since));
