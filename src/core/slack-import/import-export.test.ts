@@ -153,6 +153,20 @@ describe('importing again', () => {
     expect(general?.last_ts).toBe('1767600000.000100');
   });
 
+  it('ends with the author index, built once after a first load or after one that was interrupted', async () => {
+    const database = await freshStore();
+    const authorIndex = "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'messages_author'";
+    await importDemo(database);
+    expect(await rows(database, authorIndex)).toHaveLength(1);
+    const before = await hashArchive(database.client);
+    // What a first load killed before its end leaves: messages, no author index.
+    await database.client.execute('DROP INDEX messages_author');
+    await database.client.execute("DELETE FROM imported_entries WHERE path LIKE 'general/%'");
+    await importDemo(database);
+    expect(await rows(database, authorIndex)).toHaveLength(1);
+    expect(await hashArchive(database.client)).toBe(before);
+  });
+
   it('gives the same archive from a zip and from its folder', async () => {
     const fromFolder = await freshStore();
     await importDemo(fromFolder);
