@@ -16,7 +16,7 @@ import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
 const RANK_UP_TO = 5_000;
 const RARE_UP_TO = 20_000;
 /** Facets count every match up to this many, else the newest this many (each costs a row lookup). */
-const FACET_UP_TO = 1_000;
+const FACET_UP_TO = 500;
 /** Corrections kept per word, the most frequent first. */
 const MAX_VARIANTS = 8;
 const FACET_VALUES = 10;
@@ -29,10 +29,13 @@ export interface SearchFts {
 
 /** Queries over the live index tables. */
 export function searchFts(db: Libsql.Database): SearchFts {
+  // Prepared once per text: a search runs five or six statements, and preparing FTS5 ones is not free.
+  const prepared = new Map<string, Libsql.Statement>();
+  const statement = (sql: string) => prepared.get(sql) ?? prepared.set(sql, db.prepare(sql)).get(sql)!;
   const allChannels = db.prepare('SELECT id FROM channels').pluck();
   const termDocs = db.prepare('SELECT docs FROM search_terms WHERE term = ?');
   const prefixDocs = db.prepare('SELECT coalesce(sum(docs), 0) FROM search_terms WHERE term >= ? AND term < ?');
-  const knownTerms = (count: number) => db.prepare(`SELECT term FROM search_terms WHERE term IN (${Array(count).fill('?').join(', ')}) ORDER BY docs DESC LIMIT ${MAX_VARIANTS}`).pluck();
+  const knownTerms = (count: number) => statement(`SELECT term FROM search_terms WHERE term IN (${Array(count).fill('?').join(', ')}) ORDER BY docs DESC LIMIT ${MAX_VARIANTS}`).pluck();
 
   function withVariants(request: SearchRequest): TermWithVariants[] {
     return request.terms.map((term) => {
@@ -71,7 +74,8 @@ export function searchFts(db: Libsql.Database): SearchFts {
       if (readable.size === 0) return NO_RESULTS;
       const terms = withVariants(request);
       const dated = request.fromMs !== null || request.toMs !== null;
-      const expression = matchExpression({ ...request, terms, dated, access: accessClause(request) });
+      const access = accessClause(request);
+      const expression = matchExpression({ ...request, terms, dated, access });
       if (expression === null) return NO_RESULTS;
 
       const from = request.fromMs === null ? 0 : searchIdAtMs(request.fromMs);
@@ -79,24 +83,30 @@ export function searchFts(db: Libsql.Database): SearchFts {
       const where = 'search_fts MATCH ? AND rowid >= ? AND rowid < ?';
       const args = [expression, from, to];
       // Counting stops where Meilisearch's does: past it, the page says "10,000+".
-      const total = Number(firstValue(db.prepare(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), ...args, MAX_COUNTED));
+      const total = Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), ...args, MAX_COUNTED));
       if (total === 0) return NO_RESULTS;
 
       const rankable = request.sort === 'relevance' && total <= RANK_UP_TO && terms.length > 0 && terms.every((term) => documentsWith(term) <= RARE_UP_TO);
       let ids: number[];
-      if (rankable) {
-        ids = rank(db, expression, terms, from, to).slice(request.offset, request.offset + request.limit);
+      // Filters that select (in:, from:, has:, is:, a list of readable channels) have long document lists of their own.
+      const selective = request.channelIds !== null || request.authorIds !== null || request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
+      if (rankable && !selective) {
+        // Words, exclusions and a short list of unreadable channels: bm25 over the expression itself is cheap.
+        ids = statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0) LIMIT ? OFFSET ?`)
+          .pluck()
+          .all(...args, request.limit, request.offset) as number[];
+      } else if (rankable) {
+        ids = rank(statement, expression, terms, from, to).slice(request.offset, request.offset + request.limit);
       } else {
         const direction = request.sort === 'oldest' ? 'ASC' : 'DESC';
-        ids = db.prepare(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...args, request.limit, request.offset) as number[];
+        ids = statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...args, request.limit, request.offset) as number[];
       }
 
-      const facetRows = db
-        .prepare(`SELECT d.channel_id, d.author_id, d.year FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
+      const facetRows = statement(`SELECT d.channel_id, d.author_id, d.year FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
         .raw()
         .all(...args, FACET_UP_TO) as [string, string | null, number][];
       return {
-        hits: loadHits(db, ids, readable, matcherFor(terms)),
+        hits: loadHits(statement, ids, readable, matcherFor(terms)),
         total,
         facets: countFacets(facetRows, readable),
         // Without words there is nothing to rank: newest first is the whole answer, as in Meilisearch.
@@ -112,13 +122,12 @@ export function searchFts(db: Libsql.Database): SearchFts {
  * with the words alone (body column), so filters and access, which would add
  * their own long document lists to bm25's pass, select without being ranked.
  */
-function rank(db: Libsql.Database, expression: string, terms: readonly TermWithVariants[], from: number, to: number): number[] {
-  const matches = new Set(db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().all(expression, from, to) as number[]);
+function rank(statement: (sql: string) => Libsql.Statement, expression: string, terms: readonly TermWithVariants[], from: number, to: number): number[] {
+  const matches = new Set(statement('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().all(expression, from, to) as number[]);
   const words = matchExpression({ terms, excluded: [], channelIds: null, authorIds: null, has: [], isThread: false, access: null })!;
   const low = Math.min(...matches);
   const high = Math.max(...matches);
-  const scored = db
-    .prepare('SELECT rowid, bm25(search_fts, 1.0, 0.0) FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid <= ?')
+  const scored = statement('SELECT rowid, bm25(search_fts, 1.0, 0.0) FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid <= ?')
     .raw()
     .all(words, low, high) as [number, number][];
   return scored
@@ -160,14 +169,13 @@ function countFacets(rows: readonly [string, string | null, number][], readable:
   return { channels: top(channels), people: top(people), years: [...years].map(([value, count]) => ({ value, count })).sort((a, b) => b.value.localeCompare(a.value)) };
 }
 
-function loadHits(db: Libsql.Database, ids: readonly number[], readable: ReadonlySet<string>, matcher: WordMatcher): SearchHit[] {
+function loadHits(statement: (sql: string) => Libsql.Statement, ids: readonly number[], readable: ReadonlySet<string>, matcher: WordMatcher): SearchHit[] {
   if (ids.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT d.id, d.channel_id, d.ts, m.plain FROM search_docs AS d
-       JOIN messages AS m ON m.channel_id = d.channel_id AND m.ts = d.ts
-       WHERE d.id IN (${ids.map(() => '?').join(', ')})`,
-    )
+  const rows = statement(
+    `SELECT d.id, d.channel_id, d.ts, m.plain FROM search_docs AS d
+     JOIN messages AS m ON m.channel_id = d.channel_id AND m.ts = d.ts
+     WHERE d.id IN (${ids.map(() => '?').join(', ')})`,
+  )
     .raw()
     .all(...ids) as [number, string, string, string][];
   const byId = new Map(rows.map((row) => [row[0], row]));
