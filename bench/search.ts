@@ -454,7 +454,7 @@ const STATEMENT_KINDS: [RegExp, string][] = [
   [/SELECT id FROM channels/, 'channel list (access clause)'],
   [/SELECT count\(\*\) FROM \(SELECT rowid FROM search_fts/, 'count matches (≤ 10,000)'],
   [/bm25\(/, 'rank: bm25 over the words'],
-  [/JOIN search_docs AS d ON d.id = f.rowid/, 'facets (newest ≤ 1,000 matches)'],
+  [/JOIN search_docs AS d ON d.id = f.rowid/, 'facets (newest matches)'],
   [/ORDER BY rowid (DESC|ASC) LIMIT \? OFFSET/, 'page by time (newest/oldest, partial)'],
   [/SELECT rowid FROM search_fts WHERE search_fts MATCH/, 'rank: every match'],
   [/JOIN messages AS m/, 'hits and snippets'],
