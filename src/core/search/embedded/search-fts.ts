@@ -88,10 +88,11 @@ export function searchFts(db: Libsql.Database): SearchFts {
 
       const rankable = request.sort === 'relevance' && total <= RANK_UP_TO && terms.length > 0 && terms.every((term) => documentsWith(term) <= RARE_UP_TO);
       let ids: number[];
-      // Filters that select (in:, from:, has:, is:, a list of readable channels) have long document lists of their own.
-      const selective = request.channelIds !== null || request.authorIds !== null || request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
-      if (rankable && !selective) {
-        // Words, exclusions and a short list of unreadable channels: bm25 over the expression itself is cheap.
+      // has:, is: and a list of readable channels select with long document lists, which bm25 would read
+      // whole: those are ranked by the words alone (rank()). A channel's or a person's list is short enough.
+      const longLists = request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
+      if (rankable && !longLists) {
+        // bm25 over the expression itself: it scores only the matches, however common the words are elsewhere.
         ids = statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0) LIMIT ? OFFSET ?`)
           .pluck()
           .all(...args, request.limit, request.offset) as number[];
