@@ -111,11 +111,11 @@ export class ArchiveWriter {
   /** Builds what `beginBulkLoad` left out; a kill before this leaves it to the next import. */
   finishBulkLoad(): void {
     if (!this.#indexDeferred) return;
-    // SQLite's sorter keeps up to cache_size in memory, beside the pages it reads:
-    // a smaller cache for this one statement keeps the peak of a first load where the load itself is.
-    this.#db.exec('PRAGMA cache_size = -8192');
+    // libsql builds SQLite with TEMP_STORE=2: the sort's runs would stay in memory
+    // (+183 MiB of RSS for 3M entries, +245 MiB at the end of a 5M import); in
+    // temporary files it costs +9 MiB and is no slower.
+    this.#db.exec('PRAGMA temp_store = FILE');
     this.#withBusyRetry(() => this.#db.exec(deferredIndexSql()));
-    this.#db.exec('PRAGMA cache_size = -32768');
     this.#indexDeferred = false;
   }
 
