@@ -1,9 +1,11 @@
 /**
  * Child process of `npm run bench:import`: imports one export into a fresh
- * store and prints one JSON line, so peak RSS is the import's alone.
+ * store, embedded search index included (as `passerelle import` does), and
+ * prints one JSON line, so peak RSS is the import's alone.
  */
 import { openDatabase } from '../src/core/db/client.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
+import { createEmbeddedEngine } from '../src/core/search/embedded/embedded-engine.ts';
 import { importSlackExport } from '../src/core/slack-import/import-export.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../src/core/slack-import/limits.ts';
 
@@ -12,9 +14,11 @@ if (!exportPath || !dataDir) throw new Error('usage: import-once.ts <export> <da
 
 const database = await openDatabase(dataDir);
 await migrateDatabase(database.db);
+const search = createEmbeddedEngine({ file: database.file, timeZone: 'America/Toronto' });
 const started = performance.now();
-const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false });
+const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, searchIndex: search });
 const seconds = (performance.now() - started) / 1000;
+await search.close();
 database.close();
 process.stdout.write(
   `${JSON.stringify({
@@ -22,6 +26,7 @@ process.stdout.write(
     messages: summary.messages.written + summary.messages.unchanged,
     dayFiles: summary.dayFiles.imported,
     skipped: summary.skipped.length,
+    indexed: summary.search.indexed,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   })}\n`,
 );

@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const raw = new Libsql(database.file, { readonly: true });
 
   const statementTimes = values.profile ? timeStatements() : null;
-  // A store imported before search existed (or by bench/import-once.ts, which imports without an index): index it first.
+  // A store imported before search existed: index it first.
   const engine = createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE });
   const queued = Number(firstValue(raw.prepare('SELECT count(*) FROM search_queue')));
   if (queued > 0) {

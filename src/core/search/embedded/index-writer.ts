@@ -12,7 +12,6 @@ export class IndexWriter {
   constructor(db: Libsql.Database, suffix = '') {
     this.#statements = {
       findByKey: db.prepare(`SELECT id FROM search_docs${suffix} WHERE channel_id = ? AND ts = ?`),
-      idTaken: db.prepare(`SELECT 1 FROM search_docs${suffix} WHERE id = ?`),
       insertDoc: db.prepare(`INSERT INTO search_docs${suffix} (id, channel_id, ts, author_id, year) VALUES (?, ?, ?, ?, ?)`),
       insertFts: db.prepare(`INSERT INTO search_fts${suffix} (rowid, body, meta) VALUES (?, ?, ?)`),
       deleteDoc: db.prepare(`DELETE FROM search_docs${suffix} WHERE id = ?`),
@@ -28,16 +27,26 @@ export class IndexWriter {
     for (const key of removed) this.#remove(key);
     for (const document of documents) {
       this.#remove(document);
-      let id = baseSearchId(document.ts);
-      while (firstValue(s.idTaken, id) !== undefined) id += 1;
       // Folded here rather than by FTS5: the fold goes further than unicode61 (œ → oe, ﬁ → fi), and queries fold the same way.
       const words = foldWords(document.text);
-      s.insertDoc.run(id, document.channelId, document.ts, document.authorId, document.year);
+      const id = this.#insertDoc(document);
       s.insertFts.run(id, words.join(' '), metaTokens(document));
       for (const word of new Set(words)) terms.set(word, (terms.get(word) ?? 0) + 1);
     }
     // Counts only grow: a word that no longer occurs only offers a correction that finds nothing.
     for (const [term, docs] of terms) s.countTerm.run(term, docs);
+  }
+
+  /** Under the first free id from the message's instant: another channel rarely shares it, so trying is cheaper than looking. */
+  #insertDoc(document: SearchDocument): number {
+    for (let id = baseSearchId(document.ts); ; id++) {
+      try {
+        this.#statements.insertDoc.run(id, document.channelId, document.ts, document.authorId, document.year);
+        return id;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+      }
+    }
   }
 
   #remove(key: MessageKey): void {

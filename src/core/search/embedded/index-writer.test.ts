@@ -1,0 +1,47 @@
+import Libsql from 'libsql';
+import { describe, expect, it } from 'vitest';
+import type { SearchDocument } from '../documents.ts';
+import { createIndexTables } from './index-tables.ts';
+import { IndexWriter } from './index-writer.ts';
+import { baseSearchId } from './search-id.ts';
+
+const document = (channelId: string, ts: string, text: string): SearchDocument => ({
+  channelId,
+  ts,
+  tsMs: Math.round(Number(ts) * 1000),
+  authorId: 'U1',
+  year: 2024,
+  text,
+  hasFile: false,
+  hasLink: false,
+  hasReaction: false,
+  isThread: false,
+});
+
+function openIndex() {
+  const db = new Libsql(':memory:');
+  createIndexTables(db);
+  return { db, writer: new IndexWriter(db) };
+}
+
+describe('IndexWriter', () => {
+  it('gives messages of several channels posted at the same instant ids of their own, in time order', () => {
+    const { db, writer } = openIndex();
+    const ts = '1708442158.813750';
+    db.transaction(() => writer.write([document('C1', ts, 'un'), document('C2', ts, 'deux'), document('C3', ts, 'trois'), document('C1', '1708442158.813751', 'quatre')], []))();
+    const ids = db.prepare('SELECT channel_id, id FROM search_docs ORDER BY id').raw().all() as [string, number][];
+    expect(ids.map(([channel]) => channel)).toEqual(['C1', 'C2', 'C3', 'C1']);
+    expect(new Set(ids.map(([, id]) => id)).size).toBe(4);
+    expect(ids[0]![1]).toBe(baseSearchId(ts));
+    expect(db.prepare("SELECT rowid FROM search_fts WHERE search_fts MATCH 'trois'").pluck().all()).toEqual([ids[2]![1]]);
+  });
+
+  it('replaces a message written again, and removes one that is gone', () => {
+    const { db, writer } = openIndex();
+    db.transaction(() => writer.write([document('C1', '1700000000.000100', 'avant'), document('C1', '1700000000.000200', 'reste')], []))();
+    db.transaction(() => writer.write([document('C1', '1700000000.000100', 'après')], [{ channelId: 'C1', ts: '1700000000.000200' }]))();
+    const match = (word: string) => db.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').raw().get(word) as [number];
+    expect([match('avant')[0], match('apres')[0], match('reste')[0]]).toEqual([0, 1, 0]);
+    expect(db.prepare('SELECT count(*) FROM search_docs').raw().get()).toEqual([1]);
+  });
+});
