@@ -55,32 +55,41 @@ export async function requestCode(page: Page, email: string, locale: 'fr' | 'en'
  * Signs in by code, as a person does. Sessions are kept per address for the
  * run (a file per address, shared by the workers) and reused by later tests:
  * each address may ask for only 5 codes an hour, which the whole run would
- * otherwise exceed. Tests about signing in itself pass `fresh`.
+ * otherwise exceed. One worker at a time signs a given address in, so that two
+ * tests never cancel each other's code. Tests about signing in pass `fresh`.
  */
 export async function signIn(page: Page, email: string, options: { fresh?: boolean } = {}): Promise<void> {
-  const saved = path.join(process.env.E2E_DATA_DIR!, 'e2e-sessions', `${email}.json`);
-  if (!options.fresh && fs.existsSync(saved)) {
-    await page.context().addCookies(JSON.parse(fs.readFileSync(saved, 'utf8')));
-    await page.goto('/fr/compte');
-    if (new URL(page.url()).pathname === '/fr/compte') return;
-    await page.context().clearCookies();
-  }
-  await signInWithCode(page, email);
-  fs.mkdirSync(path.dirname(saved), { recursive: true });
-  fs.writeFileSync(saved, JSON.stringify(await page.context().cookies()));
-}
-
-/**
- * Tests in parallel may sign the same person in at the same moment; a newer
- * request cancels the older code, so the one that lost asks again.
- */
-async function signInWithCode(page: Page, email: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+  const folder = path.join(process.env.E2E_DATA_DIR!, 'e2e-sessions');
+  const saved = path.join(folder, `${email}.json`);
+  await withLock(path.join(folder, `${email}.lock`), async () => {
+    if (!options.fresh && fs.existsSync(saved)) {
+      await page.context().addCookies(JSON.parse(fs.readFileSync(saved, 'utf8')));
+      await page.goto('/fr/compte');
+      if (new URL(page.url()).pathname === '/fr/compte') return;
+      await page.context().clearCookies();
+    }
     const since = await requestCode(page, email);
     await page.getByLabel('Code à 8 chiffres').fill(await latestCode(email, since));
     await page.getByRole('button', { name: 'Me connecter' }).click();
-    await page.waitForLoadState();
-    if (attempt === 3 || new URL(page.url()).pathname === '/fr/compte') break;
+    await expect(page).toHaveURL(/\/fr\/compte$/);
+    fs.writeFileSync(saved, JSON.stringify(await page.context().cookies()));
+  });
+}
+
+/** A directory as a lock between worker processes: creating it is atomic. */
+async function withLock(lock: string, work: () => Promise<void>): Promise<void> {
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
-  await expect(page).toHaveURL(/\/fr\/compte$/);
+  try {
+    await work();
+  } finally {
+    fs.rmdirSync(lock);
+  }
 }
