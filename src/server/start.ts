@@ -12,6 +12,7 @@ import { DataDirError, ensureWritableDataDir } from '../core/data-dir.ts';
 import { openDatabase } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
 import { seedDemo } from '../core/demo/seed-demo.ts';
+import { countQueuedForSearch } from '../core/search/documents.ts';
 import { createSearchEngine } from '../core/search/from-config.ts';
 import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
 import { createLogger, type Logger } from '../core/log.ts';
@@ -49,6 +50,9 @@ async function prepareDatabase(config: Config, log: Logger): Promise<void> {
       }
     }
     await pruneExpiredAccountData(database.db);
+    const waiting = await countQueuedForSearch(database.client);
+    // Searches would miss these messages: an upgrade queued the archive, or an import could not reach Meilisearch.
+    if (waiting > 0) log.warn({ messages: waiting }, 'messages wait for the search index: run `npm run passerelle -- search-sync`');
   } finally {
     database.close();
   }

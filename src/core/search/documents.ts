@@ -142,3 +142,9 @@ export async function countIndexableMessages(client: Client): Promise<number> {
   const result = await client.execute(COUNT_DOCUMENTS_SQL);
   return Number(result.rows[0]?.n ?? 0);
 }
+
+/** Messages written but not yet indexed. */
+export async function countQueuedForSearch(client: Client): Promise<number> {
+  const result = await client.execute('SELECT count(*) AS n FROM search_queue');
+  return Number(result.rows[0]?.n ?? 0);
+}
