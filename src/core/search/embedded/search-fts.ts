@@ -14,7 +14,7 @@ import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
  * say they are partial. Filters and access are never ranked: they only select.
  */
 const RANK_UP_TO = 5_000;
-const RARE_UP_TO = 20_000;
+const RARE_UP_TO = 50_000;
 /** Facets count every match up to this many, else the newest this many (each costs a row lookup). */
 const FACET_UP_TO = 500;
 /** Corrections kept per word, the most frequent first. */
