@@ -27,7 +27,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import Libsql from 'libsql';
 import MiniSearch from 'minisearch';
-import { readableChannelIds, type Reader } from '../src/core/archive/access.ts';
+import { readableChannelIds, readerAccess, type Reader } from '../src/core/archive/access.ts';
 import { openDatabase } from '../src/core/db/client.ts';
 import { firstValue } from '../src/core/db/first-value.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   const docCount = Number(firstValue(raw.prepare('SELECT count(*) FROM search_docs')));
   const loadBefore = load();
   process.stderr.write(`warming up (${warmup.length} queries)…\n`);
-  for (const query of warmup) await searchArchive(deps, reader, { q: query.q, sort: query.sort, page: 1 });
+  for (const query of warmup) await searchArchive(deps, await readerAccess(deps.db, reader), { q: query.q, sort: query.sort, page: 1 });
 
   const measured: Measured[] = mix.map((query) => ({
     query,
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
       lastEngineMs = 0;
       const cpu = process.cpuUsage();
       const started = performance.now();
-      const outcome = await searchArchive(deps, reader, { q: entry.query.q, sort: entry.query.sort, page: 1 });
+      const outcome = await searchArchive(deps, await readerAccess(deps.db, reader), { q: entry.query.q, sort: entry.query.sort, page: 1 });
       const elapsed = performance.now() - started;
       const used = process.cpuUsage(cpu);
       entry.times.push(elapsed);
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
     for (const entry of measured) {
       statementTimes.clear();
       const started = performance.now();
-      await searchArchive(deps, reader, { q: entry.query.q, sort: entry.query.sort, page: 1 });
+      await searchArchive(deps, await readerAccess(deps.db, reader), { q: entry.query.q, sort: entry.query.sort, page: 1 });
       const total = performance.now() - started;
       const buckets = new Map(statementTimes);
       const inStatements = [...statementTimes.values()].reduce((sum, ms) => sum + ms, 0);

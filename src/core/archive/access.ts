@@ -28,6 +28,16 @@ export async function readableChannelIds(db: Db, reader: Reader): Promise<Set<st
   return new Set(rows.map((row) => row.id));
 }
 
+/** Who reads, and what the policy lets them read: computed once per request, handed to every read path. */
+export interface ReaderAccess {
+  reader: Reader;
+  readable: ReadonlySet<string>;
+}
+
+export async function readerAccess(db: Db, reader: Reader): Promise<ReaderAccess> {
+  return { reader, readable: await readableChannelIds(db, reader) };
+}
+
 export async function canReadChannel(db: Db, reader: Reader, channelId: string): Promise<boolean> {
   return (await readableChannelIds(db, reader)).has(channelId);
 }

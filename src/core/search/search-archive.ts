@@ -1,5 +1,5 @@
 import { and, or, sql } from 'drizzle-orm';
-import { readableChannelIds, type Reader } from '../archive/access.ts';
+import type { Reader, ReaderAccess } from '../archive/access.ts';
 import { listDirectory } from '../archive/directory.ts';
 import { loadPeople, type PersonSummary } from '../archive/people-names.ts';
 import type { Db } from '../db/client.ts';
@@ -110,10 +110,9 @@ async function resolvePeople(db: Db, names: readonly string[], reader: Reader, n
  * reader typed, resolves names and dates, applies the access policy, asks the
  * configured engine, and presents the hits it may show.
  */
-export async function searchArchive(deps: SearchDeps, reader: Reader, input: ArchiveSearchInput): Promise<ArchiveSearchOutcome> {
+export async function searchArchive(deps: SearchDeps, { reader, readable }: ReaderAccess, input: ArchiveSearchInput): Promise<ArchiveSearchOutcome> {
   const parsed = parseSearchQuery(input.q);
   const notes: SearchNote[] = [...parsed.ignored];
-  const readable = await readableChannelIds(deps.db, reader);
   const asked = parsed.terms.length > 0 || parsed.inChannels.length > 0 || parsed.fromPeople.length > 0 || parsed.has.length > 0 || parsed.isThread || Object.keys(parsed.dates).length > 0;
   if (!asked || readable.size === 0) return { status: 'empty', parsed, notes };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMembersFromSlack } from '../accounts/import-members.ts';
 import { findMemberByEmail } from '../accounts/members.ts';
-import { readableChannelIds, type Reader } from '../archive/access.ts';
+import { readableChannelIds, readerAccess, type Reader } from '../archive/access.ts';
 import { updateChannelSettings } from '../archive/channel-settings.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -343,7 +343,7 @@ function searcher(get: () => Archive) {
   const deps = () => ({ db: get().database.db, engine: get().engine, timeZone: get().timeZone });
 
   async function run(reader: Reader, q: string, sort: SearchSort = 'newest', page = 1): Promise<ArchiveSearchOutcome> {
-    return searchArchive(deps(), reader, { q, sort, page });
+    return searchArchive(deps(), await readerAccess(get().database.db, reader), { q, sort, page });
   }
 
   async function ok(reader: Reader, q: string, sort: SearchSort = 'newest', page = 1): Promise<Ok> {

@@ -122,6 +122,26 @@ describe('importing the demo export', () => {
   });
 });
 
+describe('keeping the search index up to date', () => {
+  it('syncs as it goes and at the end, and finishes the import when the index cannot follow, keeping the queue for later', async () => {
+    const database = await freshStore();
+    let calls = 0;
+    const unreachable = {
+      sync: async () => {
+        calls += 1;
+        throw new Error('Meilisearch is not answering');
+      },
+    };
+    const summary = await importSlackExport(database, DEMO_EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, searchIndex: unreachable });
+    expect(summary.search).toEqual({ indexed: 0, error: 'Meilisearch is not answering' });
+    // The demo is smaller than one sync interval: asked once, at the end; the archive is complete all the same.
+    expect(calls).toBe(1);
+    const count = async (table: string) => Number((await rows(database, `SELECT count(*) AS n FROM ${table}`))[0]!.n);
+    expect(await count('messages')).toBe(summary.messages.written);
+    expect(await count('search_queue')).toBe(summary.messages.written);
+  });
+});
+
 describe('importing again', () => {
   it('changes nothing when the export is the same', async () => {
     const database = await freshStore();

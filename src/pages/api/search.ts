@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { readerAccess } from '../../core/archive/access.ts';
 import { archivePaths } from '../../web/archive/reader.ts';
 import { readSearchParams } from '../../web/archive/search-params.ts';
 import { searchArchive } from '../../core/search/search-archive.ts';
@@ -16,7 +17,7 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const params = readSearchParams(url.searchParams);
   const outcome = await searchArchive(
     { db: runtime.database.db, engine: runtime.search, timeZone: locals.timeZone, log: runtime.log },
-    locals.viewer.member,
+    await readerAccess(runtime.database.db, locals.viewer.member),
     params,
   );
   const notes = outcome.notes.map(({ text, reason }) => ({ text, reason }));

@@ -1,16 +1,12 @@
 import type { AstroGlobal } from 'astro';
-import { readableChannelIds, type Reader } from '../../core/archive/access.ts';
+import { readerAccess, type ReaderAccess } from '../../core/archive/access.ts';
 import { route } from '../../core/routes.ts';
 
-export interface ArchiveAccess {
-  reader: Reader;
-  readable: Set<string>;
-}
+export type ArchiveAccess = ReaderAccess;
 
 /** Who reads, and which channels the access policy lets them read. */
 export async function archiveAccess(context: AstroGlobal): Promise<ArchiveAccess> {
-  const reader = context.locals.viewer?.member ?? null;
-  return { reader, readable: await readableChannelIds(context.locals.runtime.database.db, reader) };
+  return readerAccess(context.locals.runtime.database.db, context.locals.viewer?.member ?? null);
 }
 
 /**
