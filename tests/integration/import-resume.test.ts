@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Client } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/db/client.ts';
 import { hashArchive } from '../../src/core/slack-import/archive-hash.ts';
@@ -31,17 +33,32 @@ function runImport(dataDir: string, killAfterMs?: number): Promise<{ code: numbe
   });
 }
 
-async function archiveOf(dataDir: string): Promise<{ hash: string; messages: number }> {
+/** The search index the import writes beside the archive: documents, word counts, FTS rows and the queue, all but ids. */
+async function searchIndexOf(client: Client): Promise<string> {
+  const hash = createHash('sha256');
+  for (const sql of [
+    'SELECT channel_id, ts, author_id, year FROM search_docs ORDER BY channel_id, ts',
+    'SELECT term, docs FROM search_terms ORDER BY term',
+    'SELECT count(*) FROM search_fts',
+    "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'donnees OR data'",
+    'SELECT count(*) FROM search_queue',
+  ]) {
+    for (const row of (await client.execute(sql)).rows) hash.update(JSON.stringify(Object.values(row)));
+  }
+  return hash.digest('hex');
+}
+
+async function archiveOf(dataDir: string): Promise<{ hash: string; messages: number; searchIndex: string }> {
   const database = await openDatabase(dataDir);
   try {
     const { rows } = await database.client.execute('SELECT count(*) AS n FROM messages');
-    return { hash: await hashArchive(database.client), messages: Number(rows[0]!.n) };
+    return { hash: await hashArchive(database.client), messages: Number(rows[0]!.n), searchIndex: await searchIndexOf(database.client) };
   } finally {
     database.close();
   }
 }
 
-let reference: { hash: string; messages: number };
+let reference: { hash: string; messages: number; searchIndex: string };
 let cleanRunMs = 0;
 
 beforeAll(async () => {
@@ -71,5 +88,7 @@ describe('an import killed at random points', () => {
     const after = await archiveOf(dataDir);
     expect(after.messages).toBe(reference.messages);
     expect(after.hash).toBe(reference.hash);
+    // The index is written in the import's own transactions: it must have followed every kill.
+    expect(after.searchIndex).toBe(reference.searchIndex);
   }, 300_000);
 });

@@ -30,8 +30,15 @@ export interface QueuedBatch {
   removed: MessageKey[];
 }
 
-/** A message still in the archive (the queue may name one that is gone); join and leave notices say nothing worth finding. */
-const INDEXED = `(m.channel_id IS NOT NULL AND (m.subtype IS NULL OR m.subtype NOT IN ('channel_join', 'channel_leave', 'group_join', 'group_leave')))`;
+/** Join and leave notices say nothing worth finding. */
+const UNSEARCHABLE_SUBTYPES: readonly string[] = ['channel_join', 'channel_leave', 'group_join', 'group_leave'];
+
+export function isSearchable(subtype: string | null | undefined): boolean {
+  return subtype == null || !UNSEARCHABLE_SUBTYPES.includes(subtype);
+}
+
+/** The same rule in SQL, for a message still in the archive (the queue may name one that is gone). */
+const INDEXED = `(m.channel_id IS NOT NULL AND (m.subtype IS NULL OR m.subtype NOT IN (${UNSEARCHABLE_SUBTYPES.map((subtype) => `'${subtype}'`).join(', ')})))`;
 const COLUMNS = 'm.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts';
 
 /** Shared by both engines (the embedded one runs it on its own synchronous connection). One parameter: the batch size. */
@@ -66,24 +73,75 @@ export interface QueuedRow extends Partial<DocumentRow> {
   indexed: number | null;
 }
 
+/** Every time zone offset in use is a multiple of a quarter hour: a year cannot begin inside one of these. */
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+/**
+ * The calendar year of an instant in a time zone. Formatting a date costs
+ * microseconds and an import asks millions of times, so answers are kept per
+ * quarter hour (checked at both ends, so even an odd historical offset is exact).
+ */
 export function yearIn(timeZone: string): (ms: number) => number {
   const format = new Intl.DateTimeFormat('en-CA', { year: 'numeric', timeZone });
-  return (ms) => Number(format.format(ms));
+  const exact = (ms: number) => Number(format.format(ms));
+  const byQuarter = new Map<number, number>();
+  return (ms) => {
+    const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+    let year = byQuarter.get(quarter);
+    if (year === undefined) {
+      const start = quarter * QUARTER_HOUR_MS;
+      year = exact(start);
+      if (exact(start + QUARTER_HOUR_MS - 1) !== year) return exact(ms);
+      if (byQuarter.size >= 100_000) byQuarter.clear();
+      byQuarter.set(quarter, year);
+    }
+    return year;
+  };
+}
+
+/** What search needs of a message, as the import maps it or as the archive stores it. */
+export interface SearchableMessage {
+  channelId: string;
+  ts: string;
+  tsMs: number;
+  userId: string | null;
+  plain: string;
+  hasFiles: boolean;
+  hasLinks: boolean;
+  hasReactions: boolean;
+  threadTs: string | null;
+}
+
+export function documentOf(message: SearchableMessage, year: (ms: number) => number): SearchDocument {
+  return {
+    channelId: message.channelId,
+    ts: message.ts,
+    tsMs: message.tsMs,
+    authorId: message.userId,
+    year: year(message.tsMs),
+    text: message.plain,
+    hasFile: message.hasFiles,
+    hasLink: message.hasLinks,
+    hasReaction: message.hasReactions,
+    isThread: message.threadTs !== null,
+  };
 }
 
 export function toDocument(row: DocumentRow, year: (ms: number) => number): SearchDocument {
-  return {
-    channelId: row.channel_id,
-    ts: row.ts,
-    tsMs: Number(row.ts_ms),
-    authorId: row.user_id,
-    year: year(Number(row.ts_ms)),
-    text: row.plain,
-    hasFile: Number(row.has_files) === 1,
-    hasLink: Number(row.has_links) === 1,
-    hasReaction: Number(row.has_reactions) === 1,
-    isThread: row.thread_ts !== null,
-  };
+  return documentOf(
+    {
+      channelId: row.channel_id,
+      ts: row.ts,
+      tsMs: Number(row.ts_ms),
+      userId: row.user_id,
+      plain: row.plain,
+      hasFiles: Number(row.has_files) === 1,
+      hasLinks: Number(row.has_links) === 1,
+      hasReactions: Number(row.has_reactions) === 1,
+      threadTs: row.thread_ts,
+    },
+    year,
+  );
 }
 
 export function toQueuedBatch(rows: readonly QueuedRow[], year: (ms: number) => number): QueuedBatch {

@@ -1,4 +1,5 @@
 import type { HasFilter, SearchSort, SearchTerm } from './query.ts';
+import type { InlineIndexing } from './embedded/inline-index.ts';
 
 /**
  * A search the engine runs: the parsed query with names resolved to ids,
@@ -80,6 +81,8 @@ export interface IndexProgress {
 /** One search, two engines: the embedded SQLite FTS5 index and Meilisearch. */
 export interface SearchEngine {
   readonly name: 'embedded' | 'meilisearch';
+  /** Present when the index lives in the archive database: imports then write it in their own transactions instead of queueing. */
+  readonly inline?: InlineIndexing;
   search(request: SearchRequest): Promise<SearchResults>;
   /** Indexes what imports queued since the last call (see search_queue); returns how many messages. */
   sync(onProgress?: (progress: IndexProgress) => void): Promise<number>;

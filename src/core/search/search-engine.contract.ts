@@ -51,7 +51,7 @@ export interface ArchiveUnderTest {
   timeZone: string;
 }
 
-/** Builds the engine for an archive whose messages are imported and queued; the suite calls `sync()` and `close()`. */
+/** Builds the engine for an empty archive, before the import that indexes through it; the suite calls `sync()` and `close()`. */
 export type MakeSearchEngine = (archive: ArchiveUnderTest) => Promise<SearchEngine>;
 
 // The demo workspace (demo/slack-export).
@@ -315,10 +315,13 @@ async function openArchive(
   let engine: SearchEngine | undefined;
   try {
     await migrateDatabase(database.db);
-    await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true });
-    await addMembersFromSlack(database.db, 'cli');
-    await seed?.(database);
+    // As `passerelle import` does: the import indexes through the engine (the embedded one in its own transactions).
     engine = await makeEngine({ name, database, timeZone: CONTRACT_TIME_ZONE });
+    const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true, searchIndex: engine });
+    if (summary.search.error) throw new Error(summary.search.error);
+    await addMembersFromSlack(database.db, 'cli');
+    // Seeds are queued, as messages written by an import that could not reach the engine.
+    await seed?.(database);
     await engine.sync();
     const docs = await loadDocs(database, CONTRACT_TIME_ZONE);
     return { database, dir, engine, docs, byKey: new Map(docs.map((doc) => [doc.key, doc])), timeZone: CONTRACT_TIME_ZONE };

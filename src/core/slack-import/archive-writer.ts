@@ -3,9 +3,13 @@ import { getTableColumns, getTableName } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { files, messages, reactions } from '../db/schema/archive.ts';
 import { importedEntries } from '../db/schema/imports.ts';
+import { BulkInsert } from '../db/bulk-insert.ts';
+import { retryWhileBusy } from '../db/busy-retry.ts';
 import { searchQueue } from '../db/schema/search.ts';
-import { FILE_COLUMNS, MESSAGE_COLUMNS, REACTION_COLUMNS, SOURCE_HASH_AT, TS_AT } from './packed-columns.ts';
-import type { PackedDayFile, Value } from './packed-day-file.ts';
+import type { IndexWriter } from '../search/embedded/index-writer.ts';
+import type { InlineIndex, InlineIndexing } from '../search/embedded/inline-index.ts';
+import { FILE_COLUMNS, MESSAGE_COLUMNS, REACTION_COLUMNS, SOURCE_HASH_AT, TS_AT, USER_ID_AT } from './packed-columns.ts';
+import { INDEX_VALUES, type PackedDayFile, type Value } from './packed-day-file.ts';
 
 export interface EntryRecord {
   path: string;
@@ -24,11 +28,13 @@ export interface DayFileOutcome {
   unchanged: number;
 }
 
-function insertSql(table: SQLiteTable, names: readonly string[], conflict: string): string {
-  return `INSERT INTO ${getTableName(table)} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${conflict}`;
+function insertInto(table: SQLiteTable, names: readonly string[]): string {
+  return `INSERT INTO ${getTableName(table)} (${names.join(', ')})`;
 }
 
-const SQLITE_BUSY = /SQLITE_BUSY|database is locked/;
+function insertSql(table: SQLiteTable, names: readonly string[], conflict: string): string {
+  return `${insertInto(table, names)} VALUES (${names.map(() => '?').join(', ')}) ${conflict}`;
+}
 
 /**
  * Index that the import builds once at the end of a first load instead of row by row.
@@ -58,13 +64,17 @@ export class ArchiveWriter {
   readonly #statements;
   /** Per channel, the highest ts stored: a day file entirely above it has nothing stored to compare with. */
   readonly #highest = new Map<string, string | null>();
-  /** Argument arrays reused for every row (libsql reads them synchronously). */
-  readonly #messageArgs: Value[] = new Array(MESSAGE_COLUMNS.length + 1);
-  readonly #reactionArgs: Value[] = new Array(REACTION_COLUMNS.length + 2);
-  readonly #fileArgs: Value[] = new Array(FILE_COLUMNS.length + 2);
+  /** Rows go in many at a time; each is flushed before anything reads or deletes what it writes. */
+  readonly #messages: BulkInsert;
+  readonly #reactions: BulkInsert;
+  readonly #files: BulkInsert;
+  /** One row's values (channel, ts, then the packed ones), reused for every row. */
+  readonly #row: Value[] = [];
   #indexDeferred = false;
+  /** The embedded search index, written in the same transactions; without it, written messages are queued for the search engine. */
+  readonly #searchIndex: InlineIndex | undefined;
 
-  constructor(file: string) {
+  constructor(file: string, searchIndex?: InlineIndexing) {
     this.#db = new Libsql(file);
     // wal_autocheckpoint: 4,096 pages of 16 KiB. With SQLite's default (1,000 pages) the
     // writer checkpointed every 5 commits, copying the same index pages to the
@@ -80,9 +90,6 @@ export class ArchiveWriter {
       highest: this.#db.prepare('SELECT max(ts) FROM messages WHERE channel_id = ?').raw(),
       known: this.#db.prepare('SELECT ts, source_hash FROM messages WHERE channel_id = ? AND ts >= ? AND ts <= ?').raw(),
       imported: this.#db.prepare('SELECT 1 FROM imported_entries WHERE path = ? AND fingerprint = ? AND context = ?').pluck(),
-      upsertMessage: this.#db.prepare(insertSql(messages, messageNames, `ON CONFLICT (channel_id, ts) DO UPDATE SET ${updates}`)),
-      insertReaction: this.#db.prepare(insertSql(reactions, ['channel_id', 'ts', ...REACTION_COLUMNS.map(([, name]) => name)], '')),
-      insertFile: this.#db.prepare(insertSql(files, ['channel_id', 'ts', ...FILE_COLUMNS.map(([, name]) => name)], '')),
       deleteReactions: this.#db.prepare('DELETE FROM reactions WHERE channel_id = ? AND ts = ?'),
       deleteFiles: this.#db.prepare('DELETE FROM files WHERE channel_id = ? AND ts = ?'),
       markDirty: this.#db.prepare('UPDATE channels SET stats_dirty = 1 WHERE id = ?'),
@@ -94,6 +101,11 @@ export class ArchiveWriter {
         insertSql(searchQueue, Object.values(getTableColumns(searchQueue)).map((column) => column.name), '').replace('INSERT INTO', 'INSERT OR REPLACE INTO'),
       ),
     };
+    this.#messages = new BulkInsert(this.#db, insertInto(messages, messageNames), messageNames.length, `ON CONFLICT (channel_id, ts) DO UPDATE SET ${updates}`);
+    const withKey = (columns: [string, string][]) => ['channel_id', 'ts', ...columns.map(([, name]) => name)];
+    this.#reactions = new BulkInsert(this.#db, insertInto(reactions, withKey(REACTION_COLUMNS)), REACTION_COLUMNS.length + 2);
+    this.#files = new BulkInsert(this.#db, insertInto(files, withKey(FILE_COLUMNS)), FILE_COLUMNS.length + 2);
+    this.#searchIndex = searchIndex?.open(this.#db);
   }
 
   /**
@@ -104,7 +116,7 @@ export class ArchiveWriter {
   beginBulkLoad(): void {
     const hasIndex = this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").raw().get(DEFERRED_INDEX) !== undefined;
     const empty = this.#db.prepare('SELECT 1 FROM messages LIMIT 1').raw().get() === undefined;
-    if (hasIndex && empty) this.#withBusyRetry(() => this.#db.exec(`DROP INDEX "${DEFERRED_INDEX}"`));
+    if (hasIndex && empty) retryWhileBusy(() => this.#db.exec(`DROP INDEX "${DEFERRED_INDEX}"`));
     this.#indexDeferred = !hasIndex || empty;
   }
 
@@ -115,7 +127,7 @@ export class ArchiveWriter {
     // (+183 MiB of RSS for 3M entries, +245 MiB at the end of a 5M import); in
     // temporary files it costs +9 MiB and is no slower.
     this.#db.exec('PRAGMA temp_store = FILE');
-    this.#withBusyRetry(() => this.#db.exec(deferredIndexSql()));
+    retryWhileBusy(() => this.#db.exec(deferredIndexSql()));
     this.#indexDeferred = false;
   }
 
@@ -127,20 +139,36 @@ export class ArchiveWriter {
    * Day files in one transaction, each with the record that it was imported: a
    * crash leaves either all of the group or none of it, and a re-run redoes
    * exactly what is missing. Grouping keeps commits (the costly part) rare.
-   * Messages whose source is unchanged are left alone; the others are queued for
-   * the search index in the same transaction, so the index can never miss one.
+   * Messages whose source is unchanged are left alone; the others are indexed
+   * (or queued for the search engine) in the same transaction, so the index
+   * can never miss one.
    */
   writeDayFiles(dayFiles: readonly DayFileWrite[]): DayFileOutcome[] {
-    const write = this.#db.transaction(() => dayFiles.map((dayFile) => this.#writeDayFile(dayFile)));
-    return this.#withBusyRetry(() => {
+    let index: IndexWriter | null = null;
+    const write = this.#db.transaction(() => {
+      index = this.#searchIndex?.writer() ?? null;
+      const outcomes = dayFiles.map((dayFile) => this.#writeDayFile(dayFile, index));
+      this.#flushRows();
+      index?.flush();
+      return outcomes;
+    });
+    return retryWhileBusy(() => {
       try {
         return write.immediate();
       } catch (error) {
-        // Rolled back: what this writer noted as stored may not be.
+        // Rolled back: what this writer noted as stored, buffered or staged may not be.
         this.#highest.clear();
+        for (const rows of [this.#messages, this.#reactions, this.#files]) rows.discard();
+        (index as IndexWriter | null)?.discard();
         throw error;
       }
     });
+  }
+
+  #flushRows(): void {
+    this.#messages.flush();
+    this.#reactions.flush();
+    this.#files.flush();
   }
 
   /** Stored messages of the channel between low and high, by ts; none when the range lies above all of them. */
@@ -153,71 +181,62 @@ export class ArchiveWriter {
     }
     // A new export is imported oldest day first: on a first load every day file lands here.
     if (highest === null || low > highest) return undefined;
+    this.#flushRows();
     const known = new Map<string, Value>();
     for (const [ts, hash] of s.known.all(channelId, low, high) as [string, string][]) known.set(ts, hash);
     return known;
   }
 
-  #writeDayFile({ channelId, packed, entry }: DayFileWrite): DayFileOutcome {
+  #writeDayFile({ channelId, packed, entry }: DayFileWrite, index: IndexWriter | null): DayFileOutcome {
     const s = this.#statements;
     const { values } = packed;
     const known = packed.low !== null && packed.high !== null ? this.#known(channelId, packed.low, packed.high) : undefined;
-    const messageArgs = this.#messageArgs;
-    const reactionArgs = this.#reactionArgs;
-    const fileArgs = this.#fileArgs;
+    const row = this.#row;
     const messageWidth = MESSAGE_COLUMNS.length;
     const reactionWidth = REACTION_COLUMNS.length;
     const fileWidth = FILE_COLUMNS.length;
-    messageArgs[0] = channelId;
-    reactionArgs[0] = channelId;
-    fileArgs[0] = channelId;
+    row[0] = channelId;
     let written = 0;
     let highest = this.#highest.get(channelId) ?? null;
     for (let at = 0; at < values.length; ) {
       const ts = values[at + TS_AT] as string;
-      const reactionCount = values[at + messageWidth] as number;
-      const fileCount = values[at + messageWidth + 1] as number;
+      const indexAt = at + messageWidth;
+      const reactionCount = values[indexAt + INDEX_VALUES] as number;
+      const fileCount = values[indexAt + INDEX_VALUES + 1] as number;
       const rowStart = at;
-      at += messageWidth + 2 + reactionCount * reactionWidth + fileCount * fileWidth;
+      at = indexAt + INDEX_VALUES + 2 + reactionCount * reactionWidth + fileCount * fileWidth;
       const previous = known?.get(ts);
       if (previous !== undefined && previous === values[rowStart + SOURCE_HASH_AT]) continue;
       written += 1;
       if (previous !== undefined) {
+        this.#flushRows();
         s.deleteReactions.run(channelId, ts);
         s.deleteFiles.run(channelId, ts);
       }
-      for (let i = 0; i < messageWidth; i++) messageArgs[i + 1] = values[rowStart + i]!;
-      s.upsertMessage.run(messageArgs);
-      let from = rowStart + messageWidth + 2;
-      reactionArgs[1] = ts;
+      for (let i = 0; i < messageWidth; i++) row[i + 1] = values[rowStart + i]!;
+      this.#messages.add(row);
+      row[1] = ts;
+      let from = indexAt + INDEX_VALUES + 2;
       for (let r = 0; r < reactionCount; r++, from += reactionWidth) {
-        for (let i = 0; i < reactionWidth; i++) reactionArgs[i + 2] = values[from + i]!;
-        s.insertReaction.run(reactionArgs);
+        for (let i = 0; i < reactionWidth; i++) row[i + 2] = values[from + i]!;
+        this.#reactions.add(row);
       }
-      fileArgs[1] = ts;
       for (let f = 0; f < fileCount; f++, from += fileWidth) {
-        for (let i = 0; i < fileWidth; i++) fileArgs[i + 2] = values[from + i]!;
-        s.insertFile.run(fileArgs);
+        for (let i = 0; i < fileWidth; i++) row[i + 2] = values[from + i]!;
+        this.#files.add(row);
       }
-      s.queueForSearch.run(channelId, ts);
+      if (!index) s.queueForSearch.run(channelId, ts);
+      else if (values[indexAt] !== null) {
+        const authorId = values[rowStart + USER_ID_AT] as string | null;
+        const [body, meta, year, terms] = [values[indexAt] as string, values[indexAt + 1] as string, values[indexAt + 2] as number, values[indexAt + 3] as string];
+        index.stage({ channelId, ts, authorId, year, body, meta, terms }, previous !== undefined);
+      } else if (previous !== undefined) index.remove({ channelId, ts });
       if (highest === null || ts > highest) highest = ts;
     }
     this.#highest.set(channelId, highest);
     if (written > 0) s.markDirty.run(channelId);
     s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
     return { written, unchanged: packed.messages - written };
-  }
-
-  /** Another process (the web server signing someone in) may hold the write lock for a moment. */
-  #withBusyRetry<T>(work: () => T): T {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return work();
-      } catch (error) {
-        if (attempt >= 50 || !SQLITE_BUSY.test(String((error as Error).message))) throw error;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 * (attempt + 1));
-      }
-    }
   }
 
   close(): void {

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { DEMO_EXPORT } from '../demo/seed-demo.ts';
+import { createEmbeddedEngine } from '../search/embedded/embedded-engine.ts';
+import { foldWords } from '../search/fold.ts';
 import { hashArchive } from './archive-hash.ts';
 import { importSlackExport, type ImportSummary } from './import-export.ts';
 import { DEFAULT_IMPORT_LIMITS } from './limits.ts';
@@ -77,7 +79,10 @@ describe('importing the demo export', () => {
     await importDemo(database);
     // Root on 2024-02-20, replies in the files of the 21st, 26th and 27th.
     const [omop] = await rows(database, "SELECT reply_count FROM messages WHERE channel_id = 'C04C7DPRT2M' AND ts = '1708442158.813750'");
-    const replies = await rows(database, "SELECT count(*) AS n FROM messages WHERE channel_id = 'C04C7DPRT2M' AND thread_ts = '1708442158.813750' AND ts != thread_ts");
+    const replies = await rows(
+      database,
+      "SELECT count(*) AS n FROM messages WHERE channel_id = 'C04C7DPRT2M' AND thread_ts = '1708442158.813750' AND ts != thread_ts",
+    );
     expect(omop?.reply_count).toBe(replies[0]?.n);
     expect(Number(omop?.reply_count)).toBeGreaterThanOrEqual(3);
     const orphans = await rows(database, "SELECT ts FROM messages WHERE root_missing = 1 AND channel_id = 'C04C7DPRT2M'");
@@ -118,7 +123,9 @@ describe('importing the demo export', () => {
     expect(summary.unlisted).toBe(1);
     const [pilot] = await rows(database, "SELECT kind, listed, message_count FROM channels WHERE name = 'projet-pilote'");
     expect(pilot).toMatchObject({ kind: 'private', listed: 0, message_count: 6 });
-    expect(await rows(database, "SELECT * FROM channel_members WHERE channel_id = (SELECT id FROM channels WHERE name = 'projet-pilote')")).toEqual([]);
+    expect(
+      await rows(database, "SELECT * FROM channel_members WHERE channel_id = (SELECT id FROM channels WHERE name = 'projet-pilote')"),
+    ).toEqual([]);
   });
 });
 
@@ -132,7 +139,11 @@ describe('keeping the search index up to date', () => {
         throw new Error('Meilisearch is not answering');
       },
     };
-    const summary = await importSlackExport(database, DEMO_EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, searchIndex: unreachable });
+    const summary = await importSlackExport(database, DEMO_EXPORT, {
+      limits: DEFAULT_IMPORT_LIMITS,
+      includeDms: false,
+      searchIndex: unreachable,
+    });
     expect(summary.search).toEqual({ indexed: 0, error: 'Meilisearch is not answering' });
     // The demo is smaller than one sync interval: asked once, at the end; the archive is complete all the same.
     expect(calls).toBe(1);
@@ -162,12 +173,17 @@ describe('importing again', () => {
     messages[0]!.text = 'Texte corrigé après coup';
     messages[0]!.edited = { user: 'U04B1QK7ELS', ts: '1709999999.000000' };
     fs.writeFileSync(day, JSON.stringify(messages));
-    fs.writeFileSync(path.join(exportDir, 'general', '2026-01-05.json'), JSON.stringify([{ type: 'message', user: 'U04B1QK7ELS', text: 'Bonne année !', ts: '1767600000.000100' }]));
+    fs.writeFileSync(
+      path.join(exportDir, 'general', '2026-01-05.json'),
+      JSON.stringify([{ type: 'message', user: 'U04B1QK7ELS', text: 'Bonne année !', ts: '1767600000.000100' }]),
+    );
 
     const summary = await importDemo(database, exportDir);
     expect(summary.dayFiles.imported).toBe(2);
     expect(summary.messages.written).toBe(2);
-    const [edited] = await rows(database, "SELECT text, edited_ts FROM messages WHERE channel_id = 'C04A2GNRL7Q' AND ts = ?", [messages[0]!.ts]);
+    const [edited] = await rows(database, "SELECT text, edited_ts FROM messages WHERE channel_id = 'C04A2GNRL7Q' AND ts = ?", [
+      messages[0]!.ts,
+    ]);
     expect(edited).toMatchObject({ text: 'Texte corrigé après coup', edited_ts: '1709999999.000000' });
     const [general] = await rows(database, "SELECT last_ts FROM channels WHERE id = 'C04A2GNRL7Q'");
     expect(general?.last_ts).toBe('1767600000.000100');
@@ -213,3 +229,95 @@ function* walk(dir: string): Generator<string> {
     else yield full;
   }
 }
+
+describe('the embedded search index, written by the import itself', () => {
+  const TIME_ZONE = 'America/Toronto';
+  const withEngine = (database: Database, location: string) => {
+    const engine = createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE });
+    return importSlackExport(database, location, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, searchIndex: engine }).finally(() =>
+      engine.close(),
+    );
+  };
+  /** Everything the index holds but its ids: documents, word counts, and what a few searches match. */
+  const indexContent = async (database: Database) => ({
+    docs: await rows(database, 'SELECT channel_id, ts, author_id, year FROM search_docs ORDER BY channel_id, ts'),
+    terms: await rows(database, 'SELECT term, docs FROM search_terms ORDER BY term'),
+    fts: await rows(database, 'SELECT count(*) AS n FROM search_fts'),
+    matches: await Promise.all(
+      ['omop', 'donnees', 'rencontre', 'zorglubien'].map(async (word) =>
+        (
+          await rows(
+            database,
+            'SELECT d.channel_id, d.ts FROM search_fts JOIN search_docs AS d ON d.id = search_fts.rowid WHERE search_fts MATCH ? ORDER BY 1, 2',
+            [word],
+          )
+        ).map((row) => `${row.channel_id}/${row.ts}`),
+      ),
+    ),
+  });
+
+  it('holds what a sync of the queue gives, with nothing left queued', async () => {
+    const inline = await freshStore();
+    const summary = await withEngine(inline, DEMO_EXPORT);
+    expect(summary.search.error).toBeNull();
+    expect(await rows(inline, 'SELECT count(*) AS n FROM search_queue')).toEqual([expect.objectContaining({ n: 0 })]);
+
+    const queued = await freshStore();
+    await importDemo(queued);
+    const engine = createEmbeddedEngine({ file: queued.file, timeZone: TIME_ZONE });
+    await engine.sync();
+    await engine.close();
+
+    const expected = await indexContent(queued);
+    expect(expected.docs.length).toBeGreaterThan(100);
+    expect(expected.matches.flat().length).toBeGreaterThan(0);
+    expect(await indexContent(inline)).toEqual(expected);
+  });
+
+  it('replaces an edited message in the index, and leaves unchanged ones alone', async () => {
+    const exportDir = copyDemo();
+    const database = await freshStore();
+    await withEngine(database, exportDir);
+    const day = path.join(exportDir, 'general', '2024-03-06.json');
+    const messages = JSON.parse(fs.readFileSync(day, 'utf8')) as { ts: string; text: string }[];
+    const edited = messages[0]!;
+    const oldWords = foldWords(edited.text);
+    edited.text = 'Texte zorglubien après coup';
+    fs.writeFileSync(day, JSON.stringify(messages));
+    const before = await indexContent(database);
+
+    const summary = await withEngine(database, exportDir);
+    expect(summary.messages.written).toBe(1);
+    const after = await indexContent(database);
+    expect(after.docs).toEqual(before.docs);
+    expect(after.fts).toEqual(before.fts);
+    const finds = async (word: string) =>
+      (
+        await rows(
+          database,
+          'SELECT 1 FROM search_fts JOIN search_docs AS d ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND d.ts = ?',
+          [`"${word}"`, edited.ts],
+        )
+      ).length;
+    expect(await finds('zorglubien')).toBe(1);
+    expect(oldWords.length).toBeGreaterThan(2);
+    for (const word of oldWords.filter((word) => !['texte', 'apres', 'coup'].includes(word))) expect(await finds(word)).toBe(0);
+  });
+
+  it('queues instead while a reindex is building its fresh tables, so the rebuild misses nothing', async () => {
+    const database = await freshStore();
+    const engine = createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE });
+    // What `passerelle reindex` in another process leaves while it runs.
+    await database.client.execute('CREATE TABLE search_docs_next (id INTEGER PRIMARY KEY)');
+    const summary = await importSlackExport(database, DEMO_EXPORT, {
+      limits: DEFAULT_IMPORT_LIMITS,
+      includeDms: false,
+      searchIndex: engine,
+    });
+    await engine.close();
+    expect(await rows(database, 'SELECT count(*) AS n FROM search_docs')).toEqual([expect.objectContaining({ n: 0 })]);
+    expect(await rows(database, 'SELECT count(*) AS n FROM search_queue')).toEqual([
+      expect.objectContaining({ n: summary.messages.written }),
+    ]);
+  });
+});

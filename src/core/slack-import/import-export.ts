@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import type { InlineIndexing } from '../search/embedded/inline-index.ts';
 import { importRuns } from '../db/schema/imports.ts';
 import { ArchiveWriter, type DayFileWrite } from './archive-writer.ts';
 import { toChannelRow, toMemberRows, toPersonRow } from './directory-rows.ts';
@@ -26,6 +27,8 @@ export interface ImportOptions {
 /** The part of a search engine an import uses; a failure leaves the queue for the next sync. */
 export interface SearchIndexSync {
   sync(): Promise<number>;
+  /** The embedded engine's index is written by the import itself, in the transactions that write the messages. */
+  inline?: InlineIndexing;
 }
 
 export interface ImportProgress {
@@ -117,7 +120,13 @@ export async function importSlackExport(database: Database, location: string, op
     const wanted = chooseConversations(layout.conversations, options.includeDms, summary);
     const context = buildRenderContext(layout.users, layout.conversations);
     // Started before anything is written: if the workers cannot start, the archive is untouched.
-    const pool = new MapPool({ users: layout.users, conversations: layout.conversations.map(({ id, kind, name }) => ({ id, kind, name })), layout: PACKED_LAYOUT });
+    const inline = options.searchIndex?.inline;
+    const pool = new MapPool({
+      users: layout.users,
+      conversations: layout.conversations.map(({ id, kind, name }) => ({ id, kind, name })),
+      layout: PACKED_LAYOUT,
+      searchIndex: inline ? { timeZone: inline.timeZone } : null,
+    });
     try {
       await pool.ready();
       const [run] = await db
@@ -128,7 +137,7 @@ export async function importSlackExport(database: Database, location: string, op
       summary.people = layout.users.length;
 
       try {
-        const writer = new ArchiveWriter(database.file);
+        const writer = new ArchiveWriter(database.file, inline);
         try {
           writer.beginBulkLoad();
           await importDayFiles(source, wanted, context.fingerprint, writer, pool, summary, options);

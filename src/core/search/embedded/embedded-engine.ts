@@ -2,10 +2,21 @@ import Libsql from 'libsql';
 import { retryWhileBusy } from '../../db/busy-retry.ts';
 import { firstValue } from '../../db/first-value.ts';
 import type { Logger } from '../../log.ts';
-import { ALL_DOCUMENTS_SQL, COUNT_DOCUMENTS_SQL, QUEUED_DOCUMENTS_SQL, toDocument, toQueuedBatch, yearIn, type DocumentRow, type QueuedRow } from '../documents.ts';
+import {
+  ALL_DOCUMENTS_SQL,
+  COUNT_DOCUMENTS_SQL,
+  QUEUED_DOCUMENTS_SQL,
+  toDocument,
+  toQueuedBatch,
+  yearIn,
+  type DocumentRow,
+  type QueuedRow,
+} from '../documents.ts';
 import type { IndexProgress, SearchEngine, SearchRequest, SearchResults } from '../port.ts';
-import { createIndexTables, dropIndexTables, swapIndexTables } from './index-tables.ts';
+import { createIndexTables, dropIndexTables, isRebuilding, REBUILD_SUFFIX, swapIndexTables } from './index-tables.ts';
+import { indexEntryOf } from './index-entry.ts';
 import { IndexWriter } from './index-writer.ts';
+import { inlineIndexing } from './inline-index.ts';
 import { searchFts } from './search-fts.ts';
 
 export interface EmbeddedEngineOptions {
@@ -17,7 +28,6 @@ export interface EmbeddedEngineOptions {
 
 /** Documents per transaction: large enough to amortise commits, small enough not to hold the write lock long. */
 const BATCH = 5_000;
-const REBUILD_SUFFIX = '_next';
 
 /**
  * The embedded engine: SQLite FTS5 in the archive database, nothing to set up.
@@ -36,28 +46,36 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
   }
   let live = searchFts(db);
 
+  /** Indexes what is queued, a batch per transaction. */
+  const syncQueue = (onProgress?: (progress: IndexProgress) => void): number => {
+    const total = Number(firstValue(db.prepare('SELECT count(*) FROM search_queue')));
+    const queued = db.prepare(QUEUED_DOCUMENTS_SQL);
+    const dequeue = db.prepare('DELETE FROM search_queue WHERE rowid <= ?');
+    const writer = new IndexWriter(db);
+    const step = db.transaction(() => {
+      const rows = queued.all(BATCH) as QueuedRow[];
+      if (rows.length === 0) return 0;
+      const batch = toQueuedBatch(rows, year);
+      writer.write(batch.documents.map(indexEntryOf), batch.removed);
+      // Rows come in rowid order inside this transaction: everything up to the last one is done.
+      dequeue.run(batch.queueIds.at(-1)!);
+      return rows.length;
+    });
+    return runBatches(() => step.immediate(), total, onProgress);
+  };
+
   return {
     name: 'embedded',
+    inline: inlineIndexing(options.timeZone),
 
     async search(request: SearchRequest): Promise<SearchResults> {
       return live.search(request);
     },
 
     async sync(onProgress?: (progress: IndexProgress) => void): Promise<number> {
-      const total = Number(firstValue(db.prepare('SELECT count(*) FROM search_queue')));
-      const queued = db.prepare(QUEUED_DOCUMENTS_SQL);
-      const dequeue = db.prepare('DELETE FROM search_queue WHERE rowid <= ?');
-      const writer = new IndexWriter(db);
-      const step = db.transaction(() => {
-        const rows = queued.all(BATCH) as QueuedRow[];
-        if (rows.length === 0) return 0;
-        const batch = toQueuedBatch(rows, year);
-        writer.write(batch.documents, batch.removed);
-        // Rows come in rowid order inside this transaction: everything up to the last one is done.
-        dequeue.run(batch.queueIds.at(-1)!);
-        return rows.length;
-      });
-      return runBatches(() => step.immediate(), total, onProgress);
+      // A reindex may already have read past what is queued: the entries wait, and the reindex takes them after its swap.
+      if (retryWhileBusy(() => isRebuilding(db))) return 0;
+      return syncQueue(onProgress);
     },
 
     async reindex(onProgress?: (progress: IndexProgress) => void): Promise<number> {
@@ -71,18 +89,22 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
       // Each page commits on its own: the web server keeps signing people in meanwhile.
       const step = db.transaction(() => {
         const rows = page.all(...after, BATCH) as DocumentRow[];
-        writer.write(rows.map((row) => toDocument(row, year)), []);
+        writer.write(
+          rows.map((row) => indexEntryOf(toDocument(row, year))),
+          [],
+        );
         if (rows.length > 0) after = [rows.at(-1)!.channel_id, rows.at(-1)!.ts];
         return rows.length;
       });
       const indexed = runBatches(() => step.immediate(), total, onProgress);
       retryWhileBusy(() => {
         swapIndexTables(db, REBUILD_SUFFIX);
-        // What was queued before the rebuild read the archive is in it; later entries wait for the next sync.
+        // What was queued before the rebuild read the archive is in it.
         db.prepare('DELETE FROM search_queue WHERE rowid <= ?').run(mark);
       });
       live = searchFts(db);
-      return indexed;
+      // Written meanwhile (imports queue while a rebuild runs): indexed now, into the new tables.
+      return indexed + syncQueue();
     },
 
     async close(): Promise<void> {

@@ -3,6 +3,8 @@ import { firstValue } from '../../db/first-value.ts';
 
 /** Raised when the tables' layout changes: an index of another format is rebuilt from the archive. */
 const INDEX_FORMAT = 2;
+/** A reindex builds its fresh copy of the tables under this suffix, then swaps it in. */
+export const REBUILD_SUFFIX = '_next';
 
 /**
  * The embedded engine's own tables, beside the archive in the same database.
@@ -52,4 +54,9 @@ export function swapIndexTables(db: Libsql.Database, suffix: string): void {
       ALTER TABLE search_docs${suffix} RENAME TO search_docs;
       ALTER TABLE search_terms${suffix} RENAME TO search_terms;`);
   }).immediate();
+}
+
+/** True while a reindex is building its fresh tables (in this process or another). */
+export function isRebuilding(db: Libsql.Database): boolean {
+  return db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(`search_docs${REBUILD_SUFFIX}`) !== undefined;
 }

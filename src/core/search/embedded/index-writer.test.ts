@@ -1,22 +1,23 @@
 import Libsql from 'libsql';
 import { describe, expect, it } from 'vitest';
-import type { SearchDocument } from '../documents.ts';
+import { indexEntryOf, type IndexEntry } from './index-entry.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
 import { baseSearchId } from './search-id.ts';
 
-const document = (channelId: string, ts: string, text: string): SearchDocument => ({
-  channelId,
-  ts,
-  tsMs: Math.round(Number(ts) * 1000),
-  authorId: 'U1',
-  year: 2024,
-  text,
-  hasFile: false,
-  hasLink: false,
-  hasReaction: false,
-  isThread: false,
-});
+const document = (channelId: string, ts: string, text: string): IndexEntry =>
+  indexEntryOf({
+    channelId,
+    ts,
+    tsMs: Math.round(Number(ts) * 1000),
+    authorId: 'U1',
+    year: 2024,
+    text,
+    hasFile: false,
+    hasLink: false,
+    hasReaction: false,
+    isThread: false,
+  });
 
 function openIndex() {
   const db = new Libsql(':memory:');
@@ -28,7 +29,12 @@ describe('IndexWriter', () => {
   it('gives messages of several channels posted at the same instant ids of their own, in time order', () => {
     const { db, writer } = openIndex();
     const ts = '1708442158.813750';
-    db.transaction(() => writer.write([document('C1', ts, 'un'), document('C2', ts, 'deux'), document('C3', ts, 'trois'), document('C1', '1708442158.813751', 'quatre')], []))();
+    db.transaction(() =>
+      writer.write(
+        [document('C1', ts, 'un'), document('C2', ts, 'deux'), document('C3', ts, 'trois'), document('C1', '1708442158.813751', 'quatre')],
+        [],
+      ),
+    )();
     const ids = db.prepare('SELECT channel_id, id FROM search_docs ORDER BY id').raw().all() as [string, number][];
     expect(ids.map(([channel]) => channel)).toEqual(['C1', 'C2', 'C3', 'C1']);
     expect(new Set(ids.map(([, id]) => id)).size).toBe(4);

@@ -1,58 +1,121 @@
 import type Libsql from 'libsql';
-import type { MessageKey, SearchDocument } from '../documents.ts';
+import { BULK_ROWS, BulkInsert, type SqlValue } from '../../db/bulk-insert.ts';
+import type { MessageKey } from '../documents.ts';
 import { firstValue } from '../../db/first-value.ts';
-import { foldWords } from '../fold.ts';
-import { metaTokens } from './match-expression.ts';
+import type { IndexEntry } from './index-entry.ts';
 import { baseSearchId } from './search-id.ts';
 
-/** Writes documents into one set of index tables (the live ones, or a reindex's fresh copy). */
+type Staged = { id: number; entry: IndexEntry; mayExist: boolean };
+
+/**
+ * Writes entries into one set of index tables (the live ones, or a reindex's
+ * fresh copy). Entries are staged, then written in id order by `flush`, which
+ * must run before the transaction commits: FTS5 keeps adding to its in-memory
+ * segment only while rowids grow (out of order, it writes a segment to disk
+ * each time), and search_docs then grows at its end instead of splitting pages.
+ * Word counts commit with the entries they count.
+ */
 export class IndexWriter {
   readonly #statements;
+  readonly #docs: BulkInsert;
+  readonly #fts: BulkInsert;
+  readonly #terms: BulkInsert;
+  readonly #staged: Staged[] = [];
 
   constructor(db: Libsql.Database, suffix = '') {
     this.#statements = {
       findByKey: db.prepare(`SELECT id FROM search_docs${suffix} WHERE channel_id = ? AND ts = ?`),
+      keyOf: db.prepare(`SELECT channel_id, ts FROM search_docs${suffix} WHERE id = ?`).raw(),
       insertDoc: db.prepare(`INSERT INTO search_docs${suffix} (id, channel_id, ts, author_id, year) VALUES (?, ?, ?, ?, ?)`),
-      insertFts: db.prepare(`INSERT INTO search_fts${suffix} (rowid, body, meta) VALUES (?, ?, ?)`),
       deleteDoc: db.prepare(`DELETE FROM search_docs${suffix} WHERE id = ?`),
       deleteFts: db.prepare(`DELETE FROM search_fts${suffix} WHERE rowid = ?`),
-      countTerm: db.prepare(`INSERT INTO search_terms${suffix} (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs`),
     };
+    this.#docs = new BulkInsert(db, `INSERT OR IGNORE INTO search_docs${suffix} (id, channel_id, ts, author_id, year)`, 5);
+    this.#fts = new BulkInsert(db, `INSERT INTO search_fts${suffix} (rowid, body, meta)`, 3);
+    this.#terms = new BulkInsert(db, `INSERT INTO search_terms${suffix} (term, docs)`, 2, 'ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs');
   }
 
-  /** Must run inside a transaction. */
-  write(documents: readonly SearchDocument[], removed: readonly MessageKey[]): void {
-    const s = this.#statements;
+  /** Removes, adds and counts in one go: what a sync or a reindex does with a batch. */
+  write(entries: readonly IndexEntry[], removed: readonly MessageKey[]): void {
+    for (const key of removed) this.remove(key);
+    for (const entry of entries) this.stage(entry);
+    this.flush();
+  }
+
+  /** Indexes a message at the next flush; `mayExist: false` (a message the archive did not hold) skips looking for an older entry. */
+  stage(entry: IndexEntry, mayExist = true): void {
+    this.#staged.push({ id: baseSearchId(entry.ts), entry, mayExist });
+  }
+
+  remove(key: MessageKey): void {
+    // A row still buffered could be the one to remove.
+    this.#fts.flush();
+    const id = firstValue<number>(this.#statements.findByKey, key.channelId, key.ts);
+    if (id === undefined) return;
+    this.#statements.deleteFts.run(id);
+    this.#statements.deleteDoc.run(id);
+  }
+
+  /** Writes what was staged, oldest first, and adds its words to search_terms. */
+  flush(): void {
+    const staged = this.#staged.splice(0).sort((a, b) => a.id - b.id);
+    // Messages of several channels at the same instant take the next ids, in the order they came.
+    for (let i = 1; i < staged.length; i++) staged[i]!.id = Math.max(staged[i]!.id, staged[i - 1]!.id + 1);
+    for (let from = 0; from < staged.length; from += BULK_ROWS) this.#insertChunk(staged.slice(from, from + BULK_ROWS));
+    this.#fts.flush();
     const terms = new Map<string, number>();
-    for (const key of removed) this.#remove(key);
-    for (const document of documents) {
-      this.#remove(document);
-      // Folded here rather than by FTS5: the fold goes further than unicode61 (œ → oe, ﬁ → fi), and queries fold the same way.
-      const words = foldWords(document.text);
-      const id = this.#insertDoc(document);
-      s.insertFts.run(id, words.join(' '), metaTokens(document));
-      for (const word of new Set(words)) terms.set(word, (terms.get(word) ?? 0) + 1);
+    for (const { entry } of staged) {
+      if (entry.terms !== '') for (const term of entry.terms.split(' ')) terms.set(term, (terms.get(term) ?? 0) + 1);
     }
     // Counts only grow: a word that no longer occurs only offers a correction that finds nothing.
-    for (const [term, docs] of terms) s.countTerm.run(term, docs);
+    const pair: SqlValue[] = ['', 0];
+    for (const [term, docs] of terms) {
+      pair[0] = term;
+      pair[1] = docs;
+      this.#terms.add(pair);
+    }
+    this.#terms.flush();
   }
 
-  /** Under the first free id from the message's instant: another channel rarely shares it, so trying is cheaper than looking. */
-  #insertDoc(document: SearchDocument): number {
-    for (let id = baseSearchId(document.ts); ; id++) {
+  /** Forgets what was staged for a transaction that rolled back. */
+  discard(): void {
+    this.#staged.length = 0;
+    this.#fts.discard();
+    this.#terms.discard();
+  }
+
+  /**
+   * Documents under the first free id from their message's instant: another
+   * channel rarely shares it, so the chunk goes in at once and only the
+   * entries that found their id taken look further.
+   */
+  #insertChunk(chunk: readonly Staged[]): void {
+    const values: SqlValue[] = [];
+    for (const { id, entry, mayExist } of chunk) {
+      if (mayExist) this.remove(entry);
+      values.push(id, entry.channelId, entry.ts, entry.authorId, entry.year);
+    }
+    const inserted = this.#docs.run(values, chunk.length);
+    for (const staged of chunk) {
+      let id = staged.id;
+      if (inserted < chunk.length && !this.#holds(id, staged.entry)) id = this.#insertDoc(id + 1, staged.entry);
+      this.#fts.add([id, staged.entry.body, staged.entry.meta]);
+    }
+  }
+
+  #holds(id: number, key: MessageKey): boolean {
+    const row = this.#statements.keyOf.get(id) as [string, string] | undefined;
+    return row !== undefined && row[0] === key.channelId && row[1] === key.ts;
+  }
+
+  #insertDoc(from: number, entry: IndexEntry): number {
+    for (let id = from; ; id++) {
       try {
-        this.#statements.insertDoc.run(id, document.channelId, document.ts, document.authorId, document.year);
+        this.#statements.insertDoc.run(id, entry.channelId, entry.ts, entry.authorId, entry.year);
         return id;
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
       }
     }
-  }
-
-  #remove(key: MessageKey): void {
-    const id = firstValue<number>(this.#statements.findByKey, key.channelId, key.ts);
-    if (id === undefined) return;
-    this.#statements.deleteFts.run(id);
-    this.#statements.deleteDoc.run(id);
   }
 }
