@@ -32,6 +32,9 @@ export async function openDatabase(dataDir: string): Promise<Database> {
   await client.execute('PRAGMA journal_mode = WAL');
   await client.execute('PRAGMA synchronous = NORMAL');
   await client.execute('PRAGMA busy_timeout = 5000');
+  // libsql builds SQLite to keep temporary b-trees (big sorts and GROUP BYs, as an import's final
+  // counts do) in memory; in files they stay in the page cache while small and spill when large.
+  await client.execute('PRAGMA temp_store = FILE');
   const resilient = retryWhenBusy(client);
   return { db: drizzle(resilient, { schema }), client: resilient, file, close: () => client.close() };
 }
