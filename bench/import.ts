@@ -16,12 +16,9 @@ const runs = Number(values.runs);
 const exportPath = await ensureExport(messages);
 const outDir = BENCH_OUT;
 
-/**
- * The V8 flags `npm run passerelle` starts with: the figures are the CLI's. (The young generation's
- * default size, 16 MiB or more per semi-space, alone added 90 MiB of RSS to an import and saved no time.)
- */
+/** The V8 flags `npm run passerelle` starts with (see the README's "Import memory"): the figures are the CLI's. */
 const packageJson = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-const cliFlags = packageJson.scripts.passerelle!.split(' ').filter((part) => /^--max-[a-z-]+=/.test(part));
+const cliFlags = packageJson.scripts.passerelle!.split(' ').filter((part) => part.startsWith('--') && !part.startsWith('--env-file'));
 
 const results: { seconds: number; messages: number; peakRssMb: number }[] = [];
 for (let run = 1; run <= runs; run++) {
