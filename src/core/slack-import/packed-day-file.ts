@@ -1,9 +1,11 @@
+import type { SqlValue } from '../db/bulk-insert.ts';
 import type { IndexEntry } from '../search/embedded/index-entry.ts';
 import type { Skipped } from './layout.ts';
 import type { MappedDayFile } from './map-day-file.ts';
 import type { MessageRow } from './map-message.ts';
 
-export type Value = string | number | null;
+/** What SQL takes: a packed day file goes to the writer's statements as is. */
+export type Value = SqlValue;
 
 /** Which row keys a packed day file carries, in order (see packed-columns.ts). */
 export interface PackedLayout {
