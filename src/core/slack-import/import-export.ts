@@ -20,7 +20,7 @@ export interface ImportOptions {
   /** Direct and group messages stay out of the archive unless asked for. */
   includeDms: boolean;
   onProgress?: (progress: ImportProgress) => void;
-  /** Kept up to date as the import goes: synced every few thousand messages and at the end. */
+  /** Kept up to date as the import goes: written inline when it can be (embedded), else synced from the queue every 50,000 messages and at the end. */
   searchIndex?: SearchIndexSync;
 }
 
