@@ -16,7 +16,7 @@ const runs = Number(values.runs);
 const exportPath = await ensureExport(messages);
 const outDir = BENCH_OUT;
 
-/** The V8 flags `npm run passerelle` starts with (see the README's "Import memory"): the figures are the CLI's. */
+/** The V8 flags `npm run passerelle` starts with (see "How it runs" in the README): the figures are the CLI's. */
 const packageJson = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 const cliFlags = packageJson.scripts.passerelle!.split(' ').filter((part) => part.startsWith('--') && !part.startsWith('--env-file'));
 

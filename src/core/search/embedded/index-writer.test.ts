@@ -42,6 +42,23 @@ describe('IndexWriter', () => {
     expect(db.prepare("SELECT rowid FROM search_fts WHERE search_fts MATCH 'trois'").pluck().all()).toEqual([ids[2]![1]]);
   });
 
+  it('gives a message the next free id when an earlier transaction holds its instant', () => {
+    const { db, writer } = openIndex();
+    const ts = '1708442158.813750';
+    db.transaction(() => writer.write([document('C1', ts, 'un'), document('C2', ts, 'deux')], []))();
+    // In a later transaction, among others that go in at once: the two taken ids are skipped.
+    const later = [
+      document('C3', ts, 'trois'),
+      ...Array.from({ length: 70 }, (_, i) => document('C4', `1708442159.${String(i).padStart(6, '0')}`, 'autre')),
+    ];
+    db.transaction(() => writer.write(later, []))();
+    const ids = new Map(db.prepare('SELECT channel_id || ts, id FROM search_docs').raw().all() as [string, number][]);
+    expect(ids.size).toBe(73);
+    expect(ids.get(`C3${ts}`)).toBe(baseSearchId(ts) + 2);
+    expect(db.prepare("SELECT rowid FROM search_fts WHERE search_fts MATCH 'trois'").pluck().all()).toEqual([baseSearchId(ts) + 2]);
+    expect(db.prepare("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'autre'").raw().get()).toEqual([70]);
+  });
+
   it('replaces a message written again, and removes one that is gone', () => {
     const { db, writer } = openIndex();
     db.transaction(() => writer.write([document('C1', '1700000000.000100', 'avant'), document('C1', '1700000000.000200', 'reste')], []))();
