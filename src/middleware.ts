@@ -13,9 +13,14 @@ import { clearSessionCookie, sessionCookieName, setSessionCookie } from './web/s
  * so a disabled member's open session stops at their next click).
  */
 export const onRequest = defineMiddleware(async (context, next) => {
+  const runtime = context.locals.runtime ?? (await getRuntime());
+  // Before anything else, the session included: a forged write must not even refresh it.
+  if (isForbiddenWrite(context.request.method, context.request.headers, new URL(runtime.config.publicUrl).origin)) {
+    runtime.log.warn({ path: context.url.pathname, method: context.request.method }, 'cross-site write refused');
+    return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
   // A rewrite (e.g. to /404) runs this again: keep what the first pass found.
   if (!context.locals.runtime) {
-    const runtime = await getRuntime();
     const segment = context.url.pathname.split('/')[1];
     const locale = isLocale(segment) ? segment : DEFAULT_LOCALE;
     context.locals.runtime = runtime;
@@ -29,11 +34,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
       else if (context.locals.viewer.extended) setSessionCookie(context.cookies, runtime.config, token, context.locals.viewer.session.expiresAt);
     }
     context.locals.timeZone = context.locals.viewer?.member.timeZone ?? runtime.config.timeZone;
-  }
-  const { runtime } = context.locals;
-  if (isForbiddenWrite(context.request.method, context.request.headers, new URL(runtime.config.publicUrl).origin)) {
-    runtime.log.warn({ path: context.url.pathname, method: context.request.method }, 'cross-site write refused');
-    return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }
   if (context.params.locale !== undefined && !isLocale(context.params.locale)) {
     return context.rewrite('/404');

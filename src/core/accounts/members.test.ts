@@ -16,6 +16,7 @@ import {
   requireMemberByEmail,
   setMemberEnabled,
   setMemberRole,
+  setMemberTimeZone,
 } from './members.ts';
 import { createSession, listMemberSessions, validateSessionToken } from './sessions.ts';
 
@@ -284,6 +285,18 @@ describe('members', () => {
       expect(first.total).toBe(3);
       expect(first.items.map((row) => row.id)).toEqual([3, 2]);
       expect((await listAudit(database.db, 2, 2)).items.map((row) => row.id)).toEqual([1]);
+    });
+  });
+
+  describe('time zone', () => {
+    it('keeps a real zone, returns to the community one with null, and refuses an unknown one without changing anything', async () => {
+      const member = await addMember(database.db, 'cli', { email: 'zone@example.org' }, NOW);
+      await setMemberTimeZone(database.db, member.id, 'Europe/Paris', LATER);
+      expect((await getMember(database.db, member.id))?.timeZone).toBe('Europe/Paris');
+      await expect(setMemberTimeZone(database.db, member.id, 'Mars/Olympus_Mons', LATER)).rejects.toThrow(MemberError);
+      expect((await getMember(database.db, member.id))?.timeZone).toBe('Europe/Paris');
+      await setMemberTimeZone(database.db, member.id, null, LATER);
+      expect((await getMember(database.db, member.id))?.timeZone).toBeNull();
     });
   });
 });

@@ -54,14 +54,13 @@ export async function readChannelPage(db: Db, channelId: string, position: Chann
     newer = await fetch(db, channelId, gt(messages.ts, position.after), 'newer', pageSize + 1);
     moreNewer = newer.length > pageSize;
     moreOlder = true;
-  } else if ('from' in position && (await fetch(db, channelId, gte(messages.ts, position.from), 'newer', 1)).length === 0) {
-    // A date after the channel's last message: its latest page, rather than an empty one with no way back.
-    return readChannelPage(db, channelId, { at: 'latest' }, pageSize);
   } else {
     const pivot = 'around' in position ? position.around : position.from;
     const half = 'around' in position ? Math.floor(pageSize / 2) : 0;
     older = half > 0 ? await fetch(db, channelId, lt(messages.ts, pivot), 'older', half + 1) : [];
     newer = await fetch(db, channelId, gte(messages.ts, pivot), 'newer', pageSize - half + 1);
+    // A date after the channel's last message: its latest page, rather than an empty one with no way back.
+    if ('from' in position && newer.length === 0) return readChannelPage(db, channelId, { at: 'latest' }, pageSize);
     moreOlder = half > 0 ? older.length > half : (await fetch(db, channelId, lt(messages.ts, pivot), 'older', 1)).length > 0;
     moreNewer = newer.length > pageSize - half;
     older = older.slice(0, half);

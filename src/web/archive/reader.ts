@@ -2,10 +2,8 @@ import type { AstroGlobal } from 'astro';
 import { readerAccess, type ReaderAccess } from '../../core/archive/access.ts';
 import { route } from '../../core/routes.ts';
 
-export type ArchiveAccess = ReaderAccess;
-
 /** Who reads, and which channels the access policy lets them read. */
-export async function archiveAccess(context: AstroGlobal): Promise<ArchiveAccess> {
+export async function archiveAccess(context: AstroGlobal): Promise<ReaderAccess> {
   return readerAccess(context.locals.runtime.database.db, context.locals.viewer?.member ?? null);
 }
 
@@ -13,7 +11,7 @@ export async function archiveAccess(context: AstroGlobal): Promise<ArchiveAccess
  * The answer for something the reader may not see: a visitor is asked to sign
  * in (and comes back here after); a member gets the 404 of a page that does not exist.
  */
-export function notReadable(context: AstroGlobal, access: ArchiveAccess): Promise<Response> | Response {
+export function notReadable(context: AstroGlobal, access: ReaderAccess): Promise<Response> | Response {
   if (access.reader) return context.rewrite('/404');
   const at = context.url.searchParams.get('at');
   // Without script, only the fragment scrolls a permalink's message into view after signing in.

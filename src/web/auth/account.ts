@@ -1,8 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { invalidateMemberSessions, invalidateSession, listMemberSessions, type Session, type ValidSession } from '../../core/accounts/sessions.ts';
-import { setMemberTimeZone } from '../../core/accounts/members.ts';
+import { MemberError, setMemberTimeZone } from '../../core/accounts/members.ts';
 import { route } from '../../core/routes.ts';
-import { isTimeZone } from '../../core/time/time-zones.ts';
 import { clearSessionCookie } from '../session-cookie.ts';
 import { readForm, requireViewer } from './guards.ts';
 
@@ -25,8 +24,12 @@ export async function handleAccount(context: AstroGlobal): Promise<Response | Ac
     }
     if (form.intent === 'time-zone') {
       const zone = form.timeZone ?? '';
-      // An unknown zone (a forged form) changes nothing: the select only offers real ones.
-      if (zone === '' || isTimeZone(zone)) await setMemberTimeZone(db, viewer.member.id, zone === '' ? null : zone);
+      try {
+        await setMemberTimeZone(db, viewer.member.id, zone === '' ? null : zone);
+      } catch (error) {
+        // An unknown zone (a forged form) changes nothing: the select only offers real ones.
+        if (!(error instanceof MemberError)) throw error;
+      }
       return context.redirect(route('account', locale), 303);
     }
     if (form.intent === 'sign-out-session' && form.session) {
