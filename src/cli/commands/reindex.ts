@@ -15,7 +15,10 @@ function indexReporter(label: string): { update(progress: IndexProgress): void; 
       stop() {},
     };
   }
-  const bar = new cliProgress.SingleBar({ format: `${label} |{bar}| {percentage}% · {value}/{total} messages · ETA {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} |{bar}| {percentage}% · {value}/{total} messages · ETA {eta_formatted}`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(1, 0);
   return {
     update(progress) {
@@ -27,14 +30,18 @@ function indexReporter(label: string): { update(progress: IndexProgress): void; 
 }
 
 /** Runs one index operation with a progress bar, and says what it did. */
-function indexCommand(label: string, run: (search: SearchEngine, onProgress: (progress: IndexProgress) => void) => Promise<number>, done: string) {
+function indexCommand(
+  label: string,
+  run: (search: SearchEngine, onProgress: (progress: IndexProgress) => void) => Promise<number>,
+  done: (engine: string, indexed: number) => string,
+) {
   return async () => {
     await openRuntime(async ({ search }) => {
       const reporter = indexReporter(label);
       try {
         const indexed = await run(search, reporter.update);
         reporter.stop();
-        process.stdout.write(`${done} (${search.name}): ${indexed} messages.\n`);
+        process.stdout.write(`${done(search.name, indexed)}\n`);
       } finally {
         reporter.stop();
       }
@@ -46,9 +53,21 @@ export function registerReindex(program: Command): void {
   program
     .command('reindex')
     .description('rebuild the search index from the archive; searches keep using the old index until the new one is complete')
-    .action(indexCommand('reindex', (search, onProgress) => search.reindex(onProgress), 'Search index rebuilt'));
+    .action(
+      indexCommand(
+        'reindex',
+        (search, onProgress) => search.reindex(onProgress),
+        (engine, indexed) => `Search index rebuilt (${engine}): ${indexed} messages.`,
+      ),
+    );
   program
     .command('search-sync')
     .description('index what imports queued and the search engine has not taken yet (after Meilisearch was unreachable)')
-    .action(indexCommand('sync', (search, onProgress) => search.sync(onProgress), 'Search index up to date, messages indexed'));
+    .action(
+      indexCommand(
+        'sync',
+        (search, onProgress) => search.sync(onProgress),
+        (engine, indexed) => `Search index up to date (${engine}): ${indexed} messages indexed.`,
+      ),
+    );
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
+import Libsql from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -304,20 +305,62 @@ describe('the embedded search index, written by the import itself', () => {
     for (const word of oldWords.filter((word) => !['texte', 'apres', 'coup'].includes(word))) expect(await finds(word)).toBe(0);
   });
 
+  it('indexes what was written while a reindex ran, once its tables are swapped in', async () => {
+    const database = await freshStore();
+    await withEngine(database, DEMO_EXPORT);
+    const engine = createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE });
+    const other = new Libsql(database.file);
+    try {
+      await engine.reindex(() => {
+        // Mid-rebuild, another writer adds a message the rebuild has already read past (its channel sorts first).
+        other.exec(
+          "INSERT INTO messages (channel_id, ts, ts_ms, text, html, plain, source_hash) VALUES ('C0000000000', '1709000000.000100', 1709000000000, 'quetzalcoatl', 'quetzalcoatl', 'quetzalcoatl', 'x')",
+        );
+        other.exec("INSERT OR REPLACE INTO search_queue (channel_id, ts) VALUES ('C0000000000', '1709000000.000100')");
+      });
+    } finally {
+      other.close();
+      await engine.close();
+    }
+    expect(
+      await rows(
+        database,
+        "SELECT d.channel_id FROM search_fts JOIN search_docs AS d ON d.id = search_fts.rowid WHERE search_fts MATCH 'quetzalcoatl'",
+      ),
+    ).toHaveLength(1);
+    expect(await rows(database, 'SELECT count(*) AS n FROM search_queue')).toEqual([expect.objectContaining({ n: 0 })]);
+  });
+
   it('queues instead while a reindex is building its fresh tables, so the rebuild misses nothing', async () => {
     const database = await freshStore();
     const engine = createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE });
-    // What `passerelle reindex` in another process leaves while it runs.
+    // What `passerelle reindex` in another process leaves while it runs (or after it was killed).
     await database.client.execute('CREATE TABLE search_docs_next (id INTEGER PRIMARY KEY)');
     const summary = await importSlackExport(database, DEMO_EXPORT, {
       limits: DEFAULT_IMPORT_LIMITS,
       includeDms: false,
       searchIndex: engine,
     });
-    await engine.close();
     expect(await rows(database, 'SELECT count(*) AS n FROM search_docs')).toEqual([expect.objectContaining({ n: 0 })]);
     expect(await rows(database, 'SELECT count(*) AS n FROM search_queue')).toEqual([
       expect.objectContaining({ n: summary.messages.written }),
     ]);
+    // The import says why the index did not follow, and a sync refuses to index into tables about to be replaced.
+    expect(summary.search.error).toMatch(/reindex is running or was interrupted/);
+    await expect(engine.sync()).rejects.toThrow(/passerelle reindex/);
+
+    // The reindex (run again, as after one that was killed) ends with everything indexed and nothing queued.
+    await engine.reindex();
+    await engine.close();
+    const indexable = Number(
+      (
+        await rows(
+          database,
+          "SELECT count(*) AS n FROM messages WHERE subtype IS NULL OR subtype NOT IN ('channel_join', 'channel_leave', 'group_join', 'group_leave')",
+        )
+      )[0]!.n,
+    );
+    expect(await rows(database, 'SELECT count(*) AS n FROM search_docs')).toEqual([expect.objectContaining({ n: indexable })]);
+    expect(await rows(database, 'SELECT count(*) AS n FROM search_queue')).toEqual([expect.objectContaining({ n: 0 })]);
   });
 });

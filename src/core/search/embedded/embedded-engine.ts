@@ -13,7 +13,7 @@ import {
   type QueuedRow,
 } from '../documents.ts';
 import type { IndexProgress, SearchEngine, SearchRequest, SearchResults } from '../port.ts';
-import { createIndexTables, dropIndexTables, isRebuilding, REBUILD_SUFFIX, swapIndexTables } from './index-tables.ts';
+import { createIndexTables, dropIndexTables, REBUILD_SUFFIX, REBUILD_UNDER_WAY, rebuildingCheck, swapIndexTables } from './index-tables.ts';
 import { indexEntryOf } from './index-entry.ts';
 import { IndexWriter } from './index-writer.ts';
 import { inlineIndexing } from './inline-index.ts';
@@ -45,23 +45,33 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     retryWhileBusy(() => db.exec('INSERT OR IGNORE INTO search_queue (channel_id, ts) SELECT channel_id, ts FROM messages'));
   }
   let live = searchFts(db);
+  const rebuilding = rebuildingCheck(db);
+  const dequeueUpTo = db.prepare('DELETE FROM search_queue WHERE rowid <= ?');
 
-  /** Indexes what is queued, a batch per transaction. */
+  /**
+   * Indexes what is queued, a batch per transaction. While a reindex builds fresh
+   * tables it stops, in the transaction that would have written: the rebuild may
+   * already have read past what is queued, and takes the queue after its swap.
+   */
   const syncQueue = (onProgress?: (progress: IndexProgress) => void): number => {
     const total = Number(firstValue(db.prepare('SELECT count(*) FROM search_queue')));
     const queued = db.prepare(QUEUED_DOCUMENTS_SQL);
-    const dequeue = db.prepare('DELETE FROM search_queue WHERE rowid <= ?');
     const writer = new IndexWriter(db);
+    let stopped = false;
     const step = db.transaction(() => {
+      stopped = rebuilding();
+      if (stopped) return 0;
       const rows = queued.all(BATCH) as QueuedRow[];
       if (rows.length === 0) return 0;
       const batch = toQueuedBatch(rows, year);
       writer.write(batch.documents.map(indexEntryOf), batch.removed);
       // Rows come in rowid order inside this transaction: everything up to the last one is done.
-      dequeue.run(batch.queueIds.at(-1)!);
+      dequeueUpTo.run(batch.queueIds.at(-1)!);
       return rows.length;
     });
-    return runBatches(() => step.immediate(), total, onProgress);
+    const indexed = runBatches(() => step.immediate(), total, onProgress);
+    if (stopped) throw new Error(REBUILD_UNDER_WAY);
+    return indexed;
   };
 
   return {
@@ -73,8 +83,6 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     },
 
     async sync(onProgress?: (progress: IndexProgress) => void): Promise<number> {
-      // A reindex may already have read past what is queued: the entries wait, and the reindex takes them after its swap.
-      if (retryWhileBusy(() => isRebuilding(db))) return 0;
       return syncQueue(onProgress);
     },
 
@@ -92,6 +100,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
         writer.write(
           rows.map((row) => indexEntryOf(toDocument(row, year))),
           [],
+          false,
         );
         if (rows.length > 0) after = [rows.at(-1)!.channel_id, rows.at(-1)!.ts];
         return rows.length;
@@ -100,7 +109,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
       retryWhileBusy(() => {
         swapIndexTables(db, REBUILD_SUFFIX);
         // What was queued before the rebuild read the archive is in it.
-        db.prepare('DELETE FROM search_queue WHERE rowid <= ?').run(mark);
+        dequeueUpTo.run(mark);
       });
       live = searchFts(db);
       // Written meanwhile (imports queue while a rebuild runs): indexed now, into the new tables.

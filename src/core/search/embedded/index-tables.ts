@@ -56,7 +56,11 @@ export function swapIndexTables(db: Libsql.Database, suffix: string): void {
   }).immediate();
 }
 
-/** True while a reindex is building its fresh tables (in this process or another). */
-export function isRebuilding(db: Libsql.Database): boolean {
-  return db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(`search_docs${REBUILD_SUFFIX}`) !== undefined;
+/** Asks whether a reindex is building its fresh tables (in this process or another, or one that was interrupted). */
+export function rebuildingCheck(db: Libsql.Database): () => boolean {
+  const statement = db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?');
+  return () => statement.get(`search_docs${REBUILD_SUFFIX}`) !== undefined;
 }
+
+/** What sync says while fresh tables exist: the queue waits for the reindex. */
+export const REBUILD_UNDER_WAY = 'a reindex is running or was interrupted: what is queued is indexed when it ends (if none is running, run `passerelle reindex`)';

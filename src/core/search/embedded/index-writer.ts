@@ -35,10 +35,10 @@ export class IndexWriter {
     this.#terms = new BulkInsert(db, `INSERT INTO search_terms${suffix} (term, docs)`, 2, 'ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs');
   }
 
-  /** Removes, adds and counts in one go: what a sync or a reindex does with a batch. */
-  write(entries: readonly IndexEntry[], removed: readonly MessageKey[]): void {
+  /** Removes, adds and counts in one go: what a sync or a reindex (into empty tables: `mayExist` false) does with a batch. */
+  write(entries: readonly IndexEntry[], removed: readonly MessageKey[], mayExist = true): void {
     for (const key of removed) this.remove(key);
-    for (const entry of entries) this.stage(entry);
+    for (const entry of entries) this.stage(entry, mayExist);
     this.flush();
   }
 

@@ -1,5 +1,5 @@
 import type Libsql from 'libsql';
-import { isRebuilding } from './index-tables.ts';
+import { rebuildingCheck } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
 
 /**
@@ -29,7 +29,8 @@ export function inlineIndexing(timeZone: string): InlineIndexing {
     timeZone,
     open(db) {
       const writer = new IndexWriter(db);
-      return { writer: () => (isRebuilding(db) ? null : writer) };
+      const rebuilding = rebuildingCheck(db);
+      return { writer: () => (rebuilding() ? null : writer) };
     },
   };
 }
