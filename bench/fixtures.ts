@@ -64,3 +64,8 @@ export function machineLine(): string {
 export function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
+
+/** The middle value (the upper one of an even count), as every bench reports it. */
+export function median(numbers: readonly number[]): number {
+  return quantile([...numbers].sort((a, b) => a - b), 0.5);
+}

@@ -5,10 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_OUT, ensureExport } from './fixtures.ts';
+import { BENCH_OUT, ensureExport, machineLine, median } from './fixtures.ts';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '1' } } });
 const messages = Number(values.messages);
@@ -33,12 +32,11 @@ for (let run = 1; run <= runs; run++) {
   }
 }
 
-const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 const rate = median(results.map((r) => r.messages / r.seconds));
 console.log(
   [
     `node flags: ${cliFlags.join(' ') || 'none'}`,
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, Node ${process.version}`,
+    `machine: ${machineLine()}`,
     `export: ${messages} messages (${(fs.statSync(exportPath).size / 1024 ** 2).toFixed(0)} MiB zip)`,
     `import: median ${Math.round(rate)} messages/s over ${runs} run(s); ${median(results.map((r) => r.seconds)).toFixed(1)} s`,
     `peak RSS: ${Math.round(Math.max(...results.map((r) => r.peakRssMb)))} MiB (max over runs)`,

@@ -38,7 +38,7 @@ import type { SearchEngine, SearchRequest } from '../src/core/search/port.ts';
 import { searchArchive } from '../src/core/search/search-archive.ts';
 import { createRandom, type Random } from '../src/core/synthetic-export/seeded-random.ts';
 import { VOCABULARIES, type Language } from '../src/core/synthetic-export/vocabulary.ts';
-import { ensureExport, ensureExportFolder, ensureStore, machineLine, quantile } from './fixtures.ts';
+import { ensureExport, ensureExportFolder, ensureStore, machineLine, median, quantile } from './fixtures.ts';
 
 const { values } = parseArgs({
   options: {
@@ -90,7 +90,6 @@ interface Measured {
 }
 
 const MB = 1024 ** 2;
-const median = (numbers: readonly number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const ratio = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(1));
 const load = () =>
