@@ -41,7 +41,11 @@ export function clientAddress(seed: string): string {
   return `10.${(hash >> 16) & 255}.${(hash >> 8) & 255}.${hash & 255}`;
 }
 
-/** Asks for a code; returns when it asked, so the mail read next is this request's. */
+/**
+ * Asks for a code; returns when it asked, so the mail read next is this request's.
+ * A new code cancels the address's previous one: call it inside `holdingAddress`
+ * when another test may sign the same address in.
+ */
 export async function requestCode(page: Page, email: string, locale: 'fr' | 'en' = 'fr'): Promise<number> {
   await page.goto(locale === 'fr' ? '/fr/connexion' : '/en/sign-in');
   const since = Date.now();
@@ -56,12 +60,12 @@ export async function requestCode(page: Page, email: string, locale: 'fr' | 'en'
  * run (a file per address, shared by the workers) and reused by later tests:
  * each address may ask for only 5 codes an hour, which the whole run would
  * otherwise exceed. One worker at a time signs a given address in, so that two
- * tests never cancel each other's code. Tests about signing in pass `fresh`.
+ * tests never cancel each other's code. Tests that end their session, or are
+ * about signing in, pass `fresh`: their session is their own, never shared.
  */
 export async function signIn(page: Page, email: string, options: { fresh?: boolean } = {}): Promise<void> {
-  const folder = path.join(process.env.E2E_DATA_DIR!, 'e2e-sessions');
-  const saved = path.join(folder, `${email}.json`);
-  await withLock(path.join(folder, `${email}.lock`), async () => {
+  const saved = path.join(sessionsFolder(), `${email}.json`);
+  await holdingAddress(email, async () => {
     if (!options.fresh && fs.existsSync(saved)) {
       await page.context().addCookies(JSON.parse(fs.readFileSync(saved, 'utf8')));
       await page.goto('/fr/compte');
@@ -72,12 +76,21 @@ export async function signIn(page: Page, email: string, options: { fresh?: boole
     await page.getByLabel('Code à 8 chiffres').fill(await latestCode(email, since));
     await page.getByRole('button', { name: 'Me connecter' }).click();
     await expect(page).toHaveURL(/\/fr\/compte$/);
-    fs.writeFileSync(saved, JSON.stringify(await page.context().cookies()));
+    if (!options.fresh) fs.writeFileSync(saved, JSON.stringify(await page.context().cookies()));
   });
 }
 
+function sessionsFolder(): string {
+  return path.join(process.env.E2E_DATA_DIR!, 'e2e-sessions');
+}
+
+/** Runs `work` while no other worker asks a code for `email` (tests run in parallel, two workers). */
+export function holdingAddress<T>(email: string, work: () => Promise<T>): Promise<T> {
+  return withLock(path.join(sessionsFolder(), `${email}.lock`), work);
+}
+
 /** A directory as a lock between worker processes: creating it is atomic. */
-async function withLock(lock: string, work: () => Promise<void>): Promise<void> {
+async function withLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
   fs.mkdirSync(path.dirname(lock), { recursive: true });
   for (;;) {
     try {
@@ -88,7 +101,7 @@ async function withLock(lock: string, work: () => Promise<void>): Promise<void> 
     }
   }
   try {
-    await work();
+    return await work();
   } finally {
     fs.rmdirSync(lock);
   }
