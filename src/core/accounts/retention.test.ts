@@ -6,7 +6,8 @@ import { openDatabase, type Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createOutboxTransport } from '../mail/outbox-transport.ts';
 import { addMember } from './members.ts';
-import { pruneExpiredAccountData } from './retention.ts';
+import { getMail } from '../mail/outbox.ts';
+import { pruneExpiredAccountData, readableMail } from './retention.ts';
 import { createSession } from './sessions.ts';
 import { requestSignIn } from './sign-in.ts';
 
@@ -43,7 +44,11 @@ describe('pruneExpiredAccountData', () => {
     expect(await count('sign_in_challenges')).toBe(1);
     expect(await mailText()).toEqual(expect.stringContaining('/fr/connexion/lien'));
 
-    // The code and link expire after 15 minutes: nobody may read them after that.
+    // The code and link expire after 15 minutes: nobody may read them after that, pruned yet or not.
+    const id = String((await database.client.execute('SELECT id FROM mail_messages')).rows[0]!.id);
+    const stored = (await getMail(db, id))!;
+    expect(readableMail(stored, start + 14 * 60_000).textBody).toEqual(expect.stringContaining('/fr/connexion/lien'));
+    expect(readableMail(stored, start + 16 * 60_000)).toMatchObject({ textBody: null, htmlBody: null, recipient: 'ana@example.org' });
     await pruneExpiredAccountData(db, start + 16 * 60_000);
     expect(await mailText()).toBeNull();
 

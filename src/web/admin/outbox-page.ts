@@ -1,6 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { getMail, listMail } from '../../core/mail/outbox.ts';
 import { listAudit, recordAudit } from '../../core/accounts/audit.ts';
+import { readableMail } from '../../core/accounts/retention.ts';
 import { requireAdmin } from '../auth/guards.ts';
 
 const PAGE_SIZE = 50;
@@ -22,8 +23,9 @@ export async function handleMailPage(context: AstroGlobal) {
   const viewer = await requireAdmin(context);
   if (viewer instanceof Response) return viewer;
   const db = context.locals.runtime.database.db;
-  const mail = await getMail(db, context.params.id ?? '');
-  if (!mail) return context.rewrite('/404');
+  const stored = await getMail(db, context.params.id ?? '');
+  if (!stored) return context.rewrite('/404');
+  const mail = readableMail(stored);
   // Reading a member's live code is signing in as them: it leaves a trace.
   if (mail.template === 'sign-in' && mail.textBody !== null) {
     await recordAudit(db, { memberId: viewer.member.id }, 'member.sign-in-mail-read', mail.memberId, { mailId: mail.id });
