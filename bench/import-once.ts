@@ -28,5 +28,7 @@ process.stdout.write(
     skipped: summary.skipped.length,
     indexed: summary.search.indexed,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    // All threads (writer, map workers, libuv): with `seconds`, how well the import uses the cores.
+    cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6,
   })}\n`,
 );

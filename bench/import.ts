@@ -19,7 +19,7 @@ const outDir = BENCH_OUT;
 const packageJson = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 const cliFlags = packageJson.scripts.passerelle!.split(' ').filter((part) => part.startsWith('--') && !part.startsWith('--env-file'));
 
-const results: { seconds: number; messages: number; peakRssMb: number }[] = [];
+const results: { seconds: number; messages: number; peakRssMb: number; cpuSeconds: number }[] = [];
 for (let run = 1; run <= runs; run++) {
   const dataDir = fs.mkdtempSync(path.join(outDir, 'store-'));
   try {
@@ -40,5 +40,6 @@ console.log(
     `export: ${messages} messages (${(fs.statSync(exportPath).size / 1024 ** 2).toFixed(0)} MiB zip)`,
     `import: median ${Math.round(rate)} messages/s over ${runs} run(s); ${median(results.map((r) => r.seconds)).toFixed(1)} s`,
     `peak RSS: ${Math.round(Math.max(...results.map((r) => r.peakRssMb)))} MiB (max over runs)`,
+    `CPU: median ${median(results.map((r) => r.cpuSeconds / r.seconds)).toFixed(2)} cores busy (all threads' CPU time over wall time)`,
   ].join('\n'),
 );
