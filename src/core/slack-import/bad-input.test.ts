@@ -399,6 +399,23 @@ describe('symbolic links', () => {
   });
 });
 
+describe('one name for two files', () => {
+  it('refuses a zip with two entries of the same name', async () => {
+    const ws = await demoStore();
+    const second: RawZipEntry = { name: GOOD_DAY, data: json([message(GOOD_TS[0]!, 'Another text under the same name')]) };
+    const file = writeInput(ws, 'export.zip', smallExport(second));
+    await expectRefused(ws, file, [`entry "${GOOD_DAY}" appears twice`, 'refusing this archive']);
+  });
+
+  it('refuses a folder holding one name in composed and decomposed accents', async () => {
+    const ws = await demoStore();
+    const composed = `${FOLDER}/notes-été.json`;
+    const folder = writeFolder(ws, { 'channels.json': channelsFile(), [GOOD_DAY]: goodDay(), [composed]: goodDay() });
+    fs.writeFileSync(path.join(folder, composed.normalize('NFD')), goodDay());
+    await expectRefused(ws, folder, ['appears twice (once with accents encoded differently)', 'refusing this folder']);
+  });
+});
+
 describe('zip bombs and limits', () => {
   const BOMB = `${FOLDER}/2020-01-03.json`;
 

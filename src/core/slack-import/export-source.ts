@@ -1,14 +1,9 @@
 import fs from 'node:fs';
+import type { FileTable } from './file-table.ts';
 import { openFolderSource } from './folder-source.ts';
 import type { ImportLimits } from './limits.ts';
 import { ImportRefusedError } from './errors.ts';
 import { openZipSource } from './zip-source.ts';
-
-export interface ExportFile {
-  /** Path inside the export, "/"-separated, decoded to Unicode. */
-  path: string;
-  size: number;
-}
 
 /**
  * A file's bytes as stored: zip entries stay deflated here so that inflating,
@@ -24,13 +19,17 @@ export interface ReadFile {
   fingerprint: string;
 }
 
-/** A Slack export read in place, whether a zip or an already-extracted folder. */
+/**
+ * A Slack export read in place, whether a zip or an already-extracted folder.
+ * Files are known by number; their names are paths inside the export,
+ * "/"-separated, decoded to Unicode and compared in NFC.
+ */
 export interface ExportSource {
   readonly label: string;
-  readonly files: ReadonlyMap<string, ExportFile>;
+  readonly files: FileTable;
   /** Sum of the uncompressed sizes, for progress estimates. */
   readonly totalBytes: number;
-  read(path: string): Promise<ReadFile>;
+  read(file: number): Promise<ReadFile>;
   close(): Promise<void>;
 }
 

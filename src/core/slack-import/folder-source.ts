@@ -2,14 +2,22 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EntryError, ImportRefusedError } from './errors.ts';
-import type { ExportFile, ExportSource } from './export-source.ts';
+import type { ExportSource } from './export-source.ts';
 import { quoteName } from './entry-name.ts';
+import { FileTable } from './file-table.ts';
 import { LimitTracker } from './limits-check.ts';
 import type { ImportLimits } from './limits.ts';
 
+interface FolderListing {
+  files: FileTable;
+  /** Names on disk that differ from the listed (NFC) name, by file number. */
+  onDisk: Map<number, string>;
+}
+
 /** Lists a folder without following links: a link could point anywhere on the machine. */
-async function listFolder(root: string, tracker: LimitTracker): Promise<Map<string, ExportFile & { onDisk: string }>> {
-  const found = new Map<string, ExportFile & { onDisk: string }>();
+async function listFolder(root: string, tracker: LimitTracker): Promise<FolderListing> {
+  const found: FolderListing = { files: new FileTable(), onDisk: new Map() };
+  const seen = new Set<string>();
   const pending = [''];
   while (pending.length > 0) {
     const relative = pending.pop()!;
@@ -25,7 +33,11 @@ async function listFolder(root: string, tracker: LimitTracker): Promise<Map<stri
         tracker.countEntry(name, size);
         // Paths are compared in NFC (macOS file systems store accents decomposed); reads use the name on disk.
         const normalized = name.normalize('NFC');
-        found.set(normalized, { path: normalized, size, onDisk: name });
+        // Two names that differ only in how accents are encoded would be one file to the import: as in a zip, refused.
+        if (seen.has(normalized)) throw new ImportRefusedError(`${quoteName(name)} appears twice (once with accents encoded differently); refusing this folder`);
+        seen.add(normalized);
+        const file = found.files.add(normalized, size);
+        if (normalized !== name) found.onDisk.set(file, name);
       }
     }
   }
@@ -34,16 +46,15 @@ async function listFolder(root: string, tracker: LimitTracker): Promise<Map<stri
 
 export async function openFolderSource(root: string, limits: ImportLimits): Promise<ExportSource> {
   const tracker = new LimitTracker(limits);
-  const files = await listFolder(root, tracker);
+  const { files, onDisk } = await listFolder(root, tracker);
   return {
     label: root,
     files,
     totalBytes: tracker.totalBytes,
-    async read(name) {
-      const file = files.get(name);
-      if (!file) throw new EntryError(name, 'not in the folder');
+    async read(file) {
+      const name = files.name(file);
       try {
-        const data = await fs.promises.readFile(path.join(root, file.onDisk));
+        const data = await fs.promises.readFile(path.join(root, onDisk.get(file) ?? name));
         return {
           data,
           compression: 'none',

@@ -102,7 +102,7 @@ function chooseConversations(conversations: Conversation[], includeDms: boolean,
   return wanted;
 }
 
-type DayFileJob = { path: string; channelId: string; outcome: Promise<{ fingerprint: string; result: PackedDayFile | 'unchanged' }> };
+type DayFileJob = { path: string; bytes: number; channelId: string; outcome: Promise<{ fingerprint: string; result: PackedDayFile | 'unchanged' }> };
 
 /**
  * Imports a Slack export (zip or folder) into the archive. Refusals happen before
@@ -178,25 +178,33 @@ async function importDayFiles(
   summary: ImportSummary,
   { onProgress, searchIndex }: ImportOptions,
 ): Promise<void> {
-  const dayFiles = conversations.flatMap((conversation) => conversation.dayFiles.map((path) => ({ path, channelId: conversation.id })));
+  // The import's order as two typed arrays: a day file's number and its conversation's.
+  const fileOrder = Uint32Array.from(conversations.flatMap(({ dayFiles }) => dayFiles));
+  const owners = Uint32Array.from(conversations.flatMap(({ dayFiles }, owner) => dayFiles.map(() => owner)));
   const progress: ImportProgress = {
     filesDone: 0,
-    filesTotal: dayFiles.length,
+    filesTotal: fileOrder.length,
     bytesDone: 0,
-    bytesTotal: dayFiles.reduce((sum, { path }) => sum + (source.files.get(path)?.size ?? 0), 0),
+    bytesTotal: fileOrder.reduce((sum, file) => sum + source.files.size(file), 0),
     messages: 0,
   };
   onProgress?.(progress);
 
-  const start = ({ path, channelId }: { path: string; channelId: string }): DayFileJob => ({
-    path,
-    channelId,
-    outcome: source.read(path).then(async (file) => {
-      const entry = { path, fingerprint: file.fingerprint, context: contextFingerprint };
-      if (writer.isEntryImported(entry)) return { fingerprint: file.fingerprint, result: 'unchanged' as const };
-      return { fingerprint: file.fingerprint, result: await pool.map(path, channelId, file) };
-    }),
-  });
+  const start = (at: number): DayFileJob => {
+    const file = fileOrder[at]!;
+    const path = source.files.name(file);
+    const channelId = conversations[owners[at]!]!.id;
+    return {
+      path,
+      bytes: source.files.size(file),
+      channelId,
+      outcome: source.read(file).then(async (read) => {
+        const entry = { path, fingerprint: read.fingerprint, context: contextFingerprint };
+        if (writer.isEntryImported(entry)) return { fingerprint: read.fingerprint, result: 'unchanged' as const };
+        return { fingerprint: read.fingerprint, result: await pool.map(path, channelId, read) };
+      }),
+    };
+  };
 
   let indexedAt = 0;
   // Mapped day files waiting to be committed together.
@@ -222,17 +230,18 @@ async function importDayFiles(
     onProgress?.(progress);
   };
 
-  const queue: DayFileJob[] = dayFiles.slice(0, READ_AHEAD).map(start);
+  const queue: DayFileJob[] = [];
+  for (let at = 0; at < Math.min(READ_AHEAD, fileOrder.length); at++) queue.push(start(at));
   // Rejections are handled when each job's turn comes; this keeps Node from reporting them early.
   for (const job of queue) job.outcome.catch(() => {});
-  for (let next = READ_AHEAD, index = 0; index < dayFiles.length; index++) {
+  for (let next = queue.length, index = 0; index < fileOrder.length; index++) {
     const job = queue.shift()!;
-    if (next < dayFiles.length) {
-      const started = start(dayFiles[next++]!);
+    if (next < fileOrder.length) {
+      const started = start(next++);
       started.outcome.catch(() => {});
       queue.push(started);
     }
-    const bytes = source.files.get(job.path)?.size ?? 0;
+    const { bytes } = job;
     try {
       const { fingerprint, result } = await job.outcome;
       if (result === 'unchanged') {

@@ -14,8 +14,8 @@ export interface Conversation {
   folder: string;
   listed: boolean;
   source: SlackChannel | undefined;
-  /** Day files, oldest first, as paths inside the export. */
-  dayFiles: string[];
+  /** Day files, oldest first, as file numbers of the export source. */
+  dayFiles: number[];
 }
 
 export interface Skipped {
@@ -66,10 +66,11 @@ async function readList<T>(
   schema: z.ZodType<T>,
   skipped: Skipped[],
 ): Promise<T[]> {
-  if (!source.files.has(path)) return [];
+  const file = source.files.find(path);
+  if (file === undefined) return [];
   let value: unknown;
   try {
-    value = parseJsonFile(path, inflateFile(path, await source.read(path)));
+    value = parseJsonFile(path, inflateFile(path, await source.read(file)));
   } catch (error) {
     // The lists say who and what the archive is about: without them nothing can be imported faithfully.
     if (error instanceof EntryError) throw new ImportRefusedError(error.message);
@@ -106,21 +107,23 @@ function guessUnlistedKind(name: string): ChannelKind {
 
 export async function readExportLayout(source: ExportSource): Promise<ExportLayout> {
   const skipped: Skipped[] = [];
-  const paths = [...source.files.keys()].filter((path) => !OS_LITTER.test(path));
-  const roots = findRoots(paths);
+  // Names as strings only while the layout is read; the import keeps file numbers.
+  const paths: string[] = [];
+  for (let file = 0; file < source.files.count; file++) paths.push(source.files.name(file));
+  const roots = findRoots(paths.filter((path) => !OS_LITTER.test(path)));
   const usersById = new Map<string, SlackUser>();
   const conversations = new Map<string, Conversation>();
   const folderOwner = new Map<string, string>();
-  const daysByFolder = new Map<string, string[]>();
+  const daysByFolder = new Map<string, { day: string; file: number }[]>();
 
-  for (const path of paths) {
-    const match = DAY_FILE.exec(path);
-    if (!match) continue;
+  paths.forEach((path, file) => {
+    const match = OS_LITTER.test(path) ? null : DAY_FILE.exec(path);
+    if (!match) return;
     const folder = match[1]!;
     const list = daysByFolder.get(folder) ?? [];
-    list.push(path);
+    list.push({ day: match[2]!, file });
     daysByFolder.set(folder, list);
-  }
+  });
 
   for (const root of roots) {
     for (const file of USER_FILES) {
@@ -137,7 +140,7 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
   }
 
   for (const [folder, days] of daysByFolder) {
-    const sorted = days.sort();
+    const sorted = days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)).map(({ file }) => file);
     const owner = folderOwner.get(folder);
     if (owner) {
       conversations.get(owner)!.dayFiles = sorted;
@@ -159,9 +162,9 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
     );
   }
 
-  const used = new Set<string>([...daysByFolder.values()].flat());
-  for (const root of roots) for (const file of [...USER_FILES, ...Object.keys(LIST_FILES)]) used.add(`${root}${file}`);
-  const ignored = paths.filter((path) => !used.has(path) && !path.includes('/')).sort();
+  // Day files always sit in a folder: at the top level, only the lists are read.
+  const lists = new Set(roots.flatMap((root) => [...USER_FILES, ...Object.keys(LIST_FILES)].map((file) => `${root}${file}`)));
+  const ignored = paths.filter((path) => !path.includes('/') && !lists.has(path) && !OS_LITTER.test(path)).sort();
 
   return {
     users: [...usersById.values()],

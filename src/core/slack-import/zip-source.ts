@@ -1,7 +1,8 @@
 import yauzl from 'yauzl';
 import { assertSafeEntryName, decodeEntryName, quoteName } from './entry-name.ts';
 import { EntryError, ImportRefusedError } from './errors.ts';
-import type { ExportFile, ExportSource, ReadFile } from './export-source.ts';
+import type { ExportSource, ReadFile } from './export-source.ts';
+import { FileTable } from './file-table.ts';
 import { LimitTracker } from './limits-check.ts';
 import type { ImportLimits } from './limits.ts';
 
@@ -29,79 +30,46 @@ const ENTRY_FIELDS = [
   'versionMadeBy',
   'externalFileAttributes',
 ] as const;
-const UNCOMPRESSED_SIZE = ENTRY_FIELDS.indexOf('uncompressedSize');
 
 /**
- * The zip's central directory, kept as one typed array of what yauzl needs to
- * open each entry later, and served as the source's `files` map. An export of
- * 5 million messages has 190,000 entries: one slimmed yauzl Entry per entry plus
- * an ExportFile in a second map held 62 MiB of heap for the whole import (now
- * 16 MiB), and V8 lets the heap grow to a multiple of what stays alive before
- * collecting. Entries and ExportFiles are made when asked for.
+ * The zip's central directory: each file's name and size in a FileTable, and
+ * what yauzl needs to open it later in one typed array, by file number. One
+ * yauzl Entry per file held 62 MiB of heap at 5 million messages for the whole
+ * import; an Entry is now made when its file is read.
  */
-class ZipDirectory implements ReadonlyMap<string, ExportFile> {
+class ZipDirectory {
+  readonly files = new FileTable();
   readonly #fields: Float64Array;
-  readonly #index = new Map<string, number>();
 
   constructor(entryCount: number) {
     this.#fields = new Float64Array(Math.max(1, entryCount) * ENTRY_FIELDS.length);
   }
 
   add(name: string, entry: yauzl.Entry): void {
-    const at = this.#index.size * ENTRY_FIELDS.length;
+    const at = this.files.add(name, entry.uncompressedSize) * ENTRY_FIELDS.length;
     ENTRY_FIELDS.forEach((key, offset) => (this.#fields[at + offset] = entry[key]));
-    this.#index.set(name, at);
   }
 
-  entry(name: string): yauzl.Entry | undefined {
-    const at = this.#index.get(name);
-    if (at === undefined) return undefined;
+  entry(file: number): yauzl.Entry {
+    const at = file * ENTRY_FIELDS.length;
     const entry = new yauzl.Entry();
     ENTRY_FIELDS.forEach((key, offset) => ((entry as unknown as Record<string, number>)[key] = this.#fields[at + offset]!));
     return entry;
-  }
-
-  // The export's files, as ExportSource.files: each ExportFile is made when asked for.
-  get size(): number {
-    return this.#index.size;
-  }
-
-  has(name: string): boolean {
-    return this.#index.has(name);
-  }
-
-  get(name: string): ExportFile | undefined {
-    const at = this.#index.get(name);
-    return at === undefined ? undefined : { path: name, size: this.#fields[at + UNCOMPRESSED_SIZE]! };
-  }
-
-  keys(): MapIterator<string> {
-    return this.#index.keys();
-  }
-
-  *entries(): MapIterator<[string, ExportFile]> {
-    for (const name of this.#index.keys()) yield [name, this.get(name)!];
-  }
-
-  *values(): MapIterator<ExportFile> {
-    for (const name of this.#index.keys()) yield this.get(name)!;
-  }
-
-  [Symbol.iterator](): MapIterator<[string, ExportFile]> {
-    return this.entries();
-  }
-
-  forEach(callback: (value: ExportFile, key: string, map: ReadonlyMap<string, ExportFile>) => void, thisArg?: unknown): void {
-    for (const [name, file] of this.entries()) callback.call(thisArg, file, name, this);
   }
 }
 
 /** Reads the central directory only: nothing is inflated until a file is asked for. */
 function readDirectory(zip: yauzl.ZipFile, tracker: LimitTracker): Promise<ZipDirectory> {
   const found = new ZipDirectory(zip.entryCount);
+  // Only while the directory is read: the names as strings are what the FileTable saves.
+  const seen = new Set<string>();
   return new Promise((resolve, reject) => {
     zip.on('error', reject);
-    zip.on('end', () => resolve(found));
+    zip.on('end', () => {
+      // The handlers stay on the zip, which lives as long as the import.
+      seen.clear();
+      resolve(found);
+    });
     zip.on('entry', (entry: yauzl.Entry) => {
       try {
         const raw = entry.fileName as unknown as Buffer;
@@ -113,7 +81,8 @@ function readDirectory(zip: yauzl.ZipFile, tracker: LimitTracker): Promise<ZipDi
         tracker.countEntry(name, entry.uncompressedSize, entry.compressedSize);
         if (!name.endsWith('/')) {
           // Two entries with one name let different tools see different files: a known zip trick.
-          if (found.has(name)) throw new ImportRefusedError(`entry ${quoteName(name)} appears twice; refusing this archive`);
+          if (seen.has(name)) throw new ImportRefusedError(`entry ${quoteName(name)} appears twice; refusing this archive`);
+          seen.add(name);
           found.add(name, entry);
         }
         zip.readEntry();
@@ -142,9 +111,9 @@ export async function openZipSource(location: string, limits: ImportLimits): Pro
     throw new ImportRefusedError(`${location} is a damaged zip archive (${(error as Error).message})`);
   }
 
-  const read = (path: string): Promise<ReadFile> => {
-    const entry = directory.entry(path);
-    if (!entry) return Promise.reject(new EntryError(path, 'not in the archive'));
+  const read = (file: number): Promise<ReadFile> => {
+    const entry = directory.entry(file);
+    const path = directory.files.name(file);
     if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
       return Promise.reject(new EntryError(path, `uses compression method ${entry.compressionMethod}, which Slack exports never use`));
     }
@@ -171,7 +140,7 @@ export async function openZipSource(location: string, limits: ImportLimits): Pro
 
   return {
     label: location,
-    files: directory,
+    files: directory.files,
     totalBytes: tracker.totalBytes,
     read,
     close: async () => zip.close(),
