@@ -25,4 +25,11 @@ describe('FileTable', () => {
     expect(table.find('users.json.bak')).toBeUndefined();
     expect(new FileTable().find('users.json')).toBeUndefined();
   });
+
+  it('refuses a number it never gave', () => {
+    const table = new FileTable();
+    table.add('users.json', 10);
+    expect(() => table.name(1)).toThrow(RangeError);
+    expect(() => table.size(-1)).toThrow(RangeError);
+  });
 });

@@ -112,8 +112,8 @@ export async function openZipSource(location: string, limits: ImportLimits): Pro
   }
 
   const read = (file: number): Promise<ReadFile> => {
-    const entry = directory.entry(file);
     const path = directory.files.name(file);
+    const entry = directory.entry(file);
     if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
       return Promise.reject(new EntryError(path, `uses compression method ${entry.compressionMethod}, which Slack exports never use`));
     }
