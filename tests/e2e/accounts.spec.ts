@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { clientAddress, holdingAddress, latestCode, latestLink, requestCode, signIn } from './support/accounts.ts';
+import { clientAddress, holdingAddress, latestCode, latestLink, requestCode, serverDatabase, signIn } from './support/accounts.ts';
 import { expectAxeClean } from './support/axe.ts';
 
 test.beforeEach(async ({ page }, testInfo) => {
@@ -114,6 +114,33 @@ test('an administrator adds a member, reads the outbox and hands over a rescue l
   await page.goto('/en/admin/audit');
   await expect(page.locator('table')).toContainText('member.sign-in-link-issued');
   await expectAxeClean(page);
+});
+
+test("an administrator reads a sign-in mail's code only while it can sign in, and the read is audited", async ({ page }) => {
+  // Two sign-in mails as the outbox keeps them: one just sent, one from 20 minutes ago (codes live 15).
+  const database = serverDatabase();
+  const mailWithCode = async (id: string, code: string, createdAt: number) => {
+    await database.execute({
+      sql: "INSERT INTO mail_messages (id, created_at, recipient, template, locale, stream, subject, transport, status, text_body, sent_at) VALUES (?, ?, 'claire.dubois@example.net', 'sign-in', 'fr', 'outbound', 'Votre code', 'outbox', 'sent', ?, ?)",
+      args: [id, createdAt, `Votre code : ${code}`, createdAt],
+    });
+  };
+  const audited = async (id: string) =>
+    Number((await database.execute({ sql: "SELECT count(*) FROM audit_log WHERE action = 'member.sign-in-mail-read' AND instr(details, ?) > 0", args: [id] })).rows[0]![0]);
+  try {
+    await mailWithCode('e2e-live-sign-in', '11112222', Date.now());
+    await mailWithCode('e2e-expired-sign-in', '33334444', Date.now() - 20 * 60_000);
+    await signIn(page, 'admin@example.org');
+    await page.goto('/en/admin/outbox/e2e-expired-sign-in');
+    await expect(page.getByText('The text is not kept: it contained a sign-in code.')).toBeVisible();
+    await expect(page.locator('main')).not.toContainText('33334444');
+    expect(await audited('e2e-expired-sign-in')).toBe(0);
+    await page.goto('/en/admin/outbox/e2e-live-sign-in');
+    await expect(page.locator('.mail-body')).toContainText('11112222');
+    expect(await audited('e2e-live-sign-in')).toBe(1);
+  } finally {
+    database.close();
+  }
 });
 
 test('sign-in pages pass axe in both languages and are never cached', async ({ page }) => {
