@@ -118,7 +118,7 @@ test('an administrator adds a member, reads the outbox and hands over a rescue l
 
 test("an administrator reads a sign-in mail's code only while it can sign in, and the read is audited", async ({ page }) => {
   // Two sign-in mails as the outbox keeps them: one just sent, one from 20 minutes ago (codes live 15).
-  const database = serverDatabase();
+  const database = await serverDatabase();
   const mailWithCode = async (id: string, code: string, createdAt: number) => {
     await database.execute({
       sql: "INSERT INTO mail_messages (id, created_at, recipient, template, locale, stream, subject, transport, status, text_body, sent_at) VALUES (?, ?, 'claire.dubois@example.net', 'sign-in', 'fr', 'outbound', 'Votre code', 'outbox', 'sent', ?, ?)",

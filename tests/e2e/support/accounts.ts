@@ -8,7 +8,7 @@ import { expect, type Page } from '@playwright/test';
  * The page answers without waiting for the mail to be written, so this waits for it, as a person would.
  */
 async function latestMailText(email: string, since: number): Promise<string> {
-  const client = serverDatabase();
+  const client = await serverDatabase();
   try {
     for (let waited = 0; ; waited += 100) {
       const { rows } = await client.execute({
@@ -25,9 +25,11 @@ async function latestMailText(email: string, since: number): Promise<string> {
   }
 }
 
-/** The demo server's database, which tests read (and, to set a scene, write) beside it. */
-export function serverDatabase() {
-  return createClient({ url: `file:${process.env.E2E_DATA_DIR}/passerelle.sqlite` });
+/** The demo server's database, which tests read (and, to set a scene, write) beside it: writes wait for the server's. */
+export async function serverDatabase() {
+  const client = createClient({ url: `file:${process.env.E2E_DATA_DIR}/passerelle.sqlite` });
+  await client.execute('PRAGMA busy_timeout = 5000');
+  return client;
 }
 
 /** The code of the newest sign-in mail to this address (sent at or after `since`, in ms). */
