@@ -16,7 +16,10 @@ const database = await openDatabase(dataDir);
 await migrateDatabase(database.db);
 const search = createEmbeddedEngine({ file: database.file, timeZone: 'America/Toronto' });
 /** CPU time of all threads (writer, map workers, libuv), in seconds. */
-const cpuTime = () => (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6;
+function cpuTime(): number {
+  const { userCPUTime, systemCPUTime } = process.resourceUsage();
+  return (userCPUTime + systemCPUTime) / 1e6;
+}
 const started = performance.now();
 const cpuAtStart = cpuTime();
 const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, searchIndex: search });

@@ -109,21 +109,26 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
   const skipped: Skipped[] = [];
   // Names as strings only while the layout is read; the import keeps file numbers.
   const paths: string[] = [];
-  for (let file = 0; file < source.files.count; file++) paths.push(source.files.name(file));
-  const roots = findRoots(paths.filter((path) => !OS_LITTER.test(path)));
+  const kept: number[] = [];
+  for (let file = 0; file < source.files.count; file++) {
+    const path = source.files.name(file);
+    paths.push(path);
+    if (!OS_LITTER.test(path)) kept.push(file);
+  }
+  const roots = findRoots(kept.map((file) => paths[file]!));
   const usersById = new Map<string, SlackUser>();
   const conversations = new Map<string, Conversation>();
   const folderOwner = new Map<string, string>();
   const daysByFolder = new Map<string, { day: string; file: number }[]>();
 
-  paths.forEach((path, file) => {
-    const match = OS_LITTER.test(path) ? null : DAY_FILE.exec(path);
-    if (!match) return;
+  for (const file of kept) {
+    const match = DAY_FILE.exec(paths[file]!);
+    if (!match) continue;
     const folder = match[1]!;
     const list = daysByFolder.get(folder) ?? [];
     list.push({ day: match[2]!, file });
     daysByFolder.set(folder, list);
-  });
+  }
 
   for (const root of roots) {
     for (const file of USER_FILES) {
@@ -164,7 +169,7 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
 
   // Day files always sit in a folder: at the top level, only the lists are read.
   const lists = new Set(roots.flatMap((root) => [...USER_FILES, ...Object.keys(LIST_FILES)].map((file) => `${root}${file}`)));
-  const ignored = paths.filter((path) => !path.includes('/') && !lists.has(path) && !OS_LITTER.test(path)).sort();
+  const ignored = kept.map((file) => paths[file]!).filter((path) => !path.includes('/') && !lists.has(path)).sort();
 
   return {
     users: [...usersById.values()],
