@@ -565,6 +565,23 @@ describe('exports that are unusual but fine', () => {
     expect(await tsIn(ws, 'CWRAPPED01')).toEqual(GOOD_TS);
   });
 
+  it('names the top-level files it does not archive, leaving out what the operating system added', async () => {
+    const ws = await demoStore();
+    const file = writeInput(
+      ws,
+      'export.zip',
+      smallExport(
+        { name: 'integration_logs.json', data: json({ logs: [] }) },
+        { name: 'canvases.json', data: json([]) },
+        { name: '.DS_Store', data: Buffer.from([0, 0, 0, 1]) },
+        { name: `${FOLDER}/notes.txt`, data: Buffer.from('not a day file') },
+      ),
+    );
+    const summary = await run(ws, file);
+    expect(summary.ignored).toEqual(['canvases.json', 'integration_logs.json']);
+    expect(summary.dayFiles).toEqual({ imported: 1, unchanged: 0, failed: 0 });
+  });
+
   it('imports an export without users.json, keeping authors as ids', async () => {
     const ws = await demoStore();
     const ghost = 'U0GHOST001';
