@@ -35,9 +35,9 @@ export class BulkInsert {
     this.#width = width;
   }
 
-  /** Buffers one row: `width` values from `values`, starting at `from`. */
-  add(values: readonly SqlValue[], from = 0): void {
-    for (let i = 0; i < this.#width; i++) this.#values.push(values[from + i]!);
+  /** Buffers one row: the first `width` values of `values` (copied: callers reuse their array). */
+  add(values: readonly SqlValue[]): void {
+    for (let i = 0; i < this.#width; i++) this.#values.push(values[i]!);
     if (++this.#rows === BULK_ROWS) this.#send();
   }
 

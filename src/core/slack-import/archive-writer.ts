@@ -3,13 +3,13 @@ import { getTableColumns, getTableName } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { files, messages, reactions } from '../db/schema/archive.ts';
 import { importedEntries } from '../db/schema/imports.ts';
-import { BulkInsert } from '../db/bulk-insert.ts';
+import { BulkInsert, type SqlValue } from '../db/bulk-insert.ts';
 import { retryWhileBusy } from '../db/busy-retry.ts';
 import { searchQueue } from '../db/schema/search.ts';
 import type { IndexWriter } from '../search/embedded/index-writer.ts';
 import type { InlineIndex, InlineIndexing } from '../search/embedded/inline-index.ts';
 import { FILE_COLUMNS, MESSAGE_COLUMNS, REACTION_COLUMNS, SOURCE_HASH_AT, TS_AT, USER_ID_AT } from './packed-columns.ts';
-import { INDEX_VALUES, type PackedDayFile, type Value } from './packed-day-file.ts';
+import { INDEX_VALUES, type PackedDayFile } from './packed-day-file.ts';
 
 export interface EntryRecord {
   path: string;
@@ -26,6 +26,8 @@ export interface DayFileWrite {
 export interface DayFileOutcome {
   written: number;
   unchanged: number;
+  /** Messages written into the embedded index in this transaction (the others a search engine syncs from the queue). */
+  indexed: number;
 }
 
 function insertInto(table: SQLiteTable, names: readonly string[]): string {
@@ -69,7 +71,7 @@ export class ArchiveWriter {
   readonly #reactions: BulkInsert;
   readonly #files: BulkInsert;
   /** One row's values (channel, ts, then the packed ones), reused for every row. */
-  readonly #row: Value[] = [];
+  readonly #row: SqlValue[] = [];
   #indexDeferred = false;
   /** The embedded search index, written in the same transactions; without it, written messages are queued for the search engine. */
   readonly #searchIndex: InlineIndex | undefined;
@@ -172,7 +174,7 @@ export class ArchiveWriter {
   }
 
   /** Stored messages of the channel between low and high, by ts; none when the range lies above all of them. */
-  #known(channelId: string, low: string, high: string): Map<string, Value> | undefined {
+  #known(channelId: string, low: string, high: string): Map<string, SqlValue> | undefined {
     const s = this.#statements;
     let highest = this.#highest.get(channelId);
     if (highest === undefined) {
@@ -182,7 +184,7 @@ export class ArchiveWriter {
     // A new export is imported oldest day first: on a first load every day file lands here.
     if (highest === null || low > highest) return undefined;
     this.#flushRows();
-    const known = new Map<string, Value>();
+    const known = new Map<string, SqlValue>();
     for (const [ts, hash] of s.known.all(channelId, low, high) as [string, string][]) known.set(ts, hash);
     return known;
   }
@@ -197,6 +199,7 @@ export class ArchiveWriter {
     const fileWidth = FILE_COLUMNS.length;
     row[0] = channelId;
     let written = 0;
+    let indexed = 0;
     let highest = this.#highest.get(channelId) ?? null;
     for (let at = 0; at < values.length; ) {
       const ts = values[at + TS_AT] as string;
@@ -227,16 +230,26 @@ export class ArchiveWriter {
       }
       if (!index) s.queueForSearch.run(channelId, ts);
       else if (values[indexAt] !== null) {
-        const authorId = values[rowStart + USER_ID_AT] as string | null;
-        const [body, meta, year, terms] = [values[indexAt] as string, values[indexAt + 1] as string, values[indexAt + 2] as number, values[indexAt + 3] as string];
-        index.stage({ channelId, ts, authorId, year, body, meta, terms }, previous !== undefined);
+        index.stage(
+          {
+            channelId,
+            ts,
+            authorId: values[rowStart + USER_ID_AT] as string | null,
+            body: values[indexAt] as string,
+            meta: values[indexAt + 1] as string,
+            year: values[indexAt + 2] as number,
+            terms: values[indexAt + 3] as string,
+          },
+          previous !== undefined,
+        );
+        indexed += 1;
       } else if (previous !== undefined) index.remove({ channelId, ts });
       if (highest === null || ts > highest) highest = ts;
     }
     this.#highest.set(channelId, highest);
     if (written > 0) s.markDirty.run(channelId);
     s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
-    return { written, unchanged: packed.messages - written };
+    return { written, unchanged: packed.messages - written, indexed };
   }
 
   close(): void {

@@ -271,6 +271,8 @@ describe('the embedded search index, written by the import itself', () => {
 
     const expected = await indexContent(queued);
     expect(expected.docs.length).toBeGreaterThan(100);
+    // The summary counts what the import indexed itself.
+    expect(summary.search.indexed).toBe(expected.docs.length);
     expect(expected.matches.flat().length).toBeGreaterThan(0);
     expect(await indexContent(inline)).toEqual(expected);
   });

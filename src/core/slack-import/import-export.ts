@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import type { InlineIndexing } from '../search/embedded/inline-index.ts';
+import type { SearchEngine } from '../search/port.ts';
 import { importRuns } from '../db/schema/imports.ts';
 import { ArchiveWriter, type DayFileWrite } from './archive-writer.ts';
 import { toChannelRow, toMemberRows, toPersonRow } from './directory-rows.ts';
@@ -24,12 +24,8 @@ export interface ImportOptions {
   searchIndex?: SearchIndexSync;
 }
 
-/** The part of a search engine an import uses; a failure leaves the queue for the next sync. */
-export interface SearchIndexSync {
-  sync(): Promise<number>;
-  /** The embedded engine's index is written by the import itself, in the transactions that write the messages. */
-  inline?: InlineIndexing;
-}
+/** The part of a search engine an import uses; a failed sync leaves the queue for the next one. */
+export type SearchIndexSync = Pick<SearchEngine, 'sync' | 'inline'>;
 
 export interface ImportProgress {
   filesDone: number;
@@ -218,6 +214,7 @@ async function importDayFiles(
       summary.dayFiles.imported += 1;
       summary.messages.written += outcome.written;
       summary.messages.unchanged += outcome.unchanged;
+      summary.search.indexed += outcome.indexed;
       summary.replies += packed.replies;
       summary.reactions += packed.reactions;
       summary.files += packed.files;
@@ -251,7 +248,8 @@ async function importDayFiles(
         groupMessages += result.messages;
         if (groupMessages >= GROUP_MESSAGES || group.length >= GROUP_FILES) {
           commit();
-          if (summary.messages.written - indexedAt >= SEARCH_SYNC_MESSAGES) {
+          // An index written inline has nothing to sync until the end (unless a reindex made the import queue).
+          if (!searchIndex?.inline && summary.messages.written - indexedAt >= SEARCH_SYNC_MESSAGES) {
             indexedAt = summary.messages.written;
             await syncSearch(searchIndex, summary);
           }

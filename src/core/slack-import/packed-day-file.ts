@@ -4,9 +4,6 @@ import type { Skipped } from './layout.ts';
 import type { MappedDayFile } from './map-day-file.ts';
 import type { MessageRow } from './map-message.ts';
 
-/** What SQL takes: a packed day file goes to the writer's statements as is. */
-export type Value = SqlValue;
-
 /** Which row keys a packed day file carries, in order (see packed-columns.ts). */
 export interface PackedLayout {
   message: readonly string[];
@@ -26,7 +23,7 @@ export interface PackedLayout {
  * had to turn objects into argument lists.
  */
 export interface PackedDayFile {
-  values: Value[];
+  values: SqlValue[];
   messages: number;
   replies: number;
   reactions: number;
@@ -39,10 +36,10 @@ export interface PackedDayFile {
 
 export const INDEX_VALUES = 4;
 
-function pushValues(values: Value[], row: object, keys: readonly string[]): void {
+function pushValues(values: SqlValue[], row: object, keys: readonly string[]): void {
   for (const key of keys) {
     const value = (row as Record<string, unknown>)[key];
-    values.push(value === undefined || value === null ? null : typeof value === 'boolean' ? Number(value) : (value as Value));
+    values.push(value === undefined || value === null ? null : typeof value === 'boolean' ? Number(value) : (value as SqlValue));
   }
 }
 
@@ -50,7 +47,7 @@ function pushValues(values: Value[], row: object, keys: readonly string[]): void
 export type IndexEntryOf = (message: MessageRow) => IndexEntry | null;
 
 export function packDayFile({ mapped, skipped }: MappedDayFile, layout: PackedLayout, entryOf?: IndexEntryOf): PackedDayFile {
-  const values: Value[] = [];
+  const values: SqlValue[] = [];
   let replies = 0;
   let reactions = 0;
   let files = 0;

@@ -67,4 +67,23 @@ describe('IndexWriter', () => {
     expect([match('avant')[0], match('apres')[0], match('reste')[0]]).toEqual([0, 1, 0]);
     expect(db.prepare('SELECT count(*) FROM search_docs').raw().get()).toEqual([1]);
   });
+
+  it('forgets what it staged for a transaction that rolled back', () => {
+    const { db, writer } = openIndex();
+    writer.stage(document('C1', '1700000000.000100', 'annule'), false);
+    writer.discard();
+    db.transaction(() => writer.flush())();
+    for (const table of ['search_docs', 'search_fts', 'search_terms']) expect(db.prepare(`SELECT count(*) FROM ${table}`).raw().get(), table).toEqual([0]);
+  });
+
+  it('leaves nothing of a batch that failed for the batch retried after it', () => {
+    const { db, writer } = openIndex();
+    // The word counts cannot be written: the batch fails after its other rows were buffered.
+    db.exec('ALTER TABLE search_terms RENAME TO search_terms_away');
+    expect(() => db.transaction(() => writer.write([document('C1', '1700000000.000100', 'echoue')], []))()).toThrow();
+    db.exec('ALTER TABLE search_terms_away RENAME TO search_terms');
+    db.transaction(() => writer.write([document('C1', '1700000000.000200', 'reussi')], []))();
+    expect(db.prepare('SELECT term FROM search_terms ORDER BY term').pluck().all()).toEqual(['reussi']);
+    expect(db.prepare('SELECT count(*) FROM search_docs').raw().get()).toEqual([1]);
+  });
 });

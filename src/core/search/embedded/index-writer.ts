@@ -25,7 +25,6 @@ export class IndexWriter {
   constructor(db: Libsql.Database, suffix = '') {
     this.#statements = {
       findByKey: db.prepare(`SELECT id FROM search_docs${suffix} WHERE channel_id = ? AND ts = ?`),
-      keyOf: db.prepare(`SELECT channel_id, ts FROM search_docs${suffix} WHERE id = ?`).raw(),
       insertDoc: db.prepare(`INSERT INTO search_docs${suffix} (id, channel_id, ts, author_id, year) VALUES (?, ?, ?, ?, ?)`),
       deleteDoc: db.prepare(`DELETE FROM search_docs${suffix} WHERE id = ?`),
       deleteFts: db.prepare(`DELETE FROM search_fts${suffix} WHERE rowid = ?`),
@@ -37,13 +36,19 @@ export class IndexWriter {
 
   /** Removes, adds and counts in one go: what a sync or a reindex (into empty tables: `mayExist` false) does with a batch. */
   write(entries: readonly IndexEntry[], removed: readonly MessageKey[], mayExist = true): void {
-    for (const key of removed) this.remove(key);
-    for (const entry of entries) this.stage(entry, mayExist);
-    this.flush();
+    try {
+      for (const key of removed) this.remove(key);
+      for (const entry of entries) this.stage(entry, mayExist);
+      this.flush();
+    } catch (error) {
+      // Its transaction rolls back; a retry of the batch must not find these rows still buffered.
+      this.discard();
+      throw error;
+    }
   }
 
   /** Indexes a message at the next flush; `mayExist: false` (a message the archive did not hold) skips looking for an older entry. */
-  stage(entry: IndexEntry, mayExist = true): void {
+  stage(entry: IndexEntry, mayExist: boolean): void {
     this.#staged.push({ id: baseSearchId(entry.ts), entry, mayExist });
   }
 
@@ -104,8 +109,7 @@ export class IndexWriter {
   }
 
   #holds(id: number, key: MessageKey): boolean {
-    const row = this.#statements.keyOf.get(id) as [string, string] | undefined;
-    return row !== undefined && row[0] === key.channelId && row[1] === key.ts;
+    return firstValue<number>(this.#statements.findByKey, key.channelId, key.ts) === id;
   }
 
   #insertDoc(from: number, entry: IndexEntry): number {
