@@ -307,6 +307,23 @@ describe('the embedded search index, written by the import itself', () => {
     for (const word of oldWords.filter((word) => !['texte', 'apres', 'coup'].includes(word))) expect(await finds(word)).toBe(0);
   });
 
+  it('drops from the index a message that comes back as one search leaves out', async () => {
+    const exportDir = copyDemo();
+    const database = await freshStore();
+    await withEngine(database, exportDir);
+    const day = path.join(exportDir, 'general', '2024-03-06.json');
+    const messages = JSON.parse(fs.readFileSync(day, 'utf8')) as { ts: string; subtype?: string }[];
+    const joined = messages[0]!;
+    const indexed = async () => (await rows(database, 'SELECT ts FROM search_docs WHERE ts = ?', [joined.ts])).length;
+    expect(await indexed()).toBe(1);
+    joined.subtype = 'channel_join';
+    fs.writeFileSync(day, JSON.stringify(messages));
+
+    const summary = await withEngine(database, exportDir);
+    expect(summary.messages.written).toBe(1);
+    expect(await indexed()).toBe(0);
+  });
+
   it('indexes what was written while a reindex ran, once its tables are swapped in', async () => {
     const database = await freshStore();
     await withEngine(database, DEMO_EXPORT);
