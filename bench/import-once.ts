@@ -7,7 +7,7 @@ import { openDatabase } from '../src/core/db/client.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
 import { createEmbeddedEngine } from '../src/core/search/embedded/embedded-engine.ts';
 import { importSlackExport } from '../src/core/slack-import/import-export.ts';
-import { DEFAULT_IMPORT_LIMITS } from '../src/core/slack-import/limits.ts';
+import { DEFAULT_IMPORT_LIMITS } from '../src/core/slack-import/source/limits.ts';
 
 const [exportPath, dataDir] = process.argv.slice(2);
 if (!exportPath || !dataDir) throw new Error('usage: import-once.ts <export> <data-dir>');

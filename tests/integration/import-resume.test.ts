@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/db/client.ts';
-import { hashArchive } from '../../src/core/slack-import/archive-hash.ts';
+import { hashArchive } from '../support/archive-hash.ts';
 import { writeExportZip } from '../../src/core/synthetic-export/generate.ts';
 
 // The acceptance test for resumable imports: the real CLI, killed with SIGKILL at

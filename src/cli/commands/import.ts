@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { addMembersFromSlack } from '../../core/accounts/import-members.ts';
 import { importSlackExport, type ImportProgress, type ImportSummary } from '../../core/slack-import/import-export.ts';
-import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../core/slack-import/limits.ts';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../core/slack-import/source/limits.ts';
 import { openRuntime } from '../runtime.ts';
 
 function positiveInteger(value: string, name: string): number {

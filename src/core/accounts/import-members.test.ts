@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog } from '../db/schema/accounts.ts';
 import { people } from '../db/schema/archive.ts';
-import { openTempDatabase } from '../mail/testing/temp-database.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { addMembersFromSlack, importMembersCsv } from './import-members.ts';
 import { addMember, findMemberByEmail, listMembers } from './members.ts';
 

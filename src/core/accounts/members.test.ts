@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, members } from '../db/schema/accounts.ts';
 import { people } from '../db/schema/archive.ts';
-import { openTempDatabase } from '../mail/testing/temp-database.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { listAudit } from './audit.ts';
 import {
   addMember,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTempDatabase } from '../mail/testing/temp-database.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { consumeRateLimit, isRateLimited, pruneRateLimits, RATE_LIMITS, type RateLimitRule } from './rate-limit.ts';
 
 const MINUTE = 60_000;

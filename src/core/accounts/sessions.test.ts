@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { members, sessions } from '../db/schema/accounts.ts';
-import { openTempDatabase } from '../mail/testing/temp-database.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { addMember, markSignedIn, setMemberEnabled, type Member } from './members.ts';
 import { hashSecret } from './secrets.ts';
 import {

@@ -7,7 +7,7 @@ import type { Locale } from '../i18n/index.ts';
 import { recentMailTrouble } from '../mail/mail-trouble.ts';
 import { createOutboxTransport } from '../mail/outbox-transport.ts';
 import type { MailTransport } from '../mail/port.ts';
-import { openTempDatabase } from '../mail/testing/temp-database.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { route } from '../routes.ts';
 import { addMember, getMember, setMemberEnabled, type Member } from './members.ts';
 import { hashSecret } from './secrets.ts';

@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { DEMO_EXPORT } from '../demo/seed-demo.ts';
 import { importSlackExport } from '../slack-import/import-export.ts';
-import { DEFAULT_IMPORT_LIMITS } from '../slack-import/limits.ts';
+import { DEFAULT_IMPORT_LIMITS } from '../slack-import/source/limits.ts';
 import { readableChannelIds, type Reader } from './access.ts';
 import { updateChannelSettings } from './channel-settings.ts';
 import { readPersonPage } from './person-page.ts';

@@ -6,7 +6,7 @@ import type { Database } from '../db/client.ts';
 import { settings } from '../db/schema/meta.ts';
 import type { Logger } from '../log.ts';
 import { importSlackExport, type SearchIndexSync } from '../slack-import/import-export.ts';
-import { DEFAULT_IMPORT_LIMITS } from '../slack-import/limits.ts';
+import { DEFAULT_IMPORT_LIMITS } from '../slack-import/source/limits.ts';
 
 export const DEMO_EXPORT = fileURLToPath(new URL('../../../demo/slack-export', import.meta.url));
 const SEEDED = 'demo.seeded';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMailDeps } from './from-config.ts';
 import { sendMail } from './send-mail.ts';
-import { captureLog } from './testing/capture-log.ts';
-import { openTempDatabase } from './testing/temp-database.ts';
+import { captureLog } from '../../../tests/support/capture-log.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 
 const postmark = { postmarkToken: 'server-token', from: 'Collectif <portail@example.org>', stream: 'outbound' };
 const mail = { to: 'm@example.org', template: 'sign-in', locale: 'fr', stream: 'outbound', subject: 'Code', html: '<p>31415926</p>', text: 'Code 31415926', carriesSecret: true } as const;

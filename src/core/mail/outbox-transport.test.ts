@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMailTransport, type DeliveredMail } from './mail-transport.contract.ts';
+import { describeMailTransport, type DeliveredMail } from '../../../tests/contracts/mail-transport.contract.ts';
 import { createOutboxTransport } from './outbox-transport.ts';
 
 describeMailTransport('outbox', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getMail, listMail } from './outbox.ts';
 import { createOutboxTransport } from './outbox-transport.ts';
 import { sendMail } from './send-mail.ts';
-import { openTempDatabase } from './testing/temp-database.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 
 describe('outbox read side', () => {
   let database: Awaited<ReturnType<typeof openTempDatabase>>;

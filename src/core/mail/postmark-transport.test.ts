@@ -1,13 +1,13 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeMailTransport } from './mail-transport.contract.ts';
+import { describeMailTransport } from '../../../tests/contracts/mail-transport.contract.ts';
 import { listMail } from './outbox.ts';
 import type { DeliveryErrorKind, OutgoingMail } from './port.ts';
 import { createPostmarkTransport, type PostmarkTransportOptions } from './postmark-transport.ts';
 import { sendMail, type SendMailDeps } from './send-mail.ts';
 import { renderSignInMail } from './templates/sign-in.ts';
-import { startPostmarkStandIn, type PostmarkStandIn, type StandInAnswer } from './testing/postmark-stand-in.ts';
-import { openTempDatabase } from './testing/temp-database.ts';
+import { startPostmarkStandIn, type PostmarkStandIn, type StandInAnswer } from '../../../tests/stand-ins/postmark.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 
 const TOKEN = 'stand-in-server-token';
 const FROM = 'Collectif <portail@example.org>';

@@ -3,8 +3,8 @@ import { getMail, listMail } from './outbox.ts';
 import type { MailTransport, OutgoingMail } from './port.ts';
 import { sendMail } from './send-mail.ts';
 import { renderSignInMail } from './templates/sign-in.ts';
-import { captureLog } from './testing/capture-log.ts';
-import { openTempDatabase } from './testing/temp-database.ts';
+import { captureLog } from '../../../tests/support/capture-log.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 
 const CODE = '55501234';
 const TOKEN = 'send-mail-test-token-9f2c';

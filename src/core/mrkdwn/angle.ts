@@ -1,6 +1,6 @@
 import { decodeSlackEntities } from './entities.ts';
 import { linkableUrl, resolverHref } from './links.ts';
-import type { MentionResolver } from './render.ts';
+import type { MentionResolver } from './mention-resolver.ts';
 import type { LinkNode, MentionNode, TextNode } from './tree.ts';
 
 /** What a Slack `<…>` construct becomes. */

@@ -1,5 +1,5 @@
 import { codeText, parseInline } from './inline.ts';
-import type { MentionResolver } from './render.ts';
+import type { MentionResolver } from './mention-resolver.ts';
 import { appendNode, type Node, type QuoteNode } from './tree.ts';
 
 interface TextPiece { kind: 'text'; raw: string }

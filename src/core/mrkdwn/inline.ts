@@ -1,7 +1,7 @@
 import { angleEnd, angleLabel, parseAngle } from './angle.ts';
 import { emojiFromShortcode } from './emoji.ts';
 import { decodeSlackEntities } from './entities.ts';
-import type { MentionResolver } from './render.ts';
+import type { MentionResolver } from './mention-resolver.ts';
 import { appendNode, type Node, type StyledNode } from './tree.ts';
 
 type Marker = '*' | '_' | '~';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderMrkdwn, type MentionResolver } from './render.ts';
+import type { MentionResolver } from './mention-resolver.ts';
+import { renderMrkdwn } from './render.ts';
 
 const users: Record<string, string> = { U1: 'Amélie', W2: "Jean-François L'Hôte" };
 const channels: Record<string, string> = { C1: 'général', G2: 'bureau' };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderMrkdwn, type MentionResolver } from './render.ts';
+import type { MentionResolver } from './mention-resolver.ts';
+import { renderMrkdwn } from './render.ts';
 
 const ALLOWED_TAGS = new Set(['strong', 'em', 'del', 'code', 'pre', 'blockquote', 'br', 'a', 'span']);
 const ALLOWED_ATTRIBUTES = new Set(['href', 'class', 'rel']);

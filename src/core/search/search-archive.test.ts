@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels } from '../db/schema/archive.ts';
-import { openTempDatabase } from '../mail/testing/temp-database.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { SearchUnavailableError, type SearchEngine } from './port.ts';
 import { searchArchive } from './search-archive.ts';
 

@@ -5,11 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE_NAME, openDatabase, type Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { DEMO_EXPORT } from '../demo/seed-demo.ts';
-import { hashArchive } from './archive-hash.ts';
+import { hashArchive } from '../../../tests/support/archive-hash.ts';
 import { ImportRefusedError } from './errors.ts';
 import { importSlackExport, type ImportSummary } from './import-export.ts';
-import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './limits.ts';
-import { writeRawZip, type RawZipEntry } from './testing/raw-zip.ts';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './source/limits.ts';
+import { writeRawZip, type RawZipEntry } from '../../../tests/support/raw-zip.ts';
 
 /*
  * Broken and hostile inputs, each imported into a store that already holds the

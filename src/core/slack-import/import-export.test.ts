@@ -10,9 +10,9 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { DEMO_EXPORT } from '../demo/seed-demo.ts';
 import { createEmbeddedEngine } from '../search/embedded/embedded-engine.ts';
 import { foldWords } from '../search/fold.ts';
-import { hashArchive } from './archive-hash.ts';
+import { hashArchive } from '../../../tests/support/archive-hash.ts';
 import { importSlackExport, type ImportSummary } from './import-export.ts';
-import { DEFAULT_IMPORT_LIMITS } from './limits.ts';
+import { DEFAULT_IMPORT_LIMITS } from './source/limits.ts';
 
 const opened: Database[] = [];
 const dirs: string[] = [];

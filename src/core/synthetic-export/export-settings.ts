@@ -1,4 +1,4 @@
-import type { GenerateOptions } from './generate.ts';
+import type { GenerateOptions } from './generation.ts';
 import { isCalendarDate } from './pacific-days.ts';
 
 /** The options with their defaults applied, checked before any work starts. */

@@ -2,8 +2,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeExportFolder, writeExportZip, type GeneratedSummary } from './generate.ts';
-import { readZipEntries } from './read-zip-entries.test-support.ts';
+import { writeExportFolder, writeExportZip } from './generate.ts';
+import type { GeneratedSummary } from './generation.ts';
+import { readZipEntries } from '../../../tests/support/read-zip-entries.ts';
 import type { SlackChannel, SlackMessage, SlackUser } from './slack-export-types.ts';
 
 /** Independent of pacific-days.ts on purpose: the test checks it. */

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { exportSettings } from './export-settings.ts';
+import type { GeneratedSummary, GenerateOptions } from './generation.ts';
 import type { ExistingChannel } from './workspace.ts';
 import type { ExportJob } from './write-export.ts';
 
@@ -9,31 +10,6 @@ import type { ExportJob } from './write-export.ts';
  * realistic French/English history, byte-identical for the same options,
  * written day by day so that memory stays flat at any size.
  */
-
-export interface GenerateOptions {
-  /** Total messages across all channels, replies included. */
-  messages: number;
-  /** Default 1; the same options give byte-identical output. */
-  seed?: number;
-  /** Public channels; default max(4, min(200, round(messages / 25000))). */
-  channels?: number;
-  /** Default max(8, min(2000, round(messages / 2000))), the bot included. */
-  people?: number;
-  /** First day (in Los Angeles, as Slack dates day files), default '2019-01-01'. */
-  start?: string;
-  /** Workspace-wide average per day, default max(20, min(5000, messages / 365 / 2)): about two years. */
-  messagesPerDay?: number;
-}
-
-export interface GeneratedSummary {
-  messages: number;
-  threads: number;
-  replies: number;
-  channels: number;
-  people: number;
-  days: number;
-  files: number;
-}
 
 /**
  * The export is written by a worker thread with a capped heap. Left to

@@ -3,7 +3,7 @@ import { dailyVolumes } from './daily-volumes.ts';
 import type { ExportSettings } from './export-settings.ts';
 import type { ExportSink } from './export-sink.ts';
 import { openFolderSink } from './folder-sink.ts';
-import type { GeneratedSummary } from './generate.ts';
+import type { GeneratedSummary } from './generation.ts';
 import { pacificDays } from './pacific-days.ts';
 import { createRandom } from './seeded-random.ts';
 import { slackJson } from './slack-json.ts';

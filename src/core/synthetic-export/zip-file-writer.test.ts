@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZipEntries, zipEntryList } from './read-zip-entries.test-support.ts';
+import { readZipEntries, zipEntryList } from '../../../tests/support/read-zip-entries.ts';
 import { openZipFileWriter } from './zip-file-writer.ts';
 
 let dir: string;

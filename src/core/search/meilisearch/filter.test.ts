@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFilter, inList, quoteFilterValue } from './filter.ts';
-import { evaluateFilter, parseFilter } from './testing/meilisearch-stand-in.ts';
+import { evaluateFilter, parseFilter } from '../../../../tests/stand-ins/meilisearch.ts';
 
 const base = {
   readableChannelIds: ['C1', 'C2'],

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
-import { captureLog } from '../../mail/testing/capture-log.ts';
-import { openTempDatabase } from '../../mail/testing/temp-database.ts';
+import { captureLog } from '../../../../tests/support/capture-log.ts';
+import { openTempDatabase } from '../../../../tests/support/temp-database.ts';
 import { SearchUnavailableError, type IndexProgress, type SearchRequest } from '../port.ts';
 import type { SearchTerm } from '../query.ts';
 import {
@@ -14,7 +14,7 @@ import {
   snippetParts,
   type MeilisearchEngineOptions,
 } from './meilisearch-engine.ts';
-import { closedLocalUrl, startMeilisearchStandIn, type MeilisearchStandIn } from './testing/meilisearch-stand-in.ts';
+import { closedLocalUrl, startMeilisearchStandIn, type MeilisearchStandIn } from '../../../../tests/stand-ins/meilisearch.ts';
 
 const TIME_ZONE = 'America/Montreal';
 const INDEX = 'test-messages';

@@ -1,0 +1,50 @@
+import type { Conversation } from './layout.ts';
+import type { SlackUser } from '../schemas.ts';
+import type { ChannelRow, MemberRow, PersonRow } from './write-directory.ts';
+
+function avatarOf(user: SlackUser): string | null {
+  const profile = user.profile;
+  return profile?.image_72 || profile?.image_48 || profile?.image_192 || null;
+}
+
+export function toPersonRow(user: SlackUser): PersonRow {
+  return {
+    id: user.id,
+    teamId: user.team_id ?? null,
+    handle: user.name ?? null,
+    realName: user.profile?.real_name || user.real_name || null,
+    displayName: user.profile?.display_name || null,
+    email: user.profile?.email?.trim().toLowerCase() || null,
+    avatarUrl: avatarOf(user),
+    title: user.profile?.title || null,
+    timeZone: user.tz ?? null,
+    isBot: Boolean(user.is_bot || user.is_app_user),
+    isDeleted: Boolean(user.deleted),
+    isGuest: Boolean(user.is_restricted || user.is_ultra_restricted),
+  };
+}
+
+export function toChannelRow(conversation: Conversation): ChannelRow {
+  const source = conversation.source;
+  return {
+    id: conversation.id,
+    kind: conversation.kind,
+    name: conversation.name,
+    folder: conversation.folder,
+    listed: conversation.listed,
+    topic: source?.topic?.value || null,
+    purpose: source?.purpose?.value || null,
+    createdAt: typeof source?.created === 'number' ? source.created * 1000 : null,
+    creatorId: source?.creator ?? source?.user ?? null,
+    isArchived: Boolean(source?.is_archived),
+    isGeneral: Boolean(source?.is_general),
+  };
+}
+
+/** Members matter for private conversations: they decide who may read them. */
+export function toMemberRows(conversation: Conversation): MemberRow[] {
+  const ids = new Set(conversation.source?.members ?? []);
+  // A DM lists its two people as `user` and the exporter; `members` is the reliable field when present.
+  if (conversation.kind === 'dm' && ids.size === 0 && conversation.source?.user) ids.add(conversation.source.user);
+  return [...ids].map((personId) => ({ channelId: conversation.id, personId }));
+}

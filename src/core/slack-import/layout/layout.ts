@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { ChannelKind } from '../../db/schema/archive.ts';
+import { EntryError, ImportRefusedError } from '../errors.ts';
+import type { ExportSource } from '../source/export-source.ts';
+import { inflateFile } from '../source/inflate-file.ts';
+import { parseJsonFile, withinDepth } from '../source/json-file.ts';
+import { describeIssues, slackChannelSchema, slackUserSchema, type SlackChannel, type SlackUser } from '../schemas.ts';
+
+export interface Conversation {
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  folder: string;
+  listed: boolean;
+  source: SlackChannel | undefined;
+  /** Day files, oldest first, as file numbers of the export source. */
+  dayFiles: number[];
+}
+
+export interface Skipped {
+  item: string;
+  reason: string;
+}
+
+export interface ExportLayout {
+  users: SlackUser[];
+  conversations: Conversation[];
+  skipped: Skipped[];
+  /** Top-level files that are not part of the archive (canvases, lists…). */
+  ignored: string[];
+}
+
+const DAY_FILE = /^(.*)\/(\d{4}-\d{2}-\d{2})\.json$/;
+/** Added by macOS when it re-zips a folder; never part of the export. */
+const OS_LITTER = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$)/;
+const LIST_FILES: Record<string, ChannelKind> = {
+  'channels.json': 'public',
+  'groups.json': 'private',
+  'dms.json': 'dm',
+  'mpims.json': 'mpim',
+};
+const USER_FILES = ['users.json', 'org_users.json'];
+
+/**
+ * Where the workspace files are: at the root, under a single wrapping folder
+ * (some tools re-zip exports that way), and, for Enterprise Grid, under teams/<name>/.
+ */
+function findRoots(paths: string[]): string[] {
+  const isMarker = (name: string) => name in LIST_FILES || USER_FILES.includes(name);
+  const hasMarkerAt = (prefix: string) => paths.some((p) => p.startsWith(prefix) && isMarker(p.slice(prefix.length)));
+  let base = '';
+  if (!hasMarkerAt('') && !paths.some((p) => DAY_FILE.test(p) && !p.slice(0, p.lastIndexOf('/')).includes('/'))) {
+    const tops = new Set(paths.map((p) => p.split('/')[0]));
+    if (tops.size === 1) base = `${[...tops][0]}/`;
+  }
+  const teams = new Set(
+    paths.filter((p) => p.startsWith(`${base}teams/`)).map((p) => p.slice(base.length).split('/').slice(0, 2).join('/')),
+  );
+  return [base, ...[...teams].filter((team) => team.split('/').length === 2).sort().map((team) => `${base}${team}/`)];
+}
+
+async function readList<T>(
+  source: ExportSource,
+  path: string,
+  schema: z.ZodType<T>,
+  skipped: Skipped[],
+): Promise<T[]> {
+  const file = source.files.find(path);
+  if (file === undefined) return [];
+  let value: unknown;
+  try {
+    value = parseJsonFile(path, inflateFile(path, await source.read(file)));
+  } catch (error) {
+    // The lists say who and what the archive is about: without them nothing can be imported faithfully.
+    if (error instanceof EntryError) throw new ImportRefusedError(error.message);
+    throw error;
+  }
+  if (!Array.isArray(value)) throw new ImportRefusedError(`${path}: expected a JSON array`);
+  const items: T[] = [];
+  try {
+    withinDepth(path, () =>
+      value.forEach((raw, index) => {
+        const parsed = schema.safeParse(raw);
+        if (parsed.success) items.push(parsed.data);
+        else skipped.push({ item: `${path} [${index}]`, reason: describeIssues(parsed.error) });
+      }),
+    );
+  } catch (error) {
+    if (error instanceof EntryError) throw new ImportRefusedError(error.message);
+    throw error;
+  }
+  return items;
+}
+
+/** Folders the lists do not mention still hold history; they get a stable id of their own. */
+function unlistedId(folder: string): string {
+  return `X${createHash('sha1').update(folder).digest('hex').slice(0, 10).toUpperCase()}`;
+}
+
+function guessUnlistedKind(name: string): ChannelKind {
+  if (/^D[A-Z0-9]{6,}$/.test(name)) return 'dm';
+  if (name.startsWith('mpdm-')) return 'mpim';
+  // Unknown audience: private, and therefore shown to nobody until an administrator decides.
+  return 'private';
+}
+
+export async function readExportLayout(source: ExportSource): Promise<ExportLayout> {
+  const skipped: Skipped[] = [];
+  // Names as strings only while the layout is read; the import keeps file numbers.
+  const paths: string[] = [];
+  const kept: number[] = [];
+  for (let file = 0; file < source.files.count; file++) {
+    const path = source.files.name(file);
+    paths.push(path);
+    if (!OS_LITTER.test(path)) kept.push(file);
+  }
+  const roots = findRoots(kept.map((file) => paths[file]!));
+  const usersById = new Map<string, SlackUser>();
+  const conversations = new Map<string, Conversation>();
+  const folderOwner = new Map<string, string>();
+  const daysByFolder = new Map<string, { day: string; file: number }[]>();
+
+  for (const file of kept) {
+    const match = DAY_FILE.exec(paths[file]!);
+    if (!match) continue;
+    const folder = match[1]!;
+    const list = daysByFolder.get(folder) ?? [];
+    list.push({ day: match[2]!, file });
+    daysByFolder.set(folder, list);
+  }
+
+  for (const root of roots) {
+    for (const file of USER_FILES) {
+      for (const user of await readList(source, `${root}${file}`, slackUserSchema, skipped)) usersById.set(user.id, user);
+    }
+    for (const [file, kind] of Object.entries(LIST_FILES)) {
+      for (const channel of await readList(source, `${root}${file}`, slackChannelSchema, skipped)) {
+        const name = channel.name?.trim().normalize('NFC') || channel.id;
+        const folder = `${root}${kind === 'dm' ? channel.id : name}`;
+        conversations.set(channel.id, { id: channel.id, kind, name, folder, listed: true, source: channel, dayFiles: [] });
+        folderOwner.set(folder, channel.id);
+      }
+    }
+  }
+
+  for (const [folder, days] of daysByFolder) {
+    const sorted = days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)).map(({ file }) => file);
+    const owner = folderOwner.get(folder);
+    if (owner) {
+      conversations.get(owner)!.dayFiles = sorted;
+      continue;
+    }
+    const root = roots.filter((candidate) => folder.startsWith(candidate)).sort((a, b) => b.length - a.length)[0] ?? '';
+    const name = folder.slice(root.length);
+    if (name.includes('/')) {
+      skipped.push({ item: `${folder}/`, reason: 'nested folder: not a conversation of this export' });
+      continue;
+    }
+    const id = unlistedId(folder);
+    conversations.set(id, { id, kind: guessUnlistedKind(name), name, folder, listed: false, source: undefined, dayFiles: sorted });
+  }
+
+  if (usersById.size === 0 && conversations.size === 0) {
+    throw new ImportRefusedError(
+      `${source.label} does not look like a Slack export: no users.json, channels.json or YYYY-MM-DD.json day files at its top level or in its single top folder`,
+    );
+  }
+
+  // Day files always sit in a folder: at the top level, only the lists are read.
+  const lists = new Set(roots.flatMap((root) => [...USER_FILES, ...Object.keys(LIST_FILES)].map((file) => `${root}${file}`)));
+  const ignored = kept.map((file) => paths[file]!).filter((path) => !path.includes('/') && !lists.has(path)).sort();
+
+  return {
+    users: [...usersById.values()],
+    conversations: [...conversations.values()].sort((a, b) => a.folder.localeCompare(b.folder)),
+    skipped,
+    ignored,
+  };
+}
