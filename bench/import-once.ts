@@ -22,7 +22,7 @@ function cpuTime(): number {
 }
 const started = performance.now();
 const cpuAtStart = cpuTime();
-const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, searchIndex: search });
+const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search });
 const seconds = (performance.now() - started) / 1000;
 // The import's alone, like `seconds`: with it, how well the import uses the cores.
 const cpuSeconds = cpuTime() - cpuAtStart;

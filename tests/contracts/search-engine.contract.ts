@@ -317,7 +317,7 @@ async function openArchive(
     await migrateDatabase(database.db);
     // As `passerelle import` does: the import indexes through the engine (the embedded one in its own transactions).
     engine = await makeEngine({ name, database, timeZone: CONTRACT_TIME_ZONE });
-    const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true, searchIndex: engine });
+    const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true, search: engine });
     if (summary.search.error) throw new Error(summary.search.error);
     await addMembersFromSlack(database.db, 'cli');
     // Seeds are queued, as messages written by an import that could not reach the engine.

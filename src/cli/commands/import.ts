@@ -95,7 +95,7 @@ export function registerImport(program: Command): void {
     await openRuntime(async ({ database, search }) => {
       const reporter = progressReporter();
       try {
-        const summary = await importSlackExport(database, location, { limits, includeDms: options.includeDms, onProgress: reporter.update, searchIndex: search });
+        const summary = await importSlackExport(database, location, { limits, includeDms: options.includeDms, onProgress: reporter.update, search });
         reporter.stop();
         printSummary(summary, (line) => process.stdout.write(`${line}\n`));
         const added = await addMembersFromSlack(database.db, 'cli');

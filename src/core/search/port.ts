@@ -1,5 +1,5 @@
 import type { HasFilter, SearchSort, SearchTerm } from './query.ts';
-import type { InlineIndexing } from './embedded/inline-index.ts';
+import type { ImportIndexing } from './import-indexing.ts';
 
 /**
  * A search the engine runs: the parsed query with names resolved to ids,
@@ -81,8 +81,8 @@ export interface IndexProgress {
 /** One search, two engines: the embedded SQLite FTS5 index and Meilisearch. */
 export interface SearchEngine {
   readonly name: 'embedded' | 'meilisearch';
-  /** Present when the index lives in the archive database: imports then write it in their own transactions instead of queueing. */
-  readonly inline?: InlineIndexing;
+  /** How an import keeps this engine's index up to date: entries written in its transactions, or the queue and a sync. */
+  readonly importIndexing: ImportIndexing;
   search(request: SearchRequest): Promise<SearchResults>;
   /** Indexes what imports queued since the last call (see search_queue); returns how many messages. */
   sync(onProgress?: (progress: IndexProgress) => void): Promise<number>;

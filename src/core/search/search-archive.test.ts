@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels } from '../db/schema/archive.ts';
 import { openTempDatabase } from '../../../tests/support/temp-database.ts';
+import { queueOnlyIndexing } from './import-indexing.ts';
 import { SearchUnavailableError, type SearchEngine } from './port.ts';
 import { searchArchive } from './search-archive.ts';
 
@@ -17,6 +18,7 @@ afterEach(() => database.dispose());
 function failingEngine(error: Error): SearchEngine {
   return {
     name: 'meilisearch',
+    importIndexing: queueOnlyIndexing(Infinity),
     search: async () => {
       throw error;
     },

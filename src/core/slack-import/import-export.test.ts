@@ -8,11 +8,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { DEMO_EXPORT } from '../demo/seed-demo.ts';
-import { createEmbeddedEngine } from '../search/embedded/embedded-engine.ts';
 import { foldWords } from '../search/fold.ts';
 import { hashArchive } from '../../../tests/support/archive-hash.ts';
 import { importSlackExport, type ImportSummary } from './import-export.ts';
 import { DEFAULT_IMPORT_LIMITS } from './source/limits.ts';
+import { embeddedEngineOn } from '../../../tests/support/search-engines.ts';
+import { queueOnlyIndexing } from '../search/import-indexing.ts';
 
 const opened: Database[] = [];
 const dirs: string[] = [];
@@ -131,10 +132,23 @@ describe('importing the demo export', () => {
 });
 
 describe('keeping the search index up to date', () => {
-  it('syncs as it goes and at the end, and finishes the import when the index cannot follow, keeping the queue for later', async () => {
+  it('syncs as often as the engine asks and at the end', async () => {
+    const syncs = async (catchUpAfter: number) => {
+      let calls = 0;
+      const engine = { importIndexing: queueOnlyIndexing(catchUpAfter), sync: async () => ++calls && 0 };
+      await importSlackExport(await freshStore(), DEMO_EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search: engine });
+      return calls;
+    };
+    // The demo commits in two groups: after the first, and at the end.
+    expect(await syncs(1)).toBe(2);
+    expect(await syncs(Infinity)).toBe(1);
+  });
+
+  it('finishes the import when the index cannot follow, keeping the queue for later', async () => {
     const database = await freshStore();
     let calls = 0;
     const unreachable = {
+      importIndexing: queueOnlyIndexing(1),
       sync: async () => {
         calls += 1;
         throw new Error('Meilisearch is not answering');
@@ -143,10 +157,10 @@ describe('keeping the search index up to date', () => {
     const summary = await importSlackExport(database, DEMO_EXPORT, {
       limits: DEFAULT_IMPORT_LIMITS,
       includeDms: false,
-      searchIndex: unreachable,
+      search: unreachable,
     });
     expect(summary.search).toEqual({ indexed: 0, error: 'Meilisearch is not answering' });
-    // The demo is smaller than one sync interval: asked once, at the end; the archive is complete all the same.
+    // Asked once: after a failure the import stops asking; the archive is complete all the same.
     expect(calls).toBe(1);
     const count = async (table: string) => Number((await rows(database, `SELECT count(*) AS n FROM ${table}`))[0]!.n);
     expect(await count('messages')).toBe(summary.messages.written);
@@ -234,8 +248,8 @@ function* walk(dir: string): Generator<string> {
 describe('the embedded search index, written by the import itself', () => {
   const TIME_ZONE = 'America/Toronto';
   const withEngine = (database: Database, location: string) => {
-    const engine = createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE });
-    return importSlackExport(database, location, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, searchIndex: engine }).finally(() =>
+    const engine = embeddedEngineOn(database, TIME_ZONE);
+    return importSlackExport(database, location, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search: engine }).finally(() =>
       engine.close(),
     );
   };
@@ -265,7 +279,7 @@ describe('the embedded search index, written by the import itself', () => {
 
     const queued = await freshStore();
     await importDemo(queued);
-    const engine = createEmbeddedEngine({ file: queued.file, timeZone: TIME_ZONE });
+    const engine = embeddedEngineOn(queued, TIME_ZONE);
     await engine.sync();
     await engine.close();
 
@@ -327,7 +341,7 @@ describe('the embedded search index, written by the import itself', () => {
   it('indexes what was written while a reindex ran, once its tables are swapped in', async () => {
     const database = await freshStore();
     await withEngine(database, DEMO_EXPORT);
-    const engine = createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE });
+    const engine = embeddedEngineOn(database, TIME_ZONE);
     const other = new Libsql(database.file);
     try {
       await engine.reindex(() => {
@@ -352,13 +366,13 @@ describe('the embedded search index, written by the import itself', () => {
 
   it('queues instead while a reindex is building its fresh tables, so the rebuild misses nothing', async () => {
     const database = await freshStore();
-    const engine = createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE });
+    const engine = embeddedEngineOn(database, TIME_ZONE);
     // What `passerelle reindex` in another process leaves while it runs (or after it was killed).
     await database.client.execute('CREATE TABLE search_docs_next (id INTEGER PRIMARY KEY)');
     const summary = await importSlackExport(database, DEMO_EXPORT, {
       limits: DEFAULT_IMPORT_LIMITS,
       includeDms: false,
-      searchIndex: engine,
+      search: engine,
     });
     expect(await rows(database, 'SELECT count(*) AS n FROM search_docs')).toEqual([expect.objectContaining({ n: 0 })]);
     expect(await rows(database, 'SELECT count(*) AS n FROM search_queue')).toEqual([

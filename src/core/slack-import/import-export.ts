@@ -21,12 +21,12 @@ export interface ImportOptions {
   /** Direct and group messages stay out of the archive unless asked for. */
   includeDms: boolean;
   onProgress?: (progress: ImportProgress) => void;
-  /** Kept up to date as the import goes: written inline when it can be (embedded), else synced from the queue every 50,000 messages and at the end. */
-  searchIndex?: SearchIndexSync;
+  /** Kept up to date as the import goes, the way the engine's importIndexing says. */
+  search?: ImportSearch;
 }
 
 /** The part of a search engine an import uses; a failed sync leaves the queue for the next one. */
-export type SearchIndexSync = Pick<SearchEngine, 'sync' | 'inline'>;
+export type ImportSearch = Pick<SearchEngine, 'sync' | 'importIndexing'>;
 
 export interface ImportProgress {
   filesDone: number;
@@ -57,8 +57,6 @@ const READ_AHEAD = 96;
 /** Day files committed together: fewer commits, and still small transactions for concurrent readers. */
 const GROUP_MESSAGES = 3_000;
 const GROUP_FILES = 200;
-/** New messages between two search syncs: the index follows the import without slowing each commit. */
-const SEARCH_SYNC_MESSAGES = 50_000;
 
 function emptySummary(source: string): ImportSummary {
   return {
@@ -117,12 +115,12 @@ export async function importSlackExport(database: Database, location: string, op
     const wanted = chooseConversations(layout.conversations, options.includeDms, summary);
     const context = buildRenderContext(layout.users, layout.conversations);
     // Started before anything is written: if the workers cannot start, the archive is untouched.
-    const inline = options.searchIndex?.inline;
+    const indexing = options.search?.importIndexing;
     const pool = new MapPool({
       users: layout.users,
       conversations: layout.conversations.map(({ id, kind, name }) => ({ id, kind, name })),
       layout: PACKED_LAYOUT,
-      searchIndex: inline ? { timeZone: inline.timeZone } : null,
+      entries: indexing?.entries ?? null,
     });
     try {
       await pool.ready();
@@ -134,7 +132,7 @@ export async function importSlackExport(database: Database, location: string, op
       summary.people = layout.users.length;
 
       try {
-        const writer = new ArchiveWriter(database.file, inline);
+        const writer = new ArchiveWriter(database.file, indexing);
         try {
           writer.beginBulkLoad();
           await importDayFiles(source, wanted, context.fingerprint, writer, pool, summary, options);
@@ -143,7 +141,7 @@ export async function importSlackExport(database: Database, location: string, op
           writer.close();
         }
         await finalizeChannels(db);
-        await syncSearch(options.searchIndex, summary);
+        await syncSearch(options.search, summary);
       } catch (error) {
         // What was committed stays (a re-run completes it); the run says it stopped.
         await db.update(importRuns).set({ finishedAt: new Date(), status: 'failed', summary: String(error) }).where(eq(importRuns.id, run!.id)).catch(() => {});
@@ -173,7 +171,7 @@ async function importDayFiles(
   writer: ArchiveWriter,
   pool: MapPool,
   summary: ImportSummary,
-  { onProgress, searchIndex }: ImportOptions,
+  { onProgress, search }: ImportOptions,
 ): Promise<void> {
   // The import's order as two typed arrays: a day file's number and its conversation's.
   const fileOrder = Uint32Array.from(conversations.flatMap(({ dayFiles }) => dayFiles));
@@ -203,7 +201,8 @@ async function importDayFiles(
     };
   };
 
-  let indexedAt = 0;
+  // Messages queued for the engine since its last sync.
+  let queued = 0;
   // Mapped day files waiting to be committed together.
   let group: (DayFileWrite & { bytes: number })[] = [];
   let groupMessages = 0;
@@ -216,6 +215,7 @@ async function importDayFiles(
       summary.messages.written += outcome.written;
       summary.messages.unchanged += outcome.unchanged;
       summary.search.indexed += outcome.indexed;
+      queued += outcome.queued;
       summary.replies += packed.replies;
       summary.reactions += packed.reactions;
       summary.files += packed.files;
@@ -249,10 +249,9 @@ async function importDayFiles(
         groupMessages += result.messages;
         if (groupMessages >= GROUP_MESSAGES || group.length >= GROUP_FILES) {
           commit();
-          // An index written inline has nothing to sync until the end (unless a reindex made the import queue).
-          if (!searchIndex?.inline && summary.messages.written - indexedAt >= SEARCH_SYNC_MESSAGES) {
-            indexedAt = summary.messages.written;
-            await syncSearch(searchIndex, summary);
+          if (search && queued >= search.importIndexing.catchUpAfter) {
+            queued = 0;
+            await syncSearch(search, summary);
           }
         }
         continue;
@@ -270,10 +269,10 @@ async function importDayFiles(
 }
 
 /** The index follows the archive; if it cannot (Meilisearch down), the import goes on and the queue waits. */
-async function syncSearch(searchIndex: SearchIndexSync | undefined, summary: ImportSummary): Promise<void> {
-  if (!searchIndex || summary.search.error) return;
+async function syncSearch(search: ImportSearch | undefined, summary: ImportSummary): Promise<void> {
+  if (!search || summary.search.error) return;
   try {
-    summary.search.indexed += await searchIndex.sync();
+    summary.search.indexed += await search.sync();
   } catch (error) {
     summary.search.error = error instanceof Error ? error.message : String(error);
   }

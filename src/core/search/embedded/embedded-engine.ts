@@ -13,10 +13,10 @@ import {
   type QueuedRow,
 } from '../documents.ts';
 import type { IndexProgress, SearchEngine, SearchRequest, SearchResults } from '../port.ts';
+import { embeddedImportIndexing } from './import-indexing.ts';
 import { createIndexTables, dropIndexTables, REBUILD_SUFFIX, REBUILD_UNDER_WAY, rebuildingCheck, swapIndexTables } from './index-tables.ts';
 import { indexEntryOf } from './index-entry.ts';
 import { IndexWriter } from './index-writer.ts';
-import { inlineIndexing } from './inline-index.ts';
 import { searchFts } from './search-fts.ts';
 
 export interface EmbeddedEngineOptions {
@@ -76,7 +76,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
 
   return {
     name: 'embedded',
-    inline: inlineIndexing(options.timeZone),
+    importIndexing: embeddedImportIndexing(options.timeZone),
 
     async search(request: SearchRequest): Promise<SearchResults> {
       return live.search(request);

@@ -1,3 +1,4 @@
+import type { SqlValue } from '../../db/bulk-insert.ts';
 import type { SearchDocument } from '../documents.ts';
 import { foldWords } from '../fold.ts';
 import { metaTokens } from './match-expression.ts';
@@ -27,5 +28,28 @@ export function indexEntryOf(document: SearchDocument): IndexEntry {
     body: words.join(' '),
     meta: metaTokens(document),
     terms: [...new Set(words)].join(' '),
+  };
+}
+
+/**
+ * An entry as values that cross threads with its message (see ../import-indexing.ts):
+ * body first, never null, so a null there says "no entry". The key travels with the message.
+ */
+export const ENTRY_WIDTH = 5;
+
+export function entryValues(document: SearchDocument): SqlValue[] {
+  const entry = indexEntryOf(document);
+  return [entry.body, entry.meta, entry.terms, entry.year, entry.authorId];
+}
+
+export function entryAt(channelId: string, ts: string, values: readonly SqlValue[], at: number): IndexEntry {
+  return {
+    channelId,
+    ts,
+    body: values[at] as string,
+    meta: values[at + 1] as string,
+    terms: values[at + 2] as string,
+    year: values[at + 3] as number,
+    authorId: values[at + 4] as string | null,
   };
 }

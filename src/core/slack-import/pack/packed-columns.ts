@@ -19,7 +19,6 @@ export const MESSAGE_COLUMNS = columnsOf(messages, ['channelId', 'replyCount', '
 export const REACTION_COLUMNS = columnsOf(reactions, ['channelId', 'ts']);
 export const FILE_COLUMNS = columnsOf(files, ['channelId', 'ts']);
 export const TS_AT = MESSAGE_COLUMNS.findIndex(([key]) => key === 'ts');
-export const USER_ID_AT = MESSAGE_COLUMNS.findIndex(([key]) => key === 'userId');
 export const SOURCE_HASH_AT = MESSAGE_COLUMNS.findIndex(([key]) => key === 'sourceHash');
 
 /** Handed to the map workers, which do not load drizzle. */

@@ -1,5 +1,4 @@
 import type { SqlValue } from '../../db/bulk-insert.ts';
-import type { IndexEntry } from '../../search/embedded/index-entry.ts';
 import type { Skipped } from '../layout/layout.ts';
 import type { MappedDayFile } from '../map/map-day-file.ts';
 import type { MessageRow } from '../map/map-message.ts';
@@ -13,9 +12,9 @@ export interface PackedLayout {
 
 /**
  * A mapped day file as one flat array of SQL values: what crosses from a map
- * worker to the writer. Per message: its layout.message values, its entry in
- * the embedded search index (INDEX_VALUES: body, meta, year, terms; nulls when
- * the import does not write the index, or the message is not searchable), the
+ * worker to the writer. Per message: its layout.message values, its search
+ * index entry (as many values as the engine's EntrySpec.width, none for an
+ * engine that reads the queue; nulls when search leaves the message out), the
  * number of reactions, the number of files, then each reaction's layout.reaction
  * values and each file's layout.file values. On a generated export, cloning this array
  * costs about 3 µs a message across both threads, where JSON of the row objects
@@ -34,8 +33,6 @@ export interface PackedDayFile {
   skipped: Skipped[];
 }
 
-export const INDEX_VALUES = 4;
-
 function pushValues(values: SqlValue[], row: object, keys: readonly string[]): void {
   for (const key of keys) {
     const value = (row as Record<string, unknown>)[key];
@@ -43,10 +40,15 @@ function pushValues(values: SqlValue[], row: object, keys: readonly string[]): v
   }
 }
 
-/** Prepares a message's search index entry; null for a message search leaves out. */
-export type IndexEntryOf = (message: MessageRow) => IndexEntry | null;
+/** Each message's search index entry, `width` values prepared on the worker; null for a message search leaves out. */
+export interface EntryPacking {
+  width: number;
+  valuesOf(message: MessageRow): SqlValue[] | null;
+}
 
-export function packDayFile({ mapped, skipped }: MappedDayFile, layout: PackedLayout, entryOf?: IndexEntryOf): PackedDayFile {
+const NO_ENTRIES: EntryPacking = { width: 0, valuesOf: () => null };
+
+export function packDayFile({ mapped, skipped }: MappedDayFile, layout: PackedLayout, entries: EntryPacking = NO_ENTRIES): PackedDayFile {
   const values: SqlValue[] = [];
   let replies = 0;
   let reactions = 0;
@@ -55,9 +57,8 @@ export function packDayFile({ mapped, skipped }: MappedDayFile, layout: PackedLa
   let high: string | null = null;
   for (const item of mapped) {
     pushValues(values, item.message, layout.message);
-    const entry = entryOf?.(item.message);
-    if (entry) values.push(entry.body, entry.meta, entry.year, entry.terms);
-    else values.push(null, null, null, null);
+    const entry = entries.valuesOf(item.message);
+    for (let i = 0; i < entries.width; i++) values.push(entry ? entry[i]! : null);
     values.push(item.reactions.length, item.files.length);
     for (const reaction of item.reactions) pushValues(values, reaction, layout.reaction);
     for (const file of item.files) pushValues(values, file, layout.file);

@@ -6,10 +6,9 @@ import { importedEntries } from '../../db/schema/imports.ts';
 import { BulkInsert, type SqlValue } from '../../db/bulk-insert.ts';
 import { retryWhileBusy } from '../../db/busy-retry.ts';
 import { searchQueue } from '../../db/schema/search.ts';
-import type { IndexWriter } from '../../search/embedded/index-writer.ts';
-import type { InlineIndex, InlineIndexing } from '../../search/embedded/inline-index.ts';
-import { FILE_COLUMNS, MESSAGE_COLUMNS, REACTION_COLUMNS, SOURCE_HASH_AT, TS_AT, USER_ID_AT } from '../pack/packed-columns.ts';
-import { INDEX_VALUES, type PackedDayFile } from '../pack/packed-day-file.ts';
+import type { ImportIndex, ImportIndexing, ImportIndexWriter } from '../../search/import-indexing.ts';
+import { FILE_COLUMNS, MESSAGE_COLUMNS, REACTION_COLUMNS, SOURCE_HASH_AT, TS_AT } from '../pack/packed-columns.ts';
+import type { PackedDayFile } from '../pack/packed-day-file.ts';
 
 export interface EntryRecord {
   path: string;
@@ -26,8 +25,10 @@ export interface DayFileWrite {
 export interface DayFileOutcome {
   written: number;
   unchanged: number;
-  /** Messages written into the embedded index in this transaction (the others a search engine syncs from the queue). */
+  /** Messages indexed in this transaction, with the entries the workers prepared. */
   indexed: number;
+  /** Messages queued for the search engine's next sync. */
+  queued: number;
 }
 
 function insertInto(table: SQLiteTable, names: readonly string[]): string {
@@ -73,10 +74,12 @@ export class ArchiveWriter {
   /** One row's values (channel, ts, then the packed ones), reused for every row. */
   readonly #row: SqlValue[] = [];
   #indexDeferred = false;
-  /** The embedded search index, written in the same transactions; without it, written messages are queued for the search engine. */
-  readonly #searchIndex: InlineIndex | undefined;
+  /** The search index, written in the same transactions when the engine can; otherwise written messages are queued for it. */
+  readonly #searchIndex: ImportIndex | undefined;
+  /** Values of each message's prepared index entry in a packed day file. */
+  readonly #entryWidth: number;
 
-  constructor(file: string, searchIndex?: InlineIndexing) {
+  constructor(file: string, indexing?: ImportIndexing) {
     this.#db = new Libsql(file);
     // wal_autocheckpoint: 4,096 pages of 16 KiB. With SQLite's default (1,000 pages) the
     // writer checkpointed every 5 commits, copying the same index pages to the
@@ -107,7 +110,8 @@ export class ArchiveWriter {
     const withKey = (columns: [string, string][]) => ['channel_id', 'ts', ...columns.map(([, name]) => name)];
     this.#reactions = new BulkInsert(this.#db, insertInto(reactions, withKey(REACTION_COLUMNS)), REACTION_COLUMNS.length + 2);
     this.#files = new BulkInsert(this.#db, insertInto(files, withKey(FILE_COLUMNS)), FILE_COLUMNS.length + 2);
-    this.#searchIndex = searchIndex?.open(this.#db);
+    this.#searchIndex = indexing?.open(this.#db);
+    this.#entryWidth = indexing?.entries?.width ?? 0;
   }
 
   /**
@@ -146,7 +150,7 @@ export class ArchiveWriter {
    * can never miss one.
    */
   writeDayFiles(dayFiles: readonly DayFileWrite[]): DayFileOutcome[] {
-    let index: IndexWriter | null = null;
+    let index: ImportIndexWriter | null = null;
     const write = this.#db.transaction(() => {
       index = this.#searchIndex?.writer() ?? null;
       const outcomes = dayFiles.map((dayFile) => this.#writeDayFile(dayFile, index));
@@ -161,7 +165,7 @@ export class ArchiveWriter {
         // Rolled back: what this writer noted as stored, buffered or staged may not be.
         this.#highest.clear();
         for (const rows of [this.#messages, this.#reactions, this.#files]) rows.discard();
-        (index as IndexWriter | null)?.discard();
+        (index as ImportIndexWriter | null)?.discard();
         throw error;
       }
     });
@@ -189,7 +193,7 @@ export class ArchiveWriter {
     return known;
   }
 
-  #writeDayFile({ channelId, packed, entry }: DayFileWrite, index: IndexWriter | null): DayFileOutcome {
+  #writeDayFile({ channelId, packed, entry }: DayFileWrite, index: ImportIndexWriter | null): DayFileOutcome {
     const s = this.#statements;
     const { values } = packed;
     const known = packed.low !== null && packed.high !== null ? this.#known(channelId, packed.low, packed.high) : undefined;
@@ -198,16 +202,19 @@ export class ArchiveWriter {
     const reactionWidth = REACTION_COLUMNS.length;
     const fileWidth = FILE_COLUMNS.length;
     row[0] = channelId;
+    const entryWidth = this.#entryWidth;
     let written = 0;
     let indexed = 0;
+    let queued = 0;
     let highest = this.#highest.get(channelId) ?? null;
     for (let at = 0; at < values.length; ) {
       const ts = values[at + TS_AT] as string;
-      const indexAt = at + messageWidth;
-      const reactionCount = values[indexAt + INDEX_VALUES] as number;
-      const fileCount = values[indexAt + INDEX_VALUES + 1] as number;
+      const entryAt = at + messageWidth;
+      const countsAt = entryAt + entryWidth;
+      const reactionCount = values[countsAt] as number;
+      const fileCount = values[countsAt + 1] as number;
       const rowStart = at;
-      at = indexAt + INDEX_VALUES + 2 + reactionCount * reactionWidth + fileCount * fileWidth;
+      at = countsAt + 2 + reactionCount * reactionWidth + fileCount * fileWidth;
       const previous = known?.get(ts);
       if (previous !== undefined && previous === values[rowStart + SOURCE_HASH_AT]) continue;
       written += 1;
@@ -219,7 +226,7 @@ export class ArchiveWriter {
       for (let i = 0; i < messageWidth; i++) row[i + 1] = values[rowStart + i]!;
       this.#messages.add(row);
       row[1] = ts;
-      let from = indexAt + INDEX_VALUES + 2;
+      let from = countsAt + 2;
       for (let r = 0; r < reactionCount; r++, from += reactionWidth) {
         for (let i = 0; i < reactionWidth; i++) row[i + 2] = values[from + i]!;
         this.#reactions.add(row);
@@ -228,28 +235,19 @@ export class ArchiveWriter {
         for (let i = 0; i < fileWidth; i++) row[i + 2] = values[from + i]!;
         this.#files.add(row);
       }
-      if (!index) s.queueForSearch.run(channelId, ts);
-      else if (values[indexAt] !== null) {
-        index.stage(
-          {
-            channelId,
-            ts,
-            authorId: values[rowStart + USER_ID_AT] as string | null,
-            body: values[indexAt] as string,
-            meta: values[indexAt + 1] as string,
-            year: values[indexAt + 2] as number,
-            terms: values[indexAt + 3] as string,
-          },
-          previous !== undefined,
-        );
+      if (!index) {
+        s.queueForSearch.run(channelId, ts);
+        queued += 1;
+      } else if (values[entryAt] !== null) {
+        index.put(channelId, ts, values, entryAt, previous !== undefined);
         indexed += 1;
-      } else if (previous !== undefined) index.remove({ channelId, ts });
+      } else if (previous !== undefined) index.remove(channelId, ts);
       if (highest === null || ts > highest) highest = ts;
     }
     this.#highest.set(channelId, highest);
     if (written > 0) s.markDirty.run(channelId);
     s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
-    return { written, unchanged: packed.messages - written, indexed };
+    return { written, unchanged: packed.messages - written, indexed, queued };
   }
 
   close(): void {
