@@ -2,12 +2,14 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import { CSP_DIRECTIVES } from './src/server/security-headers.ts';
 import { DEFAULT_LOCALE, LOCALES } from './src/core/i18n/index.ts';
+import { linkRoutes } from './src/web/links/routes.ts';
 
 // Every page renders on demand: configuration is read at run time,
 // so one build serves any community. Prism, not Shiki: it highlights with classes, which the CSP allows.
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
+  integrations: [linkRoutes()],
   i18n: {
     locales: [...LOCALES],
     defaultLocale: DEFAULT_LOCALE,

@@ -29,6 +29,40 @@ export function routeAlternates(name: RouteName): Record<Locale, string> {
   return LOCALIZED[name];
 }
 
+/** Where a channel page opens: its latest page, its first, a page before or after a message, or the page holding one. */
+export type ChannelPosition = { before: string } | { after: string } | { at: string } | { from: 'oldest' };
+
+function positionQuery(position?: ChannelPosition): string {
+  if (!position) return '';
+  const [[key, ts]] = Object.entries(position) as [[string, string]];
+  // `at` also scrolls to the message: without script, only the fragment does.
+  return `?${key}=${encodeURIComponent(ts)}${key === 'at' ? `#m-${ts}` : ''}`;
+}
+
+/** The archive's pages in one language: the reader's own. */
+export function archiveRoutes(locale: Locale) {
+  const directory = `/${locale}/archive`;
+  return {
+    directory,
+    channel: (channelId: string, position?: ChannelPosition) => `${directory}/${encodeURIComponent(channelId)}${positionQuery(position)}`,
+    /** A thread; `at` one of its messages, scrolled into view. */
+    thread: (channelId: string, threadTs: string, at?: string) =>
+      `${directory}/${encodeURIComponent(channelId)}/thread/${encodeURIComponent(threadTs)}${at ? `?at=${encodeURIComponent(at)}#m-${at}` : ''}`,
+    person: (personId: string, before?: string) => `${directory}/people/${encodeURIComponent(personId)}${before ? `?before=${encodeURIComponent(before)}` : ''}`,
+  };
+}
+
+/**
+ * Links without a language, stored in messages rendered at import and shared
+ * between members: each opens in the reader's language (src/web/links/).
+ * They never change: the archive's stored HTML holds them.
+ */
+export const neutralLinks = {
+  channel: (channelId: string) => `/archive/${encodeURIComponent(channelId)}`,
+  person: (personId: string) => `/archive/people/${encodeURIComponent(personId)}`,
+  message: (channelId: string, ts: string) => `/archive/${encodeURIComponent(channelId)}/${encodeURIComponent(ts)}`,
+};
+
 export function adminMemberPath(locale: Locale, memberId: string): string {
   return `/${locale}/admin/members/${encodeURIComponent(memberId)}`;
 }
@@ -37,7 +71,10 @@ export function adminMailPath(locale: Locale, mailId: string): string {
   return `/${locale}/admin/outbox/${encodeURIComponent(mailId)}`;
 }
 
-const PRIVATE_PREFIXES: string[] = [...Object.values(LOCALIZED).flatMap((paths): string[] => Object.values(paths)), '/archive', '/archives', '/api'];
+/** Old Slack links, https://<workspace>.slack.com/archives/C…/p…, keep working with this host instead. */
+export const SLACK_LINK_PREFIX = '/archives';
+
+const PRIVATE_PREFIXES: string[] = [...Object.values(LOCALIZED).flatMap((paths): string[] => Object.values(paths)), '/archive', SLACK_LINK_PREFIX, '/api'];
 
 /** Application pages (as opposed to the public site): never stored by caches, never indexed. */
 export function isPrivatePath(pathname: string): boolean {

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { readerAccess } from '../../core/archive/access.ts';
-import { archivePaths } from '../../web/archive/reader.ts';
+import { neutralLinks } from '../../core/routes.ts';
 import { readSearchParams } from '../../web/archive/search-params.ts';
 import { searchArchive } from '../../core/search/search-archive.ts';
 
@@ -23,7 +23,6 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const notes = outcome.notes.map(({ text, reason }) => ({ text, reason }));
   if (outcome.status === 'unavailable') return Response.json({ error: 'search unavailable', notes }, { status: 503, headers });
   if (outcome.status === 'empty') return Response.json({ query: params.q, sort: params.sort, total: 0, page: 1, pageCount: 0, hits: [], facets: null, notes }, { headers });
-  const paths = archivePaths(locals.locale);
   return Response.json(
     {
       query: params.q,
@@ -40,7 +39,7 @@ export const GET: APIRoute = async ({ locals, url }) => {
         threadTs: hit.threadTs,
         isReply: hit.isReply,
         snippet: hit.snippet,
-        permalink: `${runtime.config.publicUrl}${paths.permalink(hit.channelId, hit.ts)}`,
+        permalink: `${runtime.config.publicUrl}${neutralLinks.message(hit.channelId, hit.ts)}`,
       })),
       facets: { ...outcome.facets, sample: outcome.facetSample },
       notes,

@@ -1,7 +1,7 @@
 import type { ChannelPosition } from '../../core/archive/channel-page.ts';
 import { tsAtOrAfter } from '../../core/archive/channel-page.ts';
 import { midnightIn } from '../../core/time/midnight.ts';
-import { isSlackTs } from './reader.ts';
+import { isSlackTs } from './slack-params.ts';
 
 /**
  * The page a channel URL asks for: ?before=ts, ?after=ts, ?at=ts (a message in

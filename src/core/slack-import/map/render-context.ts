@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MentionResolver } from '../../mrkdwn/mention-resolver.ts';
+import { neutralLinks } from '../../routes.ts';
 import type { Conversation } from '../layout/layout.ts';
 import type { SlackUser } from '../schemas.ts';
 
@@ -30,8 +31,8 @@ export function buildRenderContext(users: SlackUser[], conversations: Pick<Conve
       channelName: (id) => channelNames.get(id),
       userGroupName: () => undefined,
       // Site-relative and language-neutral: the archive redirects to the reader's language.
-      userHref: (id) => `/archive/people/${encodeURIComponent(id)}`,
-      channelHref: (id) => (channelNames.has(id) ? `/archive/${encodeURIComponent(id)}` : undefined),
+      userHref: (id) => neutralLinks.person(id),
+      channelHref: (id) => (channelNames.has(id) ? neutralLinks.channel(id) : undefined),
     },
   };
 }

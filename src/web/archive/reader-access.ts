@@ -1,6 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { readerAccess, type ReaderAccess } from '../../core/archive/access.ts';
 import { route } from '../../core/routes.ts';
+import { isSlackTs } from './slack-params.ts';
 
 /** Who reads, and which channels the access policy lets them read. */
 export async function archiveAccess(context: AstroGlobal): Promise<ReaderAccess> {
@@ -19,24 +20,3 @@ export function notReadable(context: AstroGlobal, access: ReaderAccess): Promise
   return context.redirect(`${route('signIn', context.locals.locale)}?next=${encodeURIComponent(next)}`, 303);
 }
 
-const SLACK_ID = /^[A-Z0-9]{5,20}$/;
-const SLACK_TS = /^\d{10}\.\d{6}$/;
-
-export function isSlackId(value: string | undefined): value is string {
-  return value !== undefined && SLACK_ID.test(value);
-}
-
-export function isSlackTs(value: string | null | undefined): value is string {
-  return typeof value === 'string' && SLACK_TS.test(value);
-}
-
-export function archivePaths(locale: string) {
-  return {
-    directory: `/${locale}/archive`,
-    channel: (channelId: string) => `/${locale}/archive/${channelId}`,
-    thread: (channelId: string, ts: string) => `/${locale}/archive/${channelId}/thread/${ts}`,
-    person: (personId: string) => `/${locale}/archive/people/${personId}`,
-    /** Language-neutral: shared links open in the reader's own language. */
-    permalink: (channelId: string, ts: string) => `/archive/${channelId}/${ts}`,
-  };
-}

@@ -1,8 +1,9 @@
 import type { APIRoute } from 'astro';
-import { canReadChannel } from '../../../core/archive/access.ts';
-import { locateMessage } from '../../../core/archive/locate-message.ts';
-import { isSlackId, isSlackTs } from '../../../web/archive/reader.ts';
-import { redirectInLocale } from '../../../web/archive/neutral-redirect.ts';
+import { canReadChannel } from '../../core/archive/access.ts';
+import { locateMessage } from '../../core/archive/locate-message.ts';
+import { archiveRoutes } from '../../core/routes.ts';
+import { isSlackId, isSlackTs } from '../archive/slack-params.ts';
+import { redirectInLocale } from './neutral-redirect.ts';
 
 /** A message's permalink: its place in the channel, or in its thread for a reply. */
 export const GET: APIRoute = async (context) => {
@@ -12,6 +13,7 @@ export const GET: APIRoute = async (context) => {
   // Where a message sits is itself information: only readers of the channel learn it.
   const readable = await canReadChannel(db, context.locals.viewer?.member ?? null, channelId);
   const location = readable ? await locateMessage(db, channelId, ts) : null;
-  if (location?.threadTs) return redirectInLocale(context, (locale) => `/${locale}/archive/${channelId}/thread/${location.threadTs}?at=${ts}#m-${ts}`);
-  return redirectInLocale(context, (locale) => `/${locale}/archive/${channelId}?at=${ts}#m-${ts}`);
+  return redirectInLocale(context, (locale) =>
+    location?.threadTs ? archiveRoutes(locale).thread(channelId, location.threadTs, ts) : archiveRoutes(locale).channel(channelId, { at: ts }),
+  );
 };
