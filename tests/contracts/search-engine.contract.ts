@@ -1,17 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMembersFromSlack } from '../../src/core/accounts/import-members.ts';
 import { findMemberByEmail } from '../../src/core/accounts/members.ts';
 import { readableChannelIds, readerAccess, type Reader } from '../../src/core/archive/access.ts';
 import { updateChannelSettings } from '../../src/core/archive/channel-settings.ts';
-import { openDatabase, type Database } from '../../src/core/db/client.ts';
-import { migrateDatabase } from '../../src/core/db/migrate.ts';
+import type { Database } from '../../src/core/db/client.ts';
 import { DEMO_EXPORT } from '../../src/core/demo/seed-demo.ts';
-import { importSlackExport } from '../../src/core/slack-import/import-export.ts';
-import { DEFAULT_IMPORT_LIMITS } from '../../src/core/slack-import/source/limits.ts';
-import { writeExportFolder } from '../../src/core/synthetic-export/generate.ts';
 import { foldWords } from '../../src/core/search/fold.ts';
 import type { SearchEngine } from '../../src/core/search/port.ts';
 import { withFilter, type FilterKey } from '../../src/core/search/query-language.ts';
@@ -24,10 +16,11 @@ import {
   type FoundMessage,
   type SearchNote,
 } from '../../src/core/search/search-archive.ts';
+import { generatedExport, importArchive, type ImportedArchive } from '../support/archive-fixtures.ts';
 
 /**
  * The behaviour every search engine shares once behind `searchArchive`: one
- * suite of golden queries, run by search-engine.contract.test.ts against the
+ * suite of golden queries, run by search-engine.test.ts against the
  * embedded engine always and against a real Meilisearch when MEILI_URL is set.
  *
  * Expectations come from an oracle that reads the archive's messages directly
@@ -295,10 +288,7 @@ function renderSnippet(hit: FoundMessage): string {
   return hit.snippet.map((part) => (part.match ? `<mark>${escape(part.text)}</mark>` : escape(part.text))).join('');
 }
 
-interface Archive {
-  database: Database;
-  dir: string;
-  engine: SearchEngine;
+interface Archive extends ImportedArchive {
   docs: Doc[];
   byKey: Map<string, Doc>;
   timeZone: string;
@@ -310,35 +300,18 @@ async function openArchive(
   makeEngine: MakeSearchEngine,
   seed?: (database: Database) => Promise<void>,
 ): Promise<Archive> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `passerelle-search-contract-${name}-`));
-  const database = await openDatabase(dir);
-  let engine: SearchEngine | undefined;
+  // As `passerelle import` does: the import indexes through the engine (the embedded one in its own transactions).
+  const imported = await importArchive(`search-contract-${name}`, exportPath, (database) => makeEngine({ name, database, timeZone: CONTRACT_TIME_ZONE }));
   try {
-    await migrateDatabase(database.db);
-    // As `passerelle import` does: the import indexes through the engine (the embedded one in its own transactions).
-    engine = await makeEngine({ name, database, timeZone: CONTRACT_TIME_ZONE });
-    const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true, search: engine });
-    if (summary.search.error) throw new Error(summary.search.error);
-    await addMembersFromSlack(database.db, 'cli');
     // Seeds are queued, as messages written by an import that could not reach the engine.
-    await seed?.(database);
-    await engine.sync();
-    const docs = await loadDocs(database, CONTRACT_TIME_ZONE);
-    return { database, dir, engine, docs, byKey: new Map(docs.map((doc) => [doc.key, doc])), timeZone: CONTRACT_TIME_ZONE };
+    await seed?.(imported.database);
+    await imported.engine.sync();
+    const docs = await loadDocs(imported.database, CONTRACT_TIME_ZONE);
+    return { ...imported, docs, byKey: new Map(docs.map((doc) => [doc.key, doc])), timeZone: CONTRACT_TIME_ZONE };
   } catch (error) {
-    // An engine that cannot start (Meilisearch unreachable) leaves no temporary archive behind.
-    await engine?.close().catch(() => undefined);
-    database.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await imported.dispose();
     throw error;
   }
-}
-
-async function closeArchive(archive: Archive | undefined): Promise<void> {
-  if (!archive) return;
-  await archive.engine.close();
-  archive.database.close();
-  fs.rmSync(archive.dir, { recursive: true, force: true });
 }
 
 /** Searching one archive the way pages and the JSON API do. */
@@ -461,7 +434,7 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
       expect(readers.zoe).toBeTruthy();
     }, 120_000);
     afterAll(async () => {
-      await closeArchive(demo);
+      await demo?.dispose();
     });
 
     describe('accents, apostrophes and case', () => {
@@ -1188,7 +1161,7 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
 function describeGenerated(makeEngine: MakeSearchEngine): void {
   describe('a generated export of 3,000 messages', () => {
     let generated: Archive | undefined;
-    let exportDir: string | undefined;
+    let generatedFrom: Awaited<ReturnType<typeof generatedExport>> | undefined;
     const { ok, all, expectFinds, readable } = searcher(() => generated!);
     let outsider: Reader = null;
     let insider: Reader = null;
@@ -1197,9 +1170,8 @@ function describeGenerated(makeEngine: MakeSearchEngine): void {
     let common = '';
 
     beforeAll(async () => {
-      exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-search-contract-export-'));
-      await writeExportFolder(exportDir, { messages: 3_000, seed: 5 });
-      generated = await openArchive('generated', exportDir, makeEngine);
+      generatedFrom = await generatedExport({ messages: 3_000, seed: 5 });
+      generated = await openArchive('generated', generatedFrom.dir, makeEngine);
       const client = generated.database.client;
       privateChannel = String((await client.execute(`SELECT id FROM channels WHERE kind = 'private' LIMIT 1`)).rows[0]!.id);
       const members = (
@@ -1224,8 +1196,8 @@ function describeGenerated(makeEngine: MakeSearchEngine): void {
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
     }, 120_000);
     afterAll(async () => {
-      await closeArchive(generated);
-      if (exportDir) fs.rmSync(exportDir, { recursive: true, force: true });
+      await generated?.dispose();
+      generatedFrom?.remove();
     });
 
     it('finds exactly the messages holding a common word, over many pages', async () => {

@@ -7,7 +7,7 @@ import { describeSearchEngine } from './search-engine.contract.ts';
  * The shared behaviour suite, against every engine this machine can reach.
  * The Meilisearch stand-in has no typo tolerance or ranking, so it is not run
  * here: its adapter tests cover the requests it sends. Against a real server:
- *   MEILI_URL=http://127.0.0.1:7700 MEILI_API_KEY=… npx vitest run src/core/search/search-engine.contract.test.ts
+ *   MEILI_URL=http://127.0.0.1:7700 MEILI_API_KEY=… npx vitest run tests/contracts/search-engine.test.ts
  */
 describeSearchEngine('embedded', async ({ database, timeZone }) => createEmbeddedEngine({ file: database.file, timeZone }));
 
