@@ -1,17 +1,12 @@
 import type { APIRoute } from 'astro';
-import { canReadChannel } from '../../../core/archive/access.ts';
-import { locateMessage } from '../../../core/archive/locate-message.ts';
 import { isSlackId, isSlackTs } from '../../../web/archive/reader.ts';
+import { permalinkPath } from '../../../web/archive/permalink.ts';
 import { redirectInLocale } from '../../../web/archive/neutral-redirect.ts';
 
-/** A message's permalink: its place in the channel, or in its thread for a reply. */
+/** A message's permalink: its place in the channel, or in its thread for a reply (for readers of the channel only). */
 export const GET: APIRoute = async (context) => {
   const { channelId, ts } = context.params;
   if (!isSlackId(channelId) || !isSlackTs(ts)) return context.rewrite('/404');
-  const { db } = context.locals.runtime.database;
-  // Where a message sits is itself information: only readers of the channel learn it.
-  const readable = await canReadChannel(db, context.locals.viewer?.member ?? null, channelId);
-  const location = readable ? await locateMessage(db, channelId, ts) : null;
-  if (location?.threadTs) return redirectInLocale(context, (locale) => `/${locale}/archive/${channelId}/thread/${location.threadTs}?at=${ts}#m-${ts}`);
-  return redirectInLocale(context, (locale) => `/${locale}/archive/${channelId}?at=${ts}#m-${ts}`);
+  const path = await permalinkPath(context.locals.runtime.database.db, context.locals.viewer?.member ?? null, channelId, ts);
+  return redirectInLocale(context, path);
 };
