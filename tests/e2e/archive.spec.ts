@@ -6,6 +6,8 @@ const DATA_SHARING = 'C04C7DPRT2M';
 const ETHICS = 'C04H2CET7WP'; // private: Élise, François, Mathieu, Claire
 const ETHICS_CANARY_TS = '1678718121.007211'; // Élise's message with the canary word
 const ETHICS_THREAD_TS = '1704898848.212251';
+const ETHICS_REPLY_TS = '1705068955.495678'; // Élise's reply in that thread: its permalink would name the thread
+const UNKNOWN_TS = '1705068955.000001'; // no message has this ts
 const OMOP_THREAD_TS = '1708442158.813750';
 const ELISE = 'U04B1QK7ELS';
 
@@ -80,10 +82,30 @@ test('a member outside a private channel finds none of it: pages, permalinks, th
   await signIn(page, 'zoe.bergeron@example.com');
   await page.goto('/fr/archive');
   await expect(page.getByRole('link', { name: '#comite-ethique' })).toHaveCount(0);
-  for (const path of [`/fr/archive/${ETHICS}`, `/en/archive/${ETHICS}/thread/${ETHICS_THREAD_TS}`, `/archive/${ETHICS}/${ETHICS_CANARY_TS}`]) {
+  for (const path of [
+    `/fr/archive/${ETHICS}`,
+    `/en/archive/${ETHICS}/thread/${ETHICS_THREAD_TS}`,
+    `/archive/${ETHICS}/${ETHICS_CANARY_TS}`,
+    `/archive/${ETHICS}/${ETHICS_REPLY_TS}`,
+  ]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
   }
+  // A reply's permalink answers exactly as an unknown message's: where it leads would name its thread.
+  const permalinkAnswer = async (ts: string) => {
+    const response = await page.request.get(`/archive/${ETHICS}/${ts}`, { maxRedirects: 0 });
+    const headers = response.headers();
+    return {
+      status: response.status(),
+      location: headers['location']?.replaceAll(ts, '{ts}'),
+      vary: headers['vary'],
+      cacheControl: headers['cache-control'],
+      body: await response.text(),
+    };
+  };
+  const replyAnswer = await permalinkAnswer(ETHICS_REPLY_TS);
+  expect(replyAnswer).toEqual(await permalinkAnswer(UNKNOWN_TS));
+  expect(replyAnswer.location).toBe(`/fr/archive/${ETHICS}?at={ts}#m-{ts}`);
   // A channel that does not exist answers exactly the same.
   const missing = await page.goto('/fr/archive/C00NOTHERE');
   expect(missing?.status()).toBe(404);
@@ -97,6 +119,9 @@ test('a member of the private channel reads it', async ({ page }) => {
   await signIn(page, 'elise.cote@example.org');
   await page.goto(`/archive/${ETHICS}/${ETHICS_CANARY_TS}`);
   await expect(page.locator(`[id="m-${ETHICS_CANARY_TS}"]`)).toContainText('ornithorynque');
+  await page.goto(`/archive/${ETHICS}/${ETHICS_REPLY_TS}`);
+  await expect(page).toHaveURL(`/fr/archive/${ETHICS}/thread/${ETHICS_THREAD_TS}?at=${ETHICS_REPLY_TS}#m-${ETHICS_REPLY_TS}`);
+  await expect(page.locator(`[id="m-${ETHICS_REPLY_TS}"]`)).toHaveAttribute('aria-current', 'true');
   await page.goto(`/fr/archive/people/${ELISE}`);
   await expect(page.locator('main')).toContainText('ornithorynque');
 });

@@ -16,6 +16,8 @@ export interface RawZipEntry {
   unixMode?: number;
   /** Written instead of the real uncompressed size, in both headers, to fake a damaged or lying entry. */
   declaredUncompressedSize?: number;
+  /** Written instead of the deflated `data` (which still gives the sizes and checksum): bytes no inflater accepts. */
+  compressedBody?: Buffer;
 }
 
 const LOCAL_HEADER = 0x04034b50;
@@ -37,7 +39,7 @@ export function writeRawZip(entries: RawZipEntry[]): Buffer {
   for (const entry of entries) {
     const name = typeof entry.name === 'string' ? Buffer.from(entry.name, 'utf8') : entry.name;
     const deflate = entry.method === 'deflate';
-    const body = deflate ? deflateRawSync(entry.data) : entry.data;
+    const body = entry.compressedBody ?? (deflate ? deflateRawSync(entry.data) : entry.data);
     const size = entry.declaredUncompressedSize ?? entry.data.length;
     const mode = entry.unixMode ?? (name.at(-1) === 0x2f ? 0o40755 : 0o100644);
 

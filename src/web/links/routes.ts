@@ -7,7 +7,7 @@ import { SLACK_LINK_PREFIX } from '../../core/routes.ts';
  * by what messages and bookmarks already hold, and `/archive/…` beside
  * `/archives/…` read as one folder misspelt.
  */
-const ROUTES = [
+export const LINK_ROUTES = [
   { pattern: '/archive/[channelId]', entrypoint: 'channel-link.ts' },
   { pattern: '/archive/[channelId]/[ts]', entrypoint: 'message-link.ts' },
   { pattern: '/archive/people/[personId]', entrypoint: 'person-link.ts' },
@@ -19,7 +19,7 @@ export function linkRoutes(): AstroIntegration {
     name: 'passerelle-links',
     hooks: {
       'astro:config:setup': ({ injectRoute }) => {
-        for (const { pattern, entrypoint } of ROUTES) injectRoute({ pattern, entrypoint: new URL(entrypoint, import.meta.url), prerender: false });
+        for (const { pattern, entrypoint } of LINK_ROUTES) injectRoute({ pattern, entrypoint: new URL(entrypoint, import.meta.url), prerender: false });
       },
     },
   };
