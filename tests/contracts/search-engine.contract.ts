@@ -114,6 +114,28 @@ const SEEDS: Seed[] = [
     at: '2024-03-09T05:00:00.500Z',
     text: 'Le zéphyr souffle encore, juste après minuit.',
   },
+  // The word as typed in two long messages, a typo (and prefix) away in a short one that bm25 alone would put first.
+  {
+    key: 'pangolinZoo',
+    channelId: GENERAL,
+    userId: SARAH,
+    at: '2024-04-02T15:00:00.000Z',
+    text: 'Le pangolin du zoo de Granby dort toute la journée sous une pile de feuilles mortes, dit la soigneuse qui le nourrit le soir.',
+  },
+  {
+    key: 'pangolinFilm',
+    channelId: BAVARDAGE,
+    userId: ZOE,
+    at: '2024-04-03T15:00:00.000Z',
+    text: 'Un documentaire sur le pangolin passe ce soir, avec une longue entrevue de la chercheuse qui le suit depuis dix ans en Afrique.',
+  },
+  {
+    key: 'pangolins',
+    channelId: GENERAL,
+    userId: AMINA,
+    at: '2024-04-04T15:00:00.000Z',
+    text: 'Pangolins partout !',
+  },
 ];
 
 function tsAt(iso: string): string {
@@ -483,6 +505,15 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         const drive = await expectFinds(readers.zoe, 'drvie', expect_.typo('drvie', 'drive'));
         expect(drive.keys.length).toBeGreaterThanOrEqual(8);
         await expectFinds(readers.zoe, 'zepyhr', expect_.typo('zepyhr', 'zephyr'));
+      });
+
+      it('ranks messages holding the word as typed above those found through a typo, and whole words above a prefix', async () => {
+        const exact = [seedKey('pangolinZoo'), seedKey('pangolinFilm')].toSorted();
+        for (const query of ['pangolin', 'pangolin*']) {
+          const { keys } = await expectFinds(readers.zoe, query, query.endsWith('*') ? expect_.prefix('pangolin') : expect_.word('pangolin'), 'relevance');
+          expect(keys.slice(0, 2).toSorted(), query).toEqual(exact);
+          expect(keys[2], query).toBe(seedKey('pangolins'));
+        }
       });
 
       it('marks the word it found, not the one typed', async () => {

@@ -12,6 +12,12 @@ import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
  * per match, so it ranks only up to RANK_UP_TO matches, and only with words in
  * at most RARE_UP_TO documents; otherwise the results come newest first and
  * say they are partial. Filters and access are never ranked: they only select.
+ *
+ * Matches come in two tiers, as Meilisearch's `typo` and `exactness` rules
+ * order them: messages holding every word as typed (whole words) first, then
+ * those found only through a typo or a prefix. Each tier is ranked on its own,
+ * so a rare misspelling never outranks the word itself, and the thresholds
+ * apply to the exact tier alone: typo variants no longer push a search past them.
  */
 const RANK_UP_TO = 5_000;
 const RARE_UP_TO = 50_000;
@@ -86,21 +92,43 @@ export function searchFts(db: Libsql.Database): SearchFts {
       const total = Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), ...args, MAX_COUNTED));
       if (total === 0) return NO_RESULTS;
 
-      const rankable = request.sort === 'relevance' && total <= RANK_UP_TO && terms.length > 0 && terms.every((term) => documentsWith(term) <= RARE_UP_TO);
-      let ids: number[];
       // has:, is: and a list of readable channels select with long document lists, which bm25 would read
       // whole: those are ranked by the words alone (rank()). A channel's or a person's list is short enough.
       const longLists = request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
-      if (rankable && !longLists) {
+      const page = (tier: Tier, offset: number, limit: number): number[] => {
+        if (limit <= 0) return [];
+        const tierArgs = [tier.expression, from, to];
+        if (!tier.ranked) {
+          const direction = request.sort === 'oldest' ? 'ASC' : 'DESC';
+          return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
+        }
         // bm25 over the expression itself: it scores only the matches, however common the words are elsewhere.
-        ids = statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0) LIMIT ? OFFSET ?`)
-          .pluck()
-          .all(...args, request.limit, request.offset) as number[];
-      } else if (rankable) {
-        ids = rank(statement, expression, terms, from, to).slice(request.offset, request.offset + request.limit);
+        if (!longLists) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0) LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
+        return rank(statement, tier.expression, tier.terms, from, to).slice(offset, offset + limit);
+      };
+      const count = (tierExpression: string) => Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, from, to, MAX_COUNTED));
+      const rankable = (tierTerms: readonly TermWithVariants[], matches: number) => matches <= RANK_UP_TO && tierTerms.every((term) => documentsWith(term) <= RARE_UP_TO);
+
+      let ids: number[];
+      let partial = false;
+      if (request.sort !== 'relevance' || terms.length === 0) {
+        ids = page({ expression, terms, ranked: false }, request.offset, request.limit);
       } else {
-        const direction = request.sort === 'oldest' ? 'ASC' : 'DESC';
-        ids = statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...args, request.limit, request.offset) as number[];
+        // Exact tier: every word whole and as typed. Loose tier: the matches found only through a typo or a prefix.
+        const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [] }));
+        const loose = terms.some((term) => term.prefix || term.variants.length > 0);
+        const exactExpression = loose ? matchExpression({ ...request, terms: strictTerms, dated, access })! : expression;
+        const exactTotal = loose ? count(exactExpression) : total;
+        const exact: Tier = { expression: exactExpression, terms: strictTerms, ranked: rankable(strictTerms, exactTotal) };
+        ids = page(exact, request.offset, Math.min(request.limit, exactTotal - request.offset));
+        partial = !exact.ranked;
+        const fromLoose = Math.max(0, request.offset - exactTotal);
+        const looseLimit = request.limit - ids.length;
+        if (loose && looseLimit > 0 && total > exactTotal) {
+          const looseTier: Tier = { expression: `(${expression}) NOT (${exactExpression})`, terms, ranked: exact.ranked && rankable(terms, total - exactTotal) };
+          ids = ids.concat(page(looseTier, fromLoose, looseLimit));
+          partial ||= !looseTier.ranked;
+        }
       }
 
       const facetRows = statement(`SELECT d.channel_id, d.author_id, d.year FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
@@ -111,11 +139,18 @@ export function searchFts(db: Libsql.Database): SearchFts {
         total,
         facets: countFacets(facetRows, readable),
         // Without words there is nothing to rank: newest first is the whole answer, as in Meilisearch.
-        partial: request.sort === 'relevance' && terms.length > 0 && !rankable,
+        partial,
         ...(total > FACET_UP_TO ? { facetSample: FACET_UP_TO } : {}),
       };
     },
   };
+}
+
+/** Matches ranked together: an expression, the words bm25 scores them by, and whether they can be ranked in time. */
+interface Tier {
+  expression: string;
+  terms: readonly TermWithVariants[];
+  ranked: boolean;
 }
 
 /**

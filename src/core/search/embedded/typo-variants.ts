@@ -1,7 +1,9 @@
 /**
  * Spellings one edit away from a word (deletion, transposition, substitution,
- * insertion), over the letters the index folds words to. The engine keeps the
- * ones its vocabulary knows: "reseaux" finds "réseau", "donnes" finds "données".
+ * insertion), over the letters the index folds words to, the first letter kept
+ * as typed (Meilisearch's rule: people rarely mistype it, and forgiving it
+ * turns "would" into "could"). The engine keeps the ones its vocabulary knows:
+ * "reseaux" finds "réseau", "donnes" finds "données".
  */
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -15,12 +17,12 @@ export function typoVariants(word: string): string[] {
   if (letters.length < MIN_TYPO_LENGTH || letters.length > MAX_TYPO_LENGTH) return [];
   const variants = new Set<string>();
   const join = (parts: string[]) => parts.join('');
-  for (let i = 0; i < letters.length; i++) {
+  for (let i = 1; i < letters.length; i++) {
     variants.add(join([...letters.slice(0, i), ...letters.slice(i + 1)]));
     if (i + 1 < letters.length) variants.add(join([...letters.slice(0, i), letters[i + 1]!, letters[i]!, ...letters.slice(i + 2)]));
     for (const letter of ALPHABET) variants.add(join([...letters.slice(0, i), letter, ...letters.slice(i + 1)]));
   }
-  for (let i = 0; i <= letters.length; i++) {
+  for (let i = 1; i <= letters.length; i++) {
     for (const letter of ALPHABET) variants.add(join([...letters.slice(0, i), letter, ...letters.slice(i)]));
   }
   variants.delete(word);

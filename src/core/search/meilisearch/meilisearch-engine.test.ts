@@ -151,6 +151,7 @@ describe('the Meilisearch engine against a local stand-in', () => {
           { attributePatterns: ['tsMs'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
         ],
         sortableAttributes: ['tsMs'],
+        rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
         typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
         localizedAttributes: [{ attributePatterns: ['text'], locales: ['fra', 'eng'] }],
         pagination: { maxTotalHits: 10_000 },

@@ -118,6 +118,9 @@ export const INDEX_SETTINGS = {
     { attributePatterns: ['tsMs'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
   ],
   sortableAttributes: ['tsMs'],
+  // Set, not left to the defaults, because the embedded engine follows the same order: every word, then fewer
+  // typos (a word as typed before a misspelling of it), then proximity; exactness puts whole words before prefixes.
+  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
   localizedAttributes: [{ attributePatterns: ['text'], locales: ['fra', 'eng'] }],
   pagination: { maxTotalHits: MAX_TOTAL_HITS },
