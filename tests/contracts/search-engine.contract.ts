@@ -340,8 +340,9 @@ async function openArchive(
 function searcher(get: () => Archive) {
   const deps = () => ({ db: get().database.db, engine: get().engine, timeZone: get().timeZone });
 
-  async function run(reader: Reader, q: string, sort: SearchSort = 'newest', page = 1): Promise<ArchiveSearchOutcome> {
-    return searchArchive(deps(), await readerAccess(get().database.db, reader), { q, sort, page });
+  /** Strict (every word) unless `relax`: the oracle's bounds describe messages holding every word. */
+  async function run(reader: Reader, q: string, sort: SearchSort = 'newest', page = 1, relax = false): Promise<ArchiveSearchOutcome> {
+    return searchArchive(deps(), await readerAccess(get().database.db, reader), { q, sort, page, allWords: !relax });
   }
 
   async function ok(reader: Reader, q: string, sort: SearchSort = 'newest', page = 1): Promise<Ok> {
@@ -434,7 +435,7 @@ function searcher(get: () => Archive) {
     }
   }
 
-  return { run, ok, all, readable, bounds, expectFinds };
+  return { run, ok, all, readable, bounds, expectFinds, docs: () => get().docs };
 }
 
 /**
@@ -445,7 +446,7 @@ function searcher(get: () => Archive) {
 export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine): void {
   describe(`search engine contract: ${name}`, () => {
     let demo: Archive | undefined;
-    const { run, ok, all, readable, bounds, expectFinds } = searcher(() => demo!);
+    const { run, ok, all, readable, bounds, expectFinds, docs } = searcher(() => demo!);
     const readers: Record<'zoe' | 'elise' | 'claire', Reader> = { zoe: null, elise: null, claire: null };
 
     beforeAll(async () => {
@@ -533,6 +534,54 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
       it('forgives no typo inside quotes', async () => {
         expect((await ok(readers.zoe, '"pondreation"')).total).toBe(0);
         expect((await ok(readers.zoe, '"ponderation"')).total).toBe(3);
+      });
+    });
+
+    describe('a search no message fully answers', () => {
+      /**
+       * A relaxed search's first page: hits readable and within `words` (what may be found), those holding
+       * every word (`every`) before the others, and the embedded engine naming the words it left out exactly
+       * when some hit lacks one (Meilisearch's "frequency" strategy does not say).
+       */
+      async function relaxed(reader: Reader, q: string, words: Expectation, every: Expectation) {
+        const outcome = (await run(reader, q, 'relevance', 1, true)) as Ok;
+        expect(outcome.status).toBe('ok');
+        const keys = outcome.hits.map(keyOf);
+        const { upper } = await bounds(reader, words);
+        expect(keys.filter((key) => !upper.has(key)), `unexpected hits for ${q}`).toEqual([]);
+        const complete = (await bounds(reader, every)).upper;
+        const lacking = keys.map((key) => !complete.has(key));
+        expect(lacking.indexOf(true) === -1 || lacking.lastIndexOf(false) < lacking.indexOf(true), `complete matches first for ${q}`).toBe(true);
+        expect(outcome.leftOut.every((word) => foldWords(q).includes(word))).toBe(true);
+        if (name === 'embedded') expect(outcome.leftOut.length > 0, `left out for ${q}`).toBe(lacking.includes(true));
+        return { outcome, keys, lacking: lacking.filter(Boolean).length };
+      }
+      const anyOf = (...words: string[]): Expectation => ({ lower: () => false, upper: (doc) => words.some((word) => expect_.word(word).upper(doc)) });
+      const allOf = (...words: string[]): Expectation => expect_.and(...words.map((word) => expect_.word(word)));
+
+      it('continues with messages holding most of the words, complete matches first, where a strict search finds too few', async () => {
+        expect((await ok(readers.zoe, 'pangolin granby quokka')).total).toBe(0);
+        const none = await relaxed(readers.zoe, 'pangolin granby quokka', anyOf('pangolin', 'granby', 'quokka'), allOf('pangolin', 'granby', 'quokka'));
+        expect(none.keys.length).toBeGreaterThan(0);
+        expect(none.lacking).toBe(none.keys.length);
+        const one = await relaxed(readers.zoe, 'pangolin soir', anyOf('pangolin', 'soir'), allOf('pangolin', 'soir'));
+        expect(one.keys.slice(0, 2).toSorted()).toEqual([seedKey('pangolinZoo'), seedKey('pangolinFilm')].toSorted());
+      });
+
+      it('does not relax when a page of messages holds every word', async () => {
+        const both = docs().filter((doc) => doc.words.includes('de') && doc.words.includes('la')).length;
+        expect(both).toBeGreaterThan(SEARCH_PAGE_SIZE);
+        const { outcome, lacking } = await relaxed(readers.zoe, 'de la', allOf('de', 'la'), allOf('de', 'la'));
+        expect(outcome.leftOut).toEqual([]);
+        expect(lacking).toBe(0);
+      });
+
+      it('never relaxes a phrase, an exclusion or a filter', async () => {
+        const phrase = await relaxed(readers.zoe, '"pangolin du zoo" quokka', expect_.phrase('pangolin du zoo'), expect_.and(expect_.phrase('pangolin du zoo'), expect_.word('quokka')));
+        expect(phrase.keys).toEqual([seedKey('pangolinZoo')]);
+        const anyWord = anyOf('pangolin', 'quokka');
+        await relaxed(readers.zoe, 'pangolin quokka -granby', expect_.and(anyWord, expect_.not(expect_.word('granby'))), allOf('pangolin', 'quokka'));
+        await relaxed(readers.zoe, `pangolin quokka in:${BAVARDAGE}`, expect_.and(anyWord, expect_.where((doc) => doc.channelId === BAVARDAGE)), allOf('pangolin', 'quokka'));
       });
     });
 

@@ -592,10 +592,23 @@ export async function startMeilisearchStandIn(
       }
     } else if (body.filter !== undefined) refuse('the adapter sends its filter as one string');
     if (!tree || !hasAccessFilter(tree)) violations.push('a search without the access filter (channelId IN [...]) at its top level');
-    if (body.matchingStrategy !== 'all') violations.push('searches must set matchingStrategy "all": every term must match');
+    if (body.matchingStrategy !== 'all' && body.matchingStrategy !== 'frequency') {
+      violations.push('searches must set matchingStrategy "all" (every term) or "frequency" (a relaxed search)');
+    }
 
     const q = parseQ(typeof body.q === 'string' ? body.q : '');
-    let found = [...index.documents.values()].filter((doc) => (!tree || evaluateFilter(tree, doc)) && matches(q, String(doc.text ?? '')));
+    const candidates = [...index.documents.values()].filter((doc) => !tree || evaluateFilter(tree, doc));
+    let found = candidates.filter((doc) => matches(q, String(doc.text ?? '')));
+    // "frequency": while fewer documents than a page match, the word most documents hold is left out, and
+    // what then matches follows what matched before (documented; phrases and exclusions are never left out).
+    const perPage = Number(body.hitsPerPage ?? body.limit ?? 20);
+    for (let kept = q.words; body.matchingStrategy === 'frequency' && found.length < perPage && kept.length > 1; ) {
+      const holding = (word: ParsedQ['words'][number]) => candidates.filter((doc) => matches({ ...q, words: [word], phrases: [] }, String(doc.text ?? ''))).length;
+      const commonest = kept.reduce((a, b) => (holding(b) > holding(a) ? b : a));
+      kept = kept.filter((word) => word !== commonest);
+      const wider = candidates.filter((doc) => !found.includes(doc) && matches({ ...q, words: kept }, String(doc.text ?? '')));
+      found = [...found, ...wider];
+    }
     const sort = (body.sort as string[] | undefined) ?? [];
     for (const rule of sort) {
       const [attribute, direction] = rule.split(':');

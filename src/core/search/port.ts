@@ -21,6 +21,11 @@ export interface SearchRequest {
   has: readonly HasFilter[];
   isThread: boolean;
   sort: SearchSort;
+  /**
+   * When fewer messages than `limit` hold every word, also list those holding
+   * most of them, after the complete matches. Phrases, exclusions and filters never relax.
+   */
+  relax: boolean;
   offset: number;
   limit: number;
 }
@@ -63,6 +68,8 @@ export interface SearchResults {
   partial: boolean;
   /** Facets counted over this many of the newest matches only (too many to count in time); absent when they count every match. */
   facetSample?: number;
+  /** Words some of the hits do not hold (a relaxed search), as the query's folded words; absent when every hit holds every word. */
+  leftOut?: string[];
 }
 
 /** The engine cannot answer now (down, timed out, refused): readers see "search unavailable". */

@@ -27,6 +27,8 @@ export interface ArchiveSearchInput {
   q: string;
   sort: SearchSort;
   page: number;
+  /** Only messages holding every word, even when few do (otherwise those holding most of them follow). */
+  allWords?: boolean;
 }
 
 /** What the search found that a name or a filter did not resolve to. */
@@ -62,6 +64,8 @@ export type ArchiveSearchOutcome =
       pageCount: number;
       partial: boolean;
       facetSample: number | null;
+      /** Query words some hits do not hold: no message held them all (empty when every hit holds every word). */
+      leftOut: string[];
       hits: FoundMessage[];
       facets: { channels: LabelledCount[]; people: LabelledCount[]; years: LabelledCount[] };
     };
@@ -137,6 +141,7 @@ export async function searchArchive(deps: SearchDeps, { reader, readable }: Read
         has: parsed.has,
         isThread: parsed.isThread,
         sort: input.sort,
+        relax: input.allWords !== true,
         offset: (page - 1) * SEARCH_PAGE_SIZE,
         limit: SEARCH_PAGE_SIZE,
       });
@@ -155,6 +160,7 @@ export async function searchArchive(deps: SearchDeps, { reader, readable }: Read
     pageCount: Math.min(MAX_SEARCH_PAGE, Math.ceil(results.total / SEARCH_PAGE_SIZE)),
     partial: results.partial,
     facetSample: results.facetSample ?? null,
+    leftOut: results.leftOut ?? [],
     ...(await present(deps.db, results, readable)),
   };
 }

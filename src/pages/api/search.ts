@@ -31,6 +31,7 @@ export const GET: APIRoute = async ({ locals, url }) => {
       page: outcome.page,
       pageCount: outcome.pageCount,
       partial: outcome.partial,
+      leftOut: outcome.leftOut,
       hits: outcome.hits.map((hit) => ({
         channel: { id: hit.channelId, name: hit.channelLabel },
         ts: hit.ts,

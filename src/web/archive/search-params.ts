@@ -7,6 +7,8 @@ export interface SearchParams {
   q: string;
   sort: SearchSort;
   page: number;
+  /** Only messages holding every word (`all=1`), even when few do. */
+  allWords: boolean;
 }
 
 /** Lenient on purpose: a search URL someone edited by hand still searches what it can. */
@@ -14,12 +16,13 @@ const paramsSchema = z.object({
   q: z.string().max(10_000).catch(''),
   sort: z.enum(SEARCH_SORTS).catch('relevance'),
   page: z.coerce.number().int().min(1).max(MAX_SEARCH_PAGE).catch(1),
+  allWords: z.literal('1').transform(() => true).catch(false),
 });
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export function readSearchParams(params: URLSearchParams): SearchParams {
-  return paramsSchema.parse({ q: params.get('q') ?? '', sort: params.get('sort') ?? undefined, page: params.get('page') ?? undefined });
+  return paramsSchema.parse({ q: params.get('q') ?? '', sort: params.get('sort') ?? undefined, page: params.get('page') ?? undefined, allWords: params.get('all') ?? undefined });
 }
 
 /**
@@ -51,6 +54,7 @@ export function searchHref(base: string, params: Partial<SearchParams>): string 
   if (params.q) query.set('q', params.q);
   if (params.sort && params.sort !== 'relevance') query.set('sort', params.sort);
   if (params.page && params.page > 1) query.set('page', String(params.page));
+  if (params.allWords) query.set('all', '1');
   const search = query.toString();
   return search ? `${base}?${search}` : base;
 }

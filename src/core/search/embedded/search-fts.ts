@@ -81,22 +81,60 @@ export function searchFts(db: Libsql.Database): SearchFts {
       const terms = withVariants(request);
       const dated = request.fromMs !== null || request.toMs !== null;
       const access = accessClause(request);
-      const expression = matchExpression({ ...request, terms, dated, access });
+      const expressionOf = (tierTerms: readonly TermWithVariants[]) => matchExpression({ ...request, terms: tierTerms, dated, access });
+      const expression = expressionOf(terms);
       if (expression === null) return NO_RESULTS;
 
       const from = request.fromMs === null ? 0 : searchIdAtMs(request.fromMs);
       const to = request.toMs === null ? Number.MAX_SAFE_INTEGER : searchIdAtMs(request.toMs);
       const where = 'search_fts MATCH ? AND rowid >= ? AND rowid < ?';
-      const args = [expression, from, to];
       // Counting stops where Meilisearch's does: past it, the page says "10,000+".
-      const total = Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), ...args, MAX_COUNTED));
+      const count = (tierExpression: string) => Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, from, to, MAX_COUNTED));
+      const rankable = (tierTerms: readonly TermWithVariants[], matches: number) => matches <= RANK_UP_TO && tierTerms.every((term) => documentsWith(term) <= RARE_UP_TO);
+      const relevance = request.sort === 'relevance' && terms.length > 0;
+
+      // The matches in the order pages list them, tier after tier; each tier holds none of the earlier ones.
+      const tiers: Tier[] = [];
+      let complete = count(expression);
+      if (!relevance) tiers.push({ expression, terms, count: complete, ranked: false });
+      else {
+        // Exact tier: every word whole and as typed. Loose tier: the matches found only through a typo or a prefix.
+        const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [] }));
+        const loose = terms.some((term) => term.prefix || term.variants.length > 0);
+        const exactExpression = loose ? expressionOf(strictTerms)! : expression;
+        const exactCount = loose ? count(exactExpression) : complete;
+        const exactRanked = rankable(strictTerms, exactCount);
+        tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked });
+        if (loose && complete > exactCount) {
+          tiers.push({ expression: `(${expression}) NOT (${exactExpression})`, terms, count: complete - exactCount, ranked: exactRanked && rankable(terms, complete - exactCount) });
+        }
+      }
+
+      // Fewer complete matches than a page: messages holding most of the words follow, the words that say least left out first.
+      let left: string[] = [];
+      let widest = expression;
+      if (request.relax && complete < request.limit) {
+        const relaxable = terms.filter((term) => !term.exact && term.words.length === 1).toSorted((a, b) => documentsWith(b) - documentsWith(a));
+        let kept = terms;
+        for (const dropped of relaxable.slice(0, terms.length - 1)) {
+          kept = kept.filter((term) => term !== dropped);
+          const wider = expressionOf(kept)!;
+          const matches = count(wider);
+          if (matches === complete) continue;
+          tiers.push({ expression: `(${wider}) NOT (${widest})`, terms: kept, count: matches - complete, ranked: relevance && rankable(kept, matches - complete) });
+          left = terms.filter((term) => !kept.includes(term)).map((term) => term.words[0]!);
+          widest = wider;
+          complete = matches;
+          if (complete >= request.limit) break;
+        }
+      }
+      const total = Math.min(MAX_COUNTED, tiers.reduce((sum, tier) => sum + tier.count, 0));
       if (total === 0) return NO_RESULTS;
 
       // has:, is: and a list of readable channels select with long document lists, which bm25 would read
       // whole: those are ranked by the words alone (rank()). A channel's or a person's list is short enough.
       const longLists = request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
       const page = (tier: Tier, offset: number, limit: number): number[] => {
-        if (limit <= 0) return [];
         const tierArgs = [tier.expression, from, to];
         if (!tier.ranked) {
           const direction = request.sort === 'oldest' ? 'ASC' : 'DESC';
@@ -106,50 +144,41 @@ export function searchFts(db: Libsql.Database): SearchFts {
         if (!longLists) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0) LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
         return rank(statement, tier.expression, tier.terms, from, to).slice(offset, offset + limit);
       };
-      const count = (tierExpression: string) => Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, from, to, MAX_COUNTED));
-      const rankable = (tierTerms: readonly TermWithVariants[], matches: number) => matches <= RANK_UP_TO && tierTerms.every((term) => documentsWith(term) <= RARE_UP_TO);
-
-      let ids: number[];
+      const ids: number[] = [];
       let partial = false;
-      if (request.sort !== 'relevance' || terms.length === 0) {
-        ids = page({ expression, terms, ranked: false }, request.offset, request.limit);
-      } else {
-        // Exact tier: every word whole and as typed. Loose tier: the matches found only through a typo or a prefix.
-        const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [] }));
-        const loose = terms.some((term) => term.prefix || term.variants.length > 0);
-        const exactExpression = loose ? matchExpression({ ...request, terms: strictTerms, dated, access })! : expression;
-        const exactTotal = loose ? count(exactExpression) : total;
-        const exact: Tier = { expression: exactExpression, terms: strictTerms, ranked: rankable(strictTerms, exactTotal) };
-        ids = page(exact, request.offset, Math.min(request.limit, exactTotal - request.offset));
-        partial = !exact.ranked;
-        const fromLoose = Math.max(0, request.offset - exactTotal);
-        const looseLimit = request.limit - ids.length;
-        if (loose && looseLimit > 0 && total > exactTotal) {
-          const looseTier: Tier = { expression: `(${expression}) NOT (${exactExpression})`, terms, ranked: exact.ranked && rankable(terms, total - exactTotal) };
-          ids = ids.concat(page(looseTier, fromLoose, looseLimit));
-          partial ||= !looseTier.ranked;
+      let skip = request.offset;
+      for (const tier of tiers) {
+        if (ids.length >= request.limit) break;
+        if (skip >= tier.count) {
+          skip -= tier.count;
+          continue;
         }
+        ids.push(...page(tier, skip, request.limit - ids.length));
+        skip = 0;
+        // Without words there is nothing to rank: newest first is the whole answer, as in Meilisearch.
+        partial ||= relevance && !tier.ranked;
       }
 
       const facetRows = statement(`SELECT d.channel_id, d.author_id, d.year FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
         .raw()
-        .all(...args, FACET_UP_TO) as [string, string | null, number][];
+        .all(widest, from, to, FACET_UP_TO) as [string, string | null, number][];
       return {
         hits: loadHits(statement, ids, readable, matcherFor(terms)),
         total,
         facets: countFacets(facetRows, readable),
-        // Without words there is nothing to rank: newest first is the whole answer, as in Meilisearch.
         partial,
+        ...(left.length > 0 ? { leftOut: left } : {}),
         ...(total > FACET_UP_TO ? { facetSample: FACET_UP_TO } : {}),
       };
     },
   };
 }
 
-/** Matches ranked together: an expression, the words bm25 scores them by, and whether they can be ranked in time. */
+/** Matches listed together: an expression, the words bm25 scores them by, how many, and whether they can be ranked in time. */
 interface Tier {
   expression: string;
   terms: readonly TermWithVariants[];
+  count: number;
   ranked: boolean;
 }
 

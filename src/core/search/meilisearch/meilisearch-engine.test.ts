@@ -63,6 +63,7 @@ function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
     has: [],
     isThread: false,
     sort: 'relevance',
+    relax: false,
     offset: 0,
     limit: 20,
     ...overrides,
@@ -278,6 +279,16 @@ describe('the Meilisearch engine against a local stand-in', () => {
   });
 
   describe('search', () => {
+    it('relaxes with the documented "frequency" strategy: the commonest word is left out once fewer than a page hold them all', async () => {
+      const meili = await seeded();
+      const terms = [word('vaccin'), word('jeudi'), word('printemps')];
+      const strict = await meili.search(request({ terms }));
+      const relaxed = await meili.search(request({ terms, relax: true }));
+      expect(searchBodies().map((body) => body.matchingStrategy)).toEqual(['all', 'frequency']);
+      expect(strict.total).toBe(0);
+      expect(relaxed.hits.map((hit) => hit.ts)).toEqual(['1609502400.000100']);
+    });
+
     it('sends the documented request: q, the access filter, all-terms matching, pages, facets, crop and sentinel highlight', async () => {
       const meili = await seeded();
       await meili.search(request());

@@ -142,7 +142,9 @@ function phrase(words: readonly string[]): string {
  * - `-word` and `-"a b"` exclude (negative operator, v1.8);
  * - only the last word of `q` may match as a prefix, and only when `q` does not end
  *   with a separator; so `q` ends with a space unless its last term is a prefix term.
- * All terms must match: searches set `matchingStrategy: 'all'`.
+ * All terms must match (`matchingStrategy: 'all'`), unless the request relaxes: then
+ * `'frequency'`, which adds messages missing the most frequent words once fewer than a
+ * page hold them all (it does not say which words it left out).
  *
  * Limits: one prefix term at most is honoured (the others match whole words); a
  * prefix term of several words keeps its leading words as a phrase and its last
@@ -424,7 +426,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Meil
     const params = {
       filter,
       ...(sort ? { sort } : {}),
-      matchingStrategy: 'all' as const,
+      matchingStrategy: request.relax ? ('frequency' as const) : ('all' as const),
       page,
       hitsPerPage,
       facets: [...FACETS],
