@@ -162,7 +162,7 @@ const messages = [
       },
       {
         id: 'F07CANVAS1',
-        name: 'Canvas',
+        name: `Canvas ${bot('canvasname')}`,
         title: 'Roadmap',
         mimetype: 'application/vnd.slack-docs',
         filetype: 'quip',
@@ -206,7 +206,7 @@ const users = [
     team_id: TEAM,
     name: 'jianzhang98',
     // Mentions show this name in the messages' HTML and search text.
-    profile: { real_name: 'Jian Zhang', display_name: `jian ${bot('displayname')}`, image_192: `${AVATARS}_192.jpg?token=${secret('avatartoken')}&s=192`, image_72: '' },
+    profile: { real_name: `Jian Zhang ${bot('realname')}`, display_name: `jian ${bot('displayname')}`, image_192: `${AVATARS}_192.jpg?token=${secret('avatartoken')}&s=192`, image_72: '' },
   },
 ];
 
@@ -298,6 +298,7 @@ describe('Slack secrets in an export', () => {
       `${SITE}/docs/${TEAM}/F07CANVAS1?origin_team=${TEAM}`,
       `${SITE}/files/christophera/F3Q6W6YPP/consensus_performance_vs_scalability.jpg`,
     ]);
+    expect(await column(database, "SELECT name FROM files WHERE file_id = 'F07CANVAS1'")).toEqual(['Canvas ']);
     expect(await column(database, 'SELECT title FROM files ORDER BY ts, position')).toEqual([
       'Consensus Performance vs Scalability ',
       'Consensus Performance vs Scalability ',
@@ -325,6 +326,7 @@ describe('Slack secrets in an export', () => {
     expect(await column(database, 'SELECT avatar_url FROM people ORDER BY id')).toEqual([`${AVATARS}_72.jpg`, `${AVATARS}_192.jpg?s=192`]);
     expect(await column(database, 'SELECT title FROM people ORDER BY id')).toEqual(['CTO ', null]);
     expect(await column(database, 'SELECT display_name FROM people ORDER BY id')).toEqual(['christophera', 'jian ']);
+    expect(await column(database, 'SELECT real_name FROM people ORDER BY id')).toEqual(['Christopher Ferris', 'Jian Zhang ']);
     expect(await column(database, 'SELECT topic FROM channels')).toEqual([`Agenda: <${FILES}/agenda.pdf|agenda>`]);
     expect(await column(database, 'SELECT purpose FROM channels')).toEqual(['Architecture WG ']);
   });

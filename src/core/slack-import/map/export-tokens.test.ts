@@ -41,7 +41,8 @@ const cases: [string, string, string][] = [
   ['a bot token in text', `my token is ${XOXB}, oops`, 'my token is , oops'],
   ['every kind', 'xoxa-1 xoxp-2-x xoxr-3 xoxs-4 xoxe-5 xoxc-6 xoxd-7', '      '],
   ['a secret in a path', `https://hooks.example/${XOXB}/send`, 'https://hooks.example//send'],
-  ['a secret made by removing another', 'xoxxoxb-1b-2-FAKE', 'xox'],
+  ['a secret after letters', 'xoxxoxb-1b-2-FAKE', 'xox'],
+  ['a rotating token in text', 'rotating xoxe.xoxp-1-FAKE.', 'rotating .'],
   ['lines', `a\n${XOXB}\nb`, 'a\n\nb'],
 ];
 

@@ -23,7 +23,7 @@ const PARAMETER_SEPARATOR = /(&amp;|&)/;
 
 function decoded(text: string): string {
   try {
-    return decodeURIComponent(text.replaceAll('+', ' '));
+    return decodeURIComponent(text);
   } catch {
     return text;
   }
@@ -47,25 +47,16 @@ function withoutSecretParameters(marker: string, body: string): string {
   return kept.length === 0 ? '' : marker + kept.join('');
 }
 
-function stripOnce(text: string): string {
-  return text.replace(QUERY_OR_FRAGMENT, (_whole, marker: string, body: string) => withoutSecretParameters(marker, body)).replace(BARE_SECRET, '');
-}
-
 /**
  * The text (mrkdwn, HTML, plain text or a single URL) without Slack secrets:
  * `?a=1&t=xoxe-…&b=2` becomes `?a=1&b=2`, `?token=xoxe-…#top` becomes `#top`,
- * and a token anywhere else is removed. Idempotent.
+ * and a token anywhere else is removed. Idempotent: what is removed ends at a
+ * character that cannot continue a token, so nothing joins into a new one.
  */
 export function stripSlackSecrets(text: string): string {
   // The common case, almost every message: nothing to look at.
   if (!/xox/i.test(text)) return text;
-  // Removing a token can join its neighbours into another ("xoxxoxb-1b-2"): repeat until nothing changes.
-  let current = text;
-  for (;;) {
-    const next = stripOnce(current);
-    if (next === current) return current;
-    current = next;
-  }
+  return text.replace(QUERY_OR_FRAGMENT, (_whole, marker: string, body: string) => withoutSecretParameters(marker, body)).replace(BARE_SECRET, '');
 }
 
 /** The same for optional values: null and undefined stay as they are. */
