@@ -144,6 +144,16 @@ describe('upgrading an archive that kept Slack secrets', () => {
     expect(await column(database, `SELECT count(*) FROM settings WHERE key = '${STRIP_SECRETS_REQUEST}'`)).toEqual([0]);
   });
 
+  it('leaves no trace of them in the database file either', async () => {
+    const database = await leakingArchive();
+    const fileBytes = () => Buffer.concat([database.file, `${database.file}-wal`].filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file)));
+    await database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    expect(fileBytes().includes('FAKE')).toBe(true);
+    await migrateDatabase(database.db);
+    // Freed pages keep what was deleted unless SQLite is told to overwrite it.
+    expect(fileBytes().includes('FAKE')).toBe(false);
+  });
+
   it('keeps the rest of every text and link, and leaves clean rows alone', async () => {
     const database = await leakingArchive();
     const clean = await database.client.execute("SELECT * FROM messages WHERE ts = '1462893622.000002'");
@@ -185,6 +195,21 @@ describe('upgrading an archive that kept Slack secrets', () => {
       column(database, `SELECT d.ts FROM search_fts JOIN search_docs AS d ON d.id = search_fts.rowid WHERE search_fts MATCH '${word}' ORDER BY d.ts`);
     expect(await finds('consensus')).toEqual(['1462893622.000002', '1481046600.000005']);
     expect(await finds('roadmap')).toEqual(['1481128751.000027']);
+  });
+
+  it('goes through archives of many pages, past rows that only look like a secret', async () => {
+    const database = await previousVersionStore();
+    // Every third message only says "xoxo": the repair reads it, keeps it, and must move past it.
+    const rows = Array.from({ length: 1_600 }, (_, i) => {
+      const text = i % 3 === 0 ? 'Merci, xoxo' : `n${i} ${XOXB}`;
+      return message(`1500000000.${String(i).padStart(6, '0')}`, { text, html: text, plain: text });
+    });
+    for (let from = 0; from < rows.length; from += 100) await database.db.insert(messages).values(rows.slice(from, from + 100));
+    await migrateDatabase(database.db);
+    expect(await column(database, "SELECT count(*) FROM messages WHERE text LIKE '%xoxb%' OR html LIKE '%xoxb%' OR plain LIKE '%xoxb%'")).toEqual([0]);
+    expect(await column(database, "SELECT count(*) FROM messages WHERE text = 'Merci, xoxo'")).toEqual([534]);
+    expect(await column(database, "SELECT text FROM messages WHERE ts = '1500000000.001598'")).toEqual(['n1598 ']);
+    expect(await column(database, 'SELECT count(*) FROM search_queue')).toEqual([1_066]);
   });
 
   it('changes nothing when run again, even if asked again', async () => {

@@ -86,4 +86,6 @@ export async function stripStoredSecrets(db: Db): Promise<void> {
     ...(messagesRewritten > 0 ? EMBEDDED_INDEX_TABLES.map((name) => db.run(sql.raw(`DROP TABLE IF EXISTS ${name}`))) : []),
     db.delete(settings).where(sql`${settings.key} = ${STRIP_SECRETS_REQUEST}`),
   ]);
+  // The old pages stay in the main file until a checkpoint copies the new ones over them: now, if no reader holds them.
+  await db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
 }
