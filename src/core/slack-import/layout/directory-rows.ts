@@ -8,8 +8,7 @@ function avatarOf(user: SlackUser): string | null {
   return clean(profile?.image_72 || profile?.image_48 || profile?.image_192) || null;
 }
 
-// Names, titles, topics and purposes are free text: people paste links and tokens in them too.
-
+/** Names, titles and avatar links go through the secrets rule (export-tokens.ts): people paste tokens anywhere. */
 export function toPersonRow(user: SlackUser): PersonRow {
   return {
     id: user.id,
@@ -27,6 +26,7 @@ export function toPersonRow(user: SlackUser): PersonRow {
   };
 }
 
+/** Topics and purposes too: they are free text, often with links. */
 export function toChannelRow(conversation: Conversation): ChannelRow {
   const source = conversation.source;
   return {

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../db/client.ts';
-import { migrateDatabase } from '../db/migrate.ts';
-import { createEmbeddedEngine } from '../search/embedded/embedded-engine.ts';
-import { columnsHolding } from '../../../tests/support/columns-holding.ts';
-import { writeRawZip } from '../../../tests/support/raw-zip.ts';
-import { importSlackExport } from './import-export.ts';
-import { DEFAULT_IMPORT_LIMITS } from './source/limits.ts';
+import { openDatabase, type Database } from '../../src/core/db/client.ts';
+import { migrateDatabase } from '../../src/core/db/migrate.ts';
+import { createEmbeddedEngine } from '../../src/core/search/embedded/embedded-engine.ts';
+import { columnsHolding } from '../support/columns-holding.ts';
+import { writeRawZip } from '../support/raw-zip.ts';
+import { importSlackExport } from '../../src/core/slack-import/import-export.ts';
+import { DEFAULT_IMPORT_LIMITS } from '../../src/core/slack-import/source/limits.ts';
 
 /*
  * An export whose every field that can carry a URL or text holds a Slack
