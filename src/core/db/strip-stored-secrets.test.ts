@@ -212,6 +212,18 @@ describe('upgrading an archive that kept Slack secrets', () => {
     expect(await column(database, 'SELECT count(*) FROM search_queue')).toEqual([1_066]);
   });
 
+  it('finishes the work after an interruption, index included', async () => {
+    const database = await leakingArchive();
+    // The repair fails after the messages (their table comes first) and before the files.
+    await database.client.execute('ALTER TABLE files RENAME TO files_away');
+    await expect(migrateDatabase(database.db)).rejects.toThrow(/files/);
+    await database.client.execute('ALTER TABLE files_away RENAME TO files');
+    expect(await columnsHolding(database.client, 'xox')).toEqual({ 'files.name': 1, 'files.permalink': 1, 'files.url': 1, 'people.avatar_url': 1, 'people.title': 1, 'channels.topic': 1, 'channels.purpose': 1 });
+
+    await migrateDatabase(database.db);
+    expect(await columnsHolding(database.client, 'xox')).toEqual({});
+  });
+
   it('changes nothing when run again, even if asked again', async () => {
     const database = await leakingArchive();
     await migrateDatabase(database.db);
