@@ -1,16 +1,18 @@
+import { stripSlackSecrets } from '../slack-import/map/export-tokens.ts';
+
 const LINKABLE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
 /**
  * The re-serialised URL when it may become a link, else undefined. Parsing
  * with WHATWG `URL` sees the scheme the way a browser will, so case,
  * embedded tabs or leading control characters cannot smuggle `javascript:` in.
+ * Slack secrets are stripped from what the parser made of it (it drops tabs
+ * and newlines, which could have split a token).
  */
 export function linkableUrl(raw: string): string | undefined {
   const url = URL.parse(raw);
   if (url === null || !LINKABLE_SCHEMES.has(url.protocol)) return undefined;
-  // Slack export file links carry `t=xoxe-…`, a token that grants access to the file.
-  if (url.searchParams.has('t')) url.searchParams.delete('t');
-  return url.href;
+  return stripSlackSecrets(url.href);
 }
 
 const PROBE_ORIGIN = 'https://passerelle.invalid';

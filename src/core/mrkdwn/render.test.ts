@@ -186,7 +186,7 @@ describe('links', () => {
     expect(rendered.text).toBe('https://files.slack.com/files-pri/T1-F1/rapport.pdf');
   });
 
-  it('drops every t parameter and keeps the others', () => {
+  it('drops every secret parameter and keeps the others', () => {
     expect(text('<https://example.org/f?t=xoxe-1&amp;v=2&amp;t=xoxe-3|f>')).toBe('f https://example.org/f?v=2');
   });
 

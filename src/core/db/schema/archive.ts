@@ -76,7 +76,7 @@ export const messages = sqliteTable(
     /** Name shown for bots and for authors missing from the people list. */
     authorName: text('author_name'),
     subtype: text('subtype'),
-    /** The original mrkdwn, export tokens removed. */
+    /** The original mrkdwn, Slack secrets removed (slack-import/map/export-tokens.ts), as from every text below. */
     text: text('text').notNull(),
     html: text('html').notNull(),
     /** What search indexes: rendered text, attachments and file names. */
@@ -133,7 +133,7 @@ export const files = sqliteTable(
     size: integer('size'),
     /** hosted, external, snippet, hidden_by_limit, tombstone… */
     mode: text('mode'),
-    /** Slack's links, with every `t` (export token) parameter removed. Never fetched. */
+    /** Slack's links, without their Slack secrets (`t=xoxe-…`, `token=…`). Never fetched. */
     url: text('url'),
     permalink: text('permalink'),
   },

@@ -1,22 +1,24 @@
+import { stripSlackSecretsFrom as clean } from '../map/export-tokens.ts';
 import type { Conversation } from './layout.ts';
 import type { SlackUser } from '../schemas.ts';
 import type { ChannelRow, MemberRow, PersonRow } from './write-directory.ts';
 
 function avatarOf(user: SlackUser): string | null {
   const profile = user.profile;
-  return profile?.image_72 || profile?.image_48 || profile?.image_192 || null;
+  return clean(profile?.image_72 || profile?.image_48 || profile?.image_192) || null;
 }
 
+/** Names, titles and avatar links go through the secrets rule (export-tokens.ts): people paste tokens anywhere. */
 export function toPersonRow(user: SlackUser): PersonRow {
   return {
     id: user.id,
     teamId: user.team_id ?? null,
     handle: user.name ?? null,
-    realName: user.profile?.real_name || user.real_name || null,
-    displayName: user.profile?.display_name || null,
+    realName: clean(user.profile?.real_name || user.real_name) || null,
+    displayName: clean(user.profile?.display_name) || null,
     email: user.profile?.email?.trim().toLowerCase() || null,
     avatarUrl: avatarOf(user),
-    title: user.profile?.title || null,
+    title: clean(user.profile?.title) || null,
     timeZone: user.tz ?? null,
     isBot: Boolean(user.is_bot || user.is_app_user),
     isDeleted: Boolean(user.deleted),
@@ -24,6 +26,7 @@ export function toPersonRow(user: SlackUser): PersonRow {
   };
 }
 
+/** Topics and purposes too: they are free text, often with links. */
 export function toChannelRow(conversation: Conversation): ChannelRow {
   const source = conversation.source;
   return {
@@ -32,8 +35,8 @@ export function toChannelRow(conversation: Conversation): ChannelRow {
     name: conversation.name,
     folder: conversation.folder,
     listed: conversation.listed,
-    topic: source?.topic?.value || null,
-    purpose: source?.purpose?.value || null,
+    topic: clean(source?.topic?.value) || null,
+    purpose: clean(source?.purpose?.value) || null,
     createdAt: typeof source?.created === 'number' ? source.created * 1000 : null,
     creatorId: source?.creator ?? source?.user ?? null,
     isArchived: Boolean(source?.is_archived),

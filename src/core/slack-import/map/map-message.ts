@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { files, messages, reactions } from '../../db/schema/archive.ts';
 import { linkableUrl } from '../../mrkdwn/links.ts';
 import { renderMrkdwn } from '../../mrkdwn/render.ts';
-import { stripExportTokens } from './export-tokens.ts';
+import { stripSlackSecrets, stripSlackSecretsFrom } from './export-tokens.ts';
 import { renderAttachments } from './render-attachments.ts';
 import type { RenderContext } from './render-context.ts';
 import type { SlackFile, SlackMessage } from '../schemas.ts';
@@ -24,6 +24,7 @@ export function tsToMillis(ts: string): number {
   return Math.round(Number(ts) * 1000);
 }
 
+/** linkableUrl strips Slack secrets from the links it accepts. */
 function safeUrl(raw: string | null | undefined): string | null {
   return raw ? (linkableUrl(raw) ?? null) : null;
 }
@@ -34,8 +35,8 @@ function mapFile(channelId: string, ts: string, file: SlackFile, position: numbe
     ts,
     position,
     fileId: file.id ?? null,
-    name: file.name ?? null,
-    title: file.title ?? null,
+    name: stripSlackSecretsFrom(file.name) ?? null,
+    title: stripSlackSecretsFrom(file.title) ?? null,
     mimetype: file.mimetype ?? null,
     filetype: file.filetype ?? null,
     size: typeof file.size === 'number' ? file.size : null,
@@ -45,12 +46,17 @@ function mapFile(channelId: string, ts: string, file: SlackFile, position: numbe
   };
 }
 
-/** One message of a day file as rows of the archive. Pure: same input, same rows. */
+/**
+ * One message of a day file as rows of the archive. Pure: same input, same rows.
+ * Every text the rows store is free of Slack secrets (export-tokens.ts): the
+ * source text before it is rendered, and what rendering made of it and of the
+ * attachments, whatever they spelled.
+ */
 export function mapMessage(channelId: string, source: SlackMessage, context: RenderContext): MappedMessage {
   const { ts } = source;
   const isTombstone = source.subtype === 'tombstone';
   const isFileComment = source.subtype === 'file_comment' && source.comment != null;
-  const text = isTombstone ? '' : stripExportTokens((isFileComment ? source.comment?.comment : source.text) ?? '');
+  const text = isTombstone ? '' : stripSlackSecrets((isFileComment ? source.comment?.comment : source.text) ?? '');
   const rendered = renderMrkdwn(text, context.resolver);
   const attachments = source.attachments?.length ? renderAttachments(source.attachments, context.resolver) : undefined;
 
@@ -75,12 +81,12 @@ export function mapMessage(channelId: string, source: SlackMessage, context: Ren
       tsMs: tsToMillis(ts),
       userId: (isFileComment ? source.comment?.user : source.user) ?? null,
       botId: source.bot_id ?? null,
-      authorName: authorName || null,
+      authorName: stripSlackSecretsFrom(authorName) || null,
       subtype: source.subtype ?? null,
       text,
-      html: rendered.html,
-      plain,
-      attachmentsHtml: attachments?.html ?? null,
+      html: stripSlackSecrets(rendered.html),
+      plain: stripSlackSecrets(plain),
+      attachmentsHtml: stripSlackSecretsFrom(attachments?.html) ?? null,
       threadTs: source.thread_ts ?? null,
       editedTs: source.edited?.ts ?? null,
       editedBy: source.edited?.user ?? null,
