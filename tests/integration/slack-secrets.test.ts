@@ -259,7 +259,7 @@ async function importWithIndex(): Promise<Database> {
   await migrateDatabase(database.db);
   const engine = createEmbeddedEngine({ file: database.file, timeZone: 'America/Toronto' });
   try {
-    const summary = await importSlackExport(database, exportZip(dir), { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, searchIndex: engine });
+    const summary = await importSlackExport(database, exportZip(dir), { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search: engine });
     expect(summary.skipped.filter((skip) => !skip.item.endsWith('/'))).toEqual([]);
     expect(summary.messages.written).toBe(messages.length);
   } finally {

@@ -1,7 +1,7 @@
 import { and, gt, like, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { stripSlackSecrets } from '../slack-import/map/export-tokens.ts';
+import { stripSlackSecrets } from '../text/slack-secrets.ts';
 import type { Db } from './client.ts';
 import { channels, files, messages, people } from './schema/archive.ts';
 import { settings } from './schema/meta.ts';

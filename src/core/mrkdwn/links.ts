@@ -1,4 +1,4 @@
-import { stripSlackSecrets } from '../slack-import/map/export-tokens.ts';
+import { stripSlackSecrets } from '../text/slack-secrets.ts';
 
 const LINKABLE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 

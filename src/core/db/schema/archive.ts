@@ -76,7 +76,7 @@ export const messages = sqliteTable(
     /** Name shown for bots and for authors missing from the people list. */
     authorName: text('author_name'),
     subtype: text('subtype'),
-    /** The original mrkdwn, Slack secrets removed (slack-import/map/export-tokens.ts), as from every text below. */
+    /** The original mrkdwn, Slack secrets removed (text/slack-secrets.ts), as from every text below. */
     text: text('text').notNull(),
     html: text('html').notNull(),
     /** What search indexes: rendered text, attachments and file names. */

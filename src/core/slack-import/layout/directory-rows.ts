@@ -1,4 +1,4 @@
-import { stripSlackSecretsFrom as clean } from '../map/export-tokens.ts';
+import { stripSlackSecretsFrom as clean } from '../../text/slack-secrets.ts';
 import type { Conversation } from './layout.ts';
 import type { SlackUser } from '../schemas.ts';
 import type { ChannelRow, MemberRow, PersonRow } from './write-directory.ts';
@@ -8,7 +8,7 @@ function avatarOf(user: SlackUser): string | null {
   return clean(profile?.image_72 || profile?.image_48 || profile?.image_192) || null;
 }
 
-/** Names, titles and avatar links go through the secrets rule (export-tokens.ts): people paste tokens anywhere. */
+/** Names, titles and avatar links go through the secrets rule (text/slack-secrets.ts): people paste tokens anywhere. */
 export function toPersonRow(user: SlackUser): PersonRow {
   return {
     id: user.id,

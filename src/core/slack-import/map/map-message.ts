@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { files, messages, reactions } from '../../db/schema/archive.ts';
 import { linkableUrl } from '../../mrkdwn/links.ts';
 import { renderMrkdwn } from '../../mrkdwn/render.ts';
-import { stripSlackSecrets, stripSlackSecretsFrom } from './export-tokens.ts';
+import { stripSlackSecrets, stripSlackSecretsFrom } from '../../text/slack-secrets.ts';
 import { renderAttachments } from './render-attachments.ts';
 import type { RenderContext } from './render-context.ts';
 import type { SlackFile, SlackMessage } from '../schemas.ts';
@@ -48,7 +48,7 @@ function mapFile(channelId: string, ts: string, file: SlackFile, position: numbe
 
 /**
  * One message of a day file as rows of the archive. Pure: same input, same rows.
- * Every text the rows store is free of Slack secrets (export-tokens.ts): the
+ * Every text the rows store is free of Slack secrets (text/slack-secrets.ts): the
  * source text before it is rendered, and what rendering made of it and of the
  * attachments, whatever they spelled.
  */

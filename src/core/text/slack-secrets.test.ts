@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stripSlackSecrets, stripSlackSecretsFrom } from './export-tokens.ts';
+import { stripSlackSecrets, stripSlackSecretsFrom } from './slack-secrets.ts';
 
 // Fake secrets shaped like Slack's (the real export's file links end in `?t=xoxe-1-` and 100-odd characters).
 const XOXE = 'xoxe-1-FAKEMy0xLTE4NjY2ODk4NjU2LTQ2NzgwMjY1OTM2NjUtMTc2MDA5Nzc5NTU0';
