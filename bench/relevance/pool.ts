@@ -59,7 +59,7 @@ async function pool(set: JudgmentSet): Promise<void> {
   const looseBm25 = session.bm25With(loose);
   const only = values.only ? new Set(values.only.split(',')) : null;
   const saved: Record<string, string[]> = fs.existsSync(poolFile) ? JSON.parse(fs.readFileSync(poolFile, 'utf8')) : {};
-  const text = session.raw.prepare('SELECT plain FROM messages WHERE channel_id = ? AND ts = ?').pluck();
+  const text = session.raw.prepare('SELECT plain FROM messages WHERE channel_id = ? AND ts = ?');
   const storeOf = new Map([...session.keys].map(([storeId, { key }]) => [key, storeId]));
   for (const q of set.questions) {
     if (only && !only.has(q.id)) continue;
@@ -84,7 +84,8 @@ async function pool(set: JudgmentSet): Promise<void> {
     for (const [key, by] of open) {
       const [channel, ts] = splitKey(key);
       const name = session.keys.get(storeOf.get(channel) ?? channel)?.name ?? channel;
-      const body = String(text.get(storeOf.get(channel) ?? channel, ts) ?? '').replace(/\s+/g, ' ');
+      const row = text.get(storeOf.get(channel) ?? channel, ts) as { plain: string } | undefined;
+      const body = (row?.plain ?? '').replace(/\s+/g, ' ');
       const day = new Date(Number(ts) * 1000).toISOString().slice(0, 10);
       console.log(`${refs.indexOf(key)} [${by.join(',')}] #${name} ${day} | ${body.slice(0, 420)}`);
     }
