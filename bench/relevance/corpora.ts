@@ -56,7 +56,9 @@ export function ensureCorpusStore(corpus: Corpus): string {
     const partial = `${storeDir}.partial`;
     fs.rmSync(partial, { recursive: true, force: true });
     process.stderr.write(`importing ${corpus.source} into ${storeDir}…\n`);
-    execFileSync(process.execPath, [path.join(repo, 'bench/import-once.ts'), corpus.source, partial], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [path.join(repo, 'bench/import-once.ts'), corpus.source, partial], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (corpus.prepare) {
       const db = new Libsql(path.join(partial, 'passerelle.sqlite'));
       corpus.prepare(db);

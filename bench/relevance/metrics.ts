@@ -42,7 +42,8 @@ export interface Summary {
 }
 
 export function summarise(scores: readonly QuestionScore[]): Summary {
-  const mean = (pick: (score: QuestionScore) => number) => (scores.length === 0 ? 0 : scores.reduce((sum, score) => sum + pick(score), 0) / scores.length);
+  const mean = (pick: (score: QuestionScore) => number) =>
+    scores.length === 0 ? 0 : scores.reduce((sum, score) => sum + pick(score), 0) / scores.length;
   return {
     questions: scores.length,
     precision: mean((score) => score.precision),

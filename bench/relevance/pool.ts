@@ -32,7 +32,9 @@ const { values } = parseArgs({
 const STOP = new Set(
   `a an the to of in on for and or is are was be i we you it this that with how what why when who where which do does did can could
   should would any anyone there my me our your from at by as not no if so but have has get got use using vs about le la les un une des de du
-  et ou en au aux est sont pour par sur dans qui que quoi quand comment quel quelle ce cette ces on nous vous je il elle a d l s`.split(/\s+/),
+  et ou en au aux est sont pour par sur dans qui que quoi quand comment quel quelle ce cette ces on nous vous je il elle a d l s`.split(
+    /\s+/,
+  ),
 );
 
 /** Good enough to pool "install", "installing" and "installation" together; never used for figures. */
