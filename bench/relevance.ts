@@ -1,0 +1,108 @@
+/**
+ * npm run bench:relevance [-- --corpus hyperledger,demo] [--unjudged 20]
+ *
+ * How well the archive search ranks what members ask, on judged sets of real
+ * questions (bench/relevance/*-judgments.json, graded by reading the messages):
+ * each question goes through `searchArchive` as a member who reads the channels,
+ * and through a plain BM25 baseline over the same messages. Per engine and per
+ * question class: precision at 5 (grade ≥ 1 counts), MRR (first grade ≥ 1),
+ * nDCG at 5 (grades 0/1/2), the questions with no result at all, and the top-5
+ * hits nobody judged — they count as not relevant, so a figure with unjudged
+ * hits is a lower bound until they are judged (node bench/relevance/pool.ts).
+ *
+ * Each export is imported once into bench/out/relevance-<corpus>/ and reused.
+ * The Hyperledger one lives in ../shared/corpora; without it, that corpus is skipped.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CORPORA, type CorpusName } from './relevance/corpora.ts';
+import { gradesOf, loadJudgments, QUESTION_CLASSES, type JudgedQuestion } from './relevance/judgments.ts';
+import { CUTOFF, scoreQuestion, summarise, type QuestionScore } from './relevance/metrics.ts';
+import { openCorpus } from './relevance/session.ts';
+import { machineLine, median } from './fixtures.ts';
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: 'hyperledger,demo' },
+    /** How many unjudged top-5 hits to list by name. */
+    unjudged: { type: 'string', default: '20' },
+  },
+});
+
+const ENGINES = ['embedded', 'bm25'] as const;
+type EngineName = (typeof ENGINES)[number];
+
+interface Run {
+  question: JudgedQuestion;
+  engine: EngineName;
+  score: QuestionScore;
+  ms: number;
+}
+
+const print = (line = '') => console.log(line);
+const figure = (value: number) => value.toFixed(3);
+
+print(`bench:relevance — ${new Date().toISOString()}`);
+print(`machine: ${machineLine()}`);
+for (const name of values.corpus!.split(',') as CorpusName[]) {
+  const corpus = CORPORA[name];
+  if (!corpus) throw new Error(`unknown corpus ${name}`);
+  if (!fs.existsSync(corpus.source)) {
+    print(`\n${name}: skipped, ${corpus.source} is not here`);
+    continue;
+  }
+  const set = loadJudgments(corpus.judgmentsFile);
+  const session = await openCorpus(corpus);
+  const runs: Run[] = [];
+  for (const question of set.questions) {
+    const grades = gradesOf(question);
+    for (const engine of ENGINES) {
+      // Warm once, then time the median of three: latency is not the point here, but a ranking that costs seconds would be.
+      const rank = () => (engine === 'embedded' ? session.engine(question.question) : Promise.resolve(session.bm25(question.question)));
+      const ranked = await rank();
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        await rank();
+        times.push(performance.now() - started);
+      }
+      runs.push({ question, engine, score: scoreQuestion(ranked, grades), ms: median(times) });
+    }
+  }
+  await session.close();
+
+  const judged = set.questions.reduce((sum, q) => sum + q.judged.length, 0);
+  print(`\n## ${name}: ${set.questions.length} questions, ${judged} judged messages (${set.corpus})`);
+  print(
+    `reader reads ${session.access.readable.size} channels; P@${CUTOFF} and nDCG@${CUTOFF} over the first ${CUTOFF} hits, MRR over the first page (20)`,
+  );
+  print('');
+  print(`| engine | class | n | P@${CUTOFF} | MRR | nDCG@${CUTOFF} | unanswered | unjudged in top ${CUTOFF} | median ms |`);
+  print('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const engine of ENGINES) {
+    const mine = runs.filter((run) => run.engine === engine);
+    const row = (label: string, group: Run[]) => {
+      if (group.length === 0) return;
+      const s = summarise(group.map((run) => run.score));
+      print(
+        `| ${engine} | ${label} | ${s.questions} | ${figure(s.precision)} | ${figure(s.mrr)} | ${figure(s.ndcg)} | ${s.unanswered} | ${s.unjudged} | ${median(group.map((run) => run.ms)).toFixed(1)} |`,
+      );
+    };
+    for (const kind of QUESTION_CLASSES)
+      row(
+        kind,
+        mine.filter((run) => run.question.class === kind),
+      );
+    row('**all**', mine);
+  }
+  for (const engine of ENGINES) {
+    const mine = runs.filter((run) => run.engine === engine);
+    const unanswered = mine.filter((run) => run.score.unanswered).map((run) => `${run.question.id} "${run.question.question}"`);
+    print(`\n${engine}, unanswered (no result at all): ${unanswered.length === 0 ? 'none' : unanswered.join(', ')}`);
+    const unjudged = mine.flatMap((run) => run.score.unjudged.map((key) => `${run.question.id} ${key}`));
+    const shown = unjudged.slice(0, Number(values.unjudged));
+    print(
+      `${engine}, top-${CUTOFF} hits not judged: ${unjudged.length}${unjudged.length === 0 ? ' (every figure above is complete)' : ` — judge them before quoting the figures (node bench/relevance/pool.ts --corpus ${name}): ${shown.join(', ')}${unjudged.length > shown.length ? ', …' : ''}`}`,
+    );
+  }
+}
