@@ -568,6 +568,12 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         expect(one.keys.slice(0, 2).toSorted()).toEqual([seedKey('pangolinZoo'), seedKey('pangolinFilm')].toSorted());
       });
 
+      it('leaves out first a word no message holds', async () => {
+        const { keys, outcome } = await relaxed(readers.zoe, 'pangolin xylophonique', anyOf('pangolin'), allOf('pangolin', 'xylophonique'));
+        expect(keys).toEqual(expect.arrayContaining([seedKey('pangolinZoo'), seedKey('pangolinFilm')]));
+        if (name === 'embedded') expect(outcome.leftOut).toEqual(['xylophonique']);
+      });
+
       it('does not relax when a page of messages holds every word', async () => {
         const both = docs().filter((doc) => doc.words.includes('de') && doc.words.includes('la')).length;
         expect(both).toBeGreaterThan(SEARCH_PAGE_SIZE);

@@ -114,7 +114,9 @@ export function searchFts(db: Libsql.Database): SearchFts {
       let left: string[] = [];
       let widest = expression;
       if (request.relax && complete < request.limit) {
-        const relaxable = terms.filter((term) => !term.exact && term.words.length === 1).toSorted((a, b) => documentsWith(b) - documentsWith(a));
+        // A word no message holds says nothing at all: it goes first (a misspelling beyond typo tolerance, "cant" for "can't").
+        const saysLess = new Map(terms.map((term) => [term, documentsWith(term) || Infinity]));
+        const relaxable = terms.filter((term) => !term.exact && term.words.length === 1).toSorted((a, b) => saysLess.get(b)! - saysLess.get(a)!);
         let kept = terms;
         for (const dropped of relaxable.slice(0, terms.length - 1)) {
           kept = kept.filter((term) => term !== dropped);
