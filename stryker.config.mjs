@@ -25,13 +25,21 @@ export default {
     // Export tokens removed before anything is stored.
     'src/core/slack-import/map/export-tokens.ts',
   ],
+  // Each module answers to its own tests: a mutant counts as killed only by the tests
+  // written for it, not by an import of the whole demo export that happens to pass by
+  // (those take a minute each, and would run for every mutant of a module-level constant).
+  testFiles: [
+    'src/core/archive/access.test.ts',
+    'src/core/accounts/{sign-in,secrets,sessions,rate-limit}.test.ts',
+    'src/web/same-origin.test.ts',
+    'src/core/mrkdwn/*.test.ts',
+    'src/core/slack-import/map/*.test.ts',
+  ],
   // The sandbox is a copy of the checkout (node_modules linked), so tests that read
   // demo/ and drizzle/ by relative path find them; only what no test reads stays out.
   ignorePatterns: ['data', 'dist', '.astro', 'reports', 'coverage', 'test-results', 'playwright-report', 'bench/out'],
   // The machine is shared: one test process. Raise with --concurrency on a free machine.
   concurrency: 1,
-  // Tests that hit SQLite are slower under instrumentation than the default allows.
-  timeoutMS: 20_000,
   // Reruns reuse the results of mutants whose code and covering tests did not change.
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
