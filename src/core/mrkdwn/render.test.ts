@@ -130,6 +130,10 @@ describe('special mentions', () => {
   it('shows the UTC day of a date without fallback', () => {
     expect(text('<!date^1392734382^{date_short}>')).toBe('2014-02-18');
   });
+
+  it('shows nothing for a date without fallback whose time is missing or unreadable', () => {
+    expect(renderMrkdwn('le <!date^bientôt> ou <!date>.', resolver)).toEqual({ html: 'le  ou .', text: 'le  ou .' });
+  });
 });
 
 describe('links', () => {
@@ -169,6 +173,12 @@ describe('links', () => {
       html: 'cliquer ftp://example.org/f data:text/html,x',
       text: 'cliquer ftp://example.org/f data:text/html,x',
     });
+  });
+
+  it('keeps an unclosed angle bracket before a link as text, and still links the link', () => {
+    expect(html('<a <https://example.org>')).toBe(
+      '&lt;a <a href="https://example.org/" rel="nofollow noopener noreferrer" class="external">https://example.org/</a>',
+    );
   });
 
   it('keeps an unclosed angle bracket as text', () => {
@@ -293,6 +303,13 @@ describe('preformatted blocks', () => {
     expect(html('```curl <https://api.example.org/v1> <http://example.org|example.org>```')).toBe(
       '<pre><code>curl https://api.example.org/v1 example.org</code></pre>',
     );
+  });
+
+  it('never reads a construct across a line of the block', () => {
+    expect(renderMrkdwn('```x <y\nz> <https://example.org>```', resolver)).toEqual({
+      html: '<pre><code>x &lt;y\nz&gt; https://example.org/</code></pre>',
+      text: 'x <y\nz> https://example.org/',
+    });
   });
 
   it('can start and end mid-line', () => {
