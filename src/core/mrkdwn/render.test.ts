@@ -80,6 +80,12 @@ describe('user mentions', () => {
     }
   });
 
+  it('keeps an absolute http(s) href from the resolver, such as a page on another site of the community', () => {
+    expect(html('<@U1>', { ...resolver, userHref: () => 'https://chat.example.org/equipe/messages/@amelie' })).toBe(
+      '<a class="mention" href="https://chat.example.org/equipe/messages/@amelie">@Amélie</a>',
+    );
+  });
+
   it('escapes names that look like HTML', () => {
     expect(html('<@U5>', { ...resolver, userName: () => '<b>"x"</b>' })).toBe(
       '<span class="mention">@&lt;b&gt;&quot;x&quot;&lt;/b&gt;</span>',
@@ -200,6 +206,10 @@ describe('links', () => {
     expect(text('<https://example.org/f?t=xoxe-1&amp;v=2&amp;t=xoxe-3|f>')).toBe('f https://example.org/f?v=2');
   });
 
+  it('keeps a URL without a t parameter exactly as written, escapes included', () => {
+    expect(html('<https://example.org/search?q=a%20b&lang=fr>')).toContain('href="https://example.org/search?q=a%20b&amp;lang=fr"');
+  });
+
   it('drops the token from a label that repeats the URL', () => {
     expect(text('<https://files.slack.com/f.png?t=xoxe-9|https://files.slack.com/f.png?t=xoxe-9>')).toBe(
       'https://files.slack.com/f.png',
@@ -295,6 +305,12 @@ describe('preformatted blocks', () => {
     });
   });
 
+  it('drops only a newline right after the opening fence or right before the closing one', () => {
+    expect(html('```a\n```')).toBe('<pre><code>a</code></pre>');
+    expect(html('```\na```')).toBe('<pre><code>a</code></pre>');
+    expect(html('```\n\na\n\n```')).toBe('<pre><code>\na\n</code></pre>');
+  });
+
   it('decodes Slack escapes inside the block', () => {
     expect(text('```if (a &lt; b &amp;&amp; c &gt; d)```')).toBe('if (a < b && c > d)');
   });
@@ -345,6 +361,10 @@ describe('block quotes', () => {
 
   it('quotes the rest of the message after >>>', () => {
     expect(html('intro\n&gt;&gt;&gt; a\nb\n\nc')).toBe('intro<br><blockquote>a<br>b<br><br>c</blockquote>');
+  });
+
+  it('keeps a > at the start of a line already quoted by >>> as text', () => {
+    expect(html('&gt;&gt;&gt; a\n&gt; b')).toBe('<blockquote>a<br>&gt; b</blockquote>');
   });
 
   it('formats inside quotes and can hold a block', () => {
