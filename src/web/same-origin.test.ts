@@ -10,6 +10,10 @@ describe('isForbiddenWrite', () => {
     expect(isForbiddenWrite('HEAD', headers({}), SITE)).toBe(false);
   });
 
+  it("lets a CORS preflight through: OPTIONS changes nothing, and the write that may follow is checked itself", () => {
+    expect(isForbiddenWrite('OPTIONS', headers({ origin: 'https://evil.example' }), SITE)).toBe(false);
+  });
+
   it("accepts a form posted from the site's public origin, even when the server itself is reached over http behind a proxy", () => {
     expect(isForbiddenWrite('POST', headers({ origin: SITE, 'content-type': 'application/x-www-form-urlencoded' }), SITE)).toBe(false);
   });

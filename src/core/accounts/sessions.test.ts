@@ -248,6 +248,14 @@ describe('sessions', () => {
       expect((await validateSessionToken(database.db, token, NOW + 60_000))?.extended).toBeUndefined();
       expect((await validateSessionToken(database.db, token, NOW + 2 * 60 * 60 * 1000))?.extended).toBe(true);
     });
+
+    it('moves the expiry only once more than an hour has passed since the last write', async () => {
+      const { token, session } = await createSession(database.db, member.id, null, NOW);
+      expect((await validateSessionToken(database.db, token, NOW + HOUR))?.extended).toBeUndefined();
+      expect(await storedSession(session.id)).toMatchObject({ lastUsedAt: new Date(NOW) });
+      expect((await validateSessionToken(database.db, token, NOW + HOUR + 1))?.extended).toBe(true);
+      expect(await storedSession(session.id)).toMatchObject({ lastUsedAt: new Date(NOW + HOUR + 1) });
+    });
   });
 });
 

@@ -6,7 +6,7 @@ import { mailMessages } from '../db/schema/mail.ts';
 import type { Locale } from '../i18n/index.ts';
 import { recentMailTrouble } from '../mail/mail-trouble.ts';
 import { createOutboxTransport } from '../mail/outbox-transport.ts';
-import type { MailTransport } from '../mail/port.ts';
+import type { MailTransport, OutgoingMail } from '../mail/port.ts';
 import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { route } from '../routes.ts';
 import { addMember, getMember, setMemberEnabled, type Member } from './members.ts';
@@ -126,6 +126,24 @@ describe('sign-in', () => {
       expect(stored).not.toContain(token);
     });
 
+    it('hands the provider a transactional, tagged message that says how long the code lasts, and keeps no copy of the code once sent', async () => {
+      const handed: OutgoingMail[] = [];
+      const sending: MailTransport = {
+        name: 'sending',
+        deliver: async (mail) => {
+          handed.push(mail);
+          return { status: 'sent', providerMessageId: 'pm-1' };
+        },
+      };
+      const sendingDeps = depsFor(database.db, sending);
+      deps = { ...sendingDeps, mail: { ...sendingDeps.mail, keepSecretBodies: false } };
+      await request('ana@example.org');
+      expect(handed).toEqual([expect.objectContaining({ to: 'ana@example.org', stream: 'outbound', tag: 'sign-in', carriesSecret: true })]);
+      expect(handed[0]!.text).toContain('valables 15 minutes');
+      // A live code never stays on disk after the provider took it (production's keepSecretBodies is false).
+      expect(await mailRows()).toEqual([expect.objectContaining({ status: 'sent', stream: 'outbound', textBody: null, htmlBody: null })]);
+    });
+
     it('builds the link from the configured publicUrl and the member’s locale', async () => {
       deps = depsFor(database.db, createOutboxTransport(), 'https://other.example.net/portal');
       await addMember(database.db, 'cli', { email: 'bea@example.org', locale: 'en' });
@@ -199,6 +217,15 @@ describe('sign-in', () => {
       // The link of the same message is used up too.
       expect(await isSignInLinkUsable(database.db, token, NOW + 2 * MINUTE)).toBe(false);
       expect(await consumeSignInLink(database.db, token, NOW + 2 * MINUTE)).toEqual({ kind: 'invalid' });
+    });
+
+    it('counts replays of a used code as wrong codes, so they end up refused like guesses', async () => {
+      const outcome = await request();
+      if (outcome.kind !== 'sent') throw new Error(outcome.kind);
+      const { code } = await lastMailTo('ana@example.org');
+      expect(await verifySignInCode(database.db, outcome.challengeId, code, NOW)).toMatchObject({ kind: 'signed-in' });
+      for (let i = 0; i < 5; i++) expect(await verifySignInCode(database.db, outcome.challengeId, code, NOW)).toEqual({ kind: 'invalid' });
+      expect(await verifySignInCode(database.db, outcome.challengeId, code, NOW)).toEqual({ kind: 'rate-limited', retryAt: new Date(QUARTER_WINDOW_END) });
     });
 
     it('accepts the code typed with the space the mail shows', async () => {

@@ -9,7 +9,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { DEMO_EXPORT } from '../demo/seed-demo.ts';
 import { importSlackExport } from '../slack-import/import-export.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../slack-import/source/limits.ts';
-import { readableChannelIds, type Reader } from './access.ts';
+import { canReadChannel, readableChannelIds, readerAccess, type Reader } from './access.ts';
 import { updateChannelSettings } from './channel-settings.ts';
 import { readPersonPage } from './person-page.ts';
 
@@ -69,6 +69,19 @@ describe('the archive access policy', () => {
     const admin = { id: 'x', slackPersonId: 'U04B1QK7ELS', role: 'admin' as const };
     expect((await readableChannelIds(database.db, admin)).has(GENERAL)).toBe(false);
     await updateChannelSettings(database.db, 'cli', GENERAL, { visibility: 'members', mattermostName: null });
+  });
+
+  it('answers the same for one channel (canReadChannel) and per request (readerAccess) as the full list', async () => {
+    const zoe = await reader('zoe.bergeron@example.com');
+    expect(await canReadChannel(database.db, zoe, GENERAL)).toBe(true);
+    expect(await canReadChannel(database.db, zoe, ETHICS)).toBe(false);
+    expect(await canReadChannel(database.db, null, GENERAL)).toBe(false);
+    expect(await canReadChannel(database.db, zoe, 'C-no-such-channel')).toBe(false);
+    const access = await readerAccess(database.db, zoe);
+    expect(access.reader).toBe(zoe);
+    expect([...access.readable].sort()).toEqual([...(await readableChannelIds(database.db, zoe))].sort());
+    expect(access.readable.has(GENERAL)).toBe(true);
+    expect((await readerAccess(database.db, null)).readable.size).toBe(0);
   });
 
   it("keeps a private channel's messages off the person pages of those outside it", async () => {

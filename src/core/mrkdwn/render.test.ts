@@ -80,6 +80,12 @@ describe('user mentions', () => {
     }
   });
 
+  it('keeps an absolute http(s) href from the resolver, such as a page on another site of the community', () => {
+    expect(html('<@U1>', { ...resolver, userHref: () => 'https://chat.example.org/equipe/messages/@amelie' })).toBe(
+      '<a class="mention" href="https://chat.example.org/equipe/messages/@amelie">@Amélie</a>',
+    );
+  });
+
   it('escapes names that look like HTML', () => {
     expect(html('<@U5>', { ...resolver, userName: () => '<b>"x"</b>' })).toBe(
       '<span class="mention">@&lt;b&gt;&quot;x&quot;&lt;/b&gt;</span>',
@@ -130,6 +136,10 @@ describe('special mentions', () => {
   it('shows the UTC day of a date without fallback', () => {
     expect(text('<!date^1392734382^{date_short}>')).toBe('2014-02-18');
   });
+
+  it('shows nothing for a date without fallback whose time is missing or unreadable', () => {
+    expect(renderMrkdwn('le <!date^bientôt> ou <!date>.', resolver)).toEqual({ html: 'le  ou .', text: 'le  ou .' });
+  });
 });
 
 describe('links', () => {
@@ -171,6 +181,12 @@ describe('links', () => {
     });
   });
 
+  it('keeps an unclosed angle bracket before a link as text, and still links the link', () => {
+    expect(html('<a <https://example.org>')).toBe(
+      '&lt;a <a href="https://example.org/" rel="nofollow noopener noreferrer" class="external">https://example.org/</a>',
+    );
+  });
+
   it('keeps an unclosed angle bracket as text', () => {
     expect(renderMrkdwn('<https://example.org|x et <@U1>', resolver)).toEqual({
       html: '&lt;https://example.org|x et <span class="mention">@Amélie</span>',
@@ -188,6 +204,10 @@ describe('links', () => {
 
   it('drops every secret parameter and keeps the others', () => {
     expect(text('<https://example.org/f?t=xoxe-1&amp;v=2&amp;t=xoxe-3|f>')).toBe('f https://example.org/f?v=2');
+  });
+
+  it('keeps a URL without a t parameter exactly as written, escapes included', () => {
+    expect(html('<https://example.org/search?q=a%20b&lang=fr>')).toContain('href="https://example.org/search?q=a%20b&amp;lang=fr"');
   });
 
   it('drops the token from a label that repeats the URL', () => {
@@ -285,6 +305,12 @@ describe('preformatted blocks', () => {
     });
   });
 
+  it('drops only a newline right after the opening fence or right before the closing one', () => {
+    expect(html('```a\n```')).toBe('<pre><code>a</code></pre>');
+    expect(html('```\na```')).toBe('<pre><code>a</code></pre>');
+    expect(html('```\n\na\n\n```')).toBe('<pre><code>\na\n</code></pre>');
+  });
+
   it('decodes Slack escapes inside the block', () => {
     expect(text('```if (a &lt; b &amp;&amp; c &gt; d)```')).toBe('if (a < b && c > d)');
   });
@@ -293,6 +319,13 @@ describe('preformatted blocks', () => {
     expect(html('```curl <https://api.example.org/v1> <http://example.org|example.org>```')).toBe(
       '<pre><code>curl https://api.example.org/v1 example.org</code></pre>',
     );
+  });
+
+  it('never reads a construct across a line of the block', () => {
+    expect(renderMrkdwn('```x <y\nz> <https://example.org>```', resolver)).toEqual({
+      html: '<pre><code>x &lt;y\nz&gt; https://example.org/</code></pre>',
+      text: 'x <y\nz> https://example.org/',
+    });
   });
 
   it('can start and end mid-line', () => {
@@ -328,6 +361,10 @@ describe('block quotes', () => {
 
   it('quotes the rest of the message after >>>', () => {
     expect(html('intro\n&gt;&gt;&gt; a\nb\n\nc')).toBe('intro<br><blockquote>a<br>b<br><br>c</blockquote>');
+  });
+
+  it('keeps a > at the start of a line already quoted by >>> as text', () => {
+    expect(html('&gt;&gt;&gt; a\n&gt; b')).toBe('<blockquote>a<br>&gt; b</blockquote>');
   });
 
   it('formats inside quotes and can hold a block', () => {
