@@ -51,6 +51,19 @@ test('a member searches from the box, narrows by a facet, sorts, and opens a thr
   await expect(page.locator(`[id="m-${ts}"]`)).toBeVisible();
 });
 
+test('a search no message fully answers names the words it left out and links the strict search', async ({ page }) => {
+  await signIn(page, 'maya.okafor@example.com');
+  await page.goto('/en/archive/search?q=omop+xylophonique');
+  const notice = page.locator('.notice', { hasText: 'Few messages hold all your words' });
+  await expect(notice).toContainText('without “xylophonique”');
+  await expect(page.locator('.search-hit mark').first()).toHaveText(/omop/i);
+  await expectAxeClean(page);
+  await notice.getByRole('link', { name: 'Only messages holding every word' }).click();
+  await expect(page).toHaveURL('/en/archive/search?q=omop+xylophonique&all=1');
+  await expect(page.getByRole('heading', { level: 2, name: '0 results' })).toBeVisible();
+  await expect(page.locator('.search-hit')).toHaveCount(0);
+});
+
 test('a member outside a private channel finds nothing of it: results, facets, filters, API', async ({ page }) => {
   await signIn(page, 'zoe.bergeron@example.com');
   await page.goto(`/fr/archive/search?q=${CANARY}`);

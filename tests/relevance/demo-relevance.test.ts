@@ -15,11 +15,13 @@ import { importArchive, type ImportedArchive } from '../support/archive-fixtures
  * rank at least as well as it did when the set was judged, minus a small margin.
  *
  * Measured when the set was judged: P@5 0.150, MRR 0.450, 9 of 20 questions
- * answered. The floors below allow one relevant hit fewer in all the top fives
- * (P@5 −0.01) and one first relevant hit falling from rank 1 to 2 (MRR −0.025).
- * When ranking improves, raise them to the new figures minus the same margin.
+ * answered; after exact-before-typo and relaxed matching (every hit judged):
+ * P@5 0.280, MRR 0.812, 19 answered. The floors below allow one relevant hit
+ * fewer in all the top fives (P@5 −0.01) and one first relevant hit falling
+ * from rank 1 to 2 (MRR −0.025). When ranking improves, raise them to the new
+ * figures minus the same margin.
  */
-const FLOORS = { precision: 0.14, mrr: 0.425, answered: 9 };
+const FLOORS = { precision: 0.27, mrr: 0.787, answered: 19 };
 const TIME_ZONE = 'America/Toronto';
 const JUDGMENTS = new URL('../../bench/relevance/demo-judgments.json', import.meta.url);
 
