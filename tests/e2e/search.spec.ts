@@ -111,7 +111,7 @@ test('hostile queries search what they can and say what was ignored', async ({ p
   await signIn(page, 'jean-luc.gagnon@example.org');
   const response = await page.goto(`/fr/archive/search?q=${encodeURIComponent('"omop NEAR( AND <script>alert(1)</script>')}`);
   expect(response?.status()).toBe(200);
-  await expect(page.locator('.notice')).toContainText('guillemet non fermé');
+  await expect(page.locator('.notice', { hasText: 'Ignoré dans la recherche' })).toContainText('guillemet non fermé');
   expect(await page.locator('main script').count()).toBe(0);
   const long = await page.goto(`/fr/archive/search?q=${'a'.repeat(10_000)}`);
   expect(long?.status()).toBe(200);
