@@ -33,6 +33,8 @@ export default {
     'src/web/archive/permalink.ts',
     // Slack secrets removed before anything is stored.
     'src/core/text/slack-secrets.ts',
+    // The import's writer: a day file and the record that it was imported commit together (what resuming relies on).
+    'src/core/slack-import/write/archive-writer.ts',
   ],
   // Each module answers to its own tests: a mutant counts as killed only by the tests
   // written for it, not by an import of the whole demo export that happens to pass by
@@ -45,6 +47,7 @@ export default {
     'src/core/slack-import/map/*.test.ts',
     'src/web/archive/{snippet-html,permalink}.test.ts',
     'src/core/text/slack-secrets.test.ts',
+    'src/core/slack-import/write/archive-writer.test.ts',
   ],
   // The sandbox is a copy of the checkout (node_modules linked), so tests that read
   // demo/ and drizzle/ by relative path find them; only what no test reads stays out.

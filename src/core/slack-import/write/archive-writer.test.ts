@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SqlValue } from '../../db/bulk-insert.ts';
+import { channels } from '../../db/schema/archive.ts';
+import { queueOnlyIndexing, type ImportIndexing, type ImportIndexWriter } from '../../search/import-indexing.ts';
+import { openTempDatabase } from '../../../../tests/support/temp-database.ts';
+import { buildRenderContext } from '../map/render-context.ts';
+import { mapMessage } from '../map/map-message.ts';
+import { PACKED_LAYOUT } from '../pack/packed-columns.ts';
+import { packDayFile, type EntryPacking } from '../pack/packed-day-file.ts';
+import { slackMessageSchema } from '../schemas.ts';
+import { ArchiveWriter, type DayFileWrite } from './archive-writer.ts';
+
+const CHANNEL = 'C0GENERAL1';
+const context = buildRenderContext([], [{ id: CHANNEL, kind: 'public', name: 'general' }]);
+
+type Raw = { ts: string; text: string; reactions?: { name: string; users: string[]; count: number }[]; files?: { id: string; name: string }[]; subtype?: string };
+
+/** A day file as the map workers hand it over; `entries` stands in for an engine that prepares entries. */
+function dayFile(path: string, messages: Raw[], fingerprint = 'f1', entries?: EntryPacking): DayFileWrite {
+  const mapped = messages.map((raw) => mapMessage(CHANNEL, slackMessageSchema.parse({ type: 'message', user: 'U0AUTHOR1', ...raw }), context));
+  return { channelId: CHANNEL, packed: packDayFile({ mapped, skipped: [] }, PACKED_LAYOUT, entries), entry: { path, fingerprint, context: context.fingerprint } };
+}
+
+/** An engine that prepares one value (the text) per message and records what the writer gives it. */
+function recordingIndexing(log: string[], failOnFlush = false): ImportIndexing & { entries: NonNullable<ImportIndexing['entries']> } {
+  return {
+    entries: { engine: 'embedded', width: 1, timeZone: 'America/Toronto' },
+    catchUpAfter: Infinity,
+    open: () => {
+      const staged: string[] = [];
+      const writer: ImportIndexWriter = {
+        put: (channelId, ts, values, at, replacing) => staged.push(`put ${channelId}/${ts} ${String(values[at])}${replacing ? ' replacing' : ''}`),
+        remove: (channelId, ts) => staged.push(`remove ${channelId}/${ts}`),
+        flush: () => {
+          if (failOnFlush) throw new Error('index unavailable');
+          log.push(...staged.splice(0));
+        },
+        discard: () => staged.splice(0) && undefined,
+      };
+      return { writer: () => writer };
+    },
+  };
+}
+
+const packing: EntryPacking = { width: 1, valuesOf: (message) => (message.subtype === 'channel_join' ? null : [message.plain as SqlValue]) };
+
+let database: Awaited<ReturnType<typeof openTempDatabase>>;
+let writer: ArchiveWriter | undefined;
+
+beforeEach(async () => {
+  database = await openTempDatabase();
+  await database.db.insert(channels).values({ id: CHANNEL, kind: 'public', name: 'general', folder: 'general', listed: true });
+});
+afterEach(() => {
+  writer?.close();
+  writer = undefined;
+  database.dispose();
+});
+
+async function count(table: string): Promise<number> {
+  return Number((await database.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+}
+
+describe('ArchiveWriter', () => {
+  it('writes a day file with its reactions, files and the record that it was imported, and marks the channel for recount', async () => {
+    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
+    const file = dayFile('general/2024-01-01.json', [
+      { ts: '1704100000.000100', text: 'bonjour', reactions: [{ name: 'wave', users: ['U0AUTHOR2'], count: 1 }] },
+      { ts: '1704100000.000200', text: 'voici le fichier', files: [{ id: 'F01', name: 'plan.pdf' }] },
+    ]);
+    expect(writer.isEntryImported(file.entry)).toBe(false);
+    const [outcome] = writer.writeDayFiles([file]);
+    expect(outcome).toEqual({ written: 2, unchanged: 0, indexed: 0, queued: 2 });
+    expect(writer.isEntryImported(file.entry)).toBe(true);
+    expect(writer.isEntryImported({ ...file.entry, fingerprint: 'other' })).toBe(false);
+    expect(writer.isEntryImported({ ...file.entry, context: 'other' })).toBe(false);
+    expect([await count('messages'), await count('reactions'), await count('files'), await count('search_queue')]).toEqual([2, 1, 1, 2]);
+    expect((await database.client.execute('SELECT stats_dirty FROM channels')).rows[0]!.stats_dirty).toBe(1);
+  });
+
+  it('leaves unchanged messages alone and replaces an edited one, its reactions and files with it', async () => {
+    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
+    writer.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un', reactions: [{ name: 'a', users: ['U1'], count: 1 }] }, { ts: '1704100000.000200', text: 'deux' }])]);
+    await database.client.execute('DELETE FROM search_queue');
+    const [outcome] = writer.writeDayFiles([
+      dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un, corrigé' }, { ts: '1704100000.000200', text: 'deux' }], 'f2'),
+    ]);
+    expect(outcome).toEqual({ written: 1, unchanged: 1, indexed: 0, queued: 1 });
+    expect((await database.client.execute('SELECT plain FROM messages ORDER BY ts')).rows.map((row) => row.plain)).toEqual(['un, corrigé', 'deux']);
+    expect(await count('reactions')).toBe(0);
+    expect((await database.client.execute('SELECT ts FROM search_queue')).rows.map((row) => row.ts)).toEqual(['1704100000.000100']);
+  });
+
+  it('hands prepared entries to the engine inside the transaction: new ones, replaced ones, and ones search now leaves out', async () => {
+    const log: string[] = [];
+    writer = new ArchiveWriter(database.file, recordingIndexing(log));
+    const [first] = writer.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }, { ts: '1704100000.000200', text: 'deux' }], 'f1', packing)]);
+    expect(first).toEqual({ written: 2, unchanged: 0, indexed: 2, queued: 0 });
+    writer.writeDayFiles([
+      dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un bis' }, { ts: '1704100000.000200', text: 'a rejoint', subtype: 'channel_join' }], 'f2', packing),
+    ]);
+    expect(log).toEqual([
+      `put ${CHANNEL}/1704100000.000100 un`,
+      `put ${CHANNEL}/1704100000.000200 deux`,
+      `put ${CHANNEL}/1704100000.000100 un bis replacing`,
+      `remove ${CHANNEL}/1704100000.000200`,
+    ]);
+    expect(await count('search_queue')).toBe(0);
+  });
+
+  it('writes all of a group or none of it: a failure leaves no message and no record, and the same group then goes in whole', async () => {
+    const log: string[] = [];
+    const group = () => [
+      dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }], 'f1', packing),
+      dayFile('general/2024-01-02.json', [{ ts: '1704200000.000100', text: 'deux' }], 'f1', packing),
+    ];
+    writer = new ArchiveWriter(database.file, recordingIndexing(log, true));
+    expect(() => writer!.writeDayFiles(group())).toThrow('index unavailable');
+    expect([await count('messages'), await count('imported_entries'), log.length]).toEqual([0, 0, 0]);
+    writer.close();
+
+    writer = new ArchiveWriter(database.file, recordingIndexing(log));
+    expect(writer.writeDayFiles(group()).map((outcome) => outcome.written)).toEqual([1, 1]);
+    expect([await count('messages'), await count('imported_entries'), log.length]).toEqual([2, 2, 2]);
+  });
+
+  it('on a first load, builds the author index once at the end instead of row by row', async () => {
+    const authorIndex = async () => (await database.client.execute("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'messages_author'")).rows[0]!.n;
+    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
+    writer.beginBulkLoad();
+    expect(await authorIndex()).toBe(0);
+    writer.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }])]);
+    writer.finishBulkLoad();
+    expect(await authorIndex()).toBe(1);
+    // A later import keeps it and maintains it row by row.
+    writer.beginBulkLoad();
+    expect(await authorIndex()).toBe(1);
+  });
+});
