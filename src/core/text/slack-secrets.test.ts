@@ -100,4 +100,9 @@ describe('stripSlackSecrets', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('removes a parameter holding a secret even when a broken percent escape stops it being decoded', () => {
+    expect(stripSlackSecrets('https://files.slack.com/x?t=xoxe-1-abc%E0%A4%A&b=2')).toBe('https://files.slack.com/x?b=2');
+    expect(stripSlackSecrets('https://files.slack.com/x?u=https%3A%2F%2Fa%3Ft%3Dxoxe-1%E0%A4%A&b=2')).toBe('https://files.slack.com/x?b=2');
+  });
 });

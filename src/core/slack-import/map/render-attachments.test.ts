@@ -92,3 +92,41 @@ describe('attachment cards', () => {
     expect(html).toMatch(/^<div class="attachment"><p class="attachment-title"><a href="https:\/\/example\.org\/\?q=[^"<>]*" rel="nofollow noopener noreferrer" class="external">Titre<\/a><\/p><\/div>$/);
   });
 });
+
+describe('attachment cards', () => {
+  it('show each part in its place and give search its text, one line each', () => {
+    const rendered = renderAttachments(
+      [
+        {
+          pretext: 'Nouveau *ticket*',
+          author_name: 'Robot',
+          title: 'Panne du serveur',
+          text: 'Le serveur _répond_ lentement',
+          fields: [
+            { title: 'Priorité', value: 'haute' },
+            { title: '  ', value: '  ' },
+            { value: 'sans titre' },
+          ],
+          footer: 'Suivi',
+          fallback: 'Panne (texte de repli)',
+        },
+        { fallback: 'Seulement le repli' },
+        { title: '   ', fallback: '' },
+      ],
+      plainResolver,
+    );
+    expect(rendered).toEqual({
+      html:
+        '<div class="attachment"><div class="attachment-pretext">Nouveau <strong>ticket</strong></div><p class="attachment-author">Robot</p>' +
+        '<p class="attachment-title">Panne du serveur</p><div class="attachment-text">Le serveur <em>répond</em> lentement</div>' +
+        '<dl class="attachment-fields"><dt>Priorité</dt><dd>haute</dd><dt></dt><dd>sans titre</dd></dl><div class="attachment-footer">Suivi</div></div>' +
+        '<div class="attachment"><div class="attachment-text">Seulement le repli</div></div>',
+      text: ['Nouveau ticket', 'Robot', 'Panne du serveur', 'Le serveur répond lentement', 'Priorité haute', 'sans titre', 'Suivi', 'Seulement le repli'].join('\n'),
+    });
+  });
+
+  it('make no card of an attachment with nothing to show, and nothing of a message without one', () => {
+    expect(renderAttachments([{ title: ' ', text: '', fallback: '  ', fields: [{ title: '', value: ' ' }] }], plainResolver)).toBeUndefined();
+    expect(renderAttachments([], plainResolver)).toBeUndefined();
+  });
+});
