@@ -136,4 +136,100 @@ describe('ArchiveWriter', () => {
     writer.beginBulkLoad();
     expect(await authorIndex()).toBe(1);
   });
+
+  it('stores every reaction and file of every message with its own values', async () => {
+    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
+    const reactions = (ts: string) => [
+      { name: `a${ts.slice(-3)}`, users: ['U1'], count: 1 },
+      { name: `b${ts.slice(-3)}`, users: ['U1', 'U2'], count: 2 },
+    ];
+    const files = (ts: string) => [{ id: `F${ts.slice(-3)}1`, name: 'un.pdf' }, { id: `F${ts.slice(-3)}2`, name: 'deux.pdf' }];
+    const messages = ['1704100000.000100', '1704100000.000200'].map((ts) => ({ ts, text: ts, reactions: reactions(ts), files: files(ts) }));
+    writer.writeDayFiles([dayFile('general/2024-01-01.json', messages)]);
+    const rows = async (sql: string) => (await database.client.execute(sql)).rows.map((row) => Object.values(row).join(' '));
+    expect(await rows('SELECT ts, emoji, count, user_ids FROM reactions ORDER BY ts, emoji')).toEqual([
+      '1704100000.000100 a100 1 ["U1"]',
+      '1704100000.000100 b100 2 ["U1","U2"]',
+      '1704100000.000200 a200 1 ["U1"]',
+      '1704100000.000200 b200 2 ["U1","U2"]',
+    ]);
+    expect(await rows('SELECT ts, position, file_id, name FROM files ORDER BY ts, position')).toEqual([
+      '1704100000.000100 0 F1001 un.pdf',
+      '1704100000.000100 1 F1002 deux.pdf',
+      '1704100000.000200 0 F2001 un.pdf',
+      '1704100000.000200 1 F2002 deux.pdf',
+    ]);
+    expect(await rows("SELECT ts, plain LIKE ts || '%' FROM messages ORDER BY ts")).toEqual(['1704100000.000100 1', '1704100000.000200 1']);
+  });
+
+  it('knows what it stored, earlier in the same run or in an earlier one, whatever the order of the days', async () => {
+    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
+    const day1 = () => dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }]);
+    const day2 = () => dayFile('general/2024-01-02.json', [{ ts: '1704200000.000100', text: 'deux' }]);
+    expect(writer.writeDayFiles([day1()])[0]!.written).toBe(1);
+    // Written moments ago by this writer: it must compare, not write again.
+    expect(writer.writeDayFiles([day1()])[0]).toMatchObject({ written: 0, unchanged: 1 });
+    expect(writer.writeDayFiles([day2()])[0]).toMatchObject({ written: 1, unchanged: 0 });
+    writer.close();
+    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
+    // An older day after a newer one, in a new run: still compared.
+    expect(writer.writeDayFiles([day1(), day2()]).map((outcome) => outcome.unchanged)).toEqual([1, 1]);
+    const edited = dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un, corrigé', files: [{ id: 'F1', name: 'a.pdf' }] }], 'f2');
+    expect(writer.writeDayFiles([edited])[0]).toMatchObject({ written: 1, unchanged: 0 });
+    const reverted = dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }], 'f3');
+    expect(writer.writeDayFiles([reverted])[0]).toMatchObject({ written: 1, unchanged: 0 });
+    expect([await count('messages'), await count('files')]).toEqual([2, 0]);
+  });
+
+  it('marks a channel for recount only when something in it was written', async () => {
+    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
+    const day = () => dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }]);
+    writer.writeDayFiles([day()]);
+    await database.client.execute('UPDATE channels SET stats_dirty = 0');
+    writer.writeDayFiles([day()]);
+    expect((await database.client.execute('SELECT stats_dirty FROM channels')).rows[0]!.stats_dirty).toBe(0);
+  });
+
+  it('retried after a failed transaction, writes the group once, with nothing left over from the failure', async () => {
+    const log: string[] = [];
+    let failures = 1;
+    const flaky = recordingIndexing(log);
+    const opened = flaky.open;
+    flaky.open = (db) => {
+      const index = opened(db);
+      const inner = index.writer()!;
+      return {
+        writer: () => ({
+          ...inner,
+          flush: () => {
+            if (failures-- > 0) throw new Error('busy for a moment');
+            inner.flush();
+          },
+        }),
+      };
+    };
+    writer = new ArchiveWriter(database.file, flaky);
+    const group = () => [dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un', reactions: [{ name: 'a', users: ['U1'], count: 1 }] }], 'f1', packing)];
+    expect(() => writer!.writeDayFiles(group())).toThrow('busy for a moment');
+    expect(writer.writeDayFiles(group())[0]).toMatchObject({ written: 1, indexed: 1 });
+    expect([await count('messages'), await count('reactions'), await count('imported_entries')]).toEqual([1, 1, 1]);
+    expect(log).toEqual([`put ${CHANNEL}/1704100000.000100 un`]);
+  });
+
+  it('asks the engine to forget only messages it was told about', () => {
+    const log: string[] = [];
+    writer = new ArchiveWriter(database.file, recordingIndexing(log));
+    writer.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'a rejoint', subtype: 'channel_join' }], 'f1', packing)]);
+    expect(log).toEqual([]);
+  });
+
+  it('drops an author index an empty archive holds, so that a first load builds it once', async () => {
+    const authorIndex = async () => (await database.client.execute("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'messages_author'")).rows[0]!.n;
+    expect(await authorIndex()).toBe(1);
+    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
+    writer.beginBulkLoad();
+    expect(await authorIndex()).toBe(0);
+    writer.finishBulkLoad();
+    expect(await authorIndex()).toBe(1);
+  });
 });
