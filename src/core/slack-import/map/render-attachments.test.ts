@@ -106,6 +106,7 @@ describe('attachment cards', () => {
             { title: 'Priorité', value: 'haute' },
             { title: '  ', value: '  ' },
             { value: 'sans titre' },
+            { title: 'Seul' },
           ],
           footer: 'Suivi',
           fallback: 'Panne (texte de repli)',
@@ -119,14 +120,14 @@ describe('attachment cards', () => {
       html:
         '<div class="attachment"><div class="attachment-pretext">Nouveau <strong>ticket</strong></div><p class="attachment-author">Robot</p>' +
         '<p class="attachment-title">Panne du serveur</p><div class="attachment-text">Le serveur <em>répond</em> lentement</div>' +
-        '<dl class="attachment-fields"><dt>Priorité</dt><dd>haute</dd><dt></dt><dd>sans titre</dd></dl><div class="attachment-footer">Suivi</div></div>' +
+        '<dl class="attachment-fields"><dt>Priorité</dt><dd>haute</dd><dt></dt><dd>sans titre</dd><dt>Seul</dt><dd></dd></dl><div class="attachment-footer">Suivi</div></div>' +
         '<div class="attachment"><div class="attachment-text">Seulement le repli</div></div>',
-      text: ['Nouveau ticket', 'Robot', 'Panne du serveur', 'Le serveur répond lentement', 'Priorité haute', 'sans titre', 'Suivi', 'Seulement le repli'].join('\n'),
+      text: ['Nouveau ticket', 'Robot', 'Panne du serveur', 'Le serveur répond lentement', 'Priorité haute', 'sans titre', 'Seul', 'Suivi', 'Seulement le repli'].join('\n'),
     });
   });
 
   it('make no card of an attachment with nothing to show, and nothing of a message without one', () => {
-    expect(renderAttachments([{ title: ' ', text: '', fallback: '  ', fields: [{ title: '', value: ' ' }] }], plainResolver)).toBeUndefined();
+    expect(renderAttachments([{ title: ' ', author_name: ' ', text: '', fallback: '  ', fields: [{ title: '', value: ' ' }, { title: '' }] }], plainResolver)).toBeUndefined();
     expect(renderAttachments([], plainResolver)).toBeUndefined();
   });
 });
