@@ -295,4 +295,11 @@ describe('ArchiveWriter', () => {
     writer.beginBulkLoad();
     expect(await authorIndex()).toBe(1);
   });
+
+  it('reports what made a transaction fail when the messages were only queued', async () => {
+    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
+    await database.client.execute('DROP TABLE search_queue');
+    expect(() => writer!.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }])])).toThrow(/search_queue/);
+    expect([await count('messages'), await count('imported_entries')]).toEqual([0, 0]);
+  });
 });
