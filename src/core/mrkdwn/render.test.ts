@@ -80,6 +80,12 @@ describe('user mentions', () => {
     }
   });
 
+  it('refuses a resolver path that does not parse as a URL, without throwing', () => {
+    for (const href of ['//[', '//a b']) {
+      expect(html('<@U1>', { ...resolver, userHref: () => href })).toBe('<span class="mention">@Amélie</span>');
+    }
+  });
+
   it('keeps an absolute http(s) href from the resolver, such as a page on another site of the community', () => {
     expect(html('<@U1>', { ...resolver, userHref: () => 'https://chat.example.org/equipe/messages/@amelie' })).toBe(
       '<a class="mention" href="https://chat.example.org/equipe/messages/@amelie">@Amélie</a>',
