@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { emojiFromShortcode } from './render.ts';
 
 describe('emojiFromShortcode', () => {
@@ -26,6 +26,19 @@ describe('emojiFromShortcode', () => {
 
   it('knows the tone modifiers themselves', () => {
     expect(emojiFromShortcode('skin-tone-4')).toBe('🏽');
+  });
+
+  it('builds the tone table on first use with every tone, one tone applying to both people of a pair', async () => {
+    // The table is built once per module instance, inside whichever test asks first; a fresh instance
+    // builds it here, so this test is the one that covers (and, under mutation testing, judges) the build.
+    vi.resetModules();
+    const fresh = await import('./emoji.ts');
+    expect([2, 3, 4, 5, 6].map((tone) => fresh.emojiFromShortcode(`wave::skin-tone-${tone}`))).toEqual(['👋🏻', '👋🏼', '👋🏽', '👋🏾', '👋🏿']);
+    expect(fresh.emojiFromShortcode('people_holding_hands::skin-tone-3')).toBe('🧑🏼‍🤝‍🧑🏼');
+  });
+
+  it('reads a tone only from a ::skin-tone- suffix, not from a name one letter longer than a known one', () => {
+    expect(emojiFromShortcode('smilex')).toBeUndefined();
   });
 
   it('is undefined for custom emoji', () => {

@@ -80,6 +80,12 @@ describe('user mentions', () => {
     }
   });
 
+  it('refuses a resolver path that does not parse as a URL, without throwing', () => {
+    for (const href of ['//[', '//a b']) {
+      expect(html('<@U1>', { ...resolver, userHref: () => href })).toBe('<span class="mention">@Amélie</span>');
+    }
+  });
+
   it('keeps an absolute http(s) href from the resolver, such as a page on another site of the community', () => {
     expect(html('<@U1>', { ...resolver, userHref: () => 'https://chat.example.org/equipe/messages/@amelie' })).toBe(
       '<a class="mention" href="https://chat.example.org/equipe/messages/@amelie">@Amélie</a>',
@@ -139,6 +145,17 @@ describe('special mentions', () => {
 
   it('shows nothing for a date without fallback whose time is missing or unreadable', () => {
     expect(renderMrkdwn('le <!date^bientôt> ou <!date>.', resolver)).toEqual({ html: 'le  ou .', text: 'le  ou .' });
+  });
+
+  it('shows a user group without id and an unknown special as typed, with an @, unless labelled', () => {
+    expect(renderMrkdwn('<!subteam> <!inconnu> <!inconnu|un libellé>', resolver)).toEqual({
+      html: '@subteam @inconnu un libellé',
+      text: '@subteam @inconnu un libellé',
+    });
+  });
+
+  it('shows a construct with an empty id as its label, or as typed', () => {
+    expect(renderMrkdwn('<@> <#> <!> <@|marie>', linkingResolver)).toEqual({ html: '@ # ! marie', text: '@ # ! marie' });
   });
 });
 
@@ -295,6 +312,24 @@ describe('inline formatting', () => {
       '<code>@Amélie site http://example.org/</code>',
     );
   });
+
+  it('shows constructs that cannot link inside code as their words', () => {
+    expect(html('`<ftp://example.org/f> <!date^1392734382^{date_short}|18 février>`')).toBe(
+      '<code>ftp://example.org/f 18 février</code>',
+    );
+  });
+
+  it('keeps a > that closes no construct inside code', () => {
+    expect(html('`a > b` `<@U1> > 0`')).toBe('<code>a &gt; b</code> <code>@Amélie &gt; 0</code>');
+  });
+
+  it('counts an astral or fullwidth letter before a marker as a letter', () => {
+    // 𝐀 (U+1D400) and 𠯿 (U+20BFF) end in the lowest and highest low surrogates.
+    expect(html('𝐀*a* x𝐀_b_ \u{20BFF}~c~')).toBe('𝐀*a* x𝐀_b_ \u{20BFF}~c~');
+    expect(html('𝐀 *a*')).toBe('𝐀 <strong>a</strong>');
+    // A letter above the surrogate range (fullwidth Ｆ, U+FF26) is one code unit: the one before it does not count.
+    expect(html('x Ｆ*d*')).toBe('x Ｆ*d*');
+  });
 });
 
 describe('preformatted blocks', () => {
@@ -384,6 +419,14 @@ describe('line breaks', () => {
   it('treats CRLF as one newline', () => {
     expect(html('a\r\nb')).toBe('a<br>b');
   });
+
+  it('treats a lone carriage return as a newline', () => {
+    expect(renderMrkdwn('a\rb', resolver)).toEqual({ html: 'a<br>b', text: 'a\nb' });
+  });
+
+  it('keeps the break of a message that starts with an empty line', () => {
+    expect(html('\nbonjour')).toBe('<br>bonjour');
+  });
 });
 
 describe('emoji', () => {
@@ -400,6 +443,10 @@ describe('emoji', () => {
 
   it('keeps custom emoji as shortcodes', () => {
     expect(text(':logo_labo: :+1:')).toBe(':logo_labo: 👍');
+  });
+
+  it('keeps a custom emoji one letter longer than a known name as a shortcode', () => {
+    expect(text(':smilex: :smile:')).toBe(':smilex: 😄');
   });
 
   it('drops a tone the emoji does not take', () => {
