@@ -123,7 +123,8 @@ export function searchFts(db: Libsql.Database): SearchFts {
           const wider = expressionOf(kept)!;
           const matches = count(wider);
           if (matches === complete) continue;
-          tiers.push({ expression: `(${wider}) NOT (${widest})`, terms: kept, count: matches - complete, ranked: relevance && rankable(kept, matches - complete) });
+          // Scored by the kept words alone: bm25 over the expression would read the dropped (common) word's whole list too.
+          tiers.push({ expression: `(${wider}) NOT (${widest})`, terms: kept, count: matches - complete, ranked: relevance && rankable(kept, matches - complete), byWords: true });
           left = terms.filter((term) => !kept.includes(term)).map((term) => term.words[0]!);
           widest = wider;
           complete = matches;
@@ -143,7 +144,8 @@ export function searchFts(db: Libsql.Database): SearchFts {
           return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
         }
         // bm25 over the expression itself: it scores only the matches, however common the words are elsewhere.
-        if (!longLists) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0) LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
+        // Ties (short, identical messages) go newest first, as rank() orders them, so pages never overlap.
+        if (!longLists && !tier.byWords) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0), rowid DESC LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
         return rank(statement, tier.expression, tier.terms, from, to).slice(offset, offset + limit);
       };
       const ids: number[] = [];
@@ -182,6 +184,8 @@ interface Tier {
   terms: readonly TermWithVariants[];
   count: number;
   ranked: boolean;
+  /** Scored by its own words only (rank()), not by every phrase of its expression. */
+  byWords?: boolean;
 }
 
 /**
