@@ -61,6 +61,11 @@ async function count(table: string): Promise<number> {
   return Number((await database.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
 }
 
+/** Whether the archive holds the author index that a first load builds once, at its end. */
+async function authorIndex(): Promise<number> {
+  return count("sqlite_master WHERE type = 'index' AND name = 'messages_author'");
+}
+
 describe('ArchiveWriter', () => {
   it('writes a day file with its reactions, files and the record that it was imported, and marks the channel for recount', async () => {
     writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
@@ -124,9 +129,12 @@ describe('ArchiveWriter', () => {
     expect([await count('messages'), await count('imported_entries'), log.length]).toEqual([2, 2, 2]);
   });
 
-  it('on a first load, builds the author index once at the end instead of row by row', async () => {
-    const authorIndex = async () => (await database.client.execute("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'messages_author'")).rows[0]!.n;
+  it('on a first load, drops the author index and builds it once at the end instead of row by row', async () => {
+    expect(await authorIndex()).toBe(1);
     writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
+    writer.beginBulkLoad();
+    expect(await authorIndex()).toBe(0);
+    // Asked again before anything is written (a first load that stopped at once): nothing left to drop.
     writer.beginBulkLoad();
     expect(await authorIndex()).toBe(0);
     writer.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }])]);
@@ -223,19 +231,6 @@ describe('ArchiveWriter', () => {
     expect(log).toEqual([]);
   });
 
-  it('drops an author index an empty archive holds, so that a first load builds it once', async () => {
-    const authorIndex = async () => (await database.client.execute("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'messages_author'")).rows[0]!.n;
-    expect(await authorIndex()).toBe(1);
-    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
-    writer.beginBulkLoad();
-    expect(await authorIndex()).toBe(0);
-    // Asked again before anything is written (a first load that stopped at once): nothing left to drop.
-    writer.beginBulkLoad();
-    expect(await authorIndex()).toBe(0);
-    writer.finishBulkLoad();
-    expect(await authorIndex()).toBe(1);
-  });
-
   it('sees, within one transaction, what an earlier day file of the same group wrote', async () => {
     writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
     const message = (text: string) => ({ ts: '1704100000.000100', text, reactions: [{ name: 'a', users: ['U1'], count: 1 }], files: [{ id: 'F1', name: 'a.pdf' }] });
@@ -278,7 +273,6 @@ describe('ArchiveWriter', () => {
   });
 
   it('resumes an interrupted first load: the author index, already dropped, is built at its end', async () => {
-    const authorIndex = async () => (await database.client.execute("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'messages_author'")).rows[0]!.n;
     writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
     writer.beginBulkLoad();
     writer.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }])]);
