@@ -1,5 +1,5 @@
 import { afterAll, describe } from 'vitest';
-import { createEmbeddedEngine } from '../../src/core/search/embedded/embedded-engine.ts';
+import { embeddedEngineOn } from '../support/search-engines.ts';
 import { createMeilisearchEngine } from '../../src/core/search/meilisearch/meilisearch-engine.ts';
 import { describeSearchEngine } from './search-engine.contract.ts';
 
@@ -9,7 +9,7 @@ import { describeSearchEngine } from './search-engine.contract.ts';
  * here: its adapter tests cover the requests it sends. Against a real server:
  *   MEILI_URL=http://127.0.0.1:7700 MEILI_API_KEY=… npx vitest run tests/contracts/search-engine.test.ts
  */
-describeSearchEngine('embedded', async ({ database, timeZone }) => createEmbeddedEngine({ file: database.file, timeZone }));
+describeSearchEngine('embedded', async ({ database, timeZone }) => embeddedEngineOn(database, timeZone));
 
 const realUrl = process.env.MEILI_URL;
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/core/db/client.ts';
 import { migrateDatabase } from '../../src/core/db/migrate.ts';
-import { createEmbeddedEngine } from '../../src/core/search/embedded/embedded-engine.ts';
+import { embeddedEngineOn } from '../support/search-engines.ts';
 import { columnsHolding } from '../support/columns-holding.ts';
 import { writeRawZip } from '../support/raw-zip.ts';
 import { importSlackExport } from '../../src/core/slack-import/import-export.ts';
@@ -257,7 +257,7 @@ async function importWithIndex(): Promise<Database> {
   const database = await openDatabase(path.join(dir, 'data'));
   opened.push(database);
   await migrateDatabase(database.db);
-  const engine = createEmbeddedEngine({ file: database.file, timeZone: 'America/Toronto' });
+  const engine = embeddedEngineOn(database, 'America/Toronto');
   try {
     const summary = await importSlackExport(database, exportZip(dir), { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search: engine });
     expect(summary.skipped.filter((skip) => !skip.item.endsWith('/'))).toEqual([]);

@@ -3,7 +3,7 @@ import { gradesOf, loadJudgments } from '../../bench/relevance/judgments.ts';
 import { scoreQuestion, summarise, type QuestionScore } from '../../bench/relevance/metrics.ts';
 import { readerAccess } from '../../src/core/archive/access.ts';
 import { DEMO_EXPORT } from '../../src/core/demo/seed-demo.ts';
-import { createEmbeddedEngine } from '../../src/core/search/embedded/embedded-engine.ts';
+import { embeddedEngineOn } from '../support/search-engines.ts';
 import { searchArchive } from '../../src/core/search/search-archive.ts';
 import { importArchive, type ImportedArchive } from '../support/archive-fixtures.ts';
 
@@ -32,7 +32,7 @@ describe('relevance on the judged demo questions', () => {
 
   beforeAll(async () => {
     archive = await importArchive('relevance', DEMO_EXPORT, async (database) =>
-      createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE }),
+      embeddedEngineOn(database, TIME_ZONE),
     );
     const deps = { db: archive.database.db, engine: archive.engine, timeZone: TIME_ZONE };
     const access = await readerAccess(deps.db, { id: 'relevance-reader', slackPersonId: 'U04B1QK7ELS', role: 'member' });

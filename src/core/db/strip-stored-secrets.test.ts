@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmbeddedEngine } from '../search/embedded/embedded-engine.ts';
+import { embeddedEngineOn } from '../../../tests/support/search-engines.ts';
 import { hashArchive } from '../../../tests/support/archive-hash.ts';
 import { columnsHolding } from '../../../tests/support/columns-holding.ts';
 import { openDatabase, type Database } from './client.ts';
@@ -116,7 +116,7 @@ async function leakingArchive(): Promise<Database> {
     { channelId: CHANNEL, ts: '1462893622.000002', position: 0, fileId: 'F17JGF5M1', name: 'consensus.jpg', url: `https://files.slack.com/files-pri/${TEAM}-F17JGF5M1/consensus.jpg`, permalink: `${SITE}/files/christophera/F17JGF5M1/consensus.jpg` },
     { channelId: CHANNEL, ts: '1481128751.000027', position: 0, fileId: 'F07CANVAS1', name: `Canvas ${XOXB}`, title: 'Roadmap', url: `${SITE}/files/U0UFDAS91/F07CANVAS1/canvas?token=${XOXE}`, permalink: `${CANVAS}?origin_team=${TEAM}&token=${XOXE}#top` },
   ]);
-  const engine = createEmbeddedEngine({ file: database.file, timeZone: 'America/Toronto' });
+  const engine = embeddedEngineOn(database, 'America/Toronto');
   await engine.sync();
   await engine.close();
   return database;
@@ -184,7 +184,7 @@ describe('upgrading an archive that kept Slack secrets', () => {
     // For Meilisearch: the documents of the messages rewritten.
     expect(await column(database, 'SELECT ts FROM search_queue ORDER BY ts')).toEqual(['1481046600.000005', '1481128751.000027']);
 
-    const engine = createEmbeddedEngine({ file: database.file, timeZone: 'America/Toronto' });
+    const engine = embeddedEngineOn(database, 'America/Toronto');
     try {
       expect(await engine.sync()).toBe(3);
     } finally {
@@ -227,7 +227,7 @@ describe('upgrading an archive that kept Slack secrets', () => {
   it('changes nothing when run again, even if asked again', async () => {
     const database = await leakingArchive();
     await migrateDatabase(database.db);
-    const engine = createEmbeddedEngine({ file: database.file, timeZone: 'America/Toronto' });
+    const engine = embeddedEngineOn(database, 'America/Toronto');
     await engine.sync();
     await engine.close();
     const archive = await hashArchive(database.client);
