@@ -44,6 +44,7 @@ const envSchema = z.object({
   MEILI_INDEX: z.string().trim().regex(/^[A-Za-z0-9_-]{1,200}$/, { error: 'must be letters, digits, - or _' }).default('passerelle-messages'),
   MATTERMOST_URL: httpUrl.optional(),
   MATTERMOST_TEAM: z.string().trim().regex(/^[a-z0-9-]+$/, { error: 'must be the team name as in Mattermost URLs (lowercase letters, digits, -)' }).optional(),
+  MATTERMOST_TOKEN: z.string().trim().min(1).optional(),
 });
 
 export interface Config {
@@ -64,8 +65,12 @@ export interface Config {
   mail: { postmarkToken: string; from: string; stream: string } | { outbox: true };
   /** Meilisearch serves every search when set; otherwise the embedded SQLite FTS5 engine. Queried from the server only. */
   search: { meilisearch: { url: string; apiKey: string | undefined; index: string } } | { embedded: true };
-  /** Where conversations go on; "Continue in Mattermost" links appear when set. */
-  mattermost: { url: string; team: string } | null;
+  /**
+   * Where conversations go on; "Continue in Mattermost" links appear when set.
+   * With a token (a bot's or a system admin's), renewal also creates, reactivates
+   * and updates members' Mattermost accounts. The token stays on the server.
+   */
+  mattermost: { url: string; team: string; token?: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +83,8 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+const SECRET_VARIABLES = new Set(['POSTMARK_SERVER_TOKEN', 'MEILI_API_KEY', 'MATTERMOST_TOKEN']);
 
 /** Values demo mode supplies when the operator left them unset. */
 function demoDefaults(env: Env): Env {
@@ -106,7 +113,8 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
-        const shown = merged[name];
+        // A refused secret is named, never shown: configuration errors end up in logs.
+        const shown = SECRET_VARIABLES.has(name) ? undefined : merged[name];
         return shown === undefined ? `${name} ${issue.message}` : `${name} ${issue.message} (got "${shown}")`;
       }),
     );
@@ -118,6 +126,9 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
   }
   if (Boolean(values.MATTERMOST_URL) !== Boolean(values.MATTERMOST_TEAM)) {
     throw new ConfigError([values.MATTERMOST_URL ? 'MATTERMOST_TEAM is required when MATTERMOST_URL is set' : 'MATTERMOST_URL is required when MATTERMOST_TEAM is set']);
+  }
+  if (values.MATTERMOST_TOKEN && !values.MATTERMOST_URL) {
+    throw new ConfigError(['MATTERMOST_URL and MATTERMOST_TEAM are required when MATTERMOST_TOKEN is set']);
   }
   if (Boolean(values.POSTMARK_SERVER_TOKEN) !== Boolean(values.MAIL_FROM)) {
     throw new ConfigError([
@@ -141,6 +152,9 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
         ? { postmarkToken: values.POSTMARK_SERVER_TOKEN, from: values.MAIL_FROM, stream: values.POSTMARK_MESSAGE_STREAM }
         : { outbox: true },
     search: values.MEILI_URL ? { meilisearch: { url: values.MEILI_URL, apiKey: values.MEILI_API_KEY, index: values.MEILI_INDEX } } : { embedded: true },
-    mattermost: values.MATTERMOST_URL && values.MATTERMOST_TEAM ? { url: values.MATTERMOST_URL, team: values.MATTERMOST_TEAM } : null,
+    mattermost:
+      values.MATTERMOST_URL && values.MATTERMOST_TEAM
+        ? { url: values.MATTERMOST_URL, team: values.MATTERMOST_TEAM, ...(values.MATTERMOST_TOKEN ? { token: values.MATTERMOST_TOKEN } : {}) }
+        : null,
   };
 }

@@ -15,6 +15,10 @@ export type AuditAction =
   | 'member.sign-in-link-issued'
   /** An administrator opened a sign-in message whose code and link were still readable. */
   | 'member.sign-in-mail-read'
+  /** The member's Mattermost account was found or created, and brought in line with their renewal. */
+  | 'member.mattermost-followed'
+  /** Mattermost could not be reached or refused Passerelle: the account change waits in the retry queue. */
+  | 'member.mattermost-queued'
   | 'channel.updated';
 
 export async function recordAudit(

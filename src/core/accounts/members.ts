@@ -75,6 +75,8 @@ export async function addMember(db: Db, actor: Actor, input: NewMember, now = ne
     role: input.role ?? 'member',
     status: 'invited',
     slackPersonId: await slackPersonFor(db, email),
+    mattermostUserId: null,
+    mattermostState: null,
     createdAt: now,
     updatedAt: now,
     lastSignInAt: null,

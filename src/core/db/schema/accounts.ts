@@ -9,6 +9,9 @@ export const MEMBER_ROLES = ['member', 'admin'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 export const MEMBER_STATUSES = ['invited', 'active', 'disabled'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+/** How the member's Mattermost account was last met: found and linked, created by Passerelle, or out of reach (queued). */
+export const MATTERMOST_STATES = ['linked', 'created', 'failed'] as const;
+export type MattermostState = (typeof MATTERMOST_STATES)[number];
 
 export const members = sqliteTable(
   'members',
@@ -24,6 +27,9 @@ export const members = sqliteTable(
     status: text('status', { enum: MEMBER_STATUSES }).notNull().default('invited'),
     /** The person this member was in Slack: their own messages and private channels. */
     slackPersonId: text('slack_person_id'),
+    /** The member's Mattermost account: found by email, created at renewal, or linked by an administrator. */
+    mattermostUserId: text('mattermost_user_id'),
+    mattermostState: text('mattermost_state', { enum: MATTERMOST_STATES }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp_ms' }),
@@ -91,3 +97,22 @@ export const auditLog = sqliteTable(
   },
   (table) => [index('audit_log_at').on(table.at)],
 );
+
+/**
+ * Mattermost account changes that could not be made when the member renewed
+ * (Mattermost down, token refused): one row per member, replayed by
+ * `passerelle mattermost retry`. Never a password: a member who chose one gets
+ * Mattermost's reset mail instead when the change finally goes through.
+ */
+export const mattermostAccountQueue = sqliteTable('mattermost_account_queue', {
+  memberId: text('member_id').primaryKey(),
+  /** What the member chose at renewal: "set" (a password, not kept), "reset-mail" or "later". */
+  passwordChoice: text('password_choice', { enum: ['set', 'reset-mail', 'later'] }).notNull(),
+  /** Whether the member's chosen password already reached Mattermost before the failure. */
+  passwordSet: integer('password_set', { mode: 'boolean' }).notNull().default(false),
+  queuedAt: integer('queued_at', { mode: 'timestamp_ms' }).notNull(),
+  attempts: integer('attempts').notNull().default(1),
+  lastAttemptAt: integer('last_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+  /** Why the last attempt failed, in words an administrator can act on; never a secret. */
+  lastError: text('last_error').notNull(),
+});
