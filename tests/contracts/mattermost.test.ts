@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { afterEach, describe, expect } from 'vitest';
 import { createClient4Mattermost } from '../../src/core/mattermost/client4-adapter.ts';
 import { startMattermostStandIn, type MattermostStandIn } from '../stand-ins/mattermost.ts';
+import { closedLocalUrl } from '../support/closed-port.ts';
 import { describeMattermostPort } from './mattermost.contract.ts';
 
 /**
@@ -13,14 +13,6 @@ import { describeMattermostPort } from './mattermost.contract.ts';
  */
 
 const TOKEN = 'stand-in-mattermost-token';
-
-export async function closedLocalUrl(): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}
 
 describe('through Client4, against the local stand-in', () => {
   let standIn: MattermostStandIn | undefined;
