@@ -7,6 +7,7 @@ import { ConfigError } from '../core/config.ts';
 import { ZodError } from 'zod';
 import { registerGenerateExport } from './commands/generate-export.ts';
 import { registerImport } from './commands/import.ts';
+import { registerMattermost } from './commands/mattermost.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerReindex } from './commands/reindex.ts';
@@ -22,6 +23,7 @@ registerImport(program);
 registerMembers(program);
 registerGenerateExport(program);
 registerReindex(program);
+registerMattermost(program);
 
 /** One clear line per problem; the stack only when asked for (LOG_LEVEL=debug). */
 function describeFailure(error: unknown): string[] {
