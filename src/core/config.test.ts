@@ -91,3 +91,28 @@ describe('mail configuration', () => {
     expect(problemsOf({ ...production, MAIL_FROM: 'a@b.org' })).toEqual(['POSTMARK_SERVER_TOKEN is required when MAIL_FROM is set']);
   });
 });
+
+describe('Mattermost configuration', () => {
+  const mattermost = { MATTERMOST_URL: 'https://chat.example.org/', MATTERMOST_TEAM: 'collectif' };
+
+  it('gives links without a token, and account changes with one', () => {
+    expect(loadConfig(production, { demo: false }).mattermost).toBeNull();
+    expect(loadConfig({ ...production, ...mattermost }, { demo: false }).mattermost).toEqual({ url: 'https://chat.example.org', team: 'collectif' });
+    expect(loadConfig({ ...production, ...mattermost, MATTERMOST_TOKEN: ' bot-token ' }, { demo: false }).mattermost).toEqual({
+      url: 'https://chat.example.org',
+      team: 'collectif',
+      token: 'bot-token',
+    });
+  });
+
+  it('refuses a token without the server it is for', () => {
+    expect(problemsOf({ ...production, MATTERMOST_TOKEN: 'bot-token' })).toEqual(['MATTERMOST_URL and MATTERMOST_TEAM are required when MATTERMOST_TOKEN is set']);
+  });
+
+  it('names a refused secret without showing it', () => {
+    const problems = problemsOf({ ...production, ...mattermost, MATTERMOST_TOKEN: '   ', POSTMARK_SERVER_TOKEN: '  \t ', MAIL_FROM: 'a@b.org' });
+    expect(problems.some((problem) => problem.startsWith('MATTERMOST_TOKEN '))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('POSTMARK_SERVER_TOKEN '))).toBe(true);
+    expect(problems.join('\n')).not.toContain('got');
+  });
+});
