@@ -139,6 +139,17 @@ describe('followRenewal: the member’s Mattermost account follows their renewal
     expect(await storedLink(member.id)).toEqual({ mattermostUserId: byEmail.id, mattermostState: 'linked' });
   });
 
+  it('uses an account created meanwhile when Mattermost says the address is taken', async () => {
+    const meanwhile = standIn.addUser({ email: 'elise.cote@example.org', username: 'elise' });
+    // The first lookup misses it (created between the lookup and the creation).
+    standIn.failNext('not-found', { method: 'GET', path: /^\/api\/v4\/users\/email\// });
+    const member = await renewingMember();
+
+    expect(await followRenewal(deps(), member, set)).toMatchObject({ status: 'done', mattermostUserId: meanwhile.id, created: false, passwordSet: true });
+    expect(meanwhile.password).toBe(PASSWORD);
+    expect(standIn.users.size).toBe(1);
+  });
+
   it('asks Mattermost to mail its reset link when the member chose that, and sets no password', async () => {
     const existing = standIn.addUser({ email: 'elise.cote@example.org', username: 'elise.cote', password: 'old-password' });
     const member = await renewingMember();
