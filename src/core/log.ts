@@ -13,7 +13,7 @@ export function createLogger(config: Pick<Config, 'log'>): Logger {
     level: config.log.level,
     base: undefined,
     redact: {
-      paths: ['token', '*.token', 'code', '*.code', 'cookie', '*.cookie', 'authorization', '*.authorization'],
+      paths: ['token', '*.token', 'code', '*.code', 'cookie', '*.cookie', 'authorization', '*.authorization', 'password', '*.password'],
       censor: '[redacted]',
     },
   };

@@ -4,6 +4,8 @@ import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { safeError } from '../core/text/safe-error.ts';
 import { createMailDeps } from '../core/mail/from-config.ts';
+import { mattermostFromConfig } from '../core/mattermost/from-config.ts';
+import type { MattermostPort } from '../core/mattermost/port.ts';
 import type { SendMailDeps } from '../core/mail/send-mail.ts';
 import { createSearchEngine } from '../core/search/from-config.ts';
 import type { SearchEngine } from '../core/search/port.ts';
@@ -19,6 +21,8 @@ export interface Runtime {
   database: Database;
   mail: SendMailDeps;
   search: SearchEngine;
+  /** Members' Mattermost accounts, when MATTERMOST_TOKEN is set; null otherwise. */
+  mattermost: MattermostPort | null;
 }
 
 let runtime: Promise<Runtime> | undefined;
@@ -34,5 +38,5 @@ async function createRuntime(): Promise<Runtime> {
   const database = await openDatabase(config.dataDir);
   // Hourly, in the process that serves the site (the start script already pruned once).
   setInterval(() => pruneExpiredAccountData(database.db).catch((error) => log.error({ err: safeError(error) }, 'pruning failed')), 60 * 60 * 1000).unref();
-  return { config, log, database, mail: createMailDeps(config, database.db, log), search: createSearchEngine(config, database, log) };
+  return { config, log, database, mail: createMailDeps(config, database.db, log), search: createSearchEngine(config, database, log), mattermost: mattermostFromConfig(config) };
 }
