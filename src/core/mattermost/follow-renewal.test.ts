@@ -77,7 +77,7 @@ describe('followRenewal: the member’s Mattermost account follows their renewal
     const outcome = await followRenewal(deps(), member, set);
 
     const account = standIn.userByEmail('elise.cote@example.org')!;
-    expect(outcome).toEqual({ status: 'done', mattermostUserId: account.id, created: true, reactivated: false, passwordSet: true, resetMailSent: false });
+    expect(outcome).toEqual({ status: 'done', mattermostUserId: account.id, created: true, reactivated: false, passwordSet: true, resetMailSent: false, signsInWith: null });
     expect(account).toMatchObject({ username: 'elise.cote', first_name: 'Élise', last_name: 'Côté', locale: 'fr', password: PASSWORD, delete_at: 0 });
     expect(standIn.teamMembers.has(account.id)).toBe(true);
     expect(await storedLink(member.id)).toEqual({ mattermostUserId: account.id, mattermostState: 'created' });
@@ -107,7 +107,7 @@ describe('followRenewal: the member’s Mattermost account follows their renewal
 
     const outcome = await followRenewal(deps(), member, set);
 
-    expect(outcome).toEqual({ status: 'done', mattermostUserId: existing.id, created: false, reactivated: true, passwordSet: true, resetMailSent: false });
+    expect(outcome).toEqual({ status: 'done', mattermostUserId: existing.id, created: false, reactivated: true, passwordSet: true, resetMailSent: false, signsInWith: null });
     expect(existing).toMatchObject({ delete_at: 0, password: PASSWORD, sessions: 0 });
     expect(standIn.teamMembers.has(existing.id)).toBe(true);
     expect(standIn.changes().map((request) => `${request.method} ${request.path}`)).toEqual([
@@ -168,6 +168,24 @@ describe('followRenewal: the member’s Mattermost account follows their renewal
     const account = standIn.userByEmail('elise.cote@example.org')!;
     expect(account.password).toMatch(/^[A-Za-z0-9_-]{32}aA1!$/);
     expect(standIn.resetMails).toEqual([]);
+  });
+
+  it('sets no password and mails no reset link for an account that signs in through SSO, and says so', async () => {
+    const sso = standIn.addUser({ email: 'elise.cote@example.org', username: 'elise.cote', auth_service: 'gitlab', delete_at: 1 });
+    const member = await renewingMember();
+
+    expect(await followRenewal(deps(), member, set)).toEqual({
+      status: 'done',
+      mattermostUserId: sso.id,
+      created: false,
+      reactivated: true,
+      passwordSet: false,
+      resetMailSent: false,
+      signsInWith: 'gitlab',
+    });
+    expect(await followRenewal(deps(), member, { kind: 'reset-mail' })).toMatchObject({ status: 'done', resetMailSent: false, signsInWith: 'gitlab' });
+    expect(standIn.changes().map((request) => request.path)).not.toContain(`/api/v4/users/${sso.id}/password`);
+    expect(standIn.teamMembers.has(sso.id)).toBe(true);
   });
 
   describe('a password Mattermost refuses', () => {

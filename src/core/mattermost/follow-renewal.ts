@@ -28,7 +28,16 @@ export interface RenewingMember {
 }
 
 export type FollowOutcome =
-  | { status: 'done'; mattermostUserId: string; created: boolean; reactivated: boolean; passwordSet: boolean; resetMailSent: boolean }
+  | {
+      status: 'done';
+      mattermostUserId: string;
+      created: boolean;
+      reactivated: boolean;
+      passwordSet: boolean;
+      resetMailSent: boolean;
+      /** The account signs in through this service (e.g. "gitlab", "ldap", "saml"): no password was set or mailed. */
+      signsInWith: string | null;
+    }
   /** Mattermost refused the password: nothing was changed on the account; the member picks another. */
   | { status: 'password-rejected'; rule: PasswordRule; detail: string }
   /** Mattermost could not be reached or refused us (down, timeout, 401/403/5xx): the account change is queued. */
@@ -65,6 +74,7 @@ export async function followRenewal(deps: FollowRenewalDeps, member: RenewingMem
       reactivated: done.reactivated,
       passwordSet: done.passwordSet,
       resetMailSent: done.resetMailSent,
+      signsInWith: done.user.authService || null,
     };
   } catch (error) {
     if (!(error instanceof AccountStepFailed)) throw error;
