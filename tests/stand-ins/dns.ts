@@ -48,7 +48,8 @@ function toAnswer(name: string, record: StandInRecord): Answer {
   const base = { name, ttl: 300, class: 'IN' as const };
   switch (record.type) {
     case 'TXT':
-      return { ...base, type: 'TXT', data: Array.isArray(record.data) ? record.data : [record.data] };
+      // A character-string holds at most 255 bytes: longer ones are split, as DNS hosts do when publishing.
+      return { ...base, type: 'TXT', data: (Array.isArray(record.data) ? record.data : [record.data]).flatMap((text) => text.match(/[^]{1,255}/g) ?? ['']) };
     case 'MX':
       return { ...base, type: 'MX', data: record.data };
     default:
