@@ -66,5 +66,6 @@ export const DELIVERABILITY_ZONES: StandInZones = {
   'listed.test.dbl.example': [{ type: 'A', data: '127.0.1.2' }],
   '6.156.31.50.zen.example': [{ type: 'A', data: '127.0.0.2' }],
   'good.test.refusing.example': [{ type: 'A', data: '127.255.255.254' }],
+  'silent.test.quiet.example': 'silent',
   ...sendingDomain('listed.test'),
 };

@@ -29,10 +29,10 @@ export interface DeliverabilityDeps {
 
 type AccountView = { details: PostmarkDomainDetails | null; signatures: PostmarkSenderSignature[] } | 'unreachable' | null;
 
-/** Settles with `fallback` once the deadline passes, whatever `work` is still waiting for. */
-function beforeDeadline<T>(work: Promise<T>, deadline: number, now: () => number, fallback: () => T): Promise<T> {
+/** Settles with `fallback` once the deadline passes (or `work` fails), whatever `work` is still waiting for. */
+function beforeDeadline<T>(work: Promise<T>, deadline: number, now: () => number, fallback: (timedOut: boolean) => T): Promise<T> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(fallback()), Math.max(0, deadline - now()));
+    const timer = setTimeout(() => resolve(fallback(true)), Math.max(0, deadline - now()));
     work.then(
       (value) => {
         clearTimeout(timer);
@@ -40,7 +40,7 @@ function beforeDeadline<T>(work: Promise<T>, deadline: number, now: () => number
       },
       () => {
         clearTimeout(timer);
-        resolve(fallback());
+        resolve(fallback(false));
       },
     );
   });
@@ -68,8 +68,8 @@ export async function runDeliverabilityCheck(deps: DeliverabilityDeps, memberDom
   const domain = sendingDomain(deps.from);
   let outOfTime = false;
   const guarded = (id: CheckId, work: () => Promise<CheckResult>) =>
-    beforeDeadline(work(), deadline, now, () => {
-      if (now() >= deadline) outOfTime = true;
+    beforeDeadline(work(), deadline, now, (timedOut) => {
+      if (timedOut) outOfTime = true;
       return result(id, 'unknown', 'couldNotCheck', { params: { detail: id } });
     });
 
@@ -78,15 +78,22 @@ export async function runDeliverabilityCheck(deps: DeliverabilityDeps, memberDom
         Promise.all([deps.account.findDomain(domain), deps.account.senderSignatures()]).then(([details, signatures]) => ({ details, signatures })),
         deadline,
         now,
-        (): AccountView => 'unreachable',
+        (timedOut): AccountView => {
+          if (timedOut) outOfTime = true;
+          return 'unreachable';
+        },
       )
     : Promise.resolve(null);
-  const recipientsWork = beforeDeadline<ReceiverGroup[]>(groupRecipientDomains(dns, memberDomains), deadline, now, () => [
-    { kind: 'unknown', organisation: null, members: memberDomains.reduce((sum, entry) => sum + entry.members, 0), domains: memberDomains },
-  ]);
+  const recipientsWork = beforeDeadline<ReceiverGroup[]>(groupRecipientDomains(dns, memberDomains), deadline, now, (timedOut) => {
+    if (timedOut) outOfTime = true;
+    return [{ kind: 'unknown', organisation: null, members: memberDomains.reduce((sum, entry) => sum + entry.members, 0), domains: memberDomains }];
+  });
   const mxWork = guarded('mx', () => checkSendingMx(dns, domain));
-  const blocklistWork = beforeDeadline(checkBlocklists(dns, domain, deps.blocklists), deadline, now, () =>
-    [...deps.blocklists.domainZones, ...deps.blocklists.ipZones].map((zone) => result(`blocklist:${zone}`, 'unknown', 'couldNotCheck', { params: { detail: zone } })),
+  const blocklistWork = beforeDeadline(checkBlocklists(dns, domain, deps.blocklists), deadline, now, (timedOut) =>
+    [...deps.blocklists.domainZones, ...deps.blocklists.ipZones].map((zone) => {
+      if (timedOut) outOfTime = true;
+      return result(`blocklist:${zone}`, 'unknown', 'couldNotCheck', { params: { detail: zone } });
+    }),
   );
 
   const account = await accountWork;
@@ -116,6 +123,7 @@ export async function runDeliverabilityCheck(deps: DeliverabilityDeps, memberDom
     checks.push(checkPostmarkDomain(domain, account.details), checkSenderSignature(senderAddress(deps.from), account.signatures, account.details));
   }
   checks.push(...(await blocklistWork));
-  if (now() >= deadline) outOfTime = true;
+  // A look-up refused for want of time also means the check ran out of it.
+  if (now() >= deadline - 5) outOfTime = true;
   return { checkedAt: new Date(startedAt), domain, checks, recipients: await recipientsWork, outOfTime };
 }
