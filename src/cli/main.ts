@@ -7,6 +7,7 @@ import { ConfigError } from '../core/config.ts';
 import { ZodError } from 'zod';
 import { registerGenerateExport } from './commands/generate-export.ts';
 import { registerImport } from './commands/import.ts';
+import { registerMail } from './commands/mail.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerReindex } from './commands/reindex.ts';
@@ -20,6 +21,7 @@ const program = new Command()
 registerMigrate(program);
 registerImport(program);
 registerMembers(program);
+registerMail(program);
 registerGenerateExport(program);
 registerReindex(program);
 

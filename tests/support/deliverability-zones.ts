@@ -17,7 +17,7 @@ function chunked(value: string): StandInRecord {
   return { type: 'TXT', data: chunks };
 }
 
-function sendingDomain(domain: string, overrides: Partial<Record<'spf' | 'dkim' | 'dmarc' | 'returnPath' | 'mx', StandInRecord[] | null>> = {}): StandInZones {
+export function sendingDomain(domain: string, overrides: Partial<Record<'spf' | 'dkim' | 'dmarc' | 'returnPath' | 'mx', StandInRecord[] | null>> = {}): StandInZones {
   const pick = (key: keyof typeof overrides, fallback: StandInRecord[]) => (key in overrides ? overrides[key] : fallback);
   const zones: StandInZones = {};
   const apex = [...(pick('spf', [{ type: 'TXT', data: 'v=spf1 include:spf.mtasv.net ~all' }]) ?? []), ...(pick('mx', [{ type: 'MX', data: { preference: 10, exchange: `mx.${domain}` } }]) ?? [])];

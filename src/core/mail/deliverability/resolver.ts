@@ -93,18 +93,3 @@ export function resolverUntil(resolver: DnsResolver, deadline: number, now: () =
 export async function resolveTxtJoined(resolver: DnsResolver, name: string): Promise<string[]> {
   return (await resolver.resolve(name, 'TXT')).map((chunks) => chunks.join(''));
 }
-
-/** "1.2.3.4", "1.2.3.4:5353", "[::1]:5353"; throws on anything else. */
-export function parseDnsServers(value: string | undefined): string[] {
-  if (!value) return [];
-  return value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
-    .map((entry) => {
-      if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:]+\](:\d{1,5})?|[0-9a-fA-F:]+)$/.test(entry)) {
-        throw new Error(`"${entry}" is not an IP address with an optional port`);
-      }
-      return entry;
-    });
-}
