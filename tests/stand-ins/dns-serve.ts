@@ -1,7 +1,7 @@
 /**
  * The DNS stand-in as a process, for the browser tests' server (DNS_SERVERS):
  * `node tests/stand-ins/dns-serve.ts <port>`. It serves the demo's domains:
- * example.org set up for Postmark, example.com received by Microsoft 365,
+ * example.org set up for Postmark (DMARC reports missing), example.com received by Microsoft 365,
  * example.net by Google, plus the unit tests' zones.
  */
 import { DELIVERABILITY_ZONES, sendingDomain } from '../support/deliverability-zones.ts';
@@ -12,7 +12,8 @@ if (!Number.isInteger(port) || port <= 0) throw new Error('usage: node tests/sta
 const dns = await startDnsStandIn(
   {
     ...DELIVERABILITY_ZONES,
-    ...sendingDomain('example.org'),
+    // Monitoring-only DMARC without reports: a warning, and a record to copy.
+    ...sendingDomain('example.org', { dmarc: [{ type: 'TXT', data: 'v=DMARC1; p=none' }] }),
     'example.com': [{ type: 'MX', data: { preference: 0, exchange: 'example-com.mail.protection.outlook.com' } }],
     'example.net': [{ type: 'MX', data: { preference: 5, exchange: 'aspmx.l.google.com' } }],
   },

@@ -3,7 +3,7 @@ import type { CheckResult } from './check-result.ts';
 import type { ReceiverGroup } from './receiving-organisation.ts';
 
 /** A check's name in the reader's language ("Blocklist dbl.spamhaus.org"). */
-export function checkTitle(t: Translate, check: Pick<CheckResult, 'id'>): string {
+export function checkTitle(t: Translate, check: { id: string }): string {
   if (check.id.startsWith('blocklist:')) return t('deliverability.check.blocklist', { zone: check.id.slice('blocklist:'.length) });
   return t(`deliverability.check.${check.id}` as MessageKey);
 }
