@@ -47,6 +47,7 @@ export const DELIVERABILITY_ZONES: StandInZones = {
   ...sendingDomain('dkimrevoked.test', { dkim: [{ type: 'TXT', data: 'v=DKIM1; k=rsa; p=' }] }),
   ...sendingDomain('dmarcnone.test', { dmarc: [{ type: 'TXT', data: 'v=DMARC1; p=none' }] }),
   ...sendingDomain('nodmarc.test', { dmarc: null }),
+  ...sendingDomain('strict.test', { dmarc: [{ type: 'TXT', data: 'v=DMARC1; p=reject; adkim=s; aspf=s; rua=mailto:dmarc@strict.test' }] }),
   ...sendingDomain('noreturn.test', { returnPath: null }),
   ...sendingDomain('elsewhere.test', { returnPath: [{ type: 'CNAME', data: 'bounces.other-provider.test' }] }),
   'bounces.other-provider.test': [{ type: 'A', data: '192.0.2.40' }],

@@ -5,7 +5,7 @@ import { checkBlocklists } from './blocklist-check.ts';
 import { checkDkim } from './dkim-check.ts';
 import { checkDmarc } from './dmarc-check.ts';
 import { checkSendingMx } from './mx-check.ts';
-import { createNodeResolver, resolveTxtJoined, type DnsResolver } from './resolver.ts';
+import { createNodeResolver, resolverUntil, resolveTxtJoined, type DnsResolver } from './resolver.ts';
 import { checkReturnPath } from './return-path-check.ts';
 import { checkSpf } from './spf-check.ts';
 
@@ -34,6 +34,15 @@ describe('the resolver port', () => {
     const started = Date.now();
     await expect(resolver.resolve('silent.test', 'TXT')).rejects.toMatchObject({ code: 'ETIMEOUT' });
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("bounds every look-up by the whole check's deadline too, and asks nothing once it has passed", async () => {
+    const started = Date.now();
+    await expect(resolverUntil(resolver, Date.now() + 100).resolve('silent.test', 'TXT')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(300);
+    const asked = dns.questions.length;
+    await expect(resolverUntil(resolver, Date.now() - 1).resolve('good.test', 'TXT')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    expect(dns.questions.length).toBe(asked);
   });
 });
 
@@ -110,6 +119,11 @@ describe('DMARC', () => {
 
   it('fails when neither DKIM nor the Return-Path is the From domain', async () => {
     expect(await checkDmarc(resolver, 'good.test', { dkimDomain: null, returnPathDomain: null, reportsTo: 'dmarc@good.test' })).toMatchObject({ status: 'fail', why: { key: 'dmarc.notAligned' } });
+  });
+
+  it('with strict alignment, a Return-Path on a subdomain does not align, the DKIM domain itself does', async () => {
+    expect(await checkDmarc(resolver, 'strict.test', { ...aligned('strict.test'), dkimDomain: null })).toMatchObject({ status: 'fail', why: { key: 'dmarc.notAligned' } });
+    expect(await checkDmarc(resolver, 'strict.test', aligned('strict.test'))).toMatchObject({ status: 'pass', why: { params: { policy: 'reject' } } });
   });
 
   it('warns about p=none without rua and gives the record with rua', async () => {
