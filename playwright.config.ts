@@ -2,7 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 // Browser tests run the built server exactly as operators do (`src/server/start.ts`),
 // in Debian's Chromium: this machine cannot download Playwright's own browsers.
-const PORT = 4391;
+const PORT = Number(process.env.E2E_PORT ?? 4391);
+// The deliverability page asks this local DNS stand-in (DNS_SERVERS): the machine has no other DNS to ask.
+const DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 5391);
 // Computed once by the runner; workers inherit it, so tests can read the server's database (the demo outbox).
 process.env.E2E_DATA_DIR ??= `${process.env.TMPDIR ?? '/tmp'}/passerelle-e2e-${process.pid}`;
 const DATA_DIR = process.env.E2E_DATA_DIR;
@@ -23,12 +25,21 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
-  webServer: {
-    command: `rm -rf ${DATA_DIR} && node src/server/start.ts --demo`,
-    url: `http://localhost:${PORT}/healthz`,
-    // TRUST_PROXY lets each test present its own client address, so rate limits per IP do not couple tests.
-    env: { PORT: String(PORT), DATA_DIR, LOG_LEVEL: 'warn', TRUST_PROXY: 'true' },
-    reuseExistingServer: false,
-    timeout: 120_000,
-  },
+  webServer: [
+    {
+      command: `node tests/stand-ins/dns-serve.ts ${DNS_PORT}`,
+      // The stand-in answers over TCP on the same port as UDP: Playwright waits for that.
+      port: DNS_PORT,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `rm -rf ${DATA_DIR} && node src/server/start.ts --demo`,
+      url: `http://localhost:${PORT}/healthz`,
+      // TRUST_PROXY lets each test present its own client address, so rate limits per IP do not couple tests.
+      env: { PORT: String(PORT), DATA_DIR, LOG_LEVEL: 'warn', TRUST_PROXY: 'true', DNS_SERVERS: `127.0.0.1:${DNS_PORT}`, DNS_TIMEOUT_MS: '1000', DKIM_SELECTOR: '20240101pm' },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+  ],
 });

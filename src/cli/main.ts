@@ -8,6 +8,7 @@ import { ZodError } from 'zod';
 import { registerGenerateExport } from './commands/generate-export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMattermost } from './commands/mattermost.ts';
+import { registerMail } from './commands/mail.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerReindex } from './commands/reindex.ts';
@@ -21,6 +22,7 @@ const program = new Command()
 registerMigrate(program);
 registerImport(program);
 registerMembers(program);
+registerMail(program);
 registerGenerateExport(program);
 registerReindex(program);
 registerMattermost(program);

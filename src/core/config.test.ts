@@ -116,3 +116,47 @@ describe('Mattermost configuration', () => {
     expect(problems.join('\n')).not.toContain('got');
   });
 });
+
+describe('deliverability configuration', () => {
+  it('asks the system resolvers, checks no blocklist and reads no account by default', () => {
+    expect(loadConfig(production, { demo: false }).deliverability).toEqual({
+      postmarkAccountToken: null,
+      dnsServers: [],
+      lookupTimeoutMs: 4_000,
+      tries: 2,
+      timeoutMs: 20_000,
+      dkimSelector: null,
+      blocklists: { domainZones: [], ipZones: [], ips: [] },
+    });
+  });
+
+  it('reads servers, deadlines and lists', () => {
+    const config = loadConfig(
+      {
+        ...production,
+        DNS_SERVERS: '127.0.0.1:5353, [::1]:53',
+        DNS_TIMEOUT_MS: '1500',
+        BLOCKLIST_DOMAIN_ZONES: 'dbl.spamhaus.org',
+        BLOCKLIST_IP_ZONES: 'zen.spamhaus.org,b.barracudacentral.org',
+        BLOCKLIST_IPS: '50.31.156.6',
+        DKIM_SELECTOR: '20240101pm',
+        POSTMARK_ACCOUNT_TOKEN: 'account',
+      },
+      { demo: false },
+    );
+    expect(config.deliverability).toMatchObject({
+      postmarkAccountToken: 'account',
+      dnsServers: ['127.0.0.1:5353', '[::1]:53'],
+      lookupTimeoutMs: 1_500,
+      dkimSelector: '20240101pm',
+      blocklists: { domainZones: ['dbl.spamhaus.org'], ipZones: ['zen.spamhaus.org', 'b.barracudacentral.org'], ips: ['50.31.156.6'] },
+    });
+  });
+
+  it('names a malformed server or zone', () => {
+    expect(problemsOf({ ...production, DNS_SERVERS: '127.0.0.1,dns.example.org' })).toEqual([
+      'DNS_SERVERS must be IP addresses, each with an optional :port, separated by commas (got "127.0.0.1,dns.example.org")',
+    ]);
+    expect(problemsOf({ ...production, BLOCKLIST_IP_ZONES: 'zen.spamhaus.org;x' })).toHaveLength(1);
+  });
+});

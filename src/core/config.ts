@@ -17,6 +17,17 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
   .transform((value) => value.replace(/\/+$/, ''));
 
+const commaList = (entry: z.ZodString, error: string) =>
+  z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+    .refine((items) => items.every((item) => entry.safeParse(item).success), { error });
+const dnsServer = z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:]+\](:\d{1,5})?|[0-9a-fA-F:]+)$/);
+const dnsZone = z.string().regex(/^([a-z0-9-]+\.)+[a-z0-9-]+$/i);
+const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/);
+const milliseconds = (fallback: number) => z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(100, { error: 'must be at least 100 (milliseconds)' }).max(600_000).default(fallback);
+
 const requiredText = z.string({ error: 'is required' }).trim().min(1, { error: 'is required' });
 const email = z.email({ error: 'must be an email address' });
 
@@ -42,6 +53,15 @@ const envSchema = z.object({
   MEILI_URL: httpUrl.optional(),
   MEILI_API_KEY: z.string().trim().min(1).optional(),
   MEILI_INDEX: z.string().trim().regex(/^[A-Za-z0-9_-]{1,200}$/, { error: 'must be letters, digits, - or _' }).default('passerelle-messages'),
+  POSTMARK_ACCOUNT_TOKEN: z.string().trim().min(1).optional(),
+  DNS_SERVERS: commaList(dnsServer, 'must be IP addresses, each with an optional :port, separated by commas'),
+  DNS_TIMEOUT_MS: milliseconds(4_000),
+  DNS_TRIES: z.coerce.number().int().min(1, { error: 'must be 1 to 5' }).max(5, { error: 'must be 1 to 5' }).default(2),
+  DELIVERABILITY_TIMEOUT_MS: milliseconds(20_000),
+  DKIM_SELECTOR: z.string().trim().regex(/^[a-z0-9-]+$/i, { error: 'must be a selector such as 20240101pm (letters, digits, -)' }).optional(),
+  BLOCKLIST_DOMAIN_ZONES: commaList(dnsZone, 'must be DNS zones such as dbl.spamhaus.org, separated by commas'),
+  BLOCKLIST_IP_ZONES: commaList(dnsZone, 'must be DNS zones such as zen.spamhaus.org, separated by commas'),
+  BLOCKLIST_IPS: commaList(ipv4, 'must be IPv4 addresses separated by commas'),
   MATTERMOST_URL: httpUrl.optional(),
   MATTERMOST_TEAM: z.string().trim().regex(/^[a-z0-9-]+$/, { error: 'must be the team name as in Mattermost URLs (lowercase letters, digits, -)' }).optional(),
   MATTERMOST_TOKEN: z.string().trim().min(1).optional(),
@@ -71,6 +91,18 @@ export interface Config {
    * and updates members' Mattermost accounts. The token stays on the server.
    */
   mattermost: { url: string; team: string; token?: string } | null;
+  /** The deliverability check: DNS servers and deadlines, Postmark's account API, opt-in blocklists. */
+  deliverability: {
+    /** Reads Domains and Sender Signatures; it can also change the account: treat it like an admin password. */
+    postmarkAccountToken: string | null;
+    dnsServers: string[];
+    lookupTimeoutMs: number;
+    tries: number;
+    /** The whole check, every look-up and API call included. */
+    timeoutMs: number;
+    dkimSelector: string | null;
+    blocklists: { domainZones: string[]; ipZones: string[]; ips: string[] };
+  };
 }
 
 export class ConfigError extends Error {
@@ -156,5 +188,14 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
       values.MATTERMOST_URL && values.MATTERMOST_TEAM
         ? { url: values.MATTERMOST_URL, team: values.MATTERMOST_TEAM, ...(values.MATTERMOST_TOKEN ? { token: values.MATTERMOST_TOKEN } : {}) }
         : null,
+    deliverability: {
+      postmarkAccountToken: values.POSTMARK_ACCOUNT_TOKEN ?? null,
+      dnsServers: values.DNS_SERVERS,
+      lookupTimeoutMs: values.DNS_TIMEOUT_MS,
+      tries: values.DNS_TRIES,
+      timeoutMs: values.DELIVERABILITY_TIMEOUT_MS,
+      dkimSelector: values.DKIM_SELECTOR ?? null,
+      blocklists: { domainZones: values.BLOCKLIST_DOMAIN_ZONES, ipZones: values.BLOCKLIST_IP_ZONES, ips: values.BLOCKLIST_IPS },
+    },
   };
 }

@@ -15,6 +15,7 @@ const LOCALIZED = {
   adminOutbox: { fr: '/fr/admin/outbox', en: '/en/admin/outbox' },
   adminAudit: { fr: '/fr/admin/audit', en: '/en/admin/audit' },
   adminChannels: { fr: '/fr/admin/channels', en: '/en/admin/channels' },
+  adminMail: { fr: '/fr/admin/courriel', en: '/en/admin/mail' },
   archive: { fr: '/fr/archive', en: '/en/archive' },
   archiveSearch: { fr: '/fr/archive/search', en: '/en/archive/search' },
 } as const satisfies Record<string, Record<Locale, string>>;
