@@ -66,7 +66,9 @@ export async function bringAccountInLine(mattermost: MattermostPort, owner: Acco
       progress.passwordSet = made.created && wish.password !== null;
     }
     progress.user = user;
-    if (wish.password !== null && !progress.created) {
+    // An account that signs in through SSO, LDAP or SAML has no Mattermost password to set or reset.
+    const usesPassword = user.authService === '';
+    if (usesPassword && wish.password !== null && !progress.created) {
       await mattermost.setPassword(user.id, wish.password);
       progress.passwordSet = true;
       // Mattermost ends other sessions itself by default; a server configured otherwise still must.
@@ -79,7 +81,7 @@ export async function bringAccountInLine(mattermost: MattermostPort, owner: Acco
       progress.user = user;
     }
     await mattermost.addToTeam(user.id);
-    if (wish.resetMail) {
+    if (usesPassword && wish.resetMail) {
       await mattermost.sendPasswordResetMail(user.email);
       progress.resetMailSent = true;
     }
