@@ -78,6 +78,8 @@ export async function addMember(db: Db, actor: Actor, input: NewMember, now = ne
     createdAt: now,
     updatedAt: now,
     lastSignInAt: null,
+    renewalInvitedAt: null,
+    renewedAt: null,
   };
   await db.insert(members).values(member);
   await recordAudit(db, actor, 'member.added', member.id, { role: member.role, slackPersonId: member.slackPersonId }, now);
