@@ -42,6 +42,12 @@ const envSchema = z.object({
   MEILI_URL: httpUrl.optional(),
   MEILI_API_KEY: z.string().trim().min(1).optional(),
   MEILI_INDEX: z.string().trim().regex(/^[A-Za-z0-9_-]{1,200}$/, { error: 'must be letters, digits, - or _' }).default('passerelle-messages'),
+  RENEWAL_LINK_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days between 1 and 90' })
+    .int({ error: 'must be a whole number of days between 1 and 90' })
+    .min(1, { error: 'must be a whole number of days between 1 and 90' })
+    .max(90, { error: 'must be a whole number of days between 1 and 90' })
+    .default(14),
   MATTERMOST_URL: httpUrl.optional(),
   MATTERMOST_TEAM: z.string().trim().regex(/^[a-z0-9-]+$/, { error: 'must be the team name as in Mattermost URLs (lowercase letters, digits, -)' }).optional(),
 });
@@ -66,6 +72,8 @@ export interface Config {
   search: { meilisearch: { url: string; apiKey: string | undefined; index: string } } | { embedded: true };
   /** Where conversations go on; "Continue in Mattermost" links appear when set. */
   mattermost: { url: string; team: string } | null;
+  /** How long a renewal link works (invitations wait in inboxes). */
+  renewalLinkDays: number;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +150,6 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
         : { outbox: true },
     search: values.MEILI_URL ? { meilisearch: { url: values.MEILI_URL, apiKey: values.MEILI_API_KEY, index: values.MEILI_INDEX } } : { embedded: true },
     mattermost: values.MATTERMOST_URL && values.MATTERMOST_TEAM ? { url: values.MATTERMOST_URL, team: values.MATTERMOST_TEAM } : null,
+    renewalLinkDays: values.RENEWAL_LINK_DAYS,
   };
 }

@@ -7,6 +7,7 @@ import { createMailDeps } from '../core/mail/from-config.ts';
 import type { SendMailDeps } from '../core/mail/send-mail.ts';
 import { createSearchEngine } from '../core/search/from-config.ts';
 import type { SearchEngine } from '../core/search/port.ts';
+import { NO_ACCOUNT_FOLLOWER, type AccountFollower } from '../core/accounts/renewal-follow.ts';
 
 /**
  * What every request needs, built once per server process. The server's
@@ -19,6 +20,8 @@ export interface Runtime {
   database: Database;
   mail: SendMailDeps;
   search: SearchEngine;
+  /** The Mattermost step of a renewal (see core/accounts/renewal-follow.ts). */
+  follower: AccountFollower;
 }
 
 let runtime: Promise<Runtime> | undefined;
@@ -34,5 +37,5 @@ async function createRuntime(): Promise<Runtime> {
   const database = await openDatabase(config.dataDir);
   // Hourly, in the process that serves the site (the start script already pruned once).
   setInterval(() => pruneExpiredAccountData(database.db).catch((error) => log.error({ err: safeError(error) }, 'pruning failed')), 60 * 60 * 1000).unref();
-  return { config, log, database, mail: createMailDeps(config, database.db, log), search: createSearchEngine(config, database, log) };
+  return { config, log, database, mail: createMailDeps(config, database.db, log), search: createSearchEngine(config, database, log), follower: NO_ACCOUNT_FOLLOWER };
 }
