@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyConsentChanges } from '../../src/core/accounts/consent-effects.ts';
 import { recordConsents } from '../../src/core/accounts/consents.ts';
@@ -74,8 +77,15 @@ describe('a member’s choices, where other members read', () => {
 
   it('a later import does not bring a declined member’s messages back into search', async () => {
     await choose({ 'include-in-search': false });
-    const summary = await importSlackExport(archive.database, EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true, search: archive.engine });
+    // A newer export in which she edited that message: the import writes (and indexes) it again.
+    const newer = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-newer-export-'));
+    fs.cpSync(EXPORT, newer, { recursive: true });
+    const day = path.join(newer, 'general', '2025-05-06.json');
+    fs.writeFileSync(day, fs.readFileSync(day, 'utf8').replace('partenaire universitaire', 'partenaire universitaire ouvert'));
+    const summary = await importSlackExport(archive.database, newer, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true, search: archive.engine });
+    fs.rmSync(newer, { recursive: true, force: true });
     expect(summary.search.error).toBeNull();
+    expect(summary.messages.written).toBeGreaterThan(0);
     expect((await search(PHRASE)).hits).toEqual([]);
     await choose({ 'include-in-search': true });
   }, 60_000);
