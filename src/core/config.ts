@@ -62,6 +62,12 @@ const envSchema = z.object({
   BLOCKLIST_DOMAIN_ZONES: commaList(dnsZone, 'must be DNS zones such as dbl.spamhaus.org, separated by commas'),
   BLOCKLIST_IP_ZONES: commaList(dnsZone, 'must be DNS zones such as zen.spamhaus.org, separated by commas'),
   BLOCKLIST_IPS: commaList(ipv4, 'must be IPv4 addresses separated by commas'),
+  RENEWAL_LINK_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days between 1 and 90' })
+    .int({ error: 'must be a whole number of days between 1 and 90' })
+    .min(1, { error: 'must be a whole number of days between 1 and 90' })
+    .max(90, { error: 'must be a whole number of days between 1 and 90' })
+    .default(14),
   MATTERMOST_URL: httpUrl.optional(),
   MATTERMOST_TEAM: z.string().trim().regex(/^[a-z0-9-]+$/, { error: 'must be the team name as in Mattermost URLs (lowercase letters, digits, -)' }).optional(),
   MATTERMOST_TOKEN: z.string().trim().min(1).optional(),
@@ -103,6 +109,8 @@ export interface Config {
     dkimSelector: string | null;
     blocklists: { domainZones: string[]; ipZones: string[]; ips: string[] };
   };
+  /** How long a renewal link works (invitations wait in inboxes). */
+  renewalLinkDays: number;
 }
 
 export class ConfigError extends Error {
@@ -197,5 +205,6 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
       dkimSelector: values.DKIM_SELECTOR ?? null,
       blocklists: { domainZones: values.BLOCKLIST_DOMAIN_ZONES, ipZones: values.BLOCKLIST_IP_ZONES, ips: values.BLOCKLIST_IPS },
     },
+    renewalLinkDays: values.RENEWAL_LINK_DAYS,
   };
 }

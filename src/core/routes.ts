@@ -11,11 +11,13 @@ const LOCALIZED = {
   signInLink: { fr: '/fr/connexion/lien', en: '/en/sign-in/link' },
   signOut: { fr: '/fr/deconnexion', en: '/en/sign-out' },
   account: { fr: '/fr/compte', en: '/en/account' },
+  renewal: { fr: '/fr/renouvellement', en: '/en/renewal' },
   admin: { fr: '/fr/admin', en: '/en/admin' },
   adminOutbox: { fr: '/fr/admin/outbox', en: '/en/admin/outbox' },
   adminAudit: { fr: '/fr/admin/audit', en: '/en/admin/audit' },
   adminChannels: { fr: '/fr/admin/channels', en: '/en/admin/channels' },
   adminMail: { fr: '/fr/admin/courriel', en: '/en/admin/mail' },
+  adminConsents: { fr: '/fr/admin/consents.csv', en: '/en/admin/consents.csv' },
   archive: { fr: '/fr/archive', en: '/en/archive' },
   archiveSearch: { fr: '/fr/archive/search', en: '/en/archive/search' },
 } as const satisfies Record<string, Record<Locale, string>>;

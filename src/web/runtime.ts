@@ -9,6 +9,7 @@ import type { MattermostPort } from '../core/mattermost/port.ts';
 import type { SendMailDeps } from '../core/mail/send-mail.ts';
 import { createSearchEngine } from '../core/search/from-config.ts';
 import type { SearchEngine } from '../core/search/port.ts';
+import { NO_ACCOUNT_FOLLOWER, type AccountFollower } from '../core/accounts/renewal-follow.ts';
 
 /**
  * What every request needs, built once per server process. The server's
@@ -23,6 +24,8 @@ export interface Runtime {
   search: SearchEngine;
   /** Members' Mattermost accounts, when MATTERMOST_TOKEN is set; null otherwise. */
   mattermost: MattermostPort | null;
+  /** The Mattermost step of a renewal (see core/accounts/renewal-follow.ts). */
+  follower: AccountFollower;
 }
 
 let runtime: Promise<Runtime> | undefined;
@@ -38,5 +41,6 @@ async function createRuntime(): Promise<Runtime> {
   const database = await openDatabase(config.dataDir);
   // Hourly, in the process that serves the site (the start script already pruned once).
   setInterval(() => pruneExpiredAccountData(database.db).catch((error) => log.error({ err: safeError(error) }, 'pruning failed')), 60 * 60 * 1000).unref();
-  return { config, log, database, mail: createMailDeps(config, database.db, log), search: createSearchEngine(config, database, log), mattermost: mattermostFromConfig(config) };
+  const mattermost = mattermostFromConfig(config);
+  return { config, log, database, mail: createMailDeps(config, database.db, log), search: createSearchEngine(config, database, log), mattermost, follower: NO_ACCOUNT_FOLLOWER };
 }

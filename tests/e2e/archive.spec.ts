@@ -170,13 +170,13 @@ test('a member reads times in the zone they choose on their account page', async
   await expect(root).toHaveText(/^10 h 15/); // 15:15 UTC in Toronto, the community's zone
   await page.goto('/fr/compte');
   await page.getByLabel('Afficher les dates et heures selon').selectOption('Europe/Paris');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.getByLabel('Afficher les dates et heures selon')).toHaveValue('Europe/Paris');
   await page.goto(`/fr/archive/${DATA_SHARING}/thread/${OMOP_THREAD_TS}`);
   await expect(root).toHaveText(/^16 h 15/);
   // Back to the community's zone, for the tests that read this member's pages next.
   await page.goto('/fr/compte');
   await page.getByLabel('Afficher les dates et heures selon').selectOption('');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.getByLabel('Afficher les dates et heures selon')).toHaveValue('');
 });

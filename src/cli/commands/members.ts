@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { addMembersFromSlack, importMembersCsv } from '../../core/accounts/import-members.ts';
 import { addMember, listMembers, requireMemberByEmail, setMemberEnabled, setMemberRole } from '../../core/accounts/members.ts';
 import { issueOperatorSignInLink } from '../../core/accounts/sign-in.ts';
+import { issueOperatorRenewalLink } from '../../core/accounts/renewal-links.ts';
 import { openRuntime } from '../runtime.ts';
 
 const OPERATOR = 'cli' as const;
@@ -98,6 +99,18 @@ export function registerMembers(program: Command): void {
         const { link, expiresAt } = await issueOperatorSignInLink(signInDeps, OPERATOR, email);
         process.stdout.write(`${link}\n`);
         process.stderr.write(`Single use, valid until ${expiresAt.toISOString()}. Hand it over by another channel (phone, Mattermost), not by email.\n`);
+      });
+    });
+
+  members
+    .command('renewal-link')
+    .description('print a one-time renewal link for a member, to hand over another way; it replaces their previous one (recorded in the audit log)')
+    .argument('<email>')
+    .action(async (email: string) => {
+      await openRuntime(async ({ database, config }) => {
+        const { path, expiresAt } = await issueOperatorRenewalLink(database.db, OPERATOR, email, { days: config.renewalLinkDays });
+        process.stdout.write(`${config.publicUrl}${path}\n`);
+        process.stderr.write(`Single use, valid until ${expiresAt.toISOString()}. Hand it over by another channel (phone, Mattermost).\n`);
       });
     });
 }

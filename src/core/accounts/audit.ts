@@ -13,6 +13,11 @@ export type AuditAction =
   | 'member.role-changed'
   | 'member.slack-linked'
   | 'member.sign-in-link-issued'
+  | 'member.renewal-link-issued'
+  /** The member renewed their access (their own action; details say what became of Mattermost). */
+  | 'member.renewed'
+  /** An administrator downloaded the consent register. */
+  | 'consents.exported'
   /** An administrator opened a sign-in message whose code and link were still readable. */
   | 'member.sign-in-mail-read'
   /** The member's Mattermost account was found or created, and brought in line with their renewal. */

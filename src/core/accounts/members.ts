@@ -1,6 +1,6 @@
 import { isTimeZone } from '../time/time-zones.ts';
 import { randomUUID } from 'node:crypto';
-import { asc, count, eq, like, or } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, like, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { members, type MemberRole } from '../db/schema/accounts.ts';
@@ -80,17 +80,35 @@ export async function addMember(db: Db, actor: Actor, input: NewMember, now = ne
     createdAt: now,
     updatedAt: now,
     lastSignInAt: null,
+    renewalInvitedAt: null,
+    renewedAt: null,
   };
   await db.insert(members).values(member);
   await recordAudit(db, actor, 'member.added', member.id, { role: member.role, slackPersonId: member.slackPersonId }, now);
   return member;
 }
 
-export async function listMembers(db: Db, options: { page: number; pageSize?: number; query?: string }) {
+/** Where a member is in the renewal: never invited, sent or handed a link, or renewed. */
+export const RENEWAL_STATES = ['not-invited', 'invited', 'renewed'] as const;
+export type RenewalState = (typeof RENEWAL_STATES)[number];
+
+export function renewalStateOf(member: Pick<Member, 'renewedAt' | 'renewalInvitedAt'>): RenewalState {
+  if (member.renewedAt) return 'renewed';
+  return member.renewalInvitedAt ? 'invited' : 'not-invited';
+}
+
+const RENEWAL_FILTERS = {
+  'not-invited': and(isNull(members.renewedAt), isNull(members.renewalInvitedAt)),
+  invited: and(isNull(members.renewedAt), isNotNull(members.renewalInvitedAt)),
+  renewed: isNotNull(members.renewedAt),
+};
+
+export async function listMembers(db: Db, options: { page: number; pageSize?: number; query?: string; renewal?: RenewalState }) {
   const pageSize = options.pageSize ?? 50;
-  const filter = options.query?.trim()
-    ? or(like(members.email, `%${options.query.trim().toLowerCase()}%`), like(members.name, `%${options.query.trim()}%`))
-    : undefined;
+  const filter = and(
+    options.query?.trim() ? or(like(members.email, `%${options.query.trim().toLowerCase()}%`), like(members.name, `%${options.query.trim()}%`)) : undefined,
+    options.renewal ? RENEWAL_FILTERS[options.renewal] : undefined,
+  );
   const [items, [total]] = await Promise.all([
     db.select().from(members).where(filter).orderBy(asc(members.email)).limit(pageSize).offset((options.page - 1) * pageSize),
     db.select({ value: count() }).from(members).where(filter),

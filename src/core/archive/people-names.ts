@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { people } from '../db/schema/archive.ts';
+import { peopleWhoDeclined } from '../accounts/consents.ts';
 
 export interface PersonSummary {
   id: string;
@@ -18,10 +19,14 @@ export function initialsOf(name: string): string {
   return letters.map((word) => [...word][0]!.toLocaleUpperCase('fr')).join('') || '?';
 }
 
-/** Display names for people ids; ids missing from the export stay visible as themselves. */
+/**
+ * Display names for people ids; ids missing from the export stay visible as themselves.
+ * A member who declined "show my name" is shown by their initials, everywhere the archive names people.
+ */
 export async function loadPeople(db: Db, ids: Iterable<string>): Promise<Map<string, PersonSummary>> {
   const wanted = [...new Set(ids)].filter(Boolean);
   const found = new Map<string, PersonSummary>();
+  const initialsOnly = await peopleWhoDeclined(db, 'show-name', wanted);
   for (let i = 0; i < wanted.length; i += 500) {
     const rows = await db
       .select({ id: people.id, displayName: people.displayName, realName: people.realName, handle: people.handle, isBot: people.isBot, isDeleted: people.isDeleted })
@@ -29,7 +34,8 @@ export async function loadPeople(db: Db, ids: Iterable<string>): Promise<Map<str
       .where(inArray(people.id, wanted.slice(i, i + 500)));
     for (const row of rows) {
       const name = row.displayName || row.realName || row.handle || row.id;
-      found.set(row.id, { id: row.id, name, initials: initialsOf(name), isBot: row.isBot, isDeleted: row.isDeleted });
+      const initials = initialsOf(name);
+      found.set(row.id, { id: row.id, name: initialsOnly.has(row.id) ? initials : name, initials, isBot: row.isBot, isDeleted: row.isDeleted });
     }
   }
   for (const id of wanted) if (!found.has(id)) found.set(id, { id, name: id, initials: initialsOf(id), isBot: false, isDeleted: false });

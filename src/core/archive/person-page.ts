@@ -2,11 +2,23 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { messages, people } from '../db/schema/archive.ts';
 import { loadMessageViews, type MessageView } from './message-view.ts';
+import { initialsOf } from './people-names.ts';
+import { peopleWhoDeclined } from '../accounts/consents.ts';
+
+type Person = typeof people.$inferSelect;
+
+/** A member who declined "show my name": their page names them by initials, and says nothing else that would name them. */
+async function asShown(db: Db, person: Person | undefined): Promise<Person | null> {
+  if (!person) return null;
+  if (!(await peopleWhoDeclined(db, 'show-name', [person.id])).has(person.id)) return person;
+  const name = person.displayName || person.realName || person.handle || person.id;
+  return { ...person, displayName: initialsOf(name), realName: null, handle: null, email: null, title: null, avatarUrl: null };
+}
 
 export const PERSON_PAGE_SIZE = 30;
 
 export interface PersonPage {
-  person: typeof people.$inferSelect | null;
+  person: Person | null;
   messages: MessageView[];
   /** Cursor "tsMs:channelId:ts" for the next (older) page, or null. */
   older: string | null;
@@ -14,7 +26,8 @@ export interface PersonPage {
 
 /** A person's messages, newest first, only in the channels the reader may read. */
 export async function readPersonPage(db: Db, personId: string, readable: ReadonlySet<string>, before: string | null, pageSize = PERSON_PAGE_SIZE): Promise<PersonPage> {
-  const [person] = await db.select().from(people).where(eq(people.id, personId)).limit(1);
+  const [stored] = await db.select().from(people).where(eq(people.id, personId)).limit(1);
+  const person = await asShown(db, stored);
   const channels = [...readable];
   if (channels.length === 0) return { person: person ?? null, messages: [], older: null };
   const cursor = before && /^\d{1,16}:[A-Z0-9]{1,20}:\d{10}\.\d{6}$/.test(before) ? before.split(':') : undefined;

@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import { AUTHORS_OUT_OF_SEARCH_SQL } from '../accounts/consents.ts';
 
 /** What both engines index for one message: its words, and the fields filters and facets use. */
 export interface SearchDocument {
@@ -37,8 +38,13 @@ export function isSearchable(subtype: string | null | undefined): boolean {
   return subtype == null || !UNSEARCHABLE_SUBTYPES.includes(subtype);
 }
 
-/** The same rule in SQL, for a message still in the archive (the queue may name one that is gone). */
-const INDEXED = `(m.channel_id IS NOT NULL AND (m.subtype IS NULL OR m.subtype NOT IN (${UNSEARCHABLE_SUBTYPES.map((subtype) => `'${subtype}'`).join(', ')})))`;
+/**
+ * The same rule in SQL, for a message still in the archive (the queue may name one that is gone),
+ * plus the members' choice: the messages of an author who declined search are not indexed
+ * (accounts/consents.ts queues them when the choice changes, so the engines drop or take them back).
+ */
+const INDEXED = `(m.channel_id IS NOT NULL AND (m.subtype IS NULL OR m.subtype NOT IN (${UNSEARCHABLE_SUBTYPES.map((subtype) => `'${subtype}'`).join(', ')}))
+  AND (m.user_id IS NULL OR m.user_id NOT IN (${AUTHORS_OUT_OF_SEARCH_SQL})))`;
 const COLUMNS = 'm.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts';
 
 /** Shared by both engines (the embedded one runs it on its own synchronous connection). One parameter: the batch size. */

@@ -2,6 +2,7 @@ import { and, or, sql } from 'drizzle-orm';
 import type { Reader, ReaderAccess } from '../archive/access.ts';
 import { listDirectory } from '../archive/directory.ts';
 import { loadPeople, type PersonSummary } from '../archive/people-names.ts';
+import { peopleWhoDeclined } from '../accounts/consents.ts';
 import type { Db } from '../db/client.ts';
 import { messages, people } from '../db/schema/archive.ts';
 import type { Logger } from '../log.ts';
@@ -103,8 +104,11 @@ async function resolvePeople(db: Db, names: readonly string[], reader: Reader, n
       .from(people)
       .where(or(sql`${people.id} = ${name.toUpperCase()}`, sql`lower(${people.handle}) = ${lowered}`, sql`lower(${people.displayName}) = ${lowered}`, sql`lower(${people.realName}) = ${lowered}`));
     const matching = rows.length > 0 ? rows : (await db.select({ id: people.id, handle: people.handle, displayName: people.displayName, realName: people.realName }).from(people)).filter((row) => [row.handle, row.displayName, row.realName].some((value) => sameName(name, value)));
-    if (matching.length === 0) notes.push({ text: `from:${name}`, reason: 'unknown-person' });
-    for (const row of matching) ids.add(row.id);
+    // Someone shown by initials is found by id only (the link their initials lead to): a name must not reveal who they are.
+    const hidden = await peopleWhoDeclined(db, 'show-name', matching.map((row) => row.id));
+    const found = matching.filter((row) => !hidden.has(row.id) || row.id === name.toUpperCase());
+    if (found.length === 0) notes.push({ text: `from:${name}`, reason: 'unknown-person' });
+    for (const row of found) ids.add(row.id);
   }
   return [...ids];
 }

@@ -8,6 +8,7 @@ import { EntryError } from './errors.ts';
 import type { ExportSource } from './source/export-source.ts';
 import { openExportSource } from './source/open-export-source.ts';
 import { finalizeChannels } from './write/finalize.ts';
+import { queueAuthorsOutOfSearch } from '../search/queue-authors.ts';
 import { readExportLayout, type Conversation, type Skipped } from './layout/layout.ts';
 import type { ImportLimits } from './source/limits.ts';
 import { MapPool } from './map/map-pool.ts';
@@ -141,6 +142,7 @@ export async function importSlackExport(database: Database, location: string, op
           writer.close();
         }
         await finalizeChannels(db);
+        if (options.search) await queueAuthorsOutOfSearch(db);
         await syncSearch(options.search, summary);
       } catch (error) {
         // What was committed stays (a re-run completes it); the run says it stopped.

@@ -4,6 +4,7 @@ import { getMember, linkSlackPerson, MemberError, setMemberEnabled, setMemberRol
 import { requireAdmin, readForm } from '../auth/guards.ts';
 import { signInDeps } from '../auth/sign-in-deps.ts';
 import { adminMemberPath } from '../../core/routes.ts';
+import { issueOperatorRenewalLink } from '../../core/accounts/renewal-links.ts';
 
 export interface MemberView {
   member: Member;
@@ -11,6 +12,8 @@ export interface MemberView {
   error: string | null;
   /** Shown once, right after an administrator asked for it. */
   rescueLink: { link: string; expiresAt: Date } | null;
+  /** Likewise for a renewal link. */
+  renewalLink: { link: string; expiresAt: Date } | null;
 }
 
 export async function handleMemberPage(context: AstroGlobal): Promise<Response | MemberView> {
@@ -23,6 +26,7 @@ export async function handleMemberPage(context: AstroGlobal): Promise<Response |
   if (!member) return context.rewrite('/404');
   let error: string | null = null;
   let rescueLink: MemberView['rescueLink'] = null;
+  let renewalLink: MemberView['renewalLink'] = null;
 
   if (context.request.method === 'POST') {
     const form = await readForm(context.request);
@@ -42,14 +46,19 @@ export async function handleMemberPage(context: AstroGlobal): Promise<Response |
         case 'rescue-link':
           rescueLink = await issueOperatorSignInLink(signInDeps(runtime), actor, member.email);
           break;
+        case 'renewal-link': {
+          const issued = await issueOperatorRenewalLink(db, actor, member.email, { days: runtime.config.renewalLinkDays });
+          renewalLink = { link: `${runtime.config.publicUrl}${issued.path}`, expiresAt: issued.expiresAt };
+          break;
+        }
       }
     } catch (problem) {
       if (!(problem instanceof MemberError) && !(problem instanceof Error && /disabled|no member/.test(problem.message))) throw problem;
       error = problem.message;
       context.response.status = 400;
     }
-    if (!error && !rescueLink) return context.redirect(adminMemberPath(locale, member.id), 303);
+    if (!error && !rescueLink && !renewalLink) return context.redirect(adminMemberPath(locale, member.id), 303);
   }
   const current = (await getMember(db, member.id))!;
-  return { member: current, isSelf: current.id === viewer.member.id, error, rescueLink };
+  return { member: current, isSelf: current.id === viewer.member.id, error, rescueLink, renewalLink };
 }

@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { z } from 'zod';
 import { importMembersCsv, type MemberImportReport } from '../../core/accounts/import-members.ts';
-import { addMember, listMembers, MemberError, type Member } from '../../core/accounts/members.ts';
+import { addMember, listMembers, MemberError, RENEWAL_STATES, type Member, type RenewalState } from '../../core/accounts/members.ts';
 import { requireAdmin } from '../auth/guards.ts';
 import { adminMemberPath } from '../../core/routes.ts';
 
@@ -19,6 +19,8 @@ export interface MembersView {
   page: number;
   pages: number;
   query: string;
+  /** The renewal filter, when one is chosen. */
+  renewal: RenewalState | null;
   error: string | null;
   imported: MemberImportReport | null;
 }
@@ -63,6 +65,8 @@ export async function handleMembersPage(context: AstroGlobal): Promise<Response 
 
   const query = context.url.searchParams.get('q')?.slice(0, 200) ?? '';
   const page = Math.max(1, Number.parseInt(context.url.searchParams.get('page') ?? '1', 10) || 1);
-  const { items, total } = await listMembers(db, { page, pageSize: PAGE_SIZE, query });
-  return { members: items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), query, error, imported };
+  const asked = context.url.searchParams.get('renewal');
+  const renewal = (RENEWAL_STATES as readonly string[]).includes(asked ?? '') ? (asked as RenewalState) : null;
+  const { items, total } = await listMembers(db, { page, pageSize: PAGE_SIZE, query, renewal: renewal ?? undefined });
+  return { members: items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), query, renewal, error, imported };
 }

@@ -4,10 +4,19 @@ import { MemberError, setMemberTimeZone } from '../../core/accounts/members.ts';
 import { route } from '../../core/routes.ts';
 import { clearSessionCookie } from '../session-cookie.ts';
 import { readForm, requireViewer } from './guards.ts';
+import { currentConsents, recordConsents, type CurrentConsents } from '../../core/accounts/consents.ts';
+import { applyConsentChanges } from '../../core/accounts/consent-effects.ts';
+import { needsRenewal } from '../../core/accounts/renewal.ts';
+import { choicesFromForm } from '../renewal/renewal-form.ts';
 
 export interface AccountView {
   viewer: ValidSession;
   sessions: Session[];
+  /** "Renew my access" shows until the member has renewed. */
+  needsRenewal: boolean;
+  consents: CurrentConsents;
+  /** Right after the member saved their choices. */
+  consentsSaved: boolean;
 }
 
 export async function handleAccount(context: AstroGlobal): Promise<Response | AccountView> {
@@ -32,6 +41,12 @@ export async function handleAccount(context: AstroGlobal): Promise<Response | Ac
       }
       return context.redirect(route('account', locale), 303);
     }
+    if (form.intent === 'consents') {
+      // Every box of the form is an answer: an unticked one withdraws that consent.
+      const changed = await recordConsents(db, viewer.member.id, choicesFromForm(form), 'account');
+      await applyConsentChanges({ db, search: runtime.search, log: runtime.log }, viewer.member, changed);
+      return context.redirect(`${route('account', locale)}?choices=saved#choices`, 303);
+    }
     if (form.intent === 'sign-out-session' && form.session) {
       // Only the member's own sessions: the id comes from the form.
       const own = (await listMemberSessions(db, viewer.member.id)).some((session) => session.id === form.session);
@@ -43,7 +58,13 @@ export async function handleAccount(context: AstroGlobal): Promise<Response | Ac
     }
     return context.redirect(route('account', locale), 303);
   }
-  return { viewer, sessions: await listMemberSessions(db, viewer.member.id) };
+  return {
+    viewer,
+    sessions: await listMemberSessions(db, viewer.member.id),
+    needsRenewal: needsRenewal(viewer.member),
+    consents: await currentConsents(db, viewer.member.id),
+    consentsSaved: context.url.searchParams.get('choices') === 'saved',
+  };
 }
 
 /** Sign-out is a POST (a link preview or prefetch must not sign anyone out). */

@@ -33,6 +33,10 @@ export const members = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp_ms' }),
+    /** When the member was last sent or handed a renewal link; null: never invited to renew. */
+    renewalInvitedAt: integer('renewal_invited_at', { mode: 'timestamp_ms' }),
+    /** When the member confirmed they are still part of the community (the renewal form). */
+    renewedAt: integer('renewed_at', { mode: 'timestamp_ms' }),
   },
   (table) => [
     uniqueIndex('members_email').on(table.email),

@@ -6,3 +6,4 @@ export * from './accounts.ts';
 export * from './mail.ts';
 export * from './search.ts';
 export * from './deliverability.ts';
+export * from './renewal.ts';
