@@ -5,3 +5,4 @@ export * from './imports.ts';
 export * from './accounts.ts';
 export * from './mail.ts';
 export * from './search.ts';
+export * from './campaigns.ts';
