@@ -69,7 +69,7 @@ export interface PostmarkStandIn {
   /** The suppression dump's entries, by stream. */
   suppressions: { stream: string; email: string; reason: 'HardBounce' | 'SpamComplaint' | 'ManualSuppression' }[];
   /** Records a bounce (or spam complaint) of a message taken earlier, as the Bounces API will list it. */
-  bounce(messageId: string, type: string, typeCode: number): void;
+  bounce(messageId: string, type: string, typeCode: number, at?: Date): void;
   close(): Promise<void>;
 }
 
@@ -362,10 +362,10 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
     inactive,
     suppressions,
     answerNextWith: (...answers) => queued.push(...answers),
-    bounce(messageId, type, typeCode) {
+    bounce(messageId, type, typeCode, at = new Date()) {
       const message = byId.get(messageId);
       if (!message) throw new Error(`the stand-in took no message ${messageId}`);
-      bounces.push({ ID: nextBounceId++, Type: type, TypeCode: typeCode, MessageID: messageId, Email: message.to, BouncedAt: new Date().toISOString(), MessageStream: message.stream });
+      bounces.push({ ID: nextBounceId++, Type: type, TypeCode: typeCode, MessageID: messageId, Email: message.to, BouncedAt: at.toISOString(), MessageStream: message.stream });
     },
     close: () =>
       new Promise((resolve, reject) => {
