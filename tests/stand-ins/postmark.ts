@@ -182,7 +182,7 @@ function easternFilter(value: string | undefined, problems: string[]): number | 
   return Date.parse(`${value.length === 10 ? `${value}T00:00:00` : value}-05:00`);
 }
 
-export async function startPostmarkStandIn(options: { token: string; slowAnswerMs?: number; batchDelayMs?: () => number }): Promise<PostmarkStandIn> {
+export async function startPostmarkStandIn(options: { token: string; slowAnswerMs?: number; batchDelayMs?: () => number; onBatch?: () => void }): Promise<PostmarkStandIn> {
   const requests: ReceivedEmail[] = [];
   const violations: string[] = [];
   const queued: StandInAnswer[] = [];
@@ -248,6 +248,7 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
     messages.forEach((message, index) => problems.push(...messageProblems(message).map((problem) => `message ${index}: ${problem}`)));
     for (const message of messages) requests.push({ headers: request.headers, body: message });
     if (problems.length > 0) return refuse(response, problems);
+    options.onBatch?.();
     const answer = () =>
       answerSending(request, response, () =>
         // HTTP 200 for the batch; each message says whether it was taken.
