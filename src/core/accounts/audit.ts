@@ -2,8 +2,8 @@ import { count, desc } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditLog } from '../db/schema/accounts.ts';
 
-/** Who did it: a member's id, or the operator at the command line. */
-export type Actor = { memberId: string } | 'cli';
+/** Who did it: a member's id, the operator at the command line, or Passerelle itself (a campaign that paused itself). */
+export type Actor = { memberId: string } | 'cli' | 'system';
 
 export type AuditAction =
   | 'member.added'
@@ -24,7 +24,15 @@ export type AuditAction =
   | 'member.mattermost-followed'
   /** Mattermost could not be reached or refused Passerelle: the account change waits in the retry queue. */
   | 'member.mattermost-queued'
-  | 'channel.updated';
+  | 'channel.updated'
+  | 'campaign.created'
+  | 'campaign.started'
+  /** Started although the deliverability check failed: the reason is in the details. */
+  | 'campaign.deliverability-overridden'
+  | 'campaign.paused'
+  | 'campaign.resumed'
+  | 'campaign.domain-resumed'
+  | 'campaign.test-sent';
 
 export async function recordAudit(
   db: Db,
@@ -36,7 +44,7 @@ export async function recordAudit(
 ): Promise<void> {
   await db.insert(auditLog).values({
     at: now,
-    actor: actor === 'cli' ? 'cli' : actor.memberId,
+    actor: typeof actor === 'string' ? actor : actor.memberId,
     action,
     targetMemberId,
     details: JSON.stringify(details),

@@ -7,3 +7,4 @@ export * from './mail.ts';
 export * from './search.ts';
 export * from './deliverability.ts';
 export * from './renewal.ts';
+export * from './campaigns.ts';
