@@ -5,22 +5,22 @@ import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type S
 import { matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
 import { searchIdAtMs } from './search-id.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
+import { calibrateRankingCost, estimateRankingMs, filterListEntries, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
 
 /**
- * What keeps every search fast, measured at 1M messages (see bench/search.ts):
- * bm25 costs a pass over each ranked word's whole document list plus a score
- * per match, so it ranks only up to RANK_UP_TO matches, and only with words in
- * at most RARE_UP_TO documents; otherwise the results come newest first and
- * say they are partial. Filters and access are never ranked: they only select.
+ * What keeps every search fast (see bench/search.ts): a tier of matches is
+ * ranked when ranking it fits RANKING_BUDGET_MS by the cost model of
+ * ranking-cost.ts (bm25 walks each of its phrases' whole document lists, then
+ * scores each match), with rates measured on this machine when the engine
+ * opens; otherwise its results come newest first and say they are partial.
+ * Filters and access are never ranked: they only select.
  *
  * Matches come in two tiers, as Meilisearch's `typo` and `exactness` rules
  * order them: messages holding every word as typed (whole words) first, then
  * those found only through a typo or a prefix. Each tier is ranked on its own,
- * so a rare misspelling never outranks the word itself, and the thresholds
- * apply to the exact tier alone: typo variants no longer push a search past them.
+ * so a rare misspelling never outranks the word itself, and each tier's cost
+ * is its own: typo variants never push the exact tier past the budget.
  */
-const RANK_UP_TO = 5_000;
-const RARE_UP_TO = 50_000;
 /** Facets count every match up to this many, else the newest this many (each costs a row lookup). */
 const FACET_UP_TO = 500;
 /** Corrections kept per word, the most frequent first. */
@@ -33,14 +33,32 @@ export interface SearchFts {
   search(request: SearchRequest): SearchResults;
 }
 
+export interface SearchFtsOptions {
+  /** What ranking costs on this machine; measured against the live index when absent. */
+  rates?: RankingRates;
+  /** The time a tier's ranking may take; RANKING_BUDGET_MS when absent. */
+  budgetMs?: number;
+}
+
 /** Queries over the live index tables. */
-export function searchFts(db: Libsql.Database): SearchFts {
+export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): SearchFts {
+  const rates = options.rates ?? calibrateRankingCost(db);
+  const budgetMs = options.budgetMs ?? RANKING_BUDGET_MS;
   // Prepared once per text: a search runs five or six statements, and preparing FTS5 ones is not free.
   const prepared = new Map<string, Libsql.Statement>();
   const statement = (sql: string) => prepared.get(sql) ?? prepared.set(sql, db.prepare(sql)).get(sql)!;
   const allChannels = db.prepare('SELECT id FROM channels').pluck();
   const termDocs = db.prepare('SELECT docs FROM search_terms WHERE term = ?');
   const prefixDocs = db.prepare('SELECT coalesce(sum(docs), 0) FROM search_terms WHERE term >= ? AND term < ?');
+  const channelMessages = db.prepare('SELECT id, message_count FROM channels').raw();
+  // Two subqueries: SQLite answers a lone min() or max() from the index, but scans the table for both at once.
+  const idSpan = db.prepare('SELECT (SELECT min(id) FROM search_docs), (SELECT max(id) FROM search_docs)').raw();
+  /** The share of the archive's time a date range covers: matches spread over time, so about that share of them fall in it. */
+  const dateShare = (from: number, to: number): number => {
+    const [low, high] = idSpan.get() as [number | null, number | null];
+    if (low === null || high === null || high <= low) return 1;
+    return Math.min(1, Math.max(0, (Math.min(to, high + 1) - Math.max(from, low)) / (high + 1 - low)));
+  };
   const knownTerms = (count: number) => statement(`SELECT term FROM search_terms WHERE term IN (${Array(count).fill('?').join(', ')}) ORDER BY docs DESC LIMIT ${MAX_VARIANTS}`).pluck();
 
   function withVariants(request: SearchRequest): TermWithVariants[] {
@@ -60,6 +78,12 @@ export function searchFts(db: Libsql.Database): SearchFts {
     });
     const variants = term.variants.reduce((sum, variant) => sum + Number(firstValue(termDocs, variant) ?? 0), 0);
     return Math.min(...counts) + variants;
+  }
+
+  /** The document-list entries bm25 walks to count a term's documents: every word of a phrase, every variant. */
+  function listEntriesOf(term: TermWithVariants): number {
+    const words = term.words.reduce((sum, word, index) => sum + Number((term.prefix && index === term.words.length - 1 ? firstValue(prefixDocs, word, `${word}\u{10FFFF}`) : firstValue(termDocs, word)) ?? 0), 0);
+    return words + term.variants.reduce((sum, variant) => sum + Number(firstValue(termDocs, variant) ?? 0), 0);
   }
 
   /** The shorter way to say what the reader may read: the readable list, or the list of the others. */
@@ -90,7 +114,21 @@ export function searchFts(db: Libsql.Database): SearchFts {
       const where = 'search_fts MATCH ? AND rowid >= ? AND rowid < ?';
       // Counting stops where Meilisearch's does: past it, the page says "10,000+".
       const count = (tierExpression: string) => Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, from, to, MAX_COUNTED));
-      const rankable = (tierTerms: readonly TermWithVariants[], matches: number) => matches <= RANK_UP_TO && tierTerms.every((term) => documentsWith(term) <= RARE_UP_TO);
+      // has:, is: and a list of readable channels select with long document lists, which bm25 would read
+      // whole: those are ranked by the words alone (rank()). A channel's or a person's list is short enough.
+      const longLists = request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
+      const filterEntries = filterListEntries(request.channelIds, access, new Map(channelMessages.all() as [string, number][]));
+      const excludedEntries = request.excluded.reduce((sum, term) => sum + listEntriesOf({ ...term, variants: [] }), 0);
+      const span = dated ? dateShare(from, to) : 1;
+      const rankable = (tierTerms: readonly TermWithVariants[], matches: number, { byWords = false, times = 1 } = {}) => {
+        const words = tierTerms.reduce((sum, term) => sum + listEntriesOf(term), 0);
+        // Counted to MAX_COUNTED only: past it, as many as the rarest word's list (in the dates asked) could match.
+        const known = matches < MAX_COUNTED ? matches : Math.max(matches, Math.min(...tierTerms.map(documentsWith)) * span);
+        if (!byWords && !longLists) return estimateRankingMs(rates, { listEntries: times * (words + excludedEntries) + filterEntries, matches: known }) <= budgetMs;
+        // rank(): every match pulled out, then bm25 over the words alone, on the matches' span of ids.
+        const scored = Math.min(...tierTerms.map(documentsWith)) * span;
+        return estimateRankingMs(rates, { listEntries: words, matches: Math.max(known, scored), pulled: known }) <= budgetMs;
+      };
       const relevance = request.sort === 'relevance' && terms.length > 0;
 
       // The matches in the order pages list them, tier after tier; each tier holds none of the earlier ones.
@@ -106,7 +144,8 @@ export function searchFts(db: Libsql.Database): SearchFts {
         const exactRanked = rankable(strictTerms, exactCount);
         tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked });
         if (loose && complete > exactCount) {
-          tiers.push({ expression: `(${expression}) NOT (${exactExpression})`, terms, count: complete - exactCount, ranked: exactRanked && rankable(terms, complete - exactCount) });
+          // Its expression names every phrase twice (the tier, and the exact one it leaves out): bm25 counts both.
+          tiers.push({ expression: `(${expression}) NOT (${exactExpression})`, terms, count: complete - exactCount, ranked: exactRanked && rankable(terms, complete - exactCount, { times: 2 }) });
         }
       }
 
@@ -124,7 +163,7 @@ export function searchFts(db: Libsql.Database): SearchFts {
           const matches = count(wider);
           if (matches === complete) continue;
           // Scored by the kept words alone: bm25 over the expression would read the dropped (common) word's whole list too.
-          tiers.push({ expression: `(${wider}) NOT (${widest})`, terms: kept, count: matches - complete, ranked: relevance && rankable(kept, matches - complete), byWords: true });
+          tiers.push({ expression: `(${wider}) NOT (${widest})`, terms: kept, count: matches - complete, ranked: relevance && rankable(kept, matches - complete, { byWords: true }), byWords: true });
           left = terms.filter((term) => !kept.includes(term)).map((term) => term.words[0]!);
           widest = wider;
           complete = matches;
@@ -134,9 +173,6 @@ export function searchFts(db: Libsql.Database): SearchFts {
       const total = Math.min(MAX_COUNTED, tiers.reduce((sum, tier) => sum + tier.count, 0));
       if (total === 0) return NO_RESULTS;
 
-      // has:, is: and a list of readable channels select with long document lists, which bm25 would read
-      // whole: those are ranked by the words alone (rank()). A channel's or a person's list is short enough.
-      const longLists = request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
       const page = (tier: Tier, offset: number, limit: number): number[] => {
         const tierArgs = [tier.expression, from, to];
         if (!tier.ranked) {
