@@ -2,6 +2,7 @@ import type Libsql from 'libsql';
 import { BULK_ROWS, BulkInsert, type SqlValue } from '../../db/bulk-insert.ts';
 import type { MessageKey } from '../documents.ts';
 import { firstValue } from '../../db/first-value.ts';
+import { COUNT_INDEX_CHANGE_SQL } from './champion-lists.ts';
 import type { IndexEntry } from './index-entry.ts';
 import { baseSearchId } from './search-id.ts';
 
@@ -28,6 +29,8 @@ export class IndexWriter {
       insertDoc: db.prepare(`INSERT INTO search_docs${suffix} (id, channel_id, ts, author_id, year) VALUES (?, ?, ?, ?, ?)`),
       deleteDoc: db.prepare(`DELETE FROM search_docs${suffix} WHERE id = ?`),
       deleteFts: db.prepare(`DELETE FROM search_fts${suffix} WHERE rowid = ?`),
+      // Champion lists describe the index they were built from: any write makes them wait for their rebuild.
+      countChange: db.prepare(COUNT_INDEX_CHANGE_SQL),
     };
     this.#docs = new BulkInsert(db, `INSERT OR IGNORE INTO search_docs${suffix} (id, channel_id, ts, author_id, year)`, 5);
     this.#fts = new BulkInsert(db, `INSERT INTO search_fts${suffix} (rowid, body, meta)`, 3);
@@ -59,11 +62,13 @@ export class IndexWriter {
     if (id === undefined) return;
     this.#statements.deleteFts.run(id);
     this.#statements.deleteDoc.run(id);
+    this.#statements.countChange.run();
   }
 
   /** Writes what was staged, oldest first, and adds its words to search_terms. */
   flush(): void {
     const staged = this.#staged.splice(0).sort((a, b) => a.id - b.id);
+    if (staged.length > 0) this.#statements.countChange.run();
     // Messages of several channels at the same instant take the next ids, in the order they came.
     for (let i = 1; i < staged.length; i++) staged[i]!.id = Math.max(staged[i]!.id, staged[i - 1]!.id + 1);
     for (let from = 0; from < staged.length; from += BULK_ROWS) this.#insertChunk(staged.slice(from, from + BULK_ROWS));

@@ -54,11 +54,20 @@ const CALIBRATION_MAX_DOCS = 30_000;
 const PLAUSIBLE_FACTOR = 8;
 
 /**
+ * The process's CPU time: what the work costs on this machine, whatever else
+ * shares it (a busy neighbour stretches wall time, not the work a search does).
+ */
+function cpuMs(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}
+
+/**
  * Measures the rates on this machine and this index: times counting, pulling
  * and bm25-ordering one frequent word's matches (best of three, the page cache
  * warm after the first), and divides by its document count.
  */
-export function calibrateRankingCost(db: Libsql.Database, now: () => number = () => performance.now()): RankingRates {
+export function calibrateRankingCost(db: Libsql.Database, now: () => number = cpuMs): RankingRates {
   const word = db.prepare('SELECT term, docs FROM search_terms WHERE docs >= ? AND docs <= ? ORDER BY docs DESC LIMIT 1').raw().get(CALIBRATION_MIN_DOCS, CALIBRATION_MAX_DOCS) as [string, number] | undefined;
   if (!word) return DEFAULT_RATES;
   const [term, docs] = word;

@@ -5,6 +5,7 @@ import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type S
 import { matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
 import { searchIdAtMs } from './search-id.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
+import { championReader } from './champion-lists.ts';
 import { calibrateRankingCost, estimateRankingMs, filterListEntries, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
 
 /**
@@ -50,6 +51,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
   const allChannels = db.prepare('SELECT id FROM channels').pluck();
   const termDocs = db.prepare('SELECT docs FROM search_terms WHERE term = ?');
   const prefixDocs = db.prepare('SELECT coalesce(sum(docs), 0) FROM search_terms WHERE term >= ? AND term < ?');
+  const champions = championReader(db);
   const channelMessages = db.prepare('SELECT id, message_count FROM channels').raw();
   // Two subqueries: SQLite answers a lone min() or max() from the index, but scans the table for both at once.
   const idSpan = db.prepare('SELECT (SELECT min(id) FROM search_docs), (SELECT max(id) FROM search_docs)').raw();
@@ -130,6 +132,19 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         return estimateRankingMs(rates, { listEntries: words, matches: Math.max(known, scored), pulled: known }) <= budgetMs;
       };
       const relevance = request.sort === 'relevance' && terms.length > 0;
+      /** The tier's best matches from its word's champion list, when they cover the page asked for; null otherwise. */
+      const championsOf = (tierTerms: readonly TermWithVariants[], matches: number): number[] | null => {
+        const only = tierTerms.length === 1 ? tierTerms[0]! : null;
+        if (!only || only.words.length !== 1 || only.prefix || request.excluded.length > 0 || request.has.length > 0 || request.isThread) return null;
+        const found = champions(only.words[0]!, {
+          channels: new Set(request.channelIds ?? request.readableChannelIds),
+          authors: request.authorIds ? new Set(request.authorIds) : null,
+          fromId: from,
+          toId: to,
+        });
+        if (!found) return null;
+        return found.complete || found.champions.length >= Math.min(matches, request.offset + request.limit) ? found.champions.map((champion) => champion.id) : null;
+      };
 
       // The matches in the order pages list them, tier after tier; each tier holds none of the earlier ones.
       const tiers: Tier[] = [];
@@ -141,8 +156,10 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         const loose = terms.some((term) => term.prefix || term.variants.length > 0);
         const exactExpression = loose ? expressionOf(strictTerms)! : expression;
         const exactCount = loose ? count(exactExpression) : complete;
-        const exactRanked = rankable(strictTerms, exactCount);
-        tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked });
+        // A word too common to rank now was ranked after the import: its champion list answers, if enough of it survives the filters.
+        const answer = rankable(strictTerms, exactCount) ? null : championsOf(strictTerms, exactCount);
+        const exactRanked = answer !== null || rankable(strictTerms, exactCount);
+        tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked, ...(answer ? { champions: answer } : {}) });
         if (loose && complete > exactCount) {
           // Its expression names every phrase twice (the tier, and the exact one it leaves out): bm25 counts both.
           tiers.push({ expression: `(${expression}) NOT (${exactExpression})`, terms, count: complete - exactCount, ranked: exactRanked && rankable(terms, complete - exactCount, { times: 2 }) });
@@ -175,6 +192,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
 
       const page = (tier: Tier, offset: number, limit: number): number[] => {
         const tierArgs = [tier.expression, from, to];
+        if (tier.champions) return tier.champions.slice(offset, offset + limit);
         if (!tier.ranked) {
           const direction = request.sort === 'oldest' ? 'ASC' : 'DESC';
           return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
@@ -222,6 +240,8 @@ interface Tier {
   ranked: boolean;
   /** Scored by its own words only (rank()), not by every phrase of its expression. */
   byWords?: boolean;
+  /** Its best matches in order, from its word's champion list (enough of them for the page asked). */
+  champions?: readonly number[];
 }
 
 /**
