@@ -50,7 +50,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
   }
   const rates = options.rankingRates ?? calibrateRankingCost(db);
   options.log?.info({ rates }, 'search ranking cost measured');
-  let live = searchFts(db, { rates });
+  let live = searchFts(db, { rates, timeZone: options.timeZone });
   /** After what changed the index (an import's sync, a reindex): the lists of the words too common to rank at search time. */
   const refreshChampions = () => {
     if (retryWhileBusy(() => championsCurrent(db))) return;
@@ -126,7 +126,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
         // What was queued before the rebuild read the archive is in it.
         dequeueUpTo.run(mark);
       });
-      live = searchFts(db, { rates });
+      live = searchFts(db, { rates, timeZone: options.timeZone });
       // Written meanwhile (imports queue while a rebuild runs): indexed now, into the new tables.
       const caughtUp = syncQueue();
       refreshChampions();

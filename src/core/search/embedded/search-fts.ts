@@ -3,7 +3,8 @@ import { firstValue } from '../../db/first-value.ts';
 import { buildSnippet, type WordMatcher } from '../highlight.ts';
 import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type SearchRequest, type SearchResults } from '../port.ts';
 import { matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
-import { searchIdAtMs } from './search-id.ts';
+import { msAtSearchId, searchIdAtMs } from './search-id.ts';
+import { countByYear, yearSpans } from '../year-spans.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
 import { championReader } from './champion-lists.ts';
 import { calibrateRankingCost, estimateRankingMs, filterListEntries, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
@@ -35,6 +36,8 @@ export interface SearchFts {
 }
 
 export interface SearchFtsOptions {
+  /** The community's time zone: years are read there when a request names no zone of its own. */
+  timeZone?: string;
   /** What ranking costs on this machine; measured against the live index when absent. */
   rates?: RankingRates;
   /** The time a tier's ranking may take; RANKING_BUDGET_MS when absent. */
@@ -217,13 +220,23 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         partial ||= relevance && !tier.ranked;
       }
 
-      const facetRows = statement(`SELECT d.channel_id, d.author_id, d.year FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
+      // Years count every match (ids follow time: a year is a range of them), in the reader's zone.
+      const [lowId, highId] = idSpan.get() as [number, number];
+      const spans = yearSpans(Math.max(request.fromMs ?? -Infinity, msAtSearchId(lowId)), Math.min(request.toMs ?? Infinity, msAtSearchId(highId) + 1), request.timeZone ?? options.timeZone ?? 'UTC');
+      const years =
+        total < MAX_COUNTED
+          ? countByYear(statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck().all(widest, from, to) as number[], spans, searchIdAtMs)
+          : spans
+              .map((span) => ({ value: String(span.year), count: Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), widest, Math.max(from, searchIdAtMs(span.startMs)), Math.min(to, searchIdAtMs(span.endMs)), MAX_COUNTED)) }))
+              .filter((facet) => facet.count > 0)
+              .reverse();
+      const facetRows = statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
         .raw()
-        .all(widest, from, to, FACET_UP_TO) as [string, string | null, number][];
+        .all(widest, from, to, FACET_UP_TO) as [string, string | null][];
       return {
         hits: loadHits(statement, ids, readable, matcherFor(terms)),
         total,
-        facets: countFacets(facetRows, readable),
+        facets: { ...countFacets(facetRows, readable), years },
         partial,
         ...(left.length > 0 ? { leftOut: left } : {}),
         ...(total > FACET_UP_TO ? { facetSample: FACET_UP_TO } : {}),
@@ -281,19 +294,17 @@ function top(counts: Map<string, number>): FacetCount[] {
     .slice(0, FACET_VALUES);
 }
 
-function countFacets(rows: readonly [string, string | null, number][], readable: ReadonlySet<string>): SearchFacets {
+function countFacets(rows: readonly [string, string | null][], readable: ReadonlySet<string>): Omit<SearchFacets, 'years'> {
   const channels = new Map<string, number>();
   const people = new Map<string, number>();
-  const years = new Map<string, number>();
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-  for (const [channelId, authorId, year] of rows) {
+  for (const [channelId, authorId] of rows) {
     // The match already excludes unreadable channels; this keeps it true if that ever broke.
     if (!readable.has(channelId)) continue;
     add(channels, channelId);
     if (authorId) add(people, authorId);
-    add(years, String(year));
   }
-  return { channels: top(channels), people: top(people), years: [...years].map(([value, count]) => ({ value, count })).sort((a, b) => b.value.localeCompare(a.value)) };
+  return { channels: top(channels), people: top(people) };
 }
 
 function loadHits(statement: (sql: string) => Libsql.Statement, ids: readonly number[], readable: ReadonlySet<string>, matcher: WordMatcher): SearchHit[] {
