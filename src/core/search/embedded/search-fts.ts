@@ -151,7 +151,9 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
 
       // The matches in the order pages list them, tier after tier; each tier holds none of the earlier ones.
       const tiers: Tier[] = [];
-      let complete = count(expression);
+      // The matches' ids, oldest first (up to MAX_COUNTED): their count, and the years they fall in, from one pass.
+      const matchIds = statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid LIMIT ?`).pluck().all(expression, from, to, MAX_COUNTED) as number[];
+      let complete = matchIds.length;
       if (!relevance) tiers.push({ expression, terms, count: complete, ranked: false });
       else {
         // Exact tier: every word whole and as typed. Loose tier: the matches found only through a typo or a prefix.
@@ -159,8 +161,9 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         const loose = terms.some((term) => term.prefix || term.variants.length > 0);
         const exactExpression = loose ? expressionOf(strictTerms)! : expression;
         const exactCount = loose ? count(exactExpression) : complete;
-        // A word too common to rank now was ranked after the import: its champion list answers, if enough of it survives the filters.
-        const answer = rankable(strictTerms, exactCount) ? null : championsOf(strictTerms, exactCount);
+        // A word too common to rank at search time was ranked after the import: its champion list answers, if enough of it survives the filters.
+        // Cheaper than any ranking at search time, and as exact: the lists answer first when they can.
+        const answer = championsOf(strictTerms, exactCount);
         const exactRanked = answer !== null || rankable(strictTerms, exactCount);
         tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked, ...(answer ? { champions: answer } : {}) });
         if (loose && complete > exactCount) {
@@ -203,7 +206,9 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         // bm25 over the expression itself: it scores only the matches, however common the words are elsewhere.
         // Ties (short, identical messages) go newest first, as rank() orders them, so pages never overlap.
         if (!longLists && !tier.byWords) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0), rowid DESC LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
-        return rank(statement, tier.expression, tier.terms, from, to).slice(offset, offset + limit);
+        // The first pass already read this tier's every match when it is the whole search: not read twice.
+        const known = tier.expression === expression && matchIds.length < MAX_COUNTED ? matchIds : null;
+        return rank(statement, tier.expression, tier.terms, from, to, known).slice(offset, offset + limit);
       };
       const ids: number[] = [];
       let partial = false;
@@ -225,7 +230,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       const spans = yearSpans(Math.max(request.fromMs ?? -Infinity, msAtSearchId(lowId)), Math.min(request.toMs ?? Infinity, msAtSearchId(highId) + 1), request.timeZone ?? options.timeZone ?? 'UTC');
       const years =
         total < MAX_COUNTED
-          ? countByYear(statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck().all(widest, from, to) as number[], spans, searchIdAtMs)
+          ? countByYear(widest === expression ? matchIds : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck().all(widest, from, to) as number[]), spans, searchIdAtMs)
           : spans
               .map((span) => ({ value: String(span.year), count: Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), widest, Math.max(from, searchIdAtMs(span.startMs)), Math.min(to, searchIdAtMs(span.endMs)), MAX_COUNTED)) }))
               .filter((facet) => facet.count > 0)
@@ -262,8 +267,8 @@ interface Tier {
  * with the words alone (body column), so filters and access, which would add
  * their own long document lists to bm25's pass, select without being ranked.
  */
-function rank(statement: (sql: string) => Libsql.Statement, expression: string, terms: readonly TermWithVariants[], from: number, to: number): number[] {
-  const matches = new Set(statement('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().all(expression, from, to) as number[]);
+function rank(statement: (sql: string) => Libsql.Statement, expression: string, terms: readonly TermWithVariants[], from: number, to: number, known: readonly number[] | null): number[] {
+  const matches = new Set(known ?? (statement('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().all(expression, from, to) as number[]));
   const words = matchExpression({ terms, excluded: [], channelIds: null, authorIds: null, has: [], isThread: false, access: null })!;
   const low = Math.min(...matches);
   const high = Math.max(...matches);
