@@ -20,6 +20,7 @@ import { IndexWriter } from './index-writer.ts';
 import { championsCurrent, championThreshold, rebuildChampionLists } from './champion-lists.ts';
 import { calibrateRankingCost, type RankingRates } from './ranking-cost.ts';
 import { searchFts } from './search-fts.ts';
+import { recountTerms, termCountsStale } from './term-counts.ts';
 
 export interface EmbeddedEngineOptions {
   /** The archive's SQLite file: the index lives beside the messages. */
@@ -53,6 +54,8 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
   let live = searchFts(db, { rates, timeZone: options.timeZone });
   /** After what changed the index (an import's sync, a reindex): the lists of the words too common to rank at search time. */
   const refreshChampions = () => {
+    // Word counts first: the lists are chosen by them.
+    if (retryWhileBusy(() => termCountsStale(db))) retryWhileBusy(() => recountTerms(db));
     if (retryWhileBusy(() => championsCurrent(db))) return;
     const started = performance.now();
     const words = retryWhileBusy(() => rebuildChampionLists(db, championThreshold(rates)));
