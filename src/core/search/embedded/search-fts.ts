@@ -161,8 +161,8 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         const loose = terms.some((term) => term.prefix || term.variants.length > 0);
         const exactExpression = loose ? expressionOf(strictTerms)! : expression;
         const exactCount = loose ? count(exactExpression) : complete;
-        // A word too common to rank at search time was ranked after the import: its champion list answers, if enough of it survives the filters.
-        // Cheaper than any ranking at search time, and as exact: the lists answer first when they can.
+        // A common word was ranked after the import: its champion list answers first (as exact as ranking now, and
+        // cheaper), if enough of it survives the filters; otherwise the cost model decides.
         const answer = championsOf(strictTerms, exactCount);
         const exactRanked = answer !== null || rankable(strictTerms, exactCount);
         tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked, ...(answer ? { champions: answer } : {}) });
