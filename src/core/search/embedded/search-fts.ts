@@ -130,9 +130,9 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         // Counted to MAX_COUNTED only: past it, as many as the rarest word's list (in the dates asked) could match.
         const known = matches < MAX_COUNTED ? matches : Math.max(matches, Math.min(...tierTerms.map(documentsWith)) * span);
         if (!byWords && !longLists) return estimateRankingMs(rates, { listEntries: times * (words + excludedEntries) + filterEntries, matches: known }) <= budgetMs;
-        // rank(): every match pulled out, then bm25 over the words alone, on the matches' span of ids.
-        const scored = Math.min(...tierTerms.map(documentsWith)) * span;
-        return estimateRankingMs(rates, { listEntries: words, matches: Math.max(known, scored), pulled: known }) <= budgetMs;
+        // rank(): every match pulled out, then bm25 over the words alone on the matches' span of ids, each score pulled out too.
+        const scored = Math.max(known, Math.min(...tierTerms.map(documentsWith)) * span);
+        return estimateRankingMs(rates, { listEntries: words, matches: scored, pulled: known + scored }) <= budgetMs;
       };
       const relevance = request.sort === 'relevance' && terms.length > 0;
       /** The tier's best matches from its word's champion list, when they cover the page asked for; null otherwise. */
