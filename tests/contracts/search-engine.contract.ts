@@ -114,6 +114,14 @@ const SEEDS: Seed[] = [
     at: '2024-03-09T05:00:00.500Z',
     text: 'Le zéphyr souffle encore, juste après minuit.',
   },
+  // 23:30 on New Year's Eve in Toronto: already 2024 for a reader in Tokyo, whose year facets and `during:` read their own calendar.
+  {
+    key: 'newYearsEve',
+    channelId: BAVARDAGE,
+    userId: ZOE,
+    at: '2024-01-01T04:30:00.000Z',
+    text: 'Le capybara du refuge fête le réveillon.',
+  },
   // The word as typed in two long messages, a typo (and prefix) away in a short one that bm25 alone would put first.
   {
     key: 'pangolinZoo',
@@ -945,6 +953,31 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
           }
         }
       });
+
+      it("count years in the reader's own time zone, as `during:` then reads them", async () => {
+        const inZone = async (q: string, timeZone: string) => {
+          const outcome = await searchArchive({ db: demo!.database.db, engine: demo!.engine, timeZone }, await readerAccess(demo!.database.db, readers.zoe), { q, sort: 'relevance', page: 1, allWords: true });
+          expect(outcome.status).toBe('ok');
+          return outcome as Ok;
+        };
+        expect((await inZone('capybara', CONTRACT_TIME_ZONE)).facets.years.map(({ value, count }) => [value, count])).toEqual([['2023', 1]]);
+        expect((await inZone('capybara', 'Asia/Tokyo')).facets.years.map(({ value, count }) => [value, count])).toEqual([['2024', 1]]);
+        // Every year of a broad search, against the oracle's calendar in Tokyo, each found again by clicking it.
+        for (const [q, channelId] of [['in:#bavardage', BAVARDAGE], ['in:#general', GENERAL]] as const) {
+          const outcome = await inZone(q, 'Asia/Tokyo');
+          const readable = await readableChannelIds(demo!.database.db, readers.zoe);
+          const yearOf = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric' });
+          const { lower } = await bounds(readers.zoe, expect_.where((doc) => doc.channelId === channelId));
+          const expected = new Map<string, number>();
+          for (const key of lower) {
+            const doc = demo!.byKey.get(key)!;
+            if (readable.has(doc.channelId)) expected.set(yearOf.format(doc.tsMs), (expected.get(yearOf.format(doc.tsMs)) ?? 0) + 1);
+          }
+          expect(Object.fromEntries(outcome.facets.years.map(({ value, count }) => [value, count])), q).toEqual(Object.fromEntries(expected));
+          expect(outcome.facets.years.reduce((sum, facet) => sum + facet.count, 0), q).toBe(outcome.total);
+          for (const facet of outcome.facets.years) expect((await inZone(withFilter(q, 'during', facet.value), 'Asia/Tokyo')).total, `${q} during:${facet.value}`).toBe(facet.count);
+        }
+      });
     });
 
     describe('snippets', () => {
@@ -1337,7 +1370,8 @@ function describeGenerated(makeEngine: MakeSearchEngine): void {
       );
       // Facets count every match, or say how many of the newest they counted.
       const sum = (facets: { count: number }[]) => facets.reduce((total, facet) => total + facet.count, 0);
-      expect(sum(everything.facets.years)).toBe(everything.facetSample ?? everything.total);
+      // Years count every match, whatever the sample of channels and people (ids follow time: a year is a range of them).
+      expect(sum(everything.facets.years)).toBe(everything.total);
       if (everything.facets.channels.length < 10) expect(sum(everything.facets.channels)).toBe(everything.facetSample ?? everything.total);
     });
 

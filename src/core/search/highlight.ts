@@ -7,7 +7,15 @@ export interface WordMatcher {
   prefixes: readonly string[];
 }
 
-const TOKEN = /[\p{L}\p{N}]+/gu;
+/**
+ * A word as the fold reads it: letters and digits, with the combining marks
+ * (an accent typed as its own character) and invisible formatting (soft
+ * hyphens, zero-width joiners) that the fold drops from inside a word rather
+ * than splitting it there. Otherwise "développement" with a soft hyphen, or
+ * "café" with a combining accent, would be found but never marked, and a
+ * long message's snippet would open on its first words instead of the match.
+ */
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]*/gu;
 /** Words of context on each side of the first hit. */
 const CONTEXT_WORDS = 14;
 const MAX_WORDS = 32;

@@ -20,6 +20,8 @@ export interface SearchRequest {
   toMs: number | null;
   has: readonly HasFilter[];
   isThread: boolean;
+  /** The zone the reader reads dates in (their own): year facets count calendar years there, as `during:` reads them. The community's when absent. */
+  timeZone?: string;
   sort: SearchSort;
   /**
    * When fewer messages than `limit` hold every word, also list those holding
@@ -66,7 +68,7 @@ export interface SearchResults {
    * the hits are then the best among the most recent matches, and say so.
    */
   partial: boolean;
-  /** Facets counted over this many of the newest matches only (too many to count in time); absent when they count every match. */
+  /** Channel and people facets counted over this many of the newest matches only (too many to count in time); absent when they count every match. Years always count every match (up to MAX_COUNTED each). */
   facetSample?: number;
   /** Words some of the hits do not hold (a relaxed search), as the query's folded words; absent when every hit holds every word. */
   leftOut?: string[];

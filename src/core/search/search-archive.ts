@@ -144,6 +144,7 @@ export async function searchArchive(deps: SearchDeps, { reader, readable }: Read
         ...range,
         has: parsed.has,
         isThread: parsed.isThread,
+        timeZone: deps.timeZone,
         sort: input.sort,
         relax: input.allWords !== true,
         offset: (page - 1) * SEARCH_PAGE_SIZE,

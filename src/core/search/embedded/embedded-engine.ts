@@ -17,13 +17,18 @@ import { embeddedImportIndexing } from './import-indexing.ts';
 import { createIndexTables, dropIndexTables, REBUILD_SUFFIX, REBUILD_UNDER_WAY, rebuildingCheck, swapIndexTables } from './index-tables.ts';
 import { indexEntryOf } from './index-entry.ts';
 import { IndexWriter } from './index-writer.ts';
+import { championsCurrent, championThreshold, rebuildChampionLists } from './champion-lists.ts';
+import { calibrateRankingCost, type RankingRates } from './ranking-cost.ts';
 import { searchFts } from './search-fts.ts';
+import { recountTerms, termCountsStale } from './term-counts.ts';
 
 export interface EmbeddedEngineOptions {
   /** The archive's SQLite file: the index lives beside the messages. */
   file: string;
   timeZone: string;
   log?: Logger;
+  /** What ranking costs; measured against the index when the engine opens if absent (tests set it). */
+  rankingRates?: RankingRates;
 }
 
 /** Documents per transaction: large enough to amortise commits, small enough not to hold the write lock long. */
@@ -44,7 +49,18 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     // A new index (first use, or after another engine): everything in the archive goes in at the next sync.
     retryWhileBusy(() => db.exec('INSERT OR IGNORE INTO search_queue (channel_id, ts) SELECT channel_id, ts FROM messages'));
   }
-  let live = searchFts(db);
+  const rates = options.rankingRates ?? calibrateRankingCost(db);
+  options.log?.info({ rates }, 'search ranking cost measured');
+  let live = searchFts(db, { rates, timeZone: options.timeZone });
+  /** After what changed the index (an import's sync, a reindex): the lists of the words too common to rank at search time. */
+  const refreshChampions = () => {
+    // Word counts first: the lists are chosen by them.
+    if (retryWhileBusy(() => termCountsStale(db))) retryWhileBusy(() => recountTerms(db));
+    if (retryWhileBusy(() => championsCurrent(db))) return;
+    const started = performance.now();
+    const words = retryWhileBusy(() => rebuildChampionLists(db, championThreshold(rates)));
+    options.log?.info({ words, ms: Math.round(performance.now() - started) }, 'search champion lists rebuilt');
+  };
   const rebuilding = rebuildingCheck(db);
   const dequeueUpTo = db.prepare('DELETE FROM search_queue WHERE rowid <= ?');
 
@@ -83,7 +99,9 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     },
 
     async sync(onProgress?: (progress: IndexProgress) => void): Promise<number> {
-      return syncQueue(onProgress);
+      const indexed = syncQueue(onProgress);
+      refreshChampions();
+      return indexed;
     },
 
     async reindex(onProgress?: (progress: IndexProgress) => void): Promise<number> {
@@ -111,9 +129,11 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
         // What was queued before the rebuild read the archive is in it.
         dequeueUpTo.run(mark);
       });
-      live = searchFts(db);
+      live = searchFts(db, { rates, timeZone: options.timeZone });
       // Written meanwhile (imports queue while a rebuild runs): indexed now, into the new tables.
-      return indexed + syncQueue();
+      const caughtUp = syncQueue();
+      refreshChampions();
+      return indexed + caughtUp;
     },
 
     async close(): Promise<void> {

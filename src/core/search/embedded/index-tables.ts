@@ -1,5 +1,7 @@
 import type Libsql from 'libsql';
 import { firstValue } from '../../db/first-value.ts';
+import { createChampionTables } from './champion-lists.ts';
+import { createTermCountTables } from './term-counts.ts';
 
 /** Raised when the tables' layout changes: an index of another format is rebuilt from the archive. */
 const INDEX_FORMAT = 2;
@@ -19,10 +21,14 @@ export const REBUILD_SUFFIX = '_next';
  *   for snippets and facets. Its index is named per build (indexes cannot be
  *   renamed, and move with their table at the swap).
  * - `search_terms{suffix}`: every folded word indexed and in how many documents
- *   (counted as they are added, never decremented: an estimate that only grows),
- *   for typo tolerance and to keep ranking to words rare enough to rank cheaply.
+ *   (added as they are indexed, recounted after removals: see term-counts.ts),
+ *   for typo tolerance and to estimate what ranking costs.
+ * - `search_champions` and its state: see champion-lists.ts.
  */
 export function createIndexTables(db: Libsql.Database, suffix = ''): boolean {
+  // Beside the index of any format (they describe whichever is live, and say when they no longer do).
+  createChampionTables(db);
+  createTermCountTables(db);
   const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(`search_docs${suffix}`) !== undefined;
   const format = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'search_index_format'`).get() === undefined ? undefined : firstValue(db.prepare('SELECT version FROM search_index_format'));
   if (exists && (suffix !== '' || format === INDEX_FORMAT)) return false;

@@ -4,6 +4,7 @@ import { indexEntryOf, type IndexEntry } from './index-entry.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
 import { baseSearchId } from './search-id.ts';
+import { recountTerms, termCountsStale } from './term-counts.ts';
 
 const document = (channelId: string, ts: string, text: string): IndexEntry =>
   indexEntryOf({
@@ -85,5 +86,29 @@ describe('IndexWriter', () => {
     db.transaction(() => writer.write([document('C1', '1700000000.000200', 'reussi')], []))();
     expect(db.prepare('SELECT term FROM search_terms ORDER BY term').pluck().all()).toEqual(['reussi']);
     expect(db.prepare('SELECT count(*) FROM search_docs').raw().get()).toEqual([1]);
+  });
+
+  it('keeps word counts true: a removal or a replacement marks them stale, and a recount takes the old words off', () => {
+    const { db, writer } = openIndex();
+    const counts = () => Object.fromEntries(db.prepare('SELECT term, docs FROM search_terms ORDER BY term').raw().all() as [string, number][]);
+    db.transaction(() => writer.write([document('C1', '1.000001', 'pomme poire'), document('C1', '1.000002', 'pomme kiwi'), document('C2', '1.000003', 'pomme')], []))();
+    expect(counts()).toEqual({ kiwi: 1, poire: 1, pomme: 3 });
+    expect(termCountsStale(db)).toBe(false);
+    // An edit (the message written again with other words) and a removal.
+    db.transaction(() => writer.write([document('C1', '1.000001', 'prune')], [{ channelId: 'C2', ts: '1.000003' }]))();
+    expect(termCountsStale(db)).toBe(true);
+    expect(counts()).toMatchObject({ pomme: 3, poire: 1 });
+    expect(recountTerms(db)).toBe(3);
+    expect(counts()).toEqual({ kiwi: 1, pomme: 1, prune: 1 });
+    expect(termCountsStale(db)).toBe(false);
+    // Filter tokens (channels, people) are not words.
+    expect(db.prepare("SELECT count(*) FROM search_terms WHERE term LIKE 'ch%' OR term LIKE 'by%'").raw().get()).toEqual([0]);
+  });
+
+  it('leaves counts alone when it writes a message the index did not hold', () => {
+    const { db, writer } = openIndex();
+    db.transaction(() => writer.write([document('C1', '1.000001', 'pomme')], []))();
+    db.transaction(() => writer.write([document('C1', '1.000002', 'poire')], [{ channelId: 'C9', ts: '9.000000' }]))();
+    expect(termCountsStale(db)).toBe(false);
   });
 });

@@ -2,7 +2,9 @@ import type Libsql from 'libsql';
 import { BULK_ROWS, BulkInsert, type SqlValue } from '../../db/bulk-insert.ts';
 import type { MessageKey } from '../documents.ts';
 import { firstValue } from '../../db/first-value.ts';
+import { COUNT_INDEX_CHANGE_SQL } from './champion-lists.ts';
 import type { IndexEntry } from './index-entry.ts';
+import { MARK_TERMS_STALE_SQL } from './term-counts.ts';
 import { baseSearchId } from './search-id.ts';
 
 type Staged = { id: number; entry: IndexEntry; mayExist: boolean };
@@ -28,6 +30,10 @@ export class IndexWriter {
       insertDoc: db.prepare(`INSERT INTO search_docs${suffix} (id, channel_id, ts, author_id, year) VALUES (?, ?, ?, ?, ?)`),
       deleteDoc: db.prepare(`DELETE FROM search_docs${suffix} WHERE id = ?`),
       deleteFts: db.prepare(`DELETE FROM search_fts${suffix} WHERE rowid = ?`),
+      // Champion lists describe the index they were built from: any write makes them wait for their rebuild.
+      countChange: db.prepare(COUNT_INDEX_CHANGE_SQL),
+      // The removed entry's words are still counted: the next sync recounts them.
+      markTermsStale: db.prepare(MARK_TERMS_STALE_SQL),
     };
     this.#docs = new BulkInsert(db, `INSERT OR IGNORE INTO search_docs${suffix} (id, channel_id, ts, author_id, year)`, 5);
     this.#fts = new BulkInsert(db, `INSERT INTO search_fts${suffix} (rowid, body, meta)`, 3);
@@ -59,11 +65,14 @@ export class IndexWriter {
     if (id === undefined) return;
     this.#statements.deleteFts.run(id);
     this.#statements.deleteDoc.run(id);
+    this.#statements.countChange.run();
+    this.#statements.markTermsStale.run();
   }
 
   /** Writes what was staged, oldest first, and adds its words to search_terms. */
   flush(): void {
     const staged = this.#staged.splice(0).sort((a, b) => a.id - b.id);
+    if (staged.length > 0) this.#statements.countChange.run();
     // Messages of several channels at the same instant take the next ids, in the order they came.
     for (let i = 1; i < staged.length; i++) staged[i]!.id = Math.max(staged[i]!.id, staged[i - 1]!.id + 1);
     for (let from = 0; from < staged.length; from += BULK_ROWS) this.#insertChunk(staged.slice(from, from + BULK_ROWS));
@@ -72,7 +81,7 @@ export class IndexWriter {
     for (const { entry } of staged) {
       if (entry.terms !== '') for (const term of entry.terms.split(' ')) terms.set(term, (terms.get(term) ?? 0) + 1);
     }
-    // Counts only grow: a word that no longer occurs only offers a correction that finds nothing.
+    // Removals cannot take counts off (the index is contentless): they mark them stale for a recount (term-counts.ts).
     const pair: SqlValue[] = ['', 0];
     for (const [term, docs] of terms) {
       pair[0] = term;

@@ -3,24 +3,26 @@ import { firstValue } from '../../db/first-value.ts';
 import { buildSnippet, type WordMatcher } from '../highlight.ts';
 import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type SearchRequest, type SearchResults } from '../port.ts';
 import { matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
-import { searchIdAtMs } from './search-id.ts';
+import { msAtSearchId, searchIdAtMs } from './search-id.ts';
+import { countByYear, yearSpans } from '../year-spans.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
+import { championReader } from './champion-lists.ts';
+import { calibrateRankingCost, estimateRankingMs, filterListEntries, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
 
 /**
- * What keeps every search fast, measured at 1M messages (see bench/search.ts):
- * bm25 costs a pass over each ranked word's whole document list plus a score
- * per match, so it ranks only up to RANK_UP_TO matches, and only with words in
- * at most RARE_UP_TO documents; otherwise the results come newest first and
- * say they are partial. Filters and access are never ranked: they only select.
+ * What keeps every search fast (see bench/search.ts): a tier of matches is
+ * ranked when ranking it fits RANKING_BUDGET_MS by the cost model of
+ * ranking-cost.ts (bm25 walks each of its phrases' whole document lists, then
+ * scores each match), with rates measured on this machine when the engine
+ * opens; otherwise its results come newest first and say they are partial.
+ * Filters and access are never ranked: they only select.
  *
  * Matches come in two tiers, as Meilisearch's `typo` and `exactness` rules
  * order them: messages holding every word as typed (whole words) first, then
  * those found only through a typo or a prefix. Each tier is ranked on its own,
- * so a rare misspelling never outranks the word itself, and the thresholds
- * apply to the exact tier alone: typo variants no longer push a search past them.
+ * so a rare misspelling never outranks the word itself, and each tier's cost
+ * is its own: typo variants never push the exact tier past the budget.
  */
-const RANK_UP_TO = 5_000;
-const RARE_UP_TO = 50_000;
 /** Facets count every match up to this many, else the newest this many (each costs a row lookup). */
 const FACET_UP_TO = 500;
 /** Corrections kept per word, the most frequent first. */
@@ -33,14 +35,35 @@ export interface SearchFts {
   search(request: SearchRequest): SearchResults;
 }
 
+export interface SearchFtsOptions {
+  /** The community's time zone: years are read there when a request names no zone of its own. */
+  timeZone?: string;
+  /** What ranking costs on this machine; measured against the live index when absent. */
+  rates?: RankingRates;
+  /** The time a tier's ranking may take; RANKING_BUDGET_MS when absent. */
+  budgetMs?: number;
+}
+
 /** Queries over the live index tables. */
-export function searchFts(db: Libsql.Database): SearchFts {
+export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): SearchFts {
+  const rates = options.rates ?? calibrateRankingCost(db);
+  const budgetMs = options.budgetMs ?? RANKING_BUDGET_MS;
   // Prepared once per text: a search runs five or six statements, and preparing FTS5 ones is not free.
   const prepared = new Map<string, Libsql.Statement>();
   const statement = (sql: string) => prepared.get(sql) ?? prepared.set(sql, db.prepare(sql)).get(sql)!;
   const allChannels = db.prepare('SELECT id FROM channels').pluck();
   const termDocs = db.prepare('SELECT docs FROM search_terms WHERE term = ?');
   const prefixDocs = db.prepare('SELECT coalesce(sum(docs), 0) FROM search_terms WHERE term >= ? AND term < ?');
+  const champions = championReader(db);
+  const channelMessages = db.prepare('SELECT id, message_count FROM channels').raw();
+  // Two subqueries: SQLite answers a lone min() or max() from the index, but scans the table for both at once.
+  const idSpan = db.prepare('SELECT (SELECT min(id) FROM search_docs), (SELECT max(id) FROM search_docs)').raw();
+  /** The share of the archive's time a date range covers: matches spread over time, so about that share of them fall in it. */
+  const dateShare = (from: number, to: number): number => {
+    const [low, high] = idSpan.get() as [number | null, number | null];
+    if (low === null || high === null || high <= low) return 1;
+    return Math.min(1, Math.max(0, (Math.min(to, high + 1) - Math.max(from, low)) / (high + 1 - low)));
+  };
   const knownTerms = (count: number) => statement(`SELECT term FROM search_terms WHERE term IN (${Array(count).fill('?').join(', ')}) ORDER BY docs DESC LIMIT ${MAX_VARIANTS}`).pluck();
 
   function withVariants(request: SearchRequest): TermWithVariants[] {
@@ -60,6 +83,12 @@ export function searchFts(db: Libsql.Database): SearchFts {
     });
     const variants = term.variants.reduce((sum, variant) => sum + Number(firstValue(termDocs, variant) ?? 0), 0);
     return Math.min(...counts) + variants;
+  }
+
+  /** The document-list entries bm25 walks to count a term's documents: every word of a phrase, every variant. */
+  function listEntriesOf(term: TermWithVariants): number {
+    const words = term.words.reduce((sum, word, index) => sum + Number((term.prefix && index === term.words.length - 1 ? firstValue(prefixDocs, word, `${word}\u{10FFFF}`) : firstValue(termDocs, word)) ?? 0), 0);
+    return words + term.variants.reduce((sum, variant) => sum + Number(firstValue(termDocs, variant) ?? 0), 0);
   }
 
   /** The shorter way to say what the reader may read: the readable list, or the list of the others. */
@@ -90,12 +119,41 @@ export function searchFts(db: Libsql.Database): SearchFts {
       const where = 'search_fts MATCH ? AND rowid >= ? AND rowid < ?';
       // Counting stops where Meilisearch's does: past it, the page says "10,000+".
       const count = (tierExpression: string) => Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, from, to, MAX_COUNTED));
-      const rankable = (tierTerms: readonly TermWithVariants[], matches: number) => matches <= RANK_UP_TO && tierTerms.every((term) => documentsWith(term) <= RARE_UP_TO);
+      // has:, is: and a list of readable channels select with long document lists, which bm25 would read
+      // whole: those are ranked by the words alone (rank()). A channel's or a person's list is short enough.
+      const longLists = request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
+      const filterEntries = filterListEntries(request.channelIds, access, new Map(channelMessages.all() as [string, number][]));
+      const excludedEntries = request.excluded.reduce((sum, term) => sum + listEntriesOf({ ...term, variants: [] }), 0);
+      const span = dated ? dateShare(from, to) : 1;
+      const rankable = (tierTerms: readonly TermWithVariants[], matches: number, { byWords = false, times = 1 } = {}) => {
+        const words = tierTerms.reduce((sum, term) => sum + listEntriesOf(term), 0);
+        // Counted to MAX_COUNTED only: past it, as many as the rarest word's list (in the dates asked) could match.
+        const known = matches < MAX_COUNTED ? matches : Math.max(matches, Math.min(...tierTerms.map(documentsWith)) * span);
+        if (!byWords && !longLists) return estimateRankingMs(rates, { listEntries: times * (words + excludedEntries) + filterEntries, matches: known }) <= budgetMs;
+        // rank(): every match pulled out, then bm25 over the words alone on the matches' span of ids, each score pulled out too.
+        const scored = Math.max(known, Math.min(...tierTerms.map(documentsWith)) * span);
+        return estimateRankingMs(rates, { listEntries: words, matches: scored, pulled: known + scored }) <= budgetMs;
+      };
       const relevance = request.sort === 'relevance' && terms.length > 0;
+      /** The tier's best matches from its word's champion list, when they cover the page asked for; null otherwise. */
+      const championsOf = (tierTerms: readonly TermWithVariants[], matches: number): number[] | null => {
+        const only = tierTerms.length === 1 ? tierTerms[0]! : null;
+        if (!only || only.words.length !== 1 || only.prefix || request.excluded.length > 0 || request.has.length > 0 || request.isThread) return null;
+        const found = champions(only.words[0]!, {
+          channels: new Set(request.channelIds ?? request.readableChannelIds),
+          authors: request.authorIds ? new Set(request.authorIds) : null,
+          fromId: from,
+          toId: to,
+        });
+        if (!found) return null;
+        return found.complete || found.champions.length >= Math.min(matches, request.offset + request.limit) ? found.champions.map((champion) => champion.id) : null;
+      };
 
       // The matches in the order pages list them, tier after tier; each tier holds none of the earlier ones.
       const tiers: Tier[] = [];
-      let complete = count(expression);
+      // The matches' ids, oldest first (up to MAX_COUNTED): their count, and the years they fall in, from one pass.
+      const matchIds = statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid LIMIT ?`).pluck().all(expression, from, to, MAX_COUNTED) as number[];
+      let complete = matchIds.length;
       if (!relevance) tiers.push({ expression, terms, count: complete, ranked: false });
       else {
         // Exact tier: every word whole and as typed. Loose tier: the matches found only through a typo or a prefix.
@@ -103,10 +161,14 @@ export function searchFts(db: Libsql.Database): SearchFts {
         const loose = terms.some((term) => term.prefix || term.variants.length > 0);
         const exactExpression = loose ? expressionOf(strictTerms)! : expression;
         const exactCount = loose ? count(exactExpression) : complete;
-        const exactRanked = rankable(strictTerms, exactCount);
-        tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked });
+        // A common word was ranked after the import: its champion list answers first (as exact as ranking now, and
+        // cheaper), if enough of it survives the filters; otherwise the cost model decides.
+        const answer = championsOf(strictTerms, exactCount);
+        const exactRanked = answer !== null || rankable(strictTerms, exactCount);
+        tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked, ...(answer ? { champions: answer } : {}) });
         if (loose && complete > exactCount) {
-          tiers.push({ expression: `(${expression}) NOT (${exactExpression})`, terms, count: complete - exactCount, ranked: exactRanked && rankable(terms, complete - exactCount) });
+          // Its expression names every phrase twice (the tier, and the exact one it leaves out): bm25 counts both.
+          tiers.push({ expression: `(${expression}) NOT (${exactExpression})`, terms, count: complete - exactCount, ranked: exactRanked && rankable(terms, complete - exactCount, { times: 2 }) });
         }
       }
 
@@ -124,7 +186,7 @@ export function searchFts(db: Libsql.Database): SearchFts {
           const matches = count(wider);
           if (matches === complete) continue;
           // Scored by the kept words alone: bm25 over the expression would read the dropped (common) word's whole list too.
-          tiers.push({ expression: `(${wider}) NOT (${widest})`, terms: kept, count: matches - complete, ranked: relevance && rankable(kept, matches - complete), byWords: true });
+          tiers.push({ expression: `(${wider}) NOT (${widest})`, terms: kept, count: matches - complete, ranked: relevance && rankable(kept, matches - complete, { byWords: true }), byWords: true });
           left = terms.filter((term) => !kept.includes(term)).map((term) => term.words[0]!);
           widest = wider;
           complete = matches;
@@ -134,11 +196,9 @@ export function searchFts(db: Libsql.Database): SearchFts {
       const total = Math.min(MAX_COUNTED, tiers.reduce((sum, tier) => sum + tier.count, 0));
       if (total === 0) return NO_RESULTS;
 
-      // has:, is: and a list of readable channels select with long document lists, which bm25 would read
-      // whole: those are ranked by the words alone (rank()). A channel's or a person's list is short enough.
-      const longLists = request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
       const page = (tier: Tier, offset: number, limit: number): number[] => {
         const tierArgs = [tier.expression, from, to];
+        if (tier.champions) return tier.champions.slice(offset, offset + limit);
         if (!tier.ranked) {
           const direction = request.sort === 'oldest' ? 'ASC' : 'DESC';
           return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
@@ -146,7 +206,9 @@ export function searchFts(db: Libsql.Database): SearchFts {
         // bm25 over the expression itself: it scores only the matches, however common the words are elsewhere.
         // Ties (short, identical messages) go newest first, as rank() orders them, so pages never overlap.
         if (!longLists && !tier.byWords) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0), rowid DESC LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
-        return rank(statement, tier.expression, tier.terms, from, to).slice(offset, offset + limit);
+        // The first pass already read this tier's every match when it is the whole search: not read twice.
+        const known = tier.expression === expression && matchIds.length < MAX_COUNTED ? matchIds : null;
+        return rank(statement, tier.expression, tier.terms, from, to, known).slice(offset, offset + limit);
       };
       const ids: number[] = [];
       let partial = false;
@@ -163,13 +225,23 @@ export function searchFts(db: Libsql.Database): SearchFts {
         partial ||= relevance && !tier.ranked;
       }
 
-      const facetRows = statement(`SELECT d.channel_id, d.author_id, d.year FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
+      // Years count every match (ids follow time: a year is a range of them), in the reader's zone.
+      const [lowId, highId] = idSpan.get() as [number, number];
+      const spans = yearSpans(Math.max(request.fromMs ?? -Infinity, msAtSearchId(lowId)), Math.min(request.toMs ?? Infinity, msAtSearchId(highId) + 1), request.timeZone ?? options.timeZone ?? 'UTC');
+      const years =
+        total < MAX_COUNTED
+          ? countByYear(widest === expression ? matchIds : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck().all(widest, from, to) as number[]), spans, searchIdAtMs)
+          : spans
+              .map((span) => ({ value: String(span.year), count: Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), widest, Math.max(from, searchIdAtMs(span.startMs)), Math.min(to, searchIdAtMs(span.endMs)), MAX_COUNTED)) }))
+              .filter((facet) => facet.count > 0)
+              .reverse();
+      const facetRows = statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
         .raw()
-        .all(widest, from, to, FACET_UP_TO) as [string, string | null, number][];
+        .all(widest, from, to, FACET_UP_TO) as [string, string | null][];
       return {
         hits: loadHits(statement, ids, readable, matcherFor(terms)),
         total,
-        facets: countFacets(facetRows, readable),
+        facets: { ...countFacets(facetRows, readable), years },
         partial,
         ...(left.length > 0 ? { leftOut: left } : {}),
         ...(total > FACET_UP_TO ? { facetSample: FACET_UP_TO } : {}),
@@ -186,6 +258,8 @@ interface Tier {
   ranked: boolean;
   /** Scored by its own words only (rank()), not by every phrase of its expression. */
   byWords?: boolean;
+  /** Its best matches in order, from its word's champion list (enough of them for the page asked). */
+  champions?: readonly number[];
 }
 
 /**
@@ -193,8 +267,8 @@ interface Tier {
  * with the words alone (body column), so filters and access, which would add
  * their own long document lists to bm25's pass, select without being ranked.
  */
-function rank(statement: (sql: string) => Libsql.Statement, expression: string, terms: readonly TermWithVariants[], from: number, to: number): number[] {
-  const matches = new Set(statement('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().all(expression, from, to) as number[]);
+function rank(statement: (sql: string) => Libsql.Statement, expression: string, terms: readonly TermWithVariants[], from: number, to: number, known: readonly number[] | null): number[] {
+  const matches = new Set(known ?? (statement('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().all(expression, from, to) as number[]));
   const words = matchExpression({ terms, excluded: [], channelIds: null, authorIds: null, has: [], isThread: false, access: null })!;
   const low = Math.min(...matches);
   const high = Math.max(...matches);
@@ -225,19 +299,17 @@ function top(counts: Map<string, number>): FacetCount[] {
     .slice(0, FACET_VALUES);
 }
 
-function countFacets(rows: readonly [string, string | null, number][], readable: ReadonlySet<string>): SearchFacets {
+function countFacets(rows: readonly [string, string | null][], readable: ReadonlySet<string>): Omit<SearchFacets, 'years'> {
   const channels = new Map<string, number>();
   const people = new Map<string, number>();
-  const years = new Map<string, number>();
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-  for (const [channelId, authorId, year] of rows) {
+  for (const [channelId, authorId] of rows) {
     // The match already excludes unreadable channels; this keeps it true if that ever broke.
     if (!readable.has(channelId)) continue;
     add(channels, channelId);
     if (authorId) add(people, authorId);
-    add(years, String(year));
   }
-  return { channels: top(channels), people: top(people), years: [...years].map(([value, count]) => ({ value, count })).sort((a, b) => b.value.localeCompare(a.value)) };
+  return { channels: top(channels), people: top(people) };
 }
 
 function loadHits(statement: (sql: string) => Libsql.Statement, ids: readonly number[], readable: ReadonlySet<string>, matcher: WordMatcher): SearchHit[] {

@@ -18,3 +18,8 @@ export function baseSearchId(ts: string): number {
 export function searchIdAtMs(ms: number): number {
   return ms * 1000 * SLOTS;
 }
+
+/** The instant in milliseconds an id was given for (its slot dropped). */
+export function msAtSearchId(id: number): number {
+  return Math.floor(id / (1000 * SLOTS));
+}

@@ -314,6 +314,35 @@ describe('the Meilisearch engine against a local stand-in', () => {
       expect(searchBodies()[1]!.highlightPreTag).not.toBe(body!.highlightPreTag);
     });
 
+    it("counts years in the reader's own time zone: one totals-only search for each year its calendar may put the matches in", async () => {
+      // 23:30 UTC on New Year's Eve: 2023 in the community's zone (Montreal), already 2024 in Tokyo.
+      await addMessage(database.db, { channelId: GENERAL, ts: '1704065400.000100', userId: 'U1', plain: 'vaccin du réveillon' });
+      const meili = await seeded();
+      const community = await meili.search(request({ timeZone: TIME_ZONE }));
+      expect(searchBodies()).toHaveLength(1);
+      expect(community.facets.years).toContainEqual({ value: '2023', count: 2 });
+
+      standIn.requests.splice(0);
+      const tokyo = await meili.search(request({ timeZone: 'Asia/Tokyo' }));
+      expect(tokyo.facets.years).toEqual([
+        { value: '2024', count: 1 },
+        { value: '2023', count: 1 },
+        { value: '2022', count: 1 },
+        { value: '2021', count: 1 },
+      ]);
+      expect(tokyo.total).toBe(4);
+      const [main, ...counts] = searchBodies();
+      expect(main!.facets).toEqual(['channelId', 'authorId', 'year']);
+      // The community's years 2021–2023 and one on either side; each its span of Tokyo's calendar, the access filter kept.
+      expect(counts).toHaveLength(5);
+      for (const body of counts) expect(Object.keys(body).sort()).toEqual(['filter', 'hitsPerPage', 'matchingStrategy', 'page', 'q']);
+      expect(counts.every((body) => body.hitsPerPage === 0 && body.page === 1 && body.q === 'vaccin ')).toBe(true);
+      const newYearInTokyo = Date.UTC(2023, 11, 31, 15);
+      // 2024 up to mid-year only: a later match would be in the community's 2024, and 2025 would be asked too.
+      expect(counts.map((body) => body.filter)).toContainEqual(`(channelId IN ["${GENERAL}"]) AND (tsMs >= ${newYearInTokyo}) AND (tsMs < ${Date.UTC(2024, 6, 1)})`);
+      expect(counts.map((body) => body.filter)).toContainEqual(`(channelId IN ["${GENERAL}"]) AND (tsMs >= ${Date.UTC(2022, 11, 31, 15)}) AND (tsMs < ${newYearInTokyo})`);
+    });
+
     it('finds only readable messages, and counts facets only over them', async () => {
       const meili = await seeded();
       const results = await meili.search(request());

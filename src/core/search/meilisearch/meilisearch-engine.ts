@@ -33,6 +33,7 @@ import {
 } from '../port.ts';
 import { queueOnlyIndexing } from '../import-indexing.ts';
 import type { SearchTerm } from '../query.ts';
+import { yearSpans } from '../year-spans.ts';
 import { buildFilter } from './filter.ts';
 
 /** Messages an import queues between two syncs: the index follows a long import without a round trip per commit. */
@@ -407,6 +408,35 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Meil
     return indexed;
   }
 
+  /**
+   * Year facets in a reader's own zone: the index's `year` is the community's
+   * calendar year, so each year the reader's calendar may put those matches in
+   * (a year on either side) is counted by its own search, limited to its span
+   * of instants and answering totals only.
+   */
+  async function yearsIn(request: SearchRequest, q: string, matchingStrategy: 'frequency' | 'all', community: readonly FacetCount[], timeZone: string): Promise<FacetCount[]> {
+    if (community.length === 0) return [];
+    const known = community.map((facet) => Number(facet.value));
+    const spans = yearSpans(
+      // Mid-year bounds: no zone's calendar is more than a day off the community's, so a year on either side is enough.
+      Math.max(request.fromMs ?? -Infinity, Date.UTC(Math.min(...known) - 1, 6, 1)),
+      Math.min(request.toMs ?? Infinity, Date.UTC(Math.max(...known) + 1, 6, 1)),
+      timeZone,
+    );
+    const index = client.index<MeilisearchDocument>(indexName);
+    try {
+      const counts = await Promise.all(
+        spans.map(async (span) => {
+          const answer = await index.search(q, { filter: buildFilter({ ...request, fromMs: span.startMs, toMs: span.endMs }), matchingStrategy, page: 1, hitsPerPage: 0 });
+          return { value: String(span.year), count: answer.totalHits ?? 0 };
+        }),
+      );
+      return counts.filter((facet) => facet.count > 0).sort((a, b) => Number(b.value) - Number(a.value));
+    } catch (error) {
+      throw fail(error, 'search');
+    }
+  }
+
   async function search(request: SearchRequest): Promise<SearchResults> {
     // Access is enforced by the filter; refuse to search without it rather than search everything.
     const filter = buildFilter(request);
@@ -445,6 +475,8 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Meil
       throw fail(error, 'search');
     }
     const facets = response.facetDistribution ?? {};
+    const communityYears = facetCounts(facets.year);
+    const years = request.timeZone === undefined || request.timeZone === options.timeZone ? communityYears : await yearsIn(request, q, params.matchingStrategy, communityYears, request.timeZone);
     return {
       hits: response.hits.slice(skip).map((hit) => ({
         channelId: hit.channelId,
@@ -452,7 +484,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Meil
         snippet: snippetParts(hit._formatted?.text, pre, post),
       })),
       total: response.totalHits ?? 0,
-      facets: { channels: facetCounts(facets.channelId), people: facetCounts(facets.authorId), years: facetCounts(facets.year) },
+      facets: { channels: facetCounts(facets.channelId), people: facetCounts(facets.authorId), years },
       partial: false,
     };
   }

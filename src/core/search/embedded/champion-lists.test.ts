@@ -1,0 +1,141 @@
+import Libsql from 'libsql';
+import { describe, expect, it } from 'vitest';
+import type { SearchRequest } from '../port.ts';
+import { firstValue } from '../../db/first-value.ts';
+import { createRandom } from '../../synthetic-export/seeded-random.ts';
+import { championsCurrent, rebuildChampionLists } from './champion-lists.ts';
+import { indexEntryOf, type IndexEntry } from './index-entry.ts';
+import { createIndexTables } from './index-tables.ts';
+import { IndexWriter } from './index-writer.ts';
+import { DEFAULT_RATES, type RankingRates } from './ranking-cost.ts';
+import { searchFts } from './search-fts.ts';
+
+/** A machine so slow that only a handful of matches can be ranked at search time: every common word needs its list. */
+const STARVED: RankingRates = { perListEntryMs: 1, perMatchMs: 1, perPulledMs: 1 };
+const CHANNELS = ['C1', 'C2', 'CPRIVATE'];
+const AUTHORS = ['U1', 'U2', 'U3', 'URARE'];
+const FILLER = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
+const START_S = 1_600_000_000;
+
+/** 900 messages over about three years, most holding "projet" a few times among filler of varied length. */
+function archive(): { db: Libsql.Database; writer: IndexWriter; entries: IndexEntry[] } {
+  const db = new Libsql(':memory:');
+  createIndexTables(db);
+  db.exec('CREATE TABLE channels (id TEXT PRIMARY KEY, message_count INTEGER NOT NULL); CREATE TABLE messages (channel_id TEXT, ts TEXT, plain TEXT, PRIMARY KEY (channel_id, ts));');
+  const random = createRandom(7);
+  const entries: IndexEntry[] = [];
+  const insertMessage = db.prepare('INSERT INTO messages (channel_id, ts, plain) VALUES (?, ?, ?)');
+  for (let i = 0; i < 900; i++) {
+    const channelId = CHANNELS[i % 3]!;
+    const authorId = i % 150 === 0 ? 'URARE' : AUTHORS[i % 3]!;
+    const words = Array.from({ length: random.between(1, 30) }, () => random.pick(FILLER));
+    if (i % 10 !== 9) for (let k = random.between(1, 4); k > 0; k--) words.splice(random.between(0, words.length), 0, 'projet');
+    const ts = `${START_S + i * 100_000}.000100`;
+    const text = words.join(' ');
+    insertMessage.run(channelId, ts, text);
+    entries.push(indexEntryOf({ channelId, ts, tsMs: (START_S + i * 100_000) * 1000, authorId, year: 2020, text, hasFile: false, hasLink: false, hasReaction: false, isThread: false }));
+  }
+  for (const id of CHANNELS) db.prepare('INSERT INTO channels (id, message_count) VALUES (?, 300)').run(id);
+  const writer = new IndexWriter(db);
+  db.transaction(() => writer.write(entries, []))();
+  return { db, writer, entries };
+}
+
+const request = (overrides: Partial<SearchRequest> = {}): SearchRequest => ({
+  terms: [{ words: ['projet'], exact: false, prefix: false }],
+  excluded: [],
+  readableChannelIds: ['C1', 'C2'],
+  channelIds: null,
+  authorIds: null,
+  fromMs: null,
+  toMs: null,
+  has: [],
+  isThread: false,
+  sort: 'relevance',
+  relax: false,
+  offset: 0,
+  limit: 20,
+  ...overrides,
+});
+
+const keys = (results: { hits: { channelId: string; ts: string }[] }) => results.hits.map((hit) => `${hit.channelId}/${hit.ts}`);
+
+describe('champion lists', () => {
+  const { db, writer } = archive();
+  const ranked = searchFts(db, { rates: DEFAULT_RATES });
+  const starved = searchFts(db, { rates: STARVED });
+  const middle = (START_S + 450 * 100_000) * 1000;
+  const cases: [string, Partial<SearchRequest>][] = [
+    ['no filter', {}],
+    ['the second page', { offset: 20 }],
+    ['in: a channel', { channelIds: ['C2'] }],
+    ['from: a person', { authorIds: ['U2'] }],
+    ['after: a date', { fromMs: middle }],
+    ['before: a date', { toMs: middle }],
+  ];
+
+  it('without lists, a word too common to rank comes newest first and says so', () => {
+    expect(championsCurrent(db)).toBe(false);
+    expect(starved.search(request()).partial).toBe(true);
+    expect(ranked.search(request()).partial).toBe(false);
+  });
+
+  it.each(cases)('answer exactly as ranking every match would, with %s', (_, overrides) => {
+    rebuildChampionLists(db, 100, 400);
+    const expected = ranked.search(request(overrides));
+    const found = starved.search(request(overrides));
+    expect(found.partial).toBe(false);
+    expect(found.hits.length).toBeGreaterThan(0);
+    expect(keys(found)).toEqual(keys(expected));
+    expect(found.total).toBe(expected.total);
+  });
+
+  it('never return a message of a channel the reader cannot read, though the lists hold them', () => {
+    rebuildChampionLists(db, 100, 400);
+    expect(firstValue(db.prepare("SELECT count(*) FROM search_champions WHERE channel_id = 'CPRIVATE'"))).toBeGreaterThan(0);
+    for (let page = 0; page < 5; page++) {
+      const found = starved.search(request({ offset: page * 20 }));
+      expect(found.partial).toBe(false);
+      expect(found.hits.every((hit) => hit.channelId !== 'CPRIVATE')).toBe(true);
+    }
+  });
+
+  it('say partial when too few of a list survive the filters for the page asked', () => {
+    rebuildChampionLists(db, 100, 400);
+    // URARE wrote 6 messages, a few of them in the best 400: not a page's worth, and the list says nothing past its end.
+    const rare = starved.search(request({ authorIds: ['URARE'], readableChannelIds: CHANNELS }));
+    expect(rare.partial).toBe(true);
+    // A list holding every match of its word answers whatever survives.
+    rebuildChampionLists(db, 100, 2_000);
+    const complete = starved.search(request({ authorIds: ['URARE'], readableChannelIds: CHANNELS }));
+    expect(complete.partial).toBe(false);
+    expect(keys(complete)).toEqual(keys(ranked.search(request({ authorIds: ['URARE'], readableChannelIds: CHANNELS }))));
+  });
+
+  it('are set aside by any write to the index until they are rebuilt', () => {
+    rebuildChampionLists(db, 100, 400);
+    expect(starved.search(request()).partial).toBe(false);
+    const ts = `${START_S + 901 * 100_000}.000100`;
+    const BEST = 'projet '.repeat(12).trim();
+    db.prepare('INSERT INTO messages (channel_id, ts, plain) VALUES (?, ?, ?)').run('C1', ts, BEST);
+    const entry = indexEntryOf({ channelId: 'C1', ts, tsMs: (START_S + 901 * 100_000) * 1000, authorId: 'U1', year: 2023, text: BEST, hasFile: false, hasLink: false, hasReaction: false, isThread: false });
+    db.transaction(() => writer.write([entry], []))();
+    expect(championsCurrent(db)).toBe(false);
+    expect(starved.search(request()).partial).toBe(true);
+    rebuildChampionLists(db, 100, 400);
+    const found = starved.search(request());
+    expect(found.partial).toBe(false);
+    // The new message, all "projet", is the best of them.
+    expect(found.hits[0]).toMatchObject({ channelId: 'C1', ts });
+    expect(keys(found)).toEqual(keys(ranked.search(request())));
+    // A removal too.
+    db.transaction(() => writer.write([], [{ channelId: 'C1', ts }]))();
+    expect(starved.search(request()).partial).toBe(true);
+  });
+
+  it('are built for every word too common to rank, and for no other', () => {
+    expect(rebuildChampionLists(db, 100, 400)).toBe(Number(firstValue(db.prepare('SELECT count(*) FROM search_terms WHERE docs >= 100'))));
+    expect(firstValue(db.prepare('SELECT count(DISTINCT term) FROM search_champions WHERE term IN (SELECT term FROM search_terms WHERE docs < 100)'))).toBe(0);
+    expect(firstValue(db.prepare("SELECT count(*) FROM search_champions WHERE term = 'projet'"))).toBe(400);
+  });
+});

@@ -1,0 +1,117 @@
+import type Libsql from 'libsql';
+import { firstValue } from '../../db/first-value.ts';
+import { estimateRankingMs, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
+
+/**
+ * Champion lists: for each word too frequent to rank within the budget, its
+ * best CHAMPIONS_PER_WORD messages in bm25 order, computed once after each
+ * import (the archive changes only then) instead of at every search.
+ *
+ * They answer a search for that one word exactly, filters included, as long
+ * as enough of the list survives the filters: bm25 scores a single word by its
+ * frequency in the message and the message's length only (the filter tokens
+ * are weighed 0), so the best matches of a filtered search are the filtered
+ * list, in the same order. Fewer survivors than the page needs, and the search
+ * goes back to the newest matches, said to be partial.
+ *
+ * Every write to the index counts a change (search_champions_state.changes);
+ * lists are used only while the count is the one they were built at, so a
+ * list never answers for an index it was not computed from.
+ */
+export const CHAMPIONS_PER_WORD = 2_000;
+
+export interface Champion {
+  id: number;
+  channelId: string;
+  authorId: string | null;
+}
+
+/** The engine's own tables (outside drizzle, as the rest of the index); created on first use. */
+export function createChampionTables(db: Libsql.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS search_champions (
+      term TEXT NOT NULL, position INTEGER NOT NULL, id INTEGER NOT NULL, channel_id TEXT NOT NULL, author_id TEXT,
+      PRIMARY KEY (term, position)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS search_champions_state (
+      id INTEGER PRIMARY KEY CHECK (id = 1), changes INTEGER NOT NULL, built_at INTEGER, per_word INTEGER NOT NULL);
+    INSERT OR IGNORE INTO search_champions_state (id, changes, built_at, per_word) VALUES (1, 0, NULL, ${CHAMPIONS_PER_WORD});`);
+}
+
+/** What an index writer runs with every batch it writes or removes: the lists no longer describe the index. */
+export const COUNT_INDEX_CHANGE_SQL = 'UPDATE search_champions_state SET changes = changes + 1';
+
+/** Words whose whole ranking would not fit the budget: a single word's bm25 walks its list once to count, once to score. */
+export function championThreshold(rates: RankingRates, budgetMs = RANKING_BUDGET_MS): number {
+  return Math.ceil(budgetMs / estimateRankingMs(rates, { listEntries: 1, matches: 1 }));
+}
+
+/** Whether the lists were built from the index as it is (no write since). */
+export function championsCurrent(db: Libsql.Database): boolean {
+  return listLength(db.prepare(STATE_SQL)) !== null;
+}
+
+const STATE_SQL = 'SELECT changes, built_at, per_word FROM search_champions_state';
+
+/** How long each word's list is, or null when the lists are not current. */
+function listLength(state: Libsql.Statement): number | null {
+  const row = state.raw().get() as [number, number | null, number] | undefined;
+  return row !== undefined && row[0] === row[1] ? row[2] : null;
+}
+
+/**
+ * Computes every list from the live index (reads only: searches and writes go
+ * on meanwhile), then swaps them in one short transaction. A write that came
+ * in between leaves them marked as built before it, so they are not used.
+ * Returns how many words have a list.
+ */
+export function rebuildChampionLists(db: Libsql.Database, minDocs: number, perWord = CHAMPIONS_PER_WORD): number {
+  const changes = Number(firstValue(db.prepare('SELECT changes FROM search_champions_state')) ?? 0);
+  const words = db.prepare('SELECT term FROM search_terms WHERE docs >= ?').pluck().all(minDocs) as string[];
+  const best = db.prepare(
+    `SELECT f.rowid, d.channel_id, d.author_id FROM
+       (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 1.0, 0.0), rowid DESC LIMIT ?) AS f
+     JOIN search_docs AS d ON d.id = f.rowid`,
+  );
+  const lists = words.map((word) => ({ word, rows: best.raw().all(`body : "${word.replaceAll('"', '""')}"`, perWord) as [number, string, string | null][] }));
+  const insert = db.prepare('INSERT INTO search_champions (term, position, id, channel_id, author_id) VALUES (?, ?, ?, ?, ?)');
+  db.transaction(() => {
+    db.exec('DELETE FROM search_champions');
+    for (const { word, rows } of lists) rows.forEach(([id, channelId, authorId], position) => insert.run(word, position, id, channelId, authorId));
+    db.prepare('UPDATE search_champions_state SET built_at = ?, per_word = ?').run(changes, perWord);
+  }).immediate();
+  return lists.length;
+}
+
+export interface ChampionFilter {
+  /** Channels the search may return (`in:` or the readable ones). */
+  channels: ReadonlySet<string>;
+  authors: ReadonlySet<string> | null;
+  fromId: number;
+  toId: number;
+}
+
+/**
+ * Reads a word's list, filtered: the best matches of that word under the
+ * filters, in order, or null when the word has no current list. The list
+ * holds the word's best matches only: past its end it says nothing.
+ */
+export interface ChampionAnswer {
+  champions: Champion[];
+  /** The list holds every match of the word (it is shorter than the lists were built): what survives is every filtered match. */
+  complete: boolean;
+}
+
+export function championReader(db: Libsql.Database): (word: string, filter: ChampionFilter) => ChampionAnswer | null {
+  const list = db.prepare('SELECT id, channel_id, author_id FROM search_champions WHERE term = ? ORDER BY position').raw();
+  const state = db.prepare(STATE_SQL);
+  return (word, filter) => {
+    const length = listLength(state);
+    if (length === null) return null;
+    const rows = list.all(word) as [number, string, string | null][];
+    if (rows.length === 0) return null;
+    const champions = rows
+      .filter(([id, channelId, authorId]) => id >= filter.fromId && id < filter.toId && filter.channels.has(channelId) && (filter.authors === null || (authorId !== null && filter.authors.has(authorId))))
+      .map(([id, channelId, authorId]) => ({ id, channelId, authorId }));
+    return { champions, complete: rows.length < length };
+  };
+}

@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.ts';
+import { openTempDatabase } from '../../../../tests/support/temp-database.ts';
+import { createEmbeddedEngine } from './embedded-engine.ts';
+
+async function write(db: Db, channelId: string, ts: string, plain: string): Promise<void> {
+  await db.run(sql`INSERT OR REPLACE INTO messages (channel_id, ts, ts_ms, user_id, text, html, plain, has_files, has_links, has_reactions, source_hash)
+    VALUES (${channelId}, ${ts}, ${Math.round(Number(ts) * 1000)}, 'U1', ${plain}, ${plain}, ${plain}, 0, 0, 0, 'hash')`);
+  await db.run(sql`INSERT OR REPLACE INTO search_queue (channel_id, ts) VALUES (${channelId}, ${ts})`);
+}
+
+describe('embedded engine sync', () => {
+  let database: Awaited<ReturnType<typeof openTempDatabase>>;
+  beforeEach(async () => {
+    database = await openTempDatabase();
+  });
+  afterEach(() => database.dispose());
+
+  const terms = async () => Object.fromEntries((await database.db.all<{ term: string; docs: number }>(sql`SELECT term, docs FROM search_terms ORDER BY term`)).map((row) => [row.term, row.docs]));
+  const state = async () => (await database.db.all<{ changes: number; built_at: number | null }>(sql`SELECT changes, built_at FROM search_champions_state`))[0];
+
+  it('keeps word counts true through edits, and rebuilds the champion lists the index changed under', async () => {
+    // A machine this slow ranks nothing at search time: every word has a list.
+    const engine = createEmbeddedEngine({ file: database.file, timeZone: 'UTC', rankingRates: { perListEntryMs: 20, perMatchMs: 20, perPulledMs: 20 } });
+    await write(database.db, 'C1', '1700000000.000100', 'tomate courgette');
+    await write(database.db, 'C1', '1700000001.000100', 'tomate');
+    await engine.sync();
+    expect(await terms()).toEqual({ courgette: 1, tomate: 2 });
+    const built = await state();
+    expect(built!.built_at).toBe(built!.changes);
+    expect((await database.db.all<{ term: string }>(sql`SELECT DISTINCT term FROM search_champions ORDER BY term`)).map((row) => row.term)).toEqual(['courgette', 'tomate']);
+
+    // An edit: the first message says something else now.
+    await write(database.db, 'C1', '1700000000.000100', 'aubergine');
+    await engine.sync();
+    expect(await terms()).toEqual({ aubergine: 1, tomate: 1 });
+    const rebuilt = await state();
+    expect(rebuilt!.changes).toBeGreaterThan(built!.changes);
+    expect(rebuilt!.built_at).toBe(rebuilt!.changes);
+    expect((await database.db.all<{ term: string }>(sql`SELECT DISTINCT term FROM search_champions ORDER BY term`)).map((row) => row.term)).toEqual(['aubergine', 'tomate']);
+    await engine.close();
+  });
+});
