@@ -94,7 +94,7 @@ describe('the Meilisearch engine against a local stand-in', () => {
   let captured: ReturnType<typeof captureLog>;
 
   beforeAll(async () => {
-    standIn = await startMeilisearchStandIn({ apiKey: 'stand-in-key', slowAnswerMs: 1_500 });
+    standIn = await startMeilisearchStandIn({ apiKey: 'stand-in-key', slowAnswerMs: 6_000 });
   });
   afterAll(() => standIn.close());
   beforeEach(async () => {
@@ -118,7 +118,7 @@ describe('the Meilisearch engine against a local stand-in', () => {
       timeZone: TIME_ZONE,
       client: database.client,
       log: captured.log,
-      timeoutMs: 500,
+      timeoutMs: 2_500,
       taskPollMs: 20,
       ...options,
     });
