@@ -33,6 +33,9 @@ const message = (ts: string, text: string, user = AUTHOR) => ({ type: 'message',
 const channelsFile = (id = CHANNEL_ID, name = FOLDER) => json([{ id, name, created: 1577836800, members: [AUTHOR] }]);
 const goodDay = () => json(GOOD_TS.map((ts, index) => message(ts, `Message ${index + 1}`)));
 
+/** What the summary says of an export without users.json. */
+const NO_USERS_JSON = { item: 'users.json', reason: expect.stringMatching(/^not in the export: people are known only from/) };
+
 /** channels.json and one good day file, plus whatever the case adds. */
 const smallExport = (...extra: RawZipEntry[]): RawZipEntry[] => [
   { name: 'channels.json', data: channelsFile() },
@@ -252,7 +255,7 @@ describe('damaged metadata files (fatal: they say what the archive is)', () => {
     const ws = await demoStore();
     const channels = `[${deepJson(100_000)}, {"id": "${CHANNEL_ID}", "name": "${FOLDER}"}]`;
     const summary = await run(ws, writeFolder(ws, { 'channels.json': Buffer.from(channels), [GOOD_DAY]: goodDay() }));
-    expect(summary.skipped).toContainEqual({ item: 'channels.json [0]', reason: expect.stringMatching(/expected object/) });
+    expect(summary.skipped).toContainEqual({ item: 'channels.json [0]', reason: expect.stringMatching(/expected an object/) });
     await expectGoodDayKept(ws);
   });
 });
@@ -510,7 +513,7 @@ describe('exports that are unusual but fine', () => {
     const summary = await run(ws, file);
     // A misread name would become an unlisted folder of its own instead of the listed channel.
     expect(summary.unlisted).toBe(0);
-    expect(summary.skipped).toEqual([]);
+    expect(summary.skipped).toEqual([NO_USERS_JSON]);
     expect(await tsIn(ws, EVENTS_ID)).toEqual(GOOD_TS);
   });
 
@@ -563,7 +566,7 @@ describe('exports that are unusual but fine', () => {
     expect(await tsIn(ws, 'CWRAPPED01')).toEqual(GOOD_TS);
   });
 
-  it('names the top-level files it does not archive, leaving out what the operating system added', async () => {
+  it('names the files it does not archive, in folders too, leaving out what the operating system added', async () => {
     const ws = await demoStore();
     const file = writeInput(
       ws,
@@ -576,7 +579,7 @@ describe('exports that are unusual but fine', () => {
       ),
     );
     const summary = await run(ws, file);
-    expect(summary.ignored).toEqual(['canvases.json', 'integration_logs.json']);
+    expect(summary.ignored).toEqual(['canvases.json', `${FOLDER}/notes.txt`, 'integration_logs.json']);
     expect(summary.dayFiles).toEqual({ imported: 1, unchanged: 0, failed: 0 });
   });
 
@@ -589,6 +592,8 @@ describe('exports that are unusual but fine', () => {
     ]);
     const summary = await run(ws, file);
     expect(summary.people).toBe(0);
+    // Said, not only noticed by an empty list of people.
+    expect(summary.skipped).toContainEqual(NO_USERS_JSON);
     expect(summary.dayFiles).toEqual({ imported: 1, unchanged: 0, failed: 0 });
     const { rows } = await ws.database.client.execute({
       sql: 'SELECT ts, user_id FROM messages WHERE channel_id = ? ORDER BY ts',
