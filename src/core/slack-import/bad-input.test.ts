@@ -604,3 +604,76 @@ describe('exports that are unusual but fine', () => {
     expect(await scalar(ws.database, 'SELECT count(*) FROM people WHERE id = ?', [ghost])).toBe(0);
   });
 });
+
+describe('nothing lost without a line that says so', () => {
+  it('reads every entry of a zip whose end record announces one entry too few, and says so', async () => {
+    const ws = await demoStore();
+    const zip = writeRawZip(smallExport({ name: BAD_DAY, data: json([message('1577966400.000100', 'Le dernier')]) }).map((entry) => ({ method: 'deflate' as const, ...entry })));
+    const end = zip.length - 22;
+    zip.writeUInt16LE(zip.readUInt16LE(end + 8) - 1, end + 8);
+    zip.writeUInt16LE(zip.readUInt16LE(end + 10) - 1, end + 10);
+    const file = path.join(ws.root, 'short.zip');
+    fs.writeFileSync(file, zip);
+    const summary = await run(ws, file);
+    expect(await tsIn(ws, CHANNEL_ID)).toEqual([...GOOD_TS, '1577966400.000100']);
+    expect(summary.skipped).toContainEqual({ item: file, reason: expect.stringMatching(/announces 3 entries but its directory holds 4: all 4 were read/) });
+  });
+
+  it('imports the days of a channel whose name holds a newline', async () => {
+    const ws = await demoStore();
+    const name = 'essais\nimport';
+    const file = writeInput(ws, 'export.zip', [
+      { name: 'channels.json', data: channelsFile(CHANNEL_ID, name) },
+      { name: `${name}/2020-01-01.json`, data: goodDay(), utf8Flag: true },
+    ]);
+    const summary = await run(ws, file);
+    expect(summary.unlisted).toBe(0);
+    expect(await tsIn(ws, CHANNEL_ID)).toEqual(GOOD_TS);
+  });
+
+  it('accepts an entry name that starts with a letter and a colon, which is no absolute path', async () => {
+    const ws = await demoStore();
+    const file = writeInput(ws, 'export.zip', [
+      { name: 'channels.json', data: channelsFile(CHANNEL_ID, 'x:notes') },
+      { name: 'x:notes/2020-01-01.json', data: goodDay() },
+    ]);
+    await run(ws, file);
+    expect(await tsIn(ws, CHANNEL_ID)).toEqual(GOOD_TS);
+  });
+
+  it('names a day file whose name was damaged, instead of ignoring it in silence', async () => {
+    const ws = await demoStore();
+    const damaged = `${FOLDER}/2020-01-02.js\u0001n`;
+    const summary = await run(ws, writeInput(ws, 'export.zip', smallExport({ name: damaged, data: goodDay() })));
+    expect(summary.ignored).toContain(damaged);
+  });
+
+  it('keeps the first of two different channels with one id and names the second; the same channel twice is one', async () => {
+    const ws = await demoStore();
+    const first = { id: CHANNEL_ID, name: FOLDER, created: 1577836800, members: [AUTHOR] };
+    const second = { id: CHANNEL_ID, name: 'autre-nom', created: 1577836800, members: [AUTHOR] };
+    const file = writeInput(ws, 'export.zip', [
+      { name: 'channels.json', data: json([first, first, second]) },
+      { name: GOOD_DAY, data: goodDay() },
+      { name: 'autre-nom/2020-01-01.json', data: json([message('1577880000.000900', 'Ailleurs')]) },
+    ]);
+    const summary = await run(ws, file);
+    const lines = summary.skipped.filter((line) => line.item.startsWith('channels.json'));
+    expect(lines).toEqual([{ item: `channels.json ${CHANNEL_ID}`, reason: expect.stringContaining('a second, different conversation with the id') }]);
+    expect(await tsIn(ws, CHANNEL_ID)).toEqual(GOOD_TS);
+    // The second one's folder is not lost: it is imported as a folder no list mentions, and named as such.
+    expect(summary.skipped).toContainEqual({ item: 'autre-nom/', reason: expect.stringMatching(/^folder not listed/) });
+  });
+
+  it('keeps the first of two different messages with one ts and names the second with both texts; the same message twice is one', async () => {
+    const ws = await demoStore();
+    const ts = GOOD_TS[0]!;
+    const day = json([message(ts, 'Première version'), message(ts, 'Première version'), message(ts, 'Seconde version'), message(GOOD_TS[1]!, 'Voisin')]);
+    const summary = await run(ws, writeInput(ws, 'export.zip', [{ name: 'channels.json', data: channelsFile() }, { name: GOOD_DAY, data: day }]));
+    expect(summary.skipped.filter((line) => line.item.startsWith(GOOD_DAY))).toEqual([
+      { item: `${GOOD_DAY} [2]`, reason: `a second, different message with the ts ${ts}: the first one is kept (first text "Première version", this one "Seconde version")` },
+    ]);
+    const { rows } = await ws.database.client.execute({ sql: 'SELECT text FROM messages WHERE channel_id = ? ORDER BY ts', args: [CHANNEL_ID] });
+    expect(rows.map((row) => row.text)).toEqual(['Première version', 'Voisin']);
+  });
+});

@@ -121,7 +121,7 @@ export async function importSlackExport(database: Database, location: string, op
   try {
     const layout = await readExportLayout(source);
     const summary = emptySummary(source.label);
-    summary.skipped.push(...layout.skipped);
+    summary.skipped.push(...(source.notes ?? []), ...layout.skipped);
     summary.ignored = layout.ignored;
     const wanted = chooseConversations(layout.conversations, options.includeDms, summary);
     const context = buildRenderContext(layout.users, layout.conversations);

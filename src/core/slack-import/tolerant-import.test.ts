@@ -43,7 +43,7 @@ describe('an export made by Slack in 2015', () => {
       { id: 'C04GEN2015', kind: 'public', listed: 1, created_at: 1433558319000 },
       { id: 'C04RND2015', kind: 'public', listed: 1, created_at: 1433558400000 },
     ]);
-    const member = { id: 1, slackPersonId: 'U04ANA2015', role: 'member' as const };
+    const member = { id: 'member-1', slackPersonId: 'U04ANA2015', role: 'member' as const };
     expect([...(await readableChannelIds(database.db, member))].sort()).toEqual(['C04DEV2015', 'C04GEN2015', 'C04RND2015']);
     expect(summary.unlisted).toBe(0);
     expect(summary.people).toBe(2);
