@@ -665,15 +665,37 @@ describe('nothing lost without a line that says so', () => {
     expect(summary.skipped).toContainEqual({ item: 'autre-nom/', reason: expect.stringMatching(/^folder not listed/) });
   });
 
-  it('keeps the first of two different messages with one ts and names the second with both texts; the same message twice is one', async () => {
+  it('keeps the later of two different messages with one ts and names the earlier with both texts; the same message twice is one', async () => {
     const ws = await demoStore();
     const ts = GOOD_TS[0]!;
     const day = json([message(ts, 'Première version'), message(ts, 'Première version'), message(ts, 'Seconde version'), message(GOOD_TS[1]!, 'Voisin')]);
     const summary = await run(ws, writeInput(ws, 'export.zip', [{ name: 'channels.json', data: channelsFile() }, { name: GOOD_DAY, data: day }]));
     expect(summary.skipped.filter((line) => line.item.startsWith(GOOD_DAY))).toEqual([
-      { item: `${GOOD_DAY} [2]`, reason: `a second, different message with the ts ${ts}: the first one is kept (first text "Première version", this one "Seconde version")` },
+      { item: `${GOOD_DAY} [2]`, reason: `a second, different message with the ts ${ts}: the later one is kept, the earlier one is replaced (earlier text "Première version", later "Seconde version")` },
     ]);
     const { rows } = await ws.database.client.execute({ sql: 'SELECT text FROM messages WHERE channel_id = ? ORDER BY ts', args: [CHANNEL_ID] });
-    expect(rows.map((row) => row.text)).toEqual(['Première version', 'Voisin']);
+    expect(rows.map((row) => row.text)).toEqual(['Seconde version', 'Voisin']);
+  });
+
+  it('names a message that a later day file of the same channel gives another content under the same ts', async () => {
+    const ws = await demoStore();
+    const ts = GOOD_TS[1]!;
+    const later = json([message(ts, 'Recopié ailleurs'), message('1577966400.000100', 'Le lendemain')]);
+    const summary = await run(ws, writeInput(ws, 'export.zip', smallExport({ name: BAD_DAY, data: later })));
+    expect(summary.skipped).toContainEqual({
+      item: `${BAD_DAY} ${ts}`,
+      reason: `a second, different message with the ts ${ts} in this channel: the later one is kept, the earlier one is replaced (earlier text "Message 2", later "Recopié ailleurs")`,
+    });
+    const { rows } = await ws.database.client.execute({ sql: 'SELECT text FROM messages WHERE channel_id = ? ORDER BY ts', args: [CHANNEL_ID] });
+    expect(rows.map((row) => row.text)).toEqual(['Message 1', 'Recopié ailleurs', 'Le lendemain']);
+  });
+
+  it('says nothing of a message edited since an earlier import: that is an edit, not a duplicate', async () => {
+    const ws = await demoStore();
+    await run(ws, writeInput(ws, 'first.zip', smallExport()));
+    const edited = json([message(GOOD_TS[0]!, 'Message 1 (modifié)'), message(GOOD_TS[1]!, 'Message 2')]);
+    const summary = await run(ws, writeInput(ws, 'second.zip', [{ name: 'channels.json', data: channelsFile() }, { name: GOOD_DAY, data: edited }]));
+    expect(summary.messages).toEqual({ written: 1, unchanged: 1 });
+    expect(summary.skipped.filter((line) => /second, different/.test(line.reason))).toEqual([]);
   });
 });

@@ -228,7 +228,7 @@ async function importDayFiles(
     const outcomes = writer.writeDayFiles(group);
     group.forEach(({ packed, bytes }, index) => {
       const outcome = outcomes[index]!;
-      summary.skipped.push(...packed.skipped);
+      summary.skipped.push(...packed.skipped, ...outcome.replaced);
       ignoredFields.add(packed.ignoredFields);
       summary.dropped += packed.dropped;
       authors.add(packed.authors);

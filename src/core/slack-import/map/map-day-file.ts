@@ -31,9 +31,9 @@ function quotedText(message: SlackMessage): string {
 /**
  * Parses, reads and maps one day file. A field that does not fit is left out of
  * its message, and a message without a usable ts is skipped and named; the rest
- * of the file is kept. A message listed twice is kept once; two different
- * messages with one ts (the key of a message in its channel) keep the first,
- * and the second is named with both texts.
+ * of the file is kept. A message listed twice is kept once; of two different
+ * messages with one ts (the key of a message in its channel) the later is kept,
+ * as when they are in two day files, and the earlier is named with both texts.
  */
 export function mapDayFile(path: string, file: ReadFile, channelId: string, context: RenderContext): MappedDayFile {
   const value = parseJsonFile(path, inflateFile(path, file));
@@ -55,15 +55,14 @@ export function mapDayFile(path: string, file: ReadFile, channelId: string, cont
       const message = read.record;
       const mapped = mapMessage(channelId, message, context);
       const known = byTs.get(message.ts);
-      if (known) {
-        if (known.mapped.message.sourceHash !== mapped.message.sourceHash) {
-          skipped.push({
-            item,
-            reason: `a second, different message with the ts ${message.ts}: the first one is kept (first text ${quotedText(known.source)}, this one ${quotedText(message)})`,
-          });
-        }
-        return;
+      if (known && known.mapped.message.sourceHash !== mapped.message.sourceHash) {
+        skipped.push({
+          item,
+          reason: `a second, different message with the ts ${message.ts}: the later one is kept, the earlier one is replaced (earlier text ${quotedText(known.source)}, later ${quotedText(message)})`,
+        });
       }
+      // Deleted first: the later one takes the place of the earlier in the file's order.
+      byTs.delete(message.ts);
       byTs.set(message.ts, { mapped, source: message });
       const author = authorSeenIn(message);
       if (author && !authors.has(author.id)) authors.set(author.id, author);
