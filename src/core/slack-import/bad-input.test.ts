@@ -608,7 +608,9 @@ describe('exports that are unusual but fine', () => {
 describe('nothing lost without a line that says so', () => {
   it('reads every entry of a zip whose end record announces one entry too few, and says so', async () => {
     const ws = await demoStore();
-    const zip = writeRawZip(smallExport({ name: BAD_DAY, data: json([message('1577966400.000100', 'Le dernier')]) }).map((entry) => ({ method: 'deflate' as const, ...entry })));
+    // No folder entries: every entry is a file, so the last one is one the count leaves out.
+    const entries = smallExport({ name: BAD_DAY, data: json([message('1577966400.000100', 'Le dernier')]) }).filter(({ name }) => !String(name).endsWith('/'));
+    const zip = writeRawZip(entries.map((entry) => ({ method: 'deflate' as const, ...entry })));
     const end = zip.length - 22;
     zip.writeUInt16LE(zip.readUInt16LE(end + 8) - 1, end + 8);
     zip.writeUInt16LE(zip.readUInt16LE(end + 10) - 1, end + 10);
@@ -616,7 +618,7 @@ describe('nothing lost without a line that says so', () => {
     fs.writeFileSync(file, zip);
     const summary = await run(ws, file);
     expect(await tsIn(ws, CHANNEL_ID)).toEqual([...GOOD_TS, '1577966400.000100']);
-    expect(summary.skipped).toContainEqual({ item: file, reason: expect.stringMatching(/announces 3 entries but its directory holds 4: all 4 were read/) });
+    expect(summary.skipped).toContainEqual({ item: file, reason: expect.stringMatching(/announces 2 entries but its directory holds 3: all 3 were read/) });
   });
 
   it('imports the days of a channel whose name holds a newline', async () => {

@@ -54,7 +54,7 @@ const ENTRY_FIELDS = [
  */
 class ZipDirectory {
   readonly files = new FileTable();
-  readonly #fields: Float64Array;
+  #fields: Float64Array;
 
   constructor(entryCount: number) {
     this.#fields = new Float64Array(Math.max(1, entryCount) * ENTRY_FIELDS.length);
@@ -62,6 +62,12 @@ class ZipDirectory {
 
   add(name: string, entry: yauzl.Entry): void {
     const at = this.files.add(name, entry.uncompressedSize) * ENTRY_FIELDS.length;
+    // The end record's count sized the array; a directory holding more than it announced grows it.
+    if (at + ENTRY_FIELDS.length > this.#fields.length) {
+      const grown = new Float64Array(Math.max(this.#fields.length * 2, at + ENTRY_FIELDS.length));
+      grown.set(this.#fields);
+      this.#fields = grown;
+    }
     ENTRY_FIELDS.forEach((key, offset) => (this.#fields[at + offset] = entry[key]));
   }
 
