@@ -690,6 +690,10 @@ describe('nothing lost without a line that says so', () => {
     });
     const { rows } = await ws.database.client.execute({ sql: 'SELECT text FROM messages WHERE channel_id = ? ORDER BY ts', args: [CHANNEL_ID] });
     expect(rows.map((row) => row.text)).toEqual(['Message 1', 'Recopié ailleurs', 'Le lendemain']);
+    // The clean export imported next makes the archive a fresh import of it makes: the unchanged day file is read again.
+    await run(ws, writeInput(ws, 'clean.zip', smallExport({ name: BAD_DAY, data: json([message('1577966400.000100', 'Le lendemain')]) })));
+    const again = await ws.database.client.execute({ sql: 'SELECT text FROM messages WHERE channel_id = ? ORDER BY ts', args: [CHANNEL_ID] });
+    expect(again.rows.map((row) => row.text)).toEqual(['Message 1', 'Message 2', 'Le lendemain']);
   });
 
   it('says nothing of a message edited since an earlier import: that is an edit, not a duplicate', async () => {

@@ -95,6 +95,13 @@ export class ArchiveWriter {
   #indexDeferred = false;
   /** The ts this import wrote in the current channel. */
   readonly #seen = new TsSeen();
+  /**
+   * Folders where one day file replaced a message another wrote: none of their
+   * day files is recorded as imported, so the next import reads them all again,
+   * in order, and ends as a fresh import of that export would (an unchanged file
+   * would otherwise keep the other file's version).
+   */
+  readonly #unrecorded = new Set<string>();
   /** The search index, written in the same transactions when the engine can; otherwise written messages are queued for it. */
   readonly #searchIndex: ImportIndex | undefined;
   /** Values of each message's prepared index entry in a packed day file. */
@@ -115,6 +122,7 @@ export class ArchiveWriter {
     this.#statements = {
       highest: this.#db.prepare('SELECT max(ts) FROM messages WHERE channel_id = ?').raw(),
       known: this.#db.prepare('SELECT ts, source_hash FROM messages WHERE channel_id = ? AND ts >= ? AND ts <= ?').raw(),
+      forgetFolder: this.#db.prepare('DELETE FROM imported_entries WHERE substr(path, 1, ?) = ?'),
       storedText: this.#db.prepare('SELECT text FROM messages WHERE channel_id = ? AND ts = ?').raw(),
       imported: this.#db.prepare('SELECT 1 FROM imported_entries WHERE path = ? AND fingerprint = ? AND context = ?').pluck(),
       deleteReactions: this.#db.prepare('DELETE FROM reactions WHERE channel_id = ? AND ts = ?'),
@@ -274,7 +282,12 @@ export class ArchiveWriter {
     }
     this.#highest.set(channelId, highest);
     if (written > 0) s.markDirty.run(channelId);
-    s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
+    const folder = entry.path.slice(0, entry.path.lastIndexOf('/') + 1);
+    if (replaced.length > 0 && !this.#unrecorded.has(folder)) {
+      this.#unrecorded.add(folder);
+      s.forgetFolder.run(folder.length, folder);
+    }
+    if (!this.#unrecorded.has(folder)) s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
     return { written, unchanged: packed.messages - written, indexed, queued, replaced };
   }
 
