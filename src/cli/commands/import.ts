@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { addMembersFromSlack } from '../../core/accounts/import-members.ts';
 import { importSlackExport, type ImportProgress, type ImportSummary } from '../../core/slack-import/import-export.ts';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../core/slack-import/source/limits.ts';
+import { printable } from '../../core/slack-import/source/entry-name.ts';
 import { openRuntime } from '../runtime.ts';
 
 function positiveInteger(value: string, name: string): number {
@@ -65,16 +66,23 @@ function progressReporter(): { update(progress: ImportProgress): void; stop(): v
   };
 }
 
-export function printSummary(summary: ImportSummary, write: (line: string) => void): void {
+/** Every line goes through `printable`: names and texts come from the export, and reach the operator's terminal. */
+export function printSummary(summary: ImportSummary, writeRaw: (line: string) => void): void {
+  const write = (line: string) => writeRaw(printable(line));
   const { conversations: c, dayFiles: d, messages: m } = summary;
   write(`Imported ${summary.source}`);
-  write(`  people        ${summary.people}`);
+  write(`  people        ${summary.people}${summary.peopleFromMessages > 0 ? ` (${summary.peopleFromMessages} known only from their messages)` : ''}`);
   write(`  conversations ${c.public} public, ${c.private} private, ${c.dm} direct, ${c.mpim} group direct`);
   write(`  day files     ${d.imported} imported, ${d.unchanged} unchanged since the last import, ${d.failed} unreadable`);
   write(`  messages      ${m.written} new or edited, ${m.unchanged} unchanged`);
   write(`  replies ${summary.replies} · reactions ${summary.reactions} · files ${summary.files} (in the day files imported)`);
   write(`  search        ${summary.search.indexed} messages indexed${summary.search.error ? ` — the index could not follow (${summary.search.error}); run \`passerelle reindex\` or import again once it answers` : ''}`);
   if (summary.ignored.length > 0) write(`  not archived  ${summary.ignored.join(', ')}`);
+  if (summary.dropped > 0) write(`  left out      ${summary.dropped} records without a usable id or ts (listed below)`);
+  if (summary.ignoredFields.length > 0) {
+    write(`  fields ignored (they did not fit; their records are kept):`);
+    for (const { file, field, count, example } of summary.ignoredFields) write(`    ${file}: ${field} × ${count}, e.g. ${example}`);
+  }
   if (summary.skipped.length > 0) {
     write(`  skipped (${summary.skipped.length}):`);
     for (const { item, reason } of summary.skipped) write(`    ${item}: ${reason}`);

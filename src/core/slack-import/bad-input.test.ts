@@ -33,6 +33,9 @@ const message = (ts: string, text: string, user = AUTHOR) => ({ type: 'message',
 const channelsFile = (id = CHANNEL_ID, name = FOLDER) => json([{ id, name, created: 1577836800, members: [AUTHOR] }]);
 const goodDay = () => json(GOOD_TS.map((ts, index) => message(ts, `Message ${index + 1}`)));
 
+/** What the summary says of an export without users.json. */
+const NO_USERS_JSON = { item: 'users.json', reason: expect.stringMatching(/^not in the export: people are known only from/) };
+
 /** channels.json and one good day file, plus whatever the case adds. */
 const smallExport = (...extra: RawZipEntry[]): RawZipEntry[] => [
   { name: 'channels.json', data: channelsFile() },
@@ -252,7 +255,7 @@ describe('damaged metadata files (fatal: they say what the archive is)', () => {
     const ws = await demoStore();
     const channels = `[${deepJson(100_000)}, {"id": "${CHANNEL_ID}", "name": "${FOLDER}"}]`;
     const summary = await run(ws, writeFolder(ws, { 'channels.json': Buffer.from(channels), [GOOD_DAY]: goodDay() }));
-    expect(summary.skipped).toContainEqual({ item: 'channels.json [0]', reason: expect.stringMatching(/expected object/) });
+    expect(summary.skipped).toContainEqual({ item: 'channels.json [0]', reason: expect.stringMatching(/expected an object/) });
     await expectGoodDayKept(ws);
   });
 });
@@ -510,7 +513,7 @@ describe('exports that are unusual but fine', () => {
     const summary = await run(ws, file);
     // A misread name would become an unlisted folder of its own instead of the listed channel.
     expect(summary.unlisted).toBe(0);
-    expect(summary.skipped).toEqual([]);
+    expect(summary.skipped).toEqual([NO_USERS_JSON]);
     expect(await tsIn(ws, EVENTS_ID)).toEqual(GOOD_TS);
   });
 
@@ -563,7 +566,7 @@ describe('exports that are unusual but fine', () => {
     expect(await tsIn(ws, 'CWRAPPED01')).toEqual(GOOD_TS);
   });
 
-  it('names the top-level files it does not archive, leaving out what the operating system added', async () => {
+  it('names the files it does not archive, in folders too, leaving out what the operating system added', async () => {
     const ws = await demoStore();
     const file = writeInput(
       ws,
@@ -576,7 +579,7 @@ describe('exports that are unusual but fine', () => {
       ),
     );
     const summary = await run(ws, file);
-    expect(summary.ignored).toEqual(['canvases.json', 'integration_logs.json']);
+    expect(summary.ignored).toEqual(['canvases.json', `${FOLDER}/notes.txt`, 'integration_logs.json']);
     expect(summary.dayFiles).toEqual({ imported: 1, unchanged: 0, failed: 0 });
   });
 
@@ -589,6 +592,8 @@ describe('exports that are unusual but fine', () => {
     ]);
     const summary = await run(ws, file);
     expect(summary.people).toBe(0);
+    // Said, not only noticed by an empty list of people.
+    expect(summary.skipped).toContainEqual(NO_USERS_JSON);
     expect(summary.dayFiles).toEqual({ imported: 1, unchanged: 0, failed: 0 });
     const { rows } = await ws.database.client.execute({
       sql: 'SELECT ts, user_id FROM messages WHERE channel_id = ? ORDER BY ts',
@@ -597,5 +602,106 @@ describe('exports that are unusual but fine', () => {
     expect(rows.map((row) => [row.ts, row.user_id])).toEqual(GOOD_TS.map((ts) => [ts, ghost]));
     // No person is invented for the unknown author.
     expect(await scalar(ws.database, 'SELECT count(*) FROM people WHERE id = ?', [ghost])).toBe(0);
+  });
+});
+
+describe('nothing lost without a line that says so', () => {
+  it('reads every entry of a zip whose end record announces one entry too few, and says so', async () => {
+    const ws = await demoStore();
+    // No folder entries: every entry is a file, so the last one is one the count leaves out.
+    const entries = smallExport({ name: BAD_DAY, data: json([message('1577966400.000100', 'Le dernier')]) }).filter(({ name }) => !String(name).endsWith('/'));
+    const zip = writeRawZip(entries.map((entry) => ({ method: 'deflate' as const, ...entry })));
+    const end = zip.length - 22;
+    zip.writeUInt16LE(zip.readUInt16LE(end + 8) - 1, end + 8);
+    zip.writeUInt16LE(zip.readUInt16LE(end + 10) - 1, end + 10);
+    const file = path.join(ws.root, 'short.zip');
+    fs.writeFileSync(file, zip);
+    const summary = await run(ws, file);
+    expect(await tsIn(ws, CHANNEL_ID)).toEqual([...GOOD_TS, '1577966400.000100']);
+    expect(summary.skipped).toContainEqual({ item: file, reason: expect.stringMatching(/announces 2 entries but its directory holds 3: all 3 were read/) });
+  });
+
+  it('imports the days of a channel whose name holds a newline', async () => {
+    const ws = await demoStore();
+    const name = 'essais\nimport';
+    const file = writeInput(ws, 'export.zip', [
+      { name: 'channels.json', data: channelsFile(CHANNEL_ID, name) },
+      { name: `${name}/2020-01-01.json`, data: goodDay(), utf8Flag: true },
+    ]);
+    const summary = await run(ws, file);
+    expect(summary.unlisted).toBe(0);
+    expect(await tsIn(ws, CHANNEL_ID)).toEqual(GOOD_TS);
+  });
+
+  it('accepts an entry name that starts with a letter and a colon, which is no absolute path', async () => {
+    const ws = await demoStore();
+    const file = writeInput(ws, 'export.zip', [
+      { name: 'channels.json', data: channelsFile(CHANNEL_ID, 'x:notes') },
+      { name: 'x:notes/2020-01-01.json', data: goodDay() },
+    ]);
+    await run(ws, file);
+    expect(await tsIn(ws, CHANNEL_ID)).toEqual(GOOD_TS);
+  });
+
+  it('names a day file whose name was damaged, instead of ignoring it in silence', async () => {
+    const ws = await demoStore();
+    const damaged = `${FOLDER}/2020-01-02.js\u0001n`;
+    const summary = await run(ws, writeInput(ws, 'export.zip', smallExport({ name: damaged, data: goodDay() })));
+    expect(summary.ignored).toContain(damaged);
+  });
+
+  it('keeps the first of two different channels with one id and names the second; the same channel twice is one', async () => {
+    const ws = await demoStore();
+    const first = { id: CHANNEL_ID, name: FOLDER, created: 1577836800, members: [AUTHOR] };
+    const second = { id: CHANNEL_ID, name: 'autre-nom', created: 1577836800, members: [AUTHOR] };
+    const file = writeInput(ws, 'export.zip', [
+      { name: 'channels.json', data: json([first, first, second]) },
+      { name: GOOD_DAY, data: goodDay() },
+      { name: 'autre-nom/2020-01-01.json', data: json([message('1577880000.000900', 'Ailleurs')]) },
+    ]);
+    const summary = await run(ws, file);
+    const lines = summary.skipped.filter((line) => line.item.startsWith('channels.json'));
+    expect(lines).toEqual([{ item: `channels.json ${CHANNEL_ID}`, reason: expect.stringContaining('a second, different conversation with the id') }]);
+    expect(await tsIn(ws, CHANNEL_ID)).toEqual(GOOD_TS);
+    // The second one's folder is not lost: it is imported as a folder no list mentions, and named as such.
+    expect(summary.skipped).toContainEqual({ item: 'autre-nom/', reason: expect.stringMatching(/^folder not listed/) });
+  });
+
+  it('keeps the later of two different messages with one ts and names the earlier with both texts; the same message twice is one', async () => {
+    const ws = await demoStore();
+    const ts = GOOD_TS[0]!;
+    const day = json([message(ts, 'Première version'), message(ts, 'Première version'), message(ts, 'Seconde version'), message(GOOD_TS[1]!, 'Voisin')]);
+    const summary = await run(ws, writeInput(ws, 'export.zip', [{ name: 'channels.json', data: channelsFile() }, { name: GOOD_DAY, data: day }]));
+    expect(summary.skipped.filter((line) => line.item.startsWith(GOOD_DAY))).toEqual([
+      { item: `${GOOD_DAY} [2]`, reason: `a second, different message with the ts ${ts}: the later one is kept, the earlier one is replaced (earlier text "Première version", later "Seconde version")` },
+    ]);
+    const { rows } = await ws.database.client.execute({ sql: 'SELECT text FROM messages WHERE channel_id = ? ORDER BY ts', args: [CHANNEL_ID] });
+    expect(rows.map((row) => row.text)).toEqual(['Seconde version', 'Voisin']);
+  });
+
+  it('names a message that a later day file of the same channel gives another content under the same ts', async () => {
+    const ws = await demoStore();
+    const ts = GOOD_TS[1]!;
+    const later = json([message(ts, 'Recopié ailleurs'), message('1577966400.000100', 'Le lendemain')]);
+    const summary = await run(ws, writeInput(ws, 'export.zip', smallExport({ name: BAD_DAY, data: later })));
+    expect(summary.skipped).toContainEqual({
+      item: `${BAD_DAY} ${ts}`,
+      reason: `a second, different message with the ts ${ts} in this channel: the later one is kept, the earlier one is replaced (earlier text "Message 2", later "Recopié ailleurs")`,
+    });
+    const { rows } = await ws.database.client.execute({ sql: 'SELECT text FROM messages WHERE channel_id = ? ORDER BY ts', args: [CHANNEL_ID] });
+    expect(rows.map((row) => row.text)).toEqual(['Message 1', 'Recopié ailleurs', 'Le lendemain']);
+    // The clean export imported next makes the archive a fresh import of it makes: the unchanged day file is read again.
+    await run(ws, writeInput(ws, 'clean.zip', smallExport({ name: BAD_DAY, data: json([message('1577966400.000100', 'Le lendemain')]) })));
+    const again = await ws.database.client.execute({ sql: 'SELECT text FROM messages WHERE channel_id = ? ORDER BY ts', args: [CHANNEL_ID] });
+    expect(again.rows.map((row) => row.text)).toEqual(['Message 1', 'Message 2', 'Le lendemain']);
+  });
+
+  it('says nothing of a message edited since an earlier import: that is an edit, not a duplicate', async () => {
+    const ws = await demoStore();
+    await run(ws, writeInput(ws, 'first.zip', smallExport()));
+    const edited = json([message(GOOD_TS[0]!, 'Message 1 (modifié)'), message(GOOD_TS[1]!, 'Message 2')]);
+    const summary = await run(ws, writeInput(ws, 'second.zip', [{ name: 'channels.json', data: channelsFile() }, { name: GOOD_DAY, data: edited }]));
+    expect(summary.messages).toEqual({ written: 1, unchanged: 1 });
+    expect(summary.skipped.filter((line) => /second, different/.test(line.reason))).toEqual([]);
   });
 });

@@ -16,6 +16,8 @@ import { PACKED_LAYOUT } from './pack/packed-columns.ts';
 import type { PackedDayFile } from './pack/packed-day-file.ts';
 import { buildRenderContext } from './map/render-context.ts';
 import { writeDirectory } from './layout/write-directory.ts';
+import { IgnoredFields, type IgnoredField } from './ignored-fields.ts';
+import { PeopleFromMessages } from './layout/people-from-messages.ts';
 
 export interface ImportOptions {
   limits: ImportLimits;
@@ -49,6 +51,12 @@ export interface ImportSummary {
   files: number;
   skipped: Skipped[];
   ignored: string[];
+  /** Fields left out of their records because they did not fit, each named once with a count and an example. */
+  ignoredFields: IgnoredField[];
+  /** Records left out because their identity (`id`, a message's `ts`) was missing or unusable; each is in `skipped`. */
+  dropped: number;
+  /** People known only from their messages, the export's lists not describing them. */
+  peopleFromMessages: number;
   /** Messages indexed for search, or why the index could not follow (it catches up at the next sync). */
   search: { indexed: number; error: string | null };
 }
@@ -72,6 +80,9 @@ function emptySummary(source: string): ImportSummary {
     files: 0,
     skipped: [],
     ignored: [],
+    ignoredFields: [],
+    dropped: 0,
+    peopleFromMessages: 0,
     search: { indexed: 0, error: null },
   };
 }
@@ -111,7 +122,7 @@ export async function importSlackExport(database: Database, location: string, op
   try {
     const layout = await readExportLayout(source);
     const summary = emptySummary(source.label);
-    summary.skipped.push(...layout.skipped);
+    summary.skipped.push(...(source.notes ?? []), ...layout.skipped);
     summary.ignored = layout.ignored;
     const wanted = chooseConversations(layout.conversations, options.includeDms, summary);
     const context = buildRenderContext(layout.users, layout.conversations);
@@ -129,18 +140,25 @@ export async function importSlackExport(database: Database, location: string, op
         .insert(importRuns)
         .values({ source: source.label, startedAt: new Date(), status: 'running' })
         .returning({ id: importRuns.id });
-      await writeDirectory(db, layout.users.map(toPersonRow), wanted.map(toChannelRow), wanted.flatMap(toMemberRows));
-      summary.people = layout.users.length;
+      const ignoredFields = new IgnoredFields();
+      ignoredFields.add(layout.ignoredFields);
+      summary.dropped = layout.dropped;
+      const authors = new PeopleFromMessages(layout.users);
 
       try {
+        await writeDirectory(db, layout.users.map(toPersonRow), wanted.map(toChannelRow), wanted.flatMap(toMemberRows));
+        summary.people = layout.users.length;
         const writer = new ArchiveWriter(database.file, indexing);
         try {
           writer.beginBulkLoad();
-          await importDayFiles(source, wanted, context.fingerprint, writer, pool, summary, options);
+          await importDayFiles(source, wanted, context.fingerprint, writer, pool, summary, { ...options, ignoredFields, authors });
           writer.finishBulkLoad();
         } finally {
           writer.close();
         }
+        summary.ignoredFields = ignoredFields.list();
+        summary.peopleFromMessages = await authors.write(db);
+        summary.people += summary.peopleFromMessages;
         await finalizeChannels(db);
         if (options.search) await queueAuthorsOutOfSearch(db);
         await syncSearch(options.search, summary);
@@ -173,7 +191,7 @@ async function importDayFiles(
   writer: ArchiveWriter,
   pool: MapPool,
   summary: ImportSummary,
-  { onProgress, search }: ImportOptions,
+  { onProgress, search, ignoredFields, authors }: ImportOptions & { ignoredFields: IgnoredFields; authors: PeopleFromMessages },
 ): Promise<void> {
   // The import's order as two typed arrays: a day file's number and its conversation's.
   const fileOrder = Uint32Array.from(conversations.flatMap(({ dayFiles }) => dayFiles));
@@ -212,7 +230,10 @@ async function importDayFiles(
     const outcomes = writer.writeDayFiles(group);
     group.forEach(({ packed, bytes }, index) => {
       const outcome = outcomes[index]!;
-      summary.skipped.push(...packed.skipped);
+      summary.skipped.push(...packed.skipped, ...outcome.replaced);
+      ignoredFields.add(packed.ignoredFields);
+      summary.dropped += packed.dropped;
+      authors.add(packed.authors);
       summary.dayFiles.imported += 1;
       summary.messages.written += outcome.written;
       summary.messages.unchanged += outcome.unchanged;

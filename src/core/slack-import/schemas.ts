@@ -9,6 +9,29 @@ const text = z.string().nullish();
 const flag = z.boolean().nullish();
 const slackId = z.string().min(1);
 
+/**
+ * Slack has written some numbers as strings in some years ("created": "1433558319"
+ * in 2015): both spellings read as the number. Anything else does not fit.
+ */
+const slackNumber = z.union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/).transform(Number)]).pipe(z.number());
+const count = slackNumber.pipe(z.number().min(0)).nullish();
+/** Seconds since 1970, up to the year 5138: `1e308` would become Infinity in milliseconds. */
+const epochSeconds = slackNumber.pipe(z.number().min(0).max(1e11)).nullish();
+
+const TS = /^\d{1,12}\.\d{1,9}$/;
+/**
+ * A Slack timestamp, "seconds.micro", the key of a message in its channel.
+ * Written as a number in some exports (and without its fraction): read as the
+ * string Slack means, with six decimals.
+ */
+const slackTs = z
+  .union([
+    z.string().trim().regex(/^\d{1,12}$/).transform((seconds) => `${seconds}.000000`),
+    z.string().trim(),
+    z.number().min(0).max(1e12).transform((seconds) => seconds.toFixed(6)),
+  ])
+  .pipe(z.string().regex(TS, { error: 'ts is not a Slack timestamp' }));
+
 // People and channels keep only the fields read here: unknown fields, however deep, are dropped at once.
 export const slackProfileSchema = z.object({
   real_name: text,
@@ -40,7 +63,7 @@ const topicSchema = z.object({ value: text }).nullish();
 export const slackChannelSchema = z.object({
   id: slackId,
   name: text,
-  created: z.number().nullish(),
+  created: epochSeconds,
   creator: text,
   user: text,
   is_archived: flag,
@@ -58,7 +81,7 @@ export const slackFileSchema = z.looseObject({
   mimetype: text,
   filetype: text,
   pretty_type: text,
-  size: z.number().nullish(),
+  size: count,
   mode: text,
   url_private: text,
   permalink: text,
@@ -82,21 +105,23 @@ export type SlackAttachment = z.infer<typeof slackAttachmentSchema>;
 export const slackMessageSchema = z.looseObject({
   type: text,
   subtype: text,
-  ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/, { error: 'ts is not a Slack timestamp' }),
+  ts: slackTs,
   user: text,
   bot_id: text,
   username: text,
   text: text,
-  thread_ts: text,
-  edited: z.looseObject({ user: text, ts: text }).nullish(),
-  reactions: z.array(z.looseObject({ name: z.string(), users: z.array(z.string()).nullish(), count: z.number().nullish() })).nullish(),
+  thread_ts: slackTs.nullish(),
+  edited: z.looseObject({ user: text, ts: slackTs.nullish() }).nullish(),
+  reactions: z.array(z.looseObject({ name: z.string(), users: z.array(z.string()).nullish(), count })).nullish(),
   files: z.array(slackFileSchema).nullish(),
   /** 2015–16 exports: one file per message, and comments on files as their own messages. */
   file: slackFileSchema.nullish(),
   comment: z.looseObject({ comment: text, user: text }).nullish(),
   attachments: z.array(slackAttachmentSchema).nullish(),
   bot_profile: z.looseObject({ name: text }).nullish(),
-  user_profile: z.looseObject({ real_name: text, display_name: text, name: text }).nullish(),
+  user_profile: z.looseObject({ real_name: text, display_name: text, name: text, image_72: text }).nullish(),
+  /** Old exports name the author beside their id. */
+  user_name: text,
 });
 export type SlackMessage = z.infer<typeof slackMessageSchema>;
 

@@ -5,7 +5,9 @@ import { EntryError, ImportRefusedError } from '../errors.ts';
 import type { ExportSource } from '../source/export-source.ts';
 import { inflateFile } from '../source/inflate-file.ts';
 import { parseJsonFile, withinDepth } from '../source/json-file.ts';
-import { describeIssues, slackChannelSchema, slackUserSchema, type SlackChannel, type SlackUser } from '../schemas.ts';
+import { IgnoredFields, type IgnoredField } from '../ignored-fields.ts';
+import { readRecord } from '../read-record.ts';
+import { slackChannelSchema, slackUserSchema, type SlackChannel, type SlackUser } from '../schemas.ts';
 
 export interface Conversation {
   id: string;
@@ -27,11 +29,22 @@ export interface ExportLayout {
   users: SlackUser[];
   conversations: Conversation[];
   skipped: Skipped[];
-  /** Top-level files that are not part of the archive (canvases, lists…). */
+  /** Files of the export that are not part of the archive (canvases, lists…, anything outside a conversation). */
   ignored: string[];
+  ignoredFields: IgnoredField[];
+  /** People and conversations left out because their id was missing or unusable (each also in `skipped`). */
+  dropped: number;
 }
 
-const DAY_FILE = /^(.*)\/(\d{4}-\d{2}-\d{2})\.json$/;
+/** What reading the lists found wrong, gathered for the summary. */
+interface ListProblems {
+  skipped: Skipped[];
+  ignoredFields: IgnoredFields;
+  dropped: number;
+}
+
+/** `s`: a folder name may hold a newline (a channel name Slack allowed once), and its days are days all the same. */
+const DAY_FILE = /^(.*)\/(\d{4}-\d{2}-\d{2})\.json$/s;
 /** Added by macOS when it re-zips a folder; never part of the export. */
 const OS_LITTER = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$)/;
 const LIST_FILES: Record<string, ChannelKind> = {
@@ -60,12 +73,7 @@ function findRoots(paths: string[]): string[] {
   return [base, ...[...teams].filter((team) => team.split('/').length === 2).sort().map((team) => `${base}${team}/`)];
 }
 
-async function readList<T>(
-  source: ExportSource,
-  path: string,
-  schema: z.ZodType<T>,
-  skipped: Skipped[],
-): Promise<T[]> {
+async function readList<T>(source: ExportSource, path: string, schema: z.ZodType<T>, problems: ListProblems): Promise<T[]> {
   const file = source.files.find(path);
   if (file === undefined) return [];
   let value: unknown;
@@ -77,13 +85,18 @@ async function readList<T>(
     throw error;
   }
   if (!Array.isArray(value)) throw new ImportRefusedError(`${path}: expected a JSON array`);
+  const kind = path.slice(path.lastIndexOf('/') + 1);
   const items: T[] = [];
   try {
     withinDepth(path, () =>
       value.forEach((raw, index) => {
-        const parsed = schema.safeParse(raw);
-        if (parsed.success) items.push(parsed.data);
-        else skipped.push({ item: `${path} [${index}]`, reason: describeIssues(parsed.error) });
+        const item = `${path} [${index}]`;
+        const read = readRecord(schema, raw, 'id', { file: kind, item }, problems.ignoredFields);
+        if (read.ok) items.push(read.record);
+        else {
+          problems.dropped += 1;
+          problems.skipped.push({ item, reason: read.reason });
+        }
       }),
     );
   } catch (error) {
@@ -91,6 +104,22 @@ async function readList<T>(
     throw error;
   }
   return items;
+}
+
+/**
+ * Keeps the first record of an id. The same record twice is one record; two
+ * different ones under one id are named, so that nothing goes without a word.
+ */
+function keepFirst<T extends { id: string }>(byId: Map<string, T>, record: T, path: string, what: string, skipped: Skipped[]): boolean {
+  const known = byId.get(record.id);
+  if (!known) {
+    byId.set(record.id, record);
+    return true;
+  }
+  if (JSON.stringify(known) !== JSON.stringify(record)) {
+    skipped.push({ item: `${path} ${record.id}`, reason: `a second, different ${what} with the id ${record.id}: the first one is kept (this one was ${JSON.stringify(record).slice(0, 300)})` });
+  }
+  return false;
 }
 
 /** Folders the lists do not mention still hold history; they get a stable id of their own. */
@@ -107,6 +136,7 @@ function guessUnlistedKind(name: string): ChannelKind {
 
 export async function readExportLayout(source: ExportSource): Promise<ExportLayout> {
   const skipped: Skipped[] = [];
+  const problems: ListProblems = { skipped, ignoredFields: new IgnoredFields(), dropped: 0 };
   // Names as strings only while the layout is read; the import keeps file numbers.
   const paths: string[] = [];
   const kept: number[] = [];
@@ -118,6 +148,7 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
   const roots = findRoots(kept.map((file) => paths[file]!));
   const usersById = new Map<string, SlackUser>();
   const conversations = new Map<string, Conversation>();
+  const listed = new Map<string, SlackChannel>();
   const folderOwner = new Map<string, string>();
   const daysByFolder = new Map<string, { day: string; file: number }[]>();
 
@@ -132,10 +163,13 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
 
   for (const root of roots) {
     for (const file of USER_FILES) {
-      for (const user of await readList(source, `${root}${file}`, slackUserSchema, skipped)) usersById.set(user.id, user);
+      const path = `${root}${file}`;
+      for (const user of await readList(source, path, slackUserSchema, problems)) keepFirst(usersById, user, path, 'person', skipped);
     }
     for (const [file, kind] of Object.entries(LIST_FILES)) {
-      for (const channel of await readList(source, `${root}${file}`, slackChannelSchema, skipped)) {
+      const path = `${root}${file}`;
+      for (const channel of await readList(source, path, slackChannelSchema, problems)) {
+        if (!keepFirst(listed, channel, path, 'conversation', skipped)) continue;
         const name = channel.name?.trim().normalize('NFC') || channel.id;
         const folder = `${root}${kind === 'dm' ? channel.id : name}`;
         conversations.set(channel.id, { id: channel.id, kind, name, folder, listed: true, source: channel, dayFiles: [] });
@@ -167,14 +201,22 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
     );
   }
 
-  // Day files always sit in a folder: at the top level, only the lists are read.
+  const hasUserList = roots.some((root) => USER_FILES.some((file) => source.files.find(`${root}${file}`) !== undefined));
+  if (!hasUserList) {
+    skipped.unshift({ item: 'users.json', reason: 'not in the export: people are known only from what their messages say of them (names, no email)' });
+  }
+
+  // Every file that is neither a list nor a day file is named: at the top level (canvases, integration logs)
+  // as in folders (a damaged name such as `2020-01-01.js\x01n` must not lose its messages without a word).
   const lists = new Set(roots.flatMap((root) => [...USER_FILES, ...Object.keys(LIST_FILES)].map((file) => `${root}${file}`)));
-  const ignored = kept.map((file) => paths[file]!).filter((path) => !path.includes('/') && !lists.has(path)).sort();
+  const ignored = kept.map((file) => paths[file]!).filter((path) => !lists.has(path) && !DAY_FILE.test(path)).sort();
 
   return {
     users: [...usersById.values()],
     conversations: [...conversations.values()].sort((a, b) => a.folder.localeCompare(b.folder)),
     skipped,
     ignored,
+    ignoredFields: problems.ignoredFields.list(),
+    dropped: problems.dropped,
   };
 }

@@ -1,6 +1,8 @@
 import type { SqlValue } from '../../db/bulk-insert.ts';
 import type { Skipped } from '../layout/layout.ts';
 import type { MappedDayFile } from '../map/map-day-file.ts';
+import type { AuthorSeen } from '../map/author-seen.ts';
+import type { IgnoredField } from '../ignored-fields.ts';
 import type { MessageRow } from '../map/map-message.ts';
 
 /** Which row keys a packed day file carries, in order (see packed-columns.ts). */
@@ -31,6 +33,9 @@ export interface PackedDayFile {
   low: string | null;
   high: string | null;
   skipped: Skipped[];
+  ignoredFields: IgnoredField[];
+  dropped: number;
+  authors: AuthorSeen[];
 }
 
 function pushValues(values: SqlValue[], row: object, keys: readonly string[]): void {
@@ -48,7 +53,7 @@ export interface EntryPacking {
 
 const NO_ENTRIES: EntryPacking = { width: 0, valuesOf: () => null };
 
-export function packDayFile({ mapped, skipped }: MappedDayFile, layout: PackedLayout, entries: EntryPacking = NO_ENTRIES): PackedDayFile {
+export function packDayFile({ mapped, skipped, ignoredFields, dropped, authors }: MappedDayFile, layout: PackedLayout, entries: EntryPacking = NO_ENTRIES): PackedDayFile {
   const values: SqlValue[] = [];
   let replies = 0;
   let reactions = 0;
@@ -69,5 +74,5 @@ export function packDayFile({ mapped, skipped }: MappedDayFile, layout: PackedLa
     if (low === null || ts < low) low = ts;
     if (high === null || ts > high) high = ts;
   }
-  return { values, messages: mapped.length, replies, reactions, files, low, high, skipped };
+  return { values, messages: mapped.length, replies, reactions, files, low, high, skipped, ignoredFields, dropped, authors };
 }

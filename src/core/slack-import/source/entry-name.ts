@@ -24,12 +24,28 @@ export function quoteName(name: string): string {
 }
 
 /**
+ * Text from the export as it may reach a terminal: control characters (an ANSI
+ * escape in a folder name, a newline in a channel name) written as escapes, so
+ * that a line of the summary stays one line and cannot drive the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
+    const code = char.charCodeAt(0);
+    if (char === '\n') return '\\n';
+    if (char === '\t') return '\\t';
+    if (char === '\r') return '\\r';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
  * Refuses names that would escape a folder if anyone ever extracted them:
  * the archive is never extracted, but such names only come from hostile zips.
  */
 export function assertSafeEntryName(name: string): void {
   const normalised = name.replace(/\\/g, '/');
-  if (normalised.startsWith('/') || /^[a-zA-Z]:/.test(normalised)) {
+  // `C:/…` is absolute on Windows; `x:…` without a slash is an ordinary name (Slack exports hold channels named so).
+  if (normalised.startsWith('/') || /^[a-zA-Z]:\//.test(normalised)) {
     throw new ImportRefusedError(`entry ${quoteName(name)} has an absolute path; refusing this archive`);
   }
   if (normalised.split('/').some((part) => part === '..')) {

@@ -24,6 +24,8 @@ export interface ExportSource {
   readonly files: FileTable;
   /** Sum of the uncompressed sizes, for progress estimates. */
   readonly totalBytes: number;
+  /** What reading the export's directory found odd but could read past, for the summary. */
+  readonly notes?: readonly { item: string; reason: string }[];
   read(file: number): Promise<ReadFile>;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import yauzl from 'yauzl';
 import { assertSafeEntryName, decodeEntryName, quoteName } from './entry-name.ts';
 import { EntryError, ImportRefusedError } from '../errors.ts';
@@ -11,6 +12,20 @@ const STORED = 0;
 const DEFLATED = 8;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
+/** What starts each record of a zip's central directory. */
+const CENTRAL_HEADER = 0x02014b50;
+
+/** Whether another central directory record starts at this offset of the file. */
+async function centralHeaderAt(location: string, offset: number): Promise<boolean> {
+  const handle = await fs.promises.open(location, 'r');
+  try {
+    const signature = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(signature, 0, 4, offset);
+    return bytesRead === 4 && signature.readUInt32LE(0) === CENTRAL_HEADER;
+  } finally {
+    await handle.close();
+  }
+}
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
@@ -39,7 +54,7 @@ const ENTRY_FIELDS = [
  */
 class ZipDirectory {
   readonly files = new FileTable();
-  readonly #fields: Float64Array;
+  #fields: Float64Array;
 
   constructor(entryCount: number) {
     this.#fields = new Float64Array(Math.max(1, entryCount) * ENTRY_FIELDS.length);
@@ -47,6 +62,12 @@ class ZipDirectory {
 
   add(name: string, entry: yauzl.Entry): void {
     const at = this.files.add(name, entry.uncompressedSize) * ENTRY_FIELDS.length;
+    // The end record's count sized the array; a directory holding more than it announced grows it.
+    if (at + ENTRY_FIELDS.length > this.#fields.length) {
+      const grown = new Float64Array(Math.max(this.#fields.length * 2, at + ENTRY_FIELDS.length));
+      grown.set(this.#fields);
+      this.#fields = grown;
+    }
     ENTRY_FIELDS.forEach((key, offset) => (this.#fields[at + offset] = entry[key]));
   }
 
@@ -58,17 +79,34 @@ class ZipDirectory {
   }
 }
 
-/** Reads the central directory only: nothing is inflated until a file is asked for. */
-function readDirectory(zip: yauzl.ZipFile, tracker: LimitTracker): Promise<ZipDirectory> {
+/**
+ * Reads the central directory only: nothing is inflated until a file is asked for.
+ * The count the end record announces can be wrong (one short, and the last file
+ * would be ignored without a word): records are read as long as the directory
+ * holds some, and `extra` says how many the count left out.
+ */
+function readDirectory(location: string, zip: yauzl.ZipFile, tracker: LimitTracker): Promise<{ directory: ZipDirectory; announced: number; extra: number }> {
+  const announced = zip.entryCount;
+  let extra = 0;
   const found = new ZipDirectory(zip.entryCount);
   // Only while the directory is read: the names as strings are what the FileTable saves.
   const seen = new Set<string>();
   return new Promise((resolve, reject) => {
     zip.on('error', reject);
     zip.on('end', () => {
-      // The handlers stay on the zip, which lives as long as the import.
-      seen.clear();
-      resolve(found);
+      // yauzl stops at the announced count; its cursor is then where the next record would start.
+      const cursor = (zip as unknown as { readEntryCursor: number }).readEntryCursor;
+      centralHeaderAt(location, cursor).then((more) => {
+        if (more) {
+          extra += 1;
+          zip.entryCount += 1;
+          zip.readEntry();
+          return;
+        }
+        // The handlers stay on the zip, which lives as long as the import.
+        seen.clear();
+        resolve({ directory: found, announced, extra });
+      }, reject);
     });
     zip.on('entry', (entry: yauzl.Entry) => {
       try {
@@ -103,8 +141,16 @@ export async function openZipSource(location: string, limits: ImportLimits): Pro
   }
   const tracker = new LimitTracker(limits);
   let directory: ZipDirectory;
+  const notes: { item: string; reason: string }[] = [];
   try {
-    directory = await readDirectory(zip, tracker);
+    const read = await readDirectory(location, zip, tracker);
+    directory = read.directory;
+    if (read.extra > 0) {
+      notes.push({
+        item: location,
+        reason: `the zip's end record announces ${read.announced} entries but its directory holds ${read.announced + read.extra}: all ${read.announced + read.extra} were read (a damaged or hand-edited zip)`,
+      });
+    }
   } catch (error) {
     zip.close();
     if (error instanceof ImportRefusedError) throw error;
@@ -142,6 +188,7 @@ export async function openZipSource(location: string, limits: ImportLimits): Pro
     label: location,
     files: directory.files,
     totalBytes: tracker.totalBytes,
+    notes,
     read,
     close: async () => zip.close(),
   };

@@ -18,7 +18,7 @@ type Raw = { ts: string; text: string; reactions?: { name: string; users: string
 /** A day file as the map workers hand it over; `entries` stands in for an engine that prepares entries. */
 function dayFile(path: string, messages: Raw[], fingerprint = 'f1', entries?: EntryPacking): DayFileWrite {
   const mapped = messages.map((raw) => mapMessage(CHANNEL, slackMessageSchema.parse({ type: 'message', user: 'U0AUTHOR1', ...raw }), context));
-  return { channelId: CHANNEL, packed: packDayFile({ mapped, skipped: [] }, PACKED_LAYOUT, entries), entry: { path, fingerprint, context: context.fingerprint } };
+  return { channelId: CHANNEL, packed: packDayFile({ mapped, skipped: [], ignoredFields: [], dropped: 0, authors: [] }, PACKED_LAYOUT, entries), entry: { path, fingerprint, context: context.fingerprint } };
 }
 
 /** An engine that prepares one value (the text) per message and records what the writer gives it. */
@@ -75,7 +75,7 @@ describe('ArchiveWriter', () => {
     ]);
     expect(writer.isEntryImported(file.entry)).toBe(false);
     const [outcome] = writer.writeDayFiles([file]);
-    expect(outcome).toEqual({ written: 2, unchanged: 0, indexed: 0, queued: 2 });
+    expect(outcome).toEqual({ written: 2, unchanged: 0, indexed: 0, queued: 2, replaced: [] });
     expect(writer.isEntryImported(file.entry)).toBe(true);
     expect(writer.isEntryImported({ ...file.entry, fingerprint: 'other' })).toBe(false);
     expect(writer.isEntryImported({ ...file.entry, context: 'other' })).toBe(false);
@@ -87,10 +87,13 @@ describe('ArchiveWriter', () => {
     writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
     writer.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un', reactions: [{ name: 'a', users: ['U1'], count: 1 }] }, { ts: '1704100000.000200', text: 'deux' }])]);
     await database.client.execute('DELETE FROM search_queue');
+    // The edit comes with a later import, and so with another writer.
+    writer.close();
+    writer = new ArchiveWriter(database.file, queueOnlyIndexing(Infinity));
     const [outcome] = writer.writeDayFiles([
       dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un, corrigé' }, { ts: '1704100000.000200', text: 'deux' }], 'f2'),
     ]);
-    expect(outcome).toEqual({ written: 1, unchanged: 1, indexed: 0, queued: 1 });
+    expect(outcome).toEqual({ written: 1, unchanged: 1, indexed: 0, queued: 1, replaced: [] });
     expect((await database.client.execute('SELECT plain FROM messages ORDER BY ts')).rows.map((row) => row.plain)).toEqual(['un, corrigé', 'deux']);
     expect(await count('reactions')).toBe(0);
     expect((await database.client.execute('SELECT ts FROM search_queue')).rows.map((row) => row.ts)).toEqual(['1704100000.000100']);
@@ -100,7 +103,7 @@ describe('ArchiveWriter', () => {
     const log: string[] = [];
     writer = new ArchiveWriter(database.file, recordingIndexing(log));
     const [first] = writer.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }, { ts: '1704100000.000200', text: 'deux' }], 'f1', packing)]);
-    expect(first).toEqual({ written: 2, unchanged: 0, indexed: 2, queued: 0 });
+    expect(first).toEqual({ written: 2, unchanged: 0, indexed: 2, queued: 0, replaced: [] });
     writer.writeDayFiles([
       dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un bis' }, { ts: '1704100000.000200', text: 'a rejoint', subtype: 'channel_join' }], 'f2', packing),
     ]);
@@ -269,7 +272,7 @@ describe('ArchiveWriter', () => {
 
   it('works without a search engine, queueing nothing and indexing nothing', async () => {
     writer = new ArchiveWriter(database.file);
-    expect(writer.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }])])[0]).toEqual({ written: 1, unchanged: 0, indexed: 0, queued: 1 });
+    expect(writer.writeDayFiles([dayFile('general/2024-01-01.json', [{ ts: '1704100000.000100', text: 'un' }])])[0]).toEqual({ written: 1, unchanged: 0, indexed: 0, queued: 1, replaced: [] });
   });
 
   it('resumes an interrupted first load: the author index, already dropped, is built at its end', async () => {

@@ -9,6 +9,8 @@ import { searchQueue } from '../../db/schema/search.ts';
 import type { ImportIndex, ImportIndexing, ImportIndexWriter } from '../../search/import-indexing.ts';
 import { FILE_COLUMNS, MESSAGE_COLUMNS, REACTION_COLUMNS, SOURCE_HASH_AT, TS_AT } from '../pack/packed-columns.ts';
 import type { PackedDayFile } from '../pack/packed-day-file.ts';
+import type { Skipped } from '../layout/layout.ts';
+import { TsSeen } from './ts-seen.ts';
 
 export interface EntryRecord {
   path: string;
@@ -29,6 +31,8 @@ export interface DayFileOutcome {
   indexed: number;
   /** Messages queued for the search engine's next sync. */
   queued: number;
+  /** Messages an earlier day file of this import gave another content under the same ts: replaced, and named. */
+  replaced: Skipped[];
 }
 
 function insertInto(table: SQLiteTable, names: readonly string[]): string {
@@ -37,6 +41,21 @@ function insertInto(table: SQLiteTable, names: readonly string[]): string {
 
 function insertSql(table: SQLiteTable, names: readonly string[], conflict: string): string {
   return `${insertInto(table, names)} VALUES (${names.map(() => '?').join(', ')}) ${conflict}`;
+}
+
+const TEXT_AT = MESSAGE_COLUMNS.findIndex(([key]) => key === 'text');
+const QUOTED_TEXT = 500;
+
+function quoted(text: unknown): string {
+  const value = typeof text === 'string' ? text : '';
+  return JSON.stringify(value.length > QUOTED_TEXT ? `${value.slice(0, QUOTED_TEXT)}…` : value);
+}
+
+function replacedMessage(path: string, ts: string, earlier: unknown, later: SqlValue | undefined): Skipped {
+  return {
+    item: `${path} ${ts}`,
+    reason: `a second, different message with the ts ${ts} in this channel: the later one is kept, the earlier one is replaced (earlier text ${quoted(earlier)}, later ${quoted(later)})`,
+  };
 }
 
 /**
@@ -74,6 +93,15 @@ export class ArchiveWriter {
   /** One row's values (channel, ts, then the packed ones), reused for every row. */
   readonly #row: SqlValue[] = [];
   #indexDeferred = false;
+  /** The ts this import wrote in the current channel. */
+  readonly #seen = new TsSeen();
+  /**
+   * Folders where one day file replaced a message another wrote: none of their
+   * day files is recorded as imported, so the next import reads them all again,
+   * in order, and ends as a fresh import of that export would (an unchanged file
+   * would otherwise keep the other file's version).
+   */
+  readonly #unrecorded = new Set<string>();
   /** The search index, written in the same transactions when the engine can; otherwise written messages are queued for it. */
   readonly #searchIndex: ImportIndex | undefined;
   /** Values of each message's prepared index entry in a packed day file. */
@@ -94,6 +122,8 @@ export class ArchiveWriter {
     this.#statements = {
       highest: this.#db.prepare('SELECT max(ts) FROM messages WHERE channel_id = ?').raw(),
       known: this.#db.prepare('SELECT ts, source_hash FROM messages WHERE channel_id = ? AND ts >= ? AND ts <= ?').raw(),
+      forgetFolder: this.#db.prepare('DELETE FROM imported_entries WHERE substr(path, 1, ?) = ?'),
+      storedText: this.#db.prepare('SELECT text FROM messages WHERE channel_id = ? AND ts = ?').raw(),
       imported: this.#db.prepare('SELECT 1 FROM imported_entries WHERE path = ? AND fingerprint = ? AND context = ?').pluck(),
       deleteReactions: this.#db.prepare('DELETE FROM reactions WHERE channel_id = ? AND ts = ?'),
       deleteFiles: this.#db.prepare('DELETE FROM files WHERE channel_id = ? AND ts = ?'),
@@ -207,6 +237,8 @@ export class ArchiveWriter {
     let indexed = 0;
     let queued = 0;
     let highest = this.#highest.get(channelId) ?? null;
+    const seen = this.#seen.forChannel(channelId);
+    const replaced: Skipped[] = [];
     for (let at = 0; at < values.length; ) {
       const ts = values[at + TS_AT] as string;
       const entryAt = at + messageWidth;
@@ -216,10 +248,14 @@ export class ArchiveWriter {
       const rowStart = at;
       at = countsAt + 2 + reactionCount * reactionWidth + fileCount * fileWidth;
       const previous = known?.get(ts);
+      const seenBefore = seen.add(ts);
       if (previous !== undefined && previous === values[rowStart + SOURCE_HASH_AT]) continue;
       written += 1;
       if (previous !== undefined) {
         this.#flushRows();
+        // Written by an earlier day file of this same import: two messages under one ts. The later one
+        // stays (a resumed import ends the same way), and the earlier one is named with both texts.
+        if (seenBefore) replaced.push(replacedMessage(entry.path, ts, (s.storedText.get(channelId, ts) as [string] | undefined)?.[0], values[rowStart + TEXT_AT]));
         s.deleteReactions.run(channelId, ts);
         s.deleteFiles.run(channelId, ts);
       }
@@ -246,8 +282,13 @@ export class ArchiveWriter {
     }
     this.#highest.set(channelId, highest);
     if (written > 0) s.markDirty.run(channelId);
-    s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
-    return { written, unchanged: packed.messages - written, indexed, queued };
+    const folder = entry.path.slice(0, entry.path.lastIndexOf('/') + 1);
+    if (replaced.length > 0 && !this.#unrecorded.has(folder)) {
+      this.#unrecorded.add(folder);
+      s.forgetFolder.run(folder.length, folder);
+    }
+    if (!this.#unrecorded.has(folder)) s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
+    return { written, unchanged: packed.messages - written, indexed, queued, replaced };
   }
 
   close(): void {
