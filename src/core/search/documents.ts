@@ -14,6 +14,8 @@ export interface SearchDocument {
   hasReaction: boolean;
   /** A thread's root or one of its replies. */
   isThread: boolean;
+  /** The thread's root (its own ts for the root), or null outside threads: a reply is searched with its root's words. */
+  threadTs: string | null;
 }
 
 export interface MessageKey {
@@ -124,6 +126,7 @@ export function documentOf(message: SearchableMessage, year: (ms: number) => num
     hasLink: message.hasLinks,
     hasReaction: message.hasReactions,
     isThread: message.threadTs !== null,
+    threadTs: message.threadTs,
   };
 }
 

@@ -17,6 +17,7 @@ const document = (channelId: string, ts: string, text: string): IndexEntry =>
     hasLink: false,
     hasReaction: false,
     isThread: false,
+    threadTs: null,
   });
 
 function openIndex() {

@@ -4,6 +4,7 @@ import type { MessageKey } from '../documents.ts';
 import { firstValue } from '../../db/first-value.ts';
 import type { IndexEntry } from './index-entry.ts';
 import { baseSearchId } from './search-id.ts';
+import { ThreadContext } from './thread-context.ts';
 
 type Staged = { id: number; entry: IndexEntry; mayExist: boolean };
 
@@ -21,6 +22,7 @@ export class IndexWriter {
   readonly #fts: BulkInsert;
   readonly #terms: BulkInsert;
   readonly #staged: Staged[] = [];
+  readonly #threads: ThreadContext;
 
   constructor(db: Libsql.Database, suffix = '') {
     this.#statements = {
@@ -30,7 +32,8 @@ export class IndexWriter {
       deleteFts: db.prepare(`DELETE FROM search_fts${suffix} WHERE rowid = ?`),
     };
     this.#docs = new BulkInsert(db, `INSERT OR IGNORE INTO search_docs${suffix} (id, channel_id, ts, author_id, year)`, 5);
-    this.#fts = new BulkInsert(db, `INSERT INTO search_fts${suffix} (rowid, body, meta)`, 3);
+    this.#fts = new BulkInsert(db, `INSERT INTO search_fts${suffix} (rowid, body, meta, forms, context)`, 5);
+    this.#threads = new ThreadContext(db);
     this.#terms = new BulkInsert(db, `INSERT INTO search_terms${suffix} (term, docs)`, 2, 'ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs');
   }
 
@@ -49,6 +52,7 @@ export class IndexWriter {
 
   /** Indexes a message at the next flush; `mayExist: false` (a message the archive did not hold) skips looking for an older entry. */
   stage(entry: IndexEntry, mayExist: boolean): void {
+    this.#threads.remember(entry);
     this.#staged.push({ id: baseSearchId(entry.ts), entry, mayExist });
   }
 
@@ -104,7 +108,8 @@ export class IndexWriter {
     for (const staged of chunk) {
       let id = staged.id;
       if (inserted < chunk.length && !this.#holds(id, staged.entry)) id = this.#insertDoc(id + 1, staged.entry);
-      this.#fts.add([id, staged.entry.body, staged.entry.meta]);
+      const { entry } = staged;
+      this.#fts.add([id, entry.body, entry.meta, entry.forms, entry.rootTs === null ? '' : this.#threads.of(entry.channelId, entry.rootTs)]);
     }
   }
 

@@ -2,8 +2,11 @@ import type Libsql from 'libsql';
 import { firstValue } from '../../db/first-value.ts';
 import { buildSnippet, type WordMatcher } from '../highlight.ts';
 import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type SearchRequest, type SearchResults } from '../port.ts';
-import { matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
+import { requiredTerms } from '../word-forms.ts';
+import { BM25, matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
 import { searchIdAtMs } from './search-id.ts';
+import { formsTier, queryForms } from './term-forms.ts';
+import type { Tier } from './tier.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
 
 /**
@@ -44,11 +47,13 @@ export function searchFts(db: Libsql.Database): SearchFts {
   const knownTerms = (count: number) => statement(`SELECT term FROM search_terms WHERE term IN (${Array(count).fill('?').join(', ')}) ORDER BY docs DESC LIMIT ${MAX_VARIANTS}`).pluck();
 
   function withVariants(request: SearchRequest): TermWithVariants[] {
-    return request.terms.map((term) => {
+    // Stop words are not required (word-forms.ts); a quoted phrase keeps them.
+    return requiredTerms(request.terms).map((term) => {
       const word = term.words[0]!;
-      if (term.exact || term.prefix || term.words.length !== 1 || [...word].length < MIN_TYPO_LENGTH) return { ...term, variants: [] };
+      const forms = queryForms(term);
+      if (term.exact || term.prefix || term.words.length !== 1 || [...word].length < MIN_TYPO_LENGTH) return { ...term, variants: [], forms };
       const candidates = typoVariants(word);
-      return { ...term, variants: candidates.length === 0 ? [] : (knownTerms(candidates.length).all(...candidates) as string[]) };
+      return { ...term, variants: candidates.length === 0 ? [] : (knownTerms(candidates.length).all(...candidates) as string[]), forms };
     });
   }
 
@@ -98,15 +103,20 @@ export function searchFts(db: Libsql.Database): SearchFts {
       let complete = count(expression);
       if (!relevance) tiers.push({ expression, terms, count: complete, ranked: false });
       else {
-        // Exact tier: every word whole and as typed. Loose tier: the matches found only through a typo or a prefix.
-        const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [] }));
-        const loose = terms.some((term) => term.prefix || term.variants.length > 0);
+        // Exact tier: every word whole and as typed. Forms tier (term-forms.ts): the matches found only through another
+        // form of a word or a reply's thread. Loose tier: the matches found only through a typo or a prefix.
+        const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [], forms: null }));
+        const loose = terms.some((term) => term.prefix || term.variants.length > 0 || term.forms);
         const exactExpression = loose ? expressionOf(strictTerms)! : expression;
         const exactCount = loose ? count(exactExpression) : complete;
         const exactRanked = rankable(strictTerms, exactCount);
         tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked });
-        if (loose && complete > exactCount) {
-          tiers.push({ expression: `(${expression}) NOT (${exactExpression})`, terms, count: complete - exactCount, ranked: exactRanked && rankable(terms, complete - exactCount) });
+        const forms = formsTier(terms, exactExpression, exactCount, { expressionOf, count, rankable: (tierTerms, matches) => exactRanked && rankable(tierTerms, matches) });
+        if (forms) tiers.push(forms);
+        const before = forms ? forms.widest : exactExpression;
+        const matchedBefore = exactCount + (forms?.count ?? 0);
+        if (loose && complete > matchedBefore) {
+          tiers.push({ expression: `(${expression}) NOT (${before})`, terms, count: complete - matchedBefore, ranked: exactRanked && rankable(terms, complete - matchedBefore) });
         }
       }
 
@@ -145,7 +155,7 @@ export function searchFts(db: Libsql.Database): SearchFts {
         }
         // bm25 over the expression itself: it scores only the matches, however common the words are elsewhere.
         // Ties (short, identical messages) go newest first, as rank() orders them, so pages never overlap.
-        if (!longLists && !tier.byWords) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0), rowid DESC LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
+        if (!longLists && !tier.byWords) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY ${BM25}, rowid DESC LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
         return rank(statement, tier.expression, tier.terms, from, to).slice(offset, offset + limit);
       };
       const ids: number[] = [];
@@ -178,15 +188,6 @@ export function searchFts(db: Libsql.Database): SearchFts {
   };
 }
 
-/** Matches listed together: an expression, the words bm25 scores them by, how many, and whether they can be ranked in time. */
-interface Tier {
-  expression: string;
-  terms: readonly TermWithVariants[];
-  count: number;
-  ranked: boolean;
-  /** Scored by its own words only (rank()), not by every phrase of its expression. */
-  byWords?: boolean;
-}
 
 /**
  * Every match, most relevant first. The full expression selects; bm25 scores
@@ -198,7 +199,7 @@ function rank(statement: (sql: string) => Libsql.Statement, expression: string, 
   const words = matchExpression({ terms, excluded: [], channelIds: null, authorIds: null, has: [], isThread: false, access: null })!;
   const low = Math.min(...matches);
   const high = Math.max(...matches);
-  const scored = statement('SELECT rowid, bm25(search_fts, 1.0, 0.0) FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid <= ?')
+  const scored = statement(`SELECT rowid, ${BM25} FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid <= ?`)
     .raw()
     .all(words, low, high) as [number, number][];
   return scored
@@ -214,6 +215,7 @@ function matcherFor(terms: readonly TermWithVariants[]): WordMatcher {
     const last = term.words.length - 1;
     term.words.forEach((word, index) => (term.prefix && index === last ? prefixes.push(word) : words.add(word)));
     for (const variant of term.variants) words.add(variant);
+    for (const form of term.forms ?? []) words.add(form);
   }
   return { words, prefixes };
 }

@@ -1,0 +1,11 @@
+import type { TermWithVariants } from './match-expression.ts';
+
+/** Matches listed together: an expression, the words bm25 scores them by, how many, and whether they can be ranked in time. */
+export interface Tier {
+  expression: string;
+  terms: readonly TermWithVariants[];
+  count: number;
+  ranked: boolean;
+  /** Scored by its own words only (rank()), not by every phrase of its expression. */
+  byWords?: boolean;
+}
