@@ -32,8 +32,20 @@ interface TierTools {
 export function formsTier(terms: readonly TermWithVariants[], exactExpression: string, exactCount: number, tools: TierTools): (Tier & { widest: string }) | null {
   if (!terms.some((term) => term.forms)) return null;
   const formTerms = terms.map((term) => ({ ...term, prefix: false, variants: [] }));
-  const widest = tools.expressionOf(formTerms)!;
+  // Through its thread alone a reply says nothing (« Merci ! »): it must hold one of the words, in some form, itself.
+  const own = ownWords(formTerms);
+  const widest = `(${tools.expressionOf(formTerms)!}) AND (${own})`;
   const matches = tools.count(widest) - exactCount;
   if (matches <= 0) return null;
   return { expression: `(${widest}) NOT (${exactExpression})`, terms: formTerms, count: matches, ranked: tools.rankable(formTerms, matches), widest };
+}
+
+/** Any of the terms' words or forms in the message's own columns (body, forms): never the thread's. */
+function ownWords(terms: readonly TermWithVariants[]): string {
+  const words = new Set<string>();
+  for (const term of terms) {
+    if (term.words.length === 1) words.add(term.words[0]!);
+    for (const form of term.forms ?? []) words.add(form);
+  }
+  return `{body forms} : (${[...words].map((word) => `"${word.replaceAll('"', '""')}"`).join(' OR ')})`;
 }
