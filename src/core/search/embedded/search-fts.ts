@@ -5,6 +5,7 @@ import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type S
 import { requiredTerms } from '../word-forms.ts';
 import { BM25, matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
 import { searchIdAtMs } from './search-id.ts';
+import { proximityTiers } from './proximity-tier.ts';
 import { formsTier, queryForms } from './term-forms.ts';
 import type { Tier } from './tier.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
@@ -110,7 +111,8 @@ export function searchFts(db: Libsql.Database): SearchFts {
         const exactExpression = loose ? expressionOf(strictTerms)! : expression;
         const exactCount = loose ? count(exactExpression) : complete;
         const exactRanked = rankable(strictTerms, exactCount);
-        tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked });
+        const exact: Tier = { expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked };
+        tiers.push(...(proximityTiers(exact, { count, rankable }) ?? [exact]));
         const forms = formsTier(terms, exactExpression, exactCount, { expressionOf, count, rankable: (tierTerms, matches) => exactRanked && rankable(tierTerms, matches) });
         if (forms) tiers.push(forms);
         const before = forms ? forms.widest : exactExpression;
