@@ -23,14 +23,18 @@ import type { SearchTerm } from './query.ts';
 
 export type Language = 'en' | 'fr';
 
-/** Words that say nothing on their own: never required of a match, still part of a quoted phrase. Folded. */
+/**
+ * Words that say nothing on their own: never required of a match, still part of a quoted phrase. Folded.
+ * Beside Snowball's lists' core, the words questions are asked with (« comment faire une demande »).
+ */
 const ENGLISH_STOP = `a about after all also am an and any are as at be been but by can could did do does doing for from had has have
   he her here him his how i if in into is it its just me more most my no nor not of off on once only or other our out over own same
   she should so some such than that the their them then there these they this those through to too under until up very was we were
   what when where which while who whom why will with would you your yours`;
 const FRENCH_STOP = `a ai au aux avec c ce ces cet cette d dans de des du elle elles en est et etait etre eu il ils j je l la le les
   leur leurs lui m ma mais me meme mes moi mon n ne nos notre nous on ont ou par pas pour qu que qui s sa se ses si son sont sur t ta
-  te tes toi ton tu un une vos votre vous y`;
+  te tes toi ton tu un une vos votre vous y
+  comment quand quel quelle quels quelles pourquoi combien faut faire fait peut`;
 
 const ENGLISH = new Set(ENGLISH_STOP.split(/\s+/));
 const FRENCH = new Set(FRENCH_STOP.split(/\s+/));
