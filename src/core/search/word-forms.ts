@@ -101,6 +101,9 @@ export function formsOf(text: string, words: readonly string[]): string[] {
       const stemmed = stem(word, lang);
       if (!own.has(stemmed)) forms.add(stemmed);
     }
+    // The form an engine searches when it can send only one (searchForm): whatever the message's language.
+    const searched = searchForm(word);
+    if (!own.has(searched)) forms.add(searched);
   }
   if (text.includes("'") || text.includes('’')) {
     for (const written of text.match(CONTRACTION) ?? []) {
@@ -149,4 +152,14 @@ const ELISIONS = new Set(['c', 'd', 'j', 'l', 'm', 'n', 's', 't', 'qu', 'jusqu',
 function withoutElision<T extends SearchTerm>(term: T): T {
   if (term.exact || term.words.length !== 2 || !ELISIONS.has(term.words[0]!)) return term;
   return { ...term, words: term.words.slice(1) };
+}
+
+/**
+ * The one form an engine that takes no alternatives (Meilisearch's `q`) searches
+ * a word under: its stem, which the `forms` field holds for every inflection,
+ * when English and French agree on it; the word itself otherwise.
+ */
+export function searchForm(word: string): string {
+  const stems = queryStems(word);
+  return stems.length === 1 ? stems[0]! : word;
 }

@@ -1,7 +1,7 @@
 import type { SqlValue } from '../../db/bulk-insert.ts';
 import type { SearchDocument } from '../documents.ts';
 import { foldWords } from '../fold.ts';
-import { formsOf } from '../word-forms.ts';
+import { contextOf, formsOf } from '../word-forms.ts';
 import { metaTokens } from './match-expression.ts';
 
 /** One message as the embedded index stores it. Pure data: an import prepares it on its worker threads. */
@@ -20,13 +20,15 @@ export interface IndexEntry {
   forms: string;
   /** The root of the thread a reply belongs to; null for anything else. The writer fills `context` from it. */
   rootTs: string | null;
-  /** The root's words and forms for a reply (see word-forms.ts contextOf); empty until the writer fills it. */
+  /** The root's words and forms for a reply (see word-forms.ts contextOf); when empty, the writer looks for the root. */
   context: string;
 }
 
 export function indexEntryOf(document: SearchDocument): IndexEntry {
   // Folded here rather than by FTS5: the fold goes further than unicode61 (œ → oe, ﬁ → fi), and queries fold the same way.
   const words = foldWords(document.text);
+  const forms = formsOf(document.text, words);
+  const rootWords = document.rootText ? foldWords(document.rootText) : null;
   return {
     channelId: document.channelId,
     ts: document.ts,
@@ -35,9 +37,10 @@ export function indexEntryOf(document: SearchDocument): IndexEntry {
     body: words.join(' '),
     meta: metaTokens(document),
     terms: [...new Set(words)].join(' '),
-    forms: formsOf(document.text, words).join(' '),
+    forms: forms.join(' '),
     rootTs: document.threadTs !== null && document.threadTs !== document.ts ? document.threadTs : null,
-    context: '',
+    // Read with its root (sync, reindex): known now. Otherwise (an import's workers) the writer finds the root.
+    context: rootWords ? contextOf(rootWords, formsOf(document.rootText!, rootWords)).join(' ') : '',
   };
 }
 

@@ -18,6 +18,7 @@ const document = (channelId: string, ts: string, text: string): IndexEntry =>
     hasReaction: false,
     isThread: false,
     threadTs: null,
+    rootText: null,
   });
 
 function openIndex() {

@@ -109,7 +109,7 @@ export class IndexWriter {
       let id = staged.id;
       if (inserted < chunk.length && !this.#holds(id, staged.entry)) id = this.#insertDoc(id + 1, staged.entry);
       const { entry } = staged;
-      this.#fts.add([id, entry.body, entry.meta, entry.forms, entry.rootTs === null ? '' : this.#threads.of(entry.channelId, entry.rootTs)]);
+      this.#fts.add([id, entry.body, entry.meta, entry.forms, entry.rootTs === null || entry.context !== '' ? entry.context : this.#threads.of(entry.channelId, entry.rootTs)]);
     }
   }
 

@@ -71,6 +71,8 @@ function anyOf(tokens: readonly string[]): string {
 /** The expression, or null when nothing positive is asked (FTS5 cannot match "everything but"). */
 export function matchExpression(input: MatchInput): string | null {
   const positive: string[] = input.terms.map((term) => termExpression(term));
+  // Through its thread alone a reply says nothing (« Merci ! »): it must hold one of the words, in some form, itself.
+  if (input.terms.some((term) => term.forms)) positive.push(ownWords(input.terms));
   if (input.channelIds) positive.push(anyOf(input.channelIds.map(metaToken.channel)));
   if (input.authorIds) positive.push(anyOf(input.authorIds.map(metaToken.author)));
   for (const what of input.has) positive.push(anyOf([metaToken.has(what)]));
@@ -83,6 +85,17 @@ export function matchExpression(input: MatchInput): string | null {
   if (!asked || positive.length === 0) return null;
   const expression = positive.map((part) => `(${part})`).join(' AND ');
   return negative.length === 0 ? expression : `(${expression}) NOT (${negative.map((part) => `(${part})`).join(' OR ')})`;
+}
+
+/** Any of the terms' words or forms in the message's own columns (body, forms), never in its thread's. */
+function ownWords(terms: readonly TermWithVariants[]): string {
+  const words = new Set<string>();
+  for (const term of terms) {
+    words.add(term.words.join(' '));
+    for (const variant of term.variants) words.add(variant);
+    for (const form of term.forms ?? []) words.add(form);
+  }
+  return `{body forms} : (${[...words].map((word) => quoted(word) + (terms.some((term) => term.prefix && term.words.join(' ') === word) ? '*' : '')).join(' OR ')})`;
 }
 
 /** The `meta` column of a document: what filters match. */

@@ -6,7 +6,7 @@ import { requiredTerms } from '../word-forms.ts';
 import { BM25, matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
 import { searchIdAtMs } from './search-id.ts';
 import { proximityTiers } from './proximity-tier.ts';
-import { formsTier, queryForms } from './term-forms.ts';
+import { formsMatcher, formsTier, queryForms } from './term-forms.ts';
 import type { Tier } from './tier.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
 
@@ -179,7 +179,7 @@ export function searchFts(db: Libsql.Database): SearchFts {
         .raw()
         .all(widest, from, to, FACET_UP_TO) as [string, string | null, number][];
       return {
-        hits: loadHits(statement, ids, readable, matcherFor(terms)),
+        hits: loadHits(statement, ids, readable, formsMatcher(matcherFor(terms), terms)),
         total,
         facets: countFacets(facetRows, readable),
         partial,
@@ -244,7 +244,7 @@ function countFacets(rows: readonly [string, string | null, number][], readable:
   return { channels: top(channels), people: top(people), years: [...years].map(([value, count]) => ({ value, count })).sort((a, b) => b.value.localeCompare(a.value)) };
 }
 
-function loadHits(statement: (sql: string) => Libsql.Statement, ids: readonly number[], readable: ReadonlySet<string>, matcher: WordMatcher): SearchHit[] {
+function loadHits(statement: (sql: string) => Libsql.Statement, ids: readonly number[], readable: ReadonlySet<string>, matcherOf: (text: string) => WordMatcher): SearchHit[] {
   if (ids.length === 0) return [];
   const rows = statement(
     `SELECT d.id, d.channel_id, d.ts, m.plain FROM search_docs AS d
@@ -257,6 +257,6 @@ function loadHits(statement: (sql: string) => Libsql.Statement, ids: readonly nu
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row || !readable.has(row[1])) return [];
-    return [{ channelId: row[1], ts: row[2], snippet: buildSnippet(row[3], matcher) }];
+    return [{ channelId: row[1], ts: row[2], snippet: buildSnippet(row[3], matcherOf(row[3])) }];
   });
 }

@@ -1,5 +1,7 @@
+import { foldWords } from '../fold.ts';
+import type { WordMatcher } from '../highlight.ts';
 import type { SearchTerm } from '../query.ts';
-import { queryStems } from '../word-forms.ts';
+import { queryStems, searchForm } from '../word-forms.ts';
 import type { TermWithVariants } from './match-expression.ts';
 import type { Tier } from './tier.ts';
 
@@ -32,20 +34,32 @@ interface TierTools {
 export function formsTier(terms: readonly TermWithVariants[], exactExpression: string, exactCount: number, tools: TierTools): (Tier & { widest: string }) | null {
   if (!terms.some((term) => term.forms)) return null;
   const formTerms = terms.map((term) => ({ ...term, prefix: false, variants: [] }));
-  // Through its thread alone a reply says nothing (« Merci ! »): it must hold one of the words, in some form, itself.
-  const own = ownWords(formTerms);
-  const widest = `(${tools.expressionOf(formTerms)!}) AND (${own})`;
+  const widest = tools.expressionOf(formTerms)!;
   const matches = tools.count(widest) - exactCount;
   if (matches <= 0) return null;
   return { expression: `(${widest}) NOT (${exactExpression})`, terms: formTerms, count: matches, ranked: tools.rankable(formTerms, matches), widest };
 }
 
-/** Any of the terms' words or forms in the message's own columns (body, forms): never the thread's. */
-function ownWords(terms: readonly TermWithVariants[]): string {
-  const words = new Set<string>();
+
+/**
+ * A snippet's matcher that also marks the words found through another form
+ * (« translation » for « translating »): the words of the message whose forms
+ * are among the query's. Without forms in the query, the matcher as it is.
+ */
+export function formsMatcher(base: WordMatcher, terms: readonly TermWithVariants[]): (text: string) => WordMatcher {
+  const wanted = new Set<string>();
   for (const term of terms) {
-    if (term.words.length === 1) words.add(term.words[0]!);
-    for (const form of term.forms ?? []) words.add(form);
+    if (!term.forms || term.words.length !== 1) continue;
+    wanted.add(term.words[0]!);
+    for (const form of term.forms) wanted.add(form);
   }
-  return `{body forms} : (${[...words].map((word) => `"${word.replaceAll('"', '""')}"`).join(' OR ')})`;
+  if (wanted.size === 0) return () => base;
+  return (text) => {
+    const words = new Set(base.words);
+    for (const word of foldWords(text)) {
+      if (words.has(word)) continue;
+      if (wanted.has(searchForm(word)) || queryStems(word).some((form) => wanted.has(form))) words.add(word);
+    }
+    return { ...base, words };
+  };
 }
