@@ -5,6 +5,7 @@ import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type S
 import { requiredTerms } from '../word-forms.ts';
 import { BM25, matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
 import { searchIdAtMs } from './search-id.ts';
+import { anyWordTier } from './any-word-tier.ts';
 import { proximityTiers } from './proximity-tier.ts';
 import { formsMatcher, formsTier, queryForms } from './term-forms.ts';
 import type { Tier } from './tier.ts';
@@ -142,6 +143,13 @@ export function searchFts(db: Libsql.Database): SearchFts {
           complete = matches;
           if (complete >= request.limit) break;
         }
+        const any = complete < request.limit && relevance ? anyWordTier(terms, relaxable, widest, { expressionOf, count, rankable }) : null;
+        if (any) {
+          tiers.push(any);
+          left = relaxable.map((term) => term.words[0]!);
+          widest = any.widest;
+          complete += any.count;
+        }
       }
       const total = Math.min(MAX_COUNTED, tiers.reduce((sum, tier) => sum + tier.count, 0));
       if (total === 0) return NO_RESULTS;
@@ -158,7 +166,7 @@ export function searchFts(db: Libsql.Database): SearchFts {
         // bm25 over the expression itself: it scores only the matches, however common the words are elsewhere.
         // Ties (short, identical messages) go newest first, as rank() orders them, so pages never overlap.
         if (!longLists && !tier.byWords) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY ${BM25}, rowid DESC LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
-        return rank(statement, tier.expression, tier.terms, from, to).slice(offset, offset + limit);
+        return rank(statement, tier.expression, tier.terms, from, to, tier.score).slice(offset, offset + limit);
       };
       const ids: number[] = [];
       let partial = false;
@@ -196,9 +204,9 @@ export function searchFts(db: Libsql.Database): SearchFts {
  * with the words alone (body column), so filters and access, which would add
  * their own long document lists to bm25's pass, select without being ranked.
  */
-function rank(statement: (sql: string) => Libsql.Statement, expression: string, terms: readonly TermWithVariants[], from: number, to: number): number[] {
+function rank(statement: (sql: string) => Libsql.Statement, expression: string, terms: readonly TermWithVariants[], from: number, to: number, score?: string): number[] {
   const matches = new Set(statement('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().all(expression, from, to) as number[]);
-  const words = matchExpression({ terms, excluded: [], channelIds: null, authorIds: null, has: [], isThread: false, access: null })!;
+  const words = score ?? matchExpression({ terms, excluded: [], channelIds: null, authorIds: null, has: [], isThread: false, access: null })!;
   const low = Math.min(...matches);
   const high = Math.max(...matches);
   const scored = statement(`SELECT rowid, ${BM25} FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid <= ?`)

@@ -8,4 +8,6 @@ export interface Tier {
   ranked: boolean;
   /** Scored by its own words only (rank()), not by every phrase of its expression. */
   byWords?: boolean;
+  /** What bm25 scores its matches by, when not all its words (any-word-tier.ts). */
+  score?: string;
 }
