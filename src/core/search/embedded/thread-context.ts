@@ -37,10 +37,12 @@ export class ThreadContext {
     const key = `${channelId}\u0000${rootTs}`;
     let context = this.#roots.get(key);
     if (context === undefined) {
-      this.#read ??= this.#db.prepare('SELECT plain FROM messages WHERE channel_id = ? AND ts = ?').pluck();
-      const plain = this.#read.get(channelId, rootTs) as string | undefined;
-      const words = plain ? foldWords(plain) : [];
-      context = plain ? contextOf(words, formsOf(plain, words)).join(' ') : '';
+      this.#read ??= this.#db.prepare('SELECT plain FROM messages WHERE channel_id = ? AND ts = ?');
+      // A row, not a plucked value: libsql's get() ignores pluck().
+      const plain = (this.#read.get(channelId, rootTs) as { plain?: unknown } | undefined)?.plain;
+      const text = typeof plain === 'string' ? plain : '';
+      const words = foldWords(text);
+      context = text === '' ? '' : contextOf(words, formsOf(text, words)).join(' ');
       if (this.#roots.size >= ROOTS_KEPT) this.#roots.delete(this.#roots.keys().next().value!);
       this.#roots.set(key, context);
     }
