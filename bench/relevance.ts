@@ -26,6 +26,8 @@ const { values } = parseArgs({
     corpus: { type: 'string', default: 'hyperledger,demo' },
     /** How many unjudged top-5 hits to list by name. */
     unjudged: { type: 'string', default: '20' },
+    /** Also list every question's figures, engine beside engine: where a ranking wins and loses. */
+    questions: { type: 'boolean', default: false },
   },
 });
 
@@ -94,6 +96,17 @@ for (const name of values.corpus!.split(',') as CorpusName[]) {
         mine.filter((run) => run.question.class === kind),
       );
     row('**all**', mine);
+  }
+  if (values.questions) {
+    print(`\n| question | class | ${ENGINES.map((engine) => `${engine} P@${CUTOFF} / RR`).join(' | ')} |`);
+    print(`| --- | --- | ${ENGINES.map(() => '---').join(' | ')} |`);
+    for (const question of set.questions) {
+      const cells = ENGINES.map((engine) => {
+        const run = runs.find((candidate) => candidate.question === question && candidate.engine === engine)!;
+        return `${figure(run.score.precision)} / ${figure(run.score.reciprocalRank)}`;
+      });
+      print(`| ${question.id} ${question.question} | ${question.class} | ${cells.join(' | ')} |`);
+    }
   }
   for (const engine of ENGINES) {
     const mine = runs.filter((run) => run.engine === engine);

@@ -32,6 +32,9 @@ export async function openCorpus(corpus: Corpus): Promise<CorpusSession> {
   await migrateDatabase(database.db);
   const raw = new Libsql(database.file, { readonly: true });
   const engine: SearchEngine = createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE });
+  // A store indexed by an older index format is rebuilt on open: its messages are queued, and indexed here.
+  const reindexed = await engine.sync();
+  if (reindexed > 0) process.stderr.write(`${corpus.name}: ${reindexed} messages indexed\n`);
   const deps = { db: database.db, engine, timeZone: TIME_ZONE };
   const access = await readerAccess(database.db, corpus.reader);
   if (access.readable.size === 0) throw new Error(`the ${corpus.name} reader reads nothing`);

@@ -7,6 +7,7 @@ import { DEMO_EXPORT } from '../../src/core/demo/seed-demo.ts';
 import { foldWords } from '../../src/core/search/fold.ts';
 import type { SearchEngine } from '../../src/core/search/port.ts';
 import { withFilter, type FilterKey } from '../../src/core/search/query-language.ts';
+import { contextOf, formsOf, queryStems, searchForm } from '../../src/core/search/word-forms.ts';
 import type { IgnoredReason, SearchSort } from '../../src/core/search/query.ts';
 import {
   MAX_SEARCH_PAGE,
@@ -31,6 +32,9 @@ import { generatedExport, importArchive, type ImportedArchive } from '../support
  * - a word typed without quotes finds at least the messages holding it and at
  *   most those holding a word within the typos Meilisearch allows (none under 5
  *   letters, 1 from 5, 2 from 9; the embedded engine allows 1 from 5);
+ * - a word also finds the other forms of it (its English and French stems, in
+ *   a message or, for a reply, in its thread's root): at most those;
+ * - stop words typed outside quotes are not required;
  * - phrases, exclusions and prefixes of 4 letters or fewer are exact in both;
  * - only newest and oldest orders are asserted; relevance is compared as a set.
  */
@@ -74,6 +78,8 @@ interface Seed {
   at: string;
   text: string;
   hasLinks?: boolean;
+  /** The key of the seed whose thread this one replies in (that seed is then a thread root). */
+  replyTo?: string;
 }
 
 /** Messages added to the demo for cases its history lacks; words chosen so that no other word is within two typos of them. */
@@ -144,6 +150,67 @@ const SEEDS: Seed[] = [
     at: '2024-04-04T15:00:00.000Z',
     text: 'Pangolins partout !',
   },
+  // Word forms, contractions and a thread whose reply holds one word of the question only.
+  {
+    key: 'translation',
+    channelId: BAVARDAGE,
+    userId: SARAH,
+    at: '2024-05-02T15:00:00.000Z',
+    text: 'The glossary translation is done, I can’t open the theremin spreadsheet though.',
+  },
+  {
+    key: 'translating',
+    channelId: GENERAL,
+    userId: ZOE,
+    at: '2024-05-03T15:00:00.000Z',
+    text: 'Translating the glossary for the theremin team today.',
+  },
+  {
+    key: 'reunions',
+    channelId: GENERAL,
+    userId: ELISE,
+    at: '2024-05-06T15:00:00.000Z',
+    text: "Les réunions du quartz se tiennent aujourd'hui avec l'équipe.",
+  },
+  {
+    key: 'gdbRoot',
+    channelId: BAVARDAGE,
+    userId: AMINA,
+    at: '2024-05-07T15:00:00.000Z',
+    text: 'How do I debug this C code? The zircon parser crashes on startup.',
+  },
+  {
+    key: 'gdbReply',
+    channelId: BAVARDAGE,
+    userId: JEAN_LUC,
+    at: '2024-05-07T15:05:00.000Z',
+    text: 'Run it under gdb and print the backtrace.',
+    replyTo: 'gdbRoot',
+  },
+  {
+    key: 'gdbThanks',
+    channelId: BAVARDAGE,
+    userId: AMINA,
+    at: '2024-05-07T15:10:00.000Z',
+    text: 'Merci beaucoup !',
+    replyTo: 'gdbRoot',
+  },
+  // The same in the private channel: its thread and its forms stay its members'.
+  {
+    key: 'ethicsRoot',
+    channelId: ETHICS,
+    userId: ELISE,
+    at: '2024-05-08T15:00:00.000Z',
+    text: 'Le protocole ornithorynque revient avec des corrections sociosanitaires.',
+  },
+  {
+    key: 'ethicsReply',
+    channelId: ETHICS,
+    userId: MATHIEU,
+    at: '2024-05-08T15:05:00.000Z',
+    text: 'Je relis les corrections demain.',
+    replyTo: 'ethicsRoot',
+  },
 ];
 
 function tsAt(iso: string): string {
@@ -159,9 +226,10 @@ const seedKey = (key: string): string => {
 async function seedMessages(database: Database): Promise<void> {
   for (const seed of SEEDS) {
     const ts = tsAt(seed.at);
+    const root = seed.replyTo ? tsAt(SEEDS.find((other) => other.key === seed.replyTo)!.at) : SEEDS.some((other) => other.replyTo === seed.key) ? ts : null;
     await database.client.execute({
-      sql: `INSERT INTO messages (channel_id, ts, ts_ms, user_id, text, html, plain, has_links, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'contract-seed')`,
-      args: [seed.channelId, ts, Date.parse(seed.at), seed.userId, seed.text, seed.text, seed.text, seed.hasLinks ? 1 : 0],
+      sql: `INSERT INTO messages (channel_id, ts, ts_ms, user_id, text, html, plain, has_links, thread_ts, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'contract-seed')`,
+      args: [seed.channelId, ts, Date.parse(seed.at), seed.userId, seed.text, seed.text, seed.text, seed.hasLinks ? 1 : 0, root],
     });
     await database.client.execute({
       sql: 'INSERT OR REPLACE INTO search_queue (channel_id, ts) VALUES (?, ?)',
@@ -179,6 +247,9 @@ interface Doc {
   userId: string | null;
   plain: string;
   words: string[];
+  /** Other forms of its words, and for a reply its root's words and forms (word-forms.ts): what a word may also be found through. */
+  forms: string[];
+  context: string[];
   /** YYYY-MM-DD in the community's time zone. */
   day: string;
   hasFile: boolean;
@@ -191,8 +262,14 @@ interface Doc {
 async function loadDocs(database: Database, timeZone: string): Promise<Doc[]> {
   const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const result = await database.client.execute(`
-    SELECT channel_id, ts, ts_ms, user_id, plain, has_files, has_links, has_reactions, thread_ts FROM messages
-    WHERE subtype IS NULL OR subtype NOT IN ('channel_join', 'channel_leave', 'group_join', 'group_leave')`);
+    SELECT m.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain FROM messages AS m
+    LEFT JOIN messages AS r ON r.channel_id = m.channel_id AND r.ts = m.thread_ts AND m.thread_ts <> m.ts
+    WHERE m.subtype IS NULL OR m.subtype NOT IN ('channel_join', 'channel_leave', 'group_join', 'group_leave')`);
+  const rootContext = (plain: unknown) => {
+    if (typeof plain !== 'string') return [];
+    const words = foldWords(plain);
+    return contextOf(words, formsOf(plain, words));
+  };
   return result.rows.map((row) => ({
     key: `${row.channel_id}/${row.ts}`,
     channelId: String(row.channel_id),
@@ -201,6 +278,8 @@ async function loadDocs(database: Database, timeZone: string): Promise<Doc[]> {
     userId: row.user_id === null ? null : String(row.user_id),
     plain: String(row.plain),
     words: foldWords(String(row.plain)),
+    forms: formsOf(String(row.plain), foldWords(String(row.plain))),
+    context: rootContext(row.root_plain),
     day: dayOf.format(Number(row.ts_ms)),
     hasFile: Number(row.has_files) === 1,
     hasLink: Number(row.has_links) === 1,
@@ -252,16 +331,34 @@ function near(typed: string, word: string): boolean {
   return found;
 }
 
+/**
+ * What a word typed without quotes may find: words a forgivable typo away, and
+ * any other form of it (its stems, in the message or its thread's root), the
+ * form Meilisearch searches with its typos included.
+ */
+function mayFind(word: string): (doc: Doc) => boolean {
+  const forms = new Set([word, ...queryStems(word)]);
+  const searched = searchForm(word);
+  return (doc) =>
+    doc.words.some((other) => near(word, other)) ||
+    [doc.words, doc.forms, doc.context].some((list) => list.some((other) => forms.has(other) || near(searched, other)));
+}
+
 const expect_ = {
-  /** A word typed without quotes: itself at least, words a forgivable typo away at most. */
+  /** A word typed without quotes: itself at least, its typos and other forms at most. */
   word(typed: string): Expectation {
     const [word] = foldWords(typed);
-    return { lower: (doc) => doc.words.includes(word!), upper: (doc) => doc.words.some((other) => near(word!, other)) };
+    return { lower: (doc) => doc.words.includes(word!), upper: mayFind(word!) };
   },
-  /** A typo'd word: must find what the intended word finds; may find what is a forgivable typo away from the typed one. */
+  /** A typo'd word: must find what the intended word finds; may find what is a forgivable typo away from the typed one, or another form of it. */
   typo(typed: string, intended: string): Expectation {
     const [word] = foldWords(typed);
-    return { lower: (doc) => doc.words.includes(intended), upper: (doc) => doc.words.some((other) => near(word!, other)) };
+    return { lower: (doc) => doc.words.includes(intended), upper: mayFind(word!) };
+  },
+  /** A word found through another form of it: the message holding that form at least. */
+  form(typed: string, holding: string): Expectation {
+    const [word] = foldWords(typed);
+    return { lower: (doc) => doc.words.includes(holding), upper: mayFind(word!) };
   },
   phrase(text: string): Expectation {
     const words = foldWords(text);
@@ -480,11 +577,14 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         }
       });
 
-      it('an apostrophe typed straight or curly reads the same, and keeps its two words together', async () => {
-        const { keys } = await expectFinds(readers.zoe, "l'université", expect_.phrase("l'université"));
-        expect(keys).toEqual(expect.arrayContaining([seedKey('straight'), seedKey('curly')]));
+      it('an apostrophe typed straight or curly reads the same; an elided article is required only inside quotes', async () => {
+        const { keys } = await expectFinds(readers.zoe, "l'université", expect_.word('universite'));
+        expect(keys).toEqual((await all(readers.zoe, 'universite')).hits.map(keyOf));
         expect((await all(readers.zoe, 'l’Université')).hits.map(keyOf)).toEqual(keys);
         expect((await all(readers.zoe, 'L’UNIVERSITE')).hits.map(keyOf)).toEqual(keys);
+        const quoted = await expectFinds(readers.zoe, '"l’université"', expect_.phrase("l'université"));
+        expect(quoted.keys).toEqual(expect.arrayContaining([seedKey('straight'), seedKey('curly')]));
+        expect((await all(readers.zoe, '"l\'Université"')).hits.map(keyOf)).toEqual(quoted.keys);
       });
 
       it('finds French words with or without their accents, and English words', async () => {
@@ -498,6 +598,45 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         expect(english.hits[0]!.channelLabel).toBe('methodes-stats');
         await expectFinds(readers.zoe, 'zéphyr', expect_.word('zephyr'));
         expect((await ok(readers.zoe, 'zephyr')).total).toBe(2);
+      });
+    });
+
+    describe('word forms, small words and threads', () => {
+      it('finds other forms of a word, English and French, and ranks the form as typed first', async () => {
+        const translating = await expectFinds(readers.zoe, 'translating', expect_.form('translating', 'translation'));
+        expect(translating.keys).toEqual(expect.arrayContaining([seedKey('translating'), seedKey('translation')]));
+        const reunion = await expectFinds(readers.zoe, 'réunion quartz', expect_.and(expect_.form('réunion', 'reunions'), expect_.word('quartz')));
+        expect(reunion.keys).toEqual([seedKey('reunions')]);
+        const ranked = await ok(readers.zoe, 'translation theremin', 'relevance');
+        expect(ranked.hits.map(keyOf).slice(0, 2)).toEqual([seedKey('translation'), seedKey('translating')]);
+        // Marked in the snippet: the form the message holds.
+        const hit = translating.hits.find((found) => keyOf(found) === seedKey('translation'))!;
+        expect(snippetWords(hit).marked).toContain('translation');
+      });
+
+      it('finds contractions written with or without their apostrophe, and a word after an elision', async () => {
+        expect((await expectFinds(readers.zoe, 'cant theremin', expect_.where((doc) => doc.key === seedKey('translation')))).keys).toEqual([seedKey('translation')]);
+        expect((await ok(readers.zoe, "can't theremin")).hits.map(keyOf)).toEqual([seedKey('translation')]);
+        expect((await ok(readers.zoe, 'aujourdhui quartz')).hits.map(keyOf)).toEqual([seedKey('reunions')]);
+        expect((await ok(readers.zoe, 'equipe quartz')).hits.map(keyOf)).toEqual([seedKey('reunions')]);
+        expect((await ok(readers.zoe, "l'équipe quartz")).hits.map(keyOf)).toEqual([seedKey('reunions')]);
+      });
+
+      it('does not require stop words, except inside quotes', async () => {
+        const loose = await expectFinds(readers.zoe, 'the theremin team', expect_.and(expect_.word('theremin'), expect_.word('team')));
+        expect(loose.keys).toEqual([seedKey('translating')]);
+        expect((await ok(readers.zoe, 'theremin with')).total).toBe(2);
+        expect((await ok(readers.zoe, '"for the theremin"')).hits.map(keyOf)).toEqual([seedKey('translating')]);
+        expect((await ok(readers.zoe, '"with the theremin"')).total).toBe(0);
+      });
+
+      it('finds a reply through the words of its thread, when it holds one of them itself', async () => {
+        // « c » is a stop word (French « c' »): not required.
+        const { keys } = await expectFinds(readers.zoe, 'debug C code gdb', expect_.and(expect_.word('debug'), expect_.word('code'), expect_.word('gdb')));
+        expect(keys).toEqual([seedKey('gdbReply')]);
+        // A reply holding none of the words is not found through its thread alone; holding one, it is.
+        expect((await ok(readers.zoe, 'zircon parser')).hits.map(keyOf)).toEqual([seedKey('gdbRoot')]);
+        expect((await ok(readers.zoe, 'zircon parser merci')).hits.map(keyOf)).toEqual([seedKey('gdbThanks')]);
       });
     });
 
@@ -603,11 +742,8 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
       it('finds an exact phrase only where its words follow each other', async () => {
         const phrase = await expectFinds(readers.zoe, '"données de santé"', expect_.phrase('données de santé'));
         expect(phrase.keys).toHaveLength(4);
-        const apart = await expectFinds(
-          readers.zoe,
-          'données de santé',
-          expect_.and(expect_.word('données'), expect_.word('de'), expect_.word('santé')),
-        );
+        // Outside quotes « de » is a stop word: not required.
+        const apart = await expectFinds(readers.zoe, 'données de santé', expect_.and(expect_.word('données'), expect_.word('santé')));
         expect(apart.keys).toEqual(expect.arrayContaining(phrase.keys));
         expect(apart.keys.length).toBeGreaterThan(phrase.keys.length);
         // Words joined by a hyphen or an apostrophe are a phrase of their own.
@@ -983,7 +1119,7 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
     describe('snippets', () => {
       it('mark the matched words only, everywhere they occur in the snippet', async () => {
         for (const [q, matched] of [
-          ['universite', (word: string) => word === 'universite'],
+          ['universite', (word: string) => word === 'universite' || queryStems(word).some((form) => queryStems('universite').includes(form))],
           ['univ*', (word: string) => word.startsWith('univ')],
           ['zephyr minuit', (word: string) => word === 'zephyr' || word === 'minuit'],
           ['"données de santé"', (word: string) => ['donnees', 'de', 'sante'].includes(word)],
@@ -1071,9 +1207,10 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         const universite = (await ok(readers.zoe, 'universite')).total;
         expect((await ok(readers.zoe, '"universite')).total).toBe(universite);
         expect((await ok(readers.zoe, `universite ${' '.repeat(9_980)}x`)).total).toBe(universite);
-        // Operators are words here: "and", "or", "not" must all occur.
+        // Operators are words here: "and", "or", "not" must all occur when nothing else is asked…
         await expectFinds(readers.zoe, 'AND OR NOT', expect_.and(expect_.word('and'), expect_.word('or'), expect_.word('not')));
-        await expectFinds(readers.zoe, 'universite AND', expect_.and(expect_.word('universite'), expect_.word('and')));
+        // …and beside another word they are stop words, not required.
+        await expectFinds(readers.zoe, 'universite AND', expect_.word('universite'));
       });
     });
 
@@ -1126,7 +1263,10 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         expect(channels.has(ETHICS)).toBe(false);
         for (const member of [readers.elise, readers.claire]) {
           const { keys, hits } = await expectFinds(member, 'ornithorynque', expect_.word('ornithorynque'));
-          expect(keys).toHaveLength(3);
+          expect(keys).toHaveLength(4);
+          // Its members find its reply through its thread, and its words through their other forms.
+          expect((await ok(member, 'ornithorynque relis corrections')).hits.map(keyOf)).toEqual([seedKey('ethicsReply')]);
+          expect((await ok(member, 'sociosanitaire')).hits.map(keyOf)).toContain(seedKey('ethicsRoot'));
           expect(hits.every((hit) => hit.channelId === ETHICS)).toBe(true);
           for (const hit of hits) expect(snippetWords(hit).marked).toContain('ornithorynque');
           for (const canary of CANARIES) expect((await ok(member, canary)).total, canary).toBeGreaterThan(0);
@@ -1155,6 +1295,11 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
           '"ornithorynque"',
           'ornithorynque OR universite',
           'pharmaceutique sociosanitaire',
+          // Through other forms of the words, and through the private thread a reply belongs to.
+          'ornithorynques',
+          'pharmaceutiques',
+          'sociosanitaire corrections',
+          'ornithorynque relis corrections',
         ]) {
           const outcome = await ok(zoe, q);
           expect(outcome.total, q).toBe(0);

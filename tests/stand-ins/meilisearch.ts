@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
  *
  * It is a test double, NOT a search engine. Its search is deliberately small and
  * honest: words are folded (lower case, accents removed, split on what is not a
- * letter or digit) and matched whole — the last word of `q` as a prefix unless `q`
+ * letter or digit) and matched whole, in any searchable attribute — the last word of `q` as a prefix unless `q`
  * ends with a space — quoted phrases as adjacent words, `-word`/`-"phrase"`
  * excluded; no typo tolerance, no ranking (relevance = insertion order), no
  * 10-word limit. Its filter evaluator covers the grammar the adapter emits
@@ -404,14 +404,25 @@ function containsPhrase(tokens: string[], phrase: string[]): number[] | null {
   return null;
 }
 
-function matches(q: ParsedQ, text: string): boolean {
-  const tokens = fold(text);
+/**
+ * A document matches when each word is in one of its searchable attributes (any
+ * of them), each phrase inside one attribute, and no excluded word or phrase in any.
+ */
+function matches(q: ParsedQ, texts: readonly string[]): boolean {
+  const fields = texts.map(fold);
+  const all = fields.flat();
   return (
-    q.words.every(({ word, prefix }) => tokens.some((token) => (prefix ? token.startsWith(word) : token === word))) &&
-    q.phrases.every((phrase) => containsPhrase(tokens, phrase) !== null) &&
-    !q.negativeWords.some((word) => tokens.includes(word)) &&
-    !q.negativePhrases.some((phrase) => containsPhrase(tokens, phrase) !== null)
+    q.words.every(({ word, prefix }) => all.some((token) => (prefix ? token.startsWith(word) : token === word))) &&
+    q.phrases.every((phrase) => fields.some((tokens) => containsPhrase(tokens, phrase) !== null)) &&
+    !q.negativeWords.some((word) => all.includes(word)) &&
+    !q.negativePhrases.some((phrase) => fields.some((tokens) => containsPhrase(tokens, phrase) !== null))
   );
+}
+
+/** The values of the index's searchable attributes, in their order (all of `text` when the setting is absent). */
+function searchable(index: StandInIndex, doc: Doc): string[] {
+  const attributes = (index.settings.searchableAttributes as string[] | undefined) ?? ['text'];
+  return attributes.map((attribute) => String(doc[attribute] ?? ''));
 }
 
 interface FormatOptions {
@@ -598,15 +609,15 @@ export async function startMeilisearchStandIn(
 
     const q = parseQ(typeof body.q === 'string' ? body.q : '');
     const candidates = [...index.documents.values()].filter((doc) => !tree || evaluateFilter(tree, doc));
-    let found = candidates.filter((doc) => matches(q, String(doc.text ?? '')));
+    let found = candidates.filter((doc) => matches(q, searchable(index, doc)));
     // "frequency": while fewer documents than a page match, the word most documents hold is left out, and
     // what then matches follows what matched before (documented; phrases and exclusions are never left out).
     const perPage = Number(body.hitsPerPage ?? body.limit ?? 20);
     for (let kept = q.words; body.matchingStrategy === 'frequency' && found.length < perPage && kept.length > 1; ) {
-      const holding = (word: ParsedQ['words'][number]) => candidates.filter((doc) => matches({ ...q, words: [word], phrases: [] }, String(doc.text ?? ''))).length;
+      const holding = (word: ParsedQ['words'][number]) => candidates.filter((doc) => matches({ ...q, words: [word], phrases: [] }, searchable(index, doc))).length;
       const commonest = kept.reduce((a, b) => (holding(b) > holding(a) ? b : a));
       kept = kept.filter((word) => word !== commonest);
-      const wider = candidates.filter((doc) => !found.includes(doc) && matches({ ...q, words: kept }, String(doc.text ?? '')));
+      const wider = candidates.filter((doc) => !found.includes(doc) && matches({ ...q, words: kept }, searchable(index, doc)));
       found = [...found, ...wider];
     }
     const sort = (body.sort as string[] | undefined) ?? [];

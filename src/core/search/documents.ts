@@ -15,6 +15,10 @@ export interface SearchDocument {
   hasReaction: boolean;
   /** A thread's root or one of its replies. */
   isThread: boolean;
+  /** The thread's root (its own ts for the root), or null outside threads: a reply is searched with its root's words. */
+  threadTs: string | null;
+  /** A reply's root's text, when the archive was read with it (null otherwise, or when the root is gone). */
+  rootText: string | null;
 }
 
 export interface MessageKey {
@@ -45,17 +49,20 @@ export function isSearchable(subtype: string | null | undefined): boolean {
  */
 const INDEXED = `(m.channel_id IS NOT NULL AND (m.subtype IS NULL OR m.subtype NOT IN (${UNSEARCHABLE_SUBTYPES.map((subtype) => `'${subtype}'`).join(', ')}))
   AND (m.user_id IS NULL OR m.user_id NOT IN (${AUTHORS_OUT_OF_SEARCH_SQL})))`;
-const COLUMNS = 'm.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts';
+const COLUMNS = 'm.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain';
+/** A reply's thread root, read with it (see SearchDocument.rootText). */
+const ROOT_JOIN = 'LEFT JOIN messages AS r ON r.channel_id = m.channel_id AND r.ts = m.thread_ts AND m.thread_ts <> m.ts';
 
 /** Shared by both engines (the embedded one runs it on its own synchronous connection). One parameter: the batch size. */
 export const QUEUED_DOCUMENTS_SQL = `
   SELECT q.rowid AS queue_id, q.channel_id AS queued_channel, q.ts AS queued_ts, ${INDEXED} AS indexed, ${COLUMNS}
   FROM (SELECT rowid, channel_id, ts FROM search_queue ORDER BY rowid LIMIT ?) AS q
-  LEFT JOIN messages AS m ON m.channel_id = q.channel_id AND m.ts = q.ts`;
+  LEFT JOIN messages AS m ON m.channel_id = q.channel_id AND m.ts = q.ts
+  ${ROOT_JOIN}`;
 
 /** Parameters: after (channel id, ts) — start with ('', '') — and the page size. */
 export const ALL_DOCUMENTS_SQL = `
-  SELECT ${COLUMNS} FROM messages AS m
+  SELECT ${COLUMNS} FROM messages AS m ${ROOT_JOIN}
   WHERE ${INDEXED} AND (m.channel_id, m.ts) > (?, ?) ORDER BY m.channel_id, m.ts LIMIT ?`;
 
 export const COUNT_DOCUMENTS_SQL = `SELECT count(*) AS n FROM messages AS m WHERE ${INDEXED}`;
@@ -70,6 +77,7 @@ export interface DocumentRow {
   has_links: number;
   has_reactions: number;
   thread_ts: string | null;
+  root_plain?: string | null;
 }
 
 export interface QueuedRow extends Partial<DocumentRow> {
@@ -116,6 +124,8 @@ export interface SearchableMessage {
   hasLinks: boolean;
   hasReactions: boolean;
   threadTs: string | null;
+  /** The root's text for a reply, when it was read with it. */
+  rootText?: string | null;
 }
 
 export function documentOf(message: SearchableMessage, year: (ms: number) => number): SearchDocument {
@@ -130,6 +140,8 @@ export function documentOf(message: SearchableMessage, year: (ms: number) => num
     hasLink: message.hasLinks,
     hasReaction: message.hasReactions,
     isThread: message.threadTs !== null,
+    threadTs: message.threadTs,
+    rootText: message.rootText ?? null,
   };
 }
 
@@ -145,6 +157,7 @@ export function toDocument(row: DocumentRow, year: (ms: number) => number): Sear
       hasLinks: Number(row.has_links) === 1,
       hasReactions: Number(row.has_reactions) === 1,
       threadTs: row.thread_ts,
+      rootText: row.root_plain ?? null,
     },
     year,
   );

@@ -1,5 +1,6 @@
 import type Libsql from 'libsql';
 import { firstValue } from '../../db/first-value.ts';
+import { BM25 } from './match-expression.ts';
 import { estimateRankingMs, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
 
 /**
@@ -69,7 +70,7 @@ export function rebuildChampionLists(db: Libsql.Database, minDocs: number, perWo
   const words = db.prepare('SELECT term FROM search_terms WHERE docs >= ?').pluck().all(minDocs) as string[];
   const best = db.prepare(
     `SELECT f.rowid, d.channel_id, d.author_id FROM
-       (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 1.0, 0.0), rowid DESC LIMIT ?) AS f
+       (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY ${BM25}, rowid DESC LIMIT ?) AS f
      JOIN search_docs AS d ON d.id = f.rowid`,
   );
   const lists = words.map((word) => ({ word, rows: best.raw().all(`body : "${word.replaceAll('"', '""')}"`, perWord) as [number, string, string | null][] }));

@@ -1,6 +1,7 @@
 import type { SqlValue } from '../../db/bulk-insert.ts';
 import type { SearchDocument } from '../documents.ts';
 import { foldWords } from '../fold.ts';
+import { contextOf, formsOf } from '../word-forms.ts';
 import { metaTokens } from './match-expression.ts';
 
 /** One message as the embedded index stores it. Pure data: an import prepares it on its worker threads. */
@@ -15,11 +16,19 @@ export interface IndexEntry {
   meta: string;
   /** The distinct words, space-separated, counted in search_terms. */
   terms: string;
+  /** Other forms of the words (stems, contractions joined), space-separated: found, ranked below the words as written. */
+  forms: string;
+  /** The root of the thread a reply belongs to; null for anything else. The writer fills `context` from it. */
+  rootTs: string | null;
+  /** The root's words and forms for a reply (see word-forms.ts contextOf); when empty, the writer looks for the root. */
+  context: string;
 }
 
 export function indexEntryOf(document: SearchDocument): IndexEntry {
   // Folded here rather than by FTS5: the fold goes further than unicode61 (œ → oe, ﬁ → fi), and queries fold the same way.
   const words = foldWords(document.text);
+  const forms = formsOf(document.text, words);
+  const rootWords = document.rootText ? foldWords(document.rootText) : null;
   return {
     channelId: document.channelId,
     ts: document.ts,
@@ -28,6 +37,10 @@ export function indexEntryOf(document: SearchDocument): IndexEntry {
     body: words.join(' '),
     meta: metaTokens(document),
     terms: [...new Set(words)].join(' '),
+    forms: forms.join(' '),
+    rootTs: document.threadTs !== null && document.threadTs !== document.ts ? document.threadTs : null,
+    // Read with its root (sync, reindex): known now. Otherwise (an import's workers) the writer finds the root.
+    context: rootWords ? contextOf(rootWords, formsOf(document.rootText!, rootWords)).join(' ') : '',
   };
 }
 
@@ -35,11 +48,11 @@ export function indexEntryOf(document: SearchDocument): IndexEntry {
  * An entry as values that cross threads with its message (see ../import-indexing.ts):
  * body first, never null, so a null there says "no entry". The key travels with the message.
  */
-export const ENTRY_WIDTH = 5;
+export const ENTRY_WIDTH = 7;
 
 export function entryValues(document: SearchDocument): SqlValue[] {
   const entry = indexEntryOf(document);
-  return [entry.body, entry.meta, entry.terms, entry.year, entry.authorId];
+  return [entry.body, entry.meta, entry.terms, entry.year, entry.authorId, entry.forms, entry.rootTs];
 }
 
 export function entryAt(channelId: string, ts: string, values: readonly SqlValue[], at: number): IndexEntry {
@@ -51,5 +64,8 @@ export function entryAt(channelId: string, ts: string, values: readonly SqlValue
     terms: values[at + 2] as string,
     year: values[at + 3] as number,
     authorId: values[at + 4] as string | null,
+    forms: values[at + 5] as string,
+    rootTs: values[at + 6] as string | null,
+    context: '',
   };
 }

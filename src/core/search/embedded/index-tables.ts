@@ -4,7 +4,7 @@ import { createChampionTables } from './champion-lists.ts';
 import { createTermCountTables } from './term-counts.ts';
 
 /** Raised when the tables' layout changes: an index of another format is rebuilt from the archive. */
-const INDEX_FORMAT = 2;
+const INDEX_FORMAT = 3;
 /** A reindex builds its fresh copy of the tables under this suffix, then swaps it in. */
 export const REBUILD_SUFFIX = '_next';
 
@@ -15,7 +15,9 @@ export const REBUILD_SUFFIX = '_next';
  * it reindexes.
  *
  * - `search_fts{suffix}`: FTS5, contentless (the text stays in `messages`);
- *   `body` holds the words, `meta` the filter tokens (channel, author, has:, is:).
+ *   `body` holds the words, `meta` the filter tokens (channel, author, has:, is:),
+ *   `forms` the words' other forms (stems, joined contractions), `context` what a
+ *   reply carries of its thread's root (see word-forms.ts).
  *   Its rowid is a time-ordered id (see search-id.ts).
  * - `search_docs{suffix}`: the same id with the message's key, author and year,
  *   for snippets and facets. Its index is named per build (indexes cannot be
@@ -38,7 +40,7 @@ export function createIndexTables(db: Libsql.Database, suffix = ''): boolean {
     DELETE FROM search_index_format;
     INSERT INTO search_index_format (version) VALUES (${INDEX_FORMAT});
     CREATE VIRTUAL TABLE IF NOT EXISTS search_fts${suffix} USING fts5(
-      body, meta, content='', contentless_delete=1,
+      body, meta, forms, context, content='', contentless_delete=1,
       tokenize='unicode61 remove_diacritics 2', prefix='3');
     CREATE TABLE IF NOT EXISTS search_terms${suffix} (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS search_docs${suffix} (

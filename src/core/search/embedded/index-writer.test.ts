@@ -18,6 +18,8 @@ const document = (channelId: string, ts: string, text: string): IndexEntry =>
     hasLink: false,
     hasReaction: false,
     isThread: false,
+    threadTs: null,
+    rootText: null,
   });
 
 function openIndex() {

@@ -6,6 +6,7 @@ import { COUNT_INDEX_CHANGE_SQL } from './champion-lists.ts';
 import type { IndexEntry } from './index-entry.ts';
 import { MARK_TERMS_STALE_SQL } from './term-counts.ts';
 import { baseSearchId } from './search-id.ts';
+import { ThreadContext } from './thread-context.ts';
 
 type Staged = { id: number; entry: IndexEntry; mayExist: boolean };
 
@@ -23,6 +24,7 @@ export class IndexWriter {
   readonly #fts: BulkInsert;
   readonly #terms: BulkInsert;
   readonly #staged: Staged[] = [];
+  readonly #threads: ThreadContext;
 
   constructor(db: Libsql.Database, suffix = '') {
     this.#statements = {
@@ -36,7 +38,8 @@ export class IndexWriter {
       markTermsStale: db.prepare(MARK_TERMS_STALE_SQL),
     };
     this.#docs = new BulkInsert(db, `INSERT OR IGNORE INTO search_docs${suffix} (id, channel_id, ts, author_id, year)`, 5);
-    this.#fts = new BulkInsert(db, `INSERT INTO search_fts${suffix} (rowid, body, meta)`, 3);
+    this.#fts = new BulkInsert(db, `INSERT INTO search_fts${suffix} (rowid, body, meta, forms, context)`, 5);
+    this.#threads = new ThreadContext(db);
     this.#terms = new BulkInsert(db, `INSERT INTO search_terms${suffix} (term, docs)`, 2, 'ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs');
   }
 
@@ -55,6 +58,7 @@ export class IndexWriter {
 
   /** Indexes a message at the next flush; `mayExist: false` (a message the archive did not hold) skips looking for an older entry. */
   stage(entry: IndexEntry, mayExist: boolean): void {
+    this.#threads.remember(entry);
     this.#staged.push({ id: baseSearchId(entry.ts), entry, mayExist });
   }
 
@@ -113,7 +117,8 @@ export class IndexWriter {
     for (const staged of chunk) {
       let id = staged.id;
       if (inserted < chunk.length && !this.#holds(id, staged.entry)) id = this.#insertDoc(id + 1, staged.entry);
-      this.#fts.add([id, staged.entry.body, staged.entry.meta]);
+      const { entry } = staged;
+      this.#fts.add([id, entry.body, entry.meta, entry.forms, entry.rootTs === null || entry.context !== '' ? entry.context : this.#threads.of(entry.channelId, entry.rootTs)]);
     }
   }
 

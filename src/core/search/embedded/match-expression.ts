@@ -10,7 +10,20 @@ import type { HasFilter, SearchTerm } from '../query.ts';
 export interface TermWithVariants extends SearchTerm {
   /** Spellings one typo away that the index holds (single words only). */
   variants: readonly string[];
+  /**
+   * Null: the words as written only. Otherwise the term is also found among
+   * other forms (the `forms` column) and in a reply's thread context (`context`),
+   * under these extra forms too (its stems, or its words joined: « can t » → « cant »).
+   */
+  forms?: readonly string[] | null;
 }
+
+/**
+ * bm25's weight per column (body, meta, forms, context): a word as written
+ * counts most, another form of it less, the thread it answers least; filter
+ * tokens not at all.
+ */
+export const BM25 = 'bm25(search_fts, 1.0, 0.0, 0.5, 0.2)';
 
 /** Either the channels the reader may read, or (when shorter) the ones they may not. */
 export type AccessClause = { only: readonly string[] } | { except: readonly string[] } | null;
@@ -43,8 +56,12 @@ function phrase(term: SearchTerm): string {
 }
 
 function termExpression(term: TermWithVariants): string {
-  if (term.variants.length === 0) return `body : ${phrase(term)}`;
-  return `body : (${[phrase(term), ...term.variants.map(quoted)].join(' OR ')})`;
+  const forms = term.forms ?? [];
+  const body = term.variants.length === 0 && forms.length === 0 ? `body : ${phrase(term)}` : `body : (${[phrase(term), ...term.variants.map(quoted), ...forms.map(quoted)].join(' OR ')})`;
+  if (!term.forms) return body;
+  // A reply's context and a message's other forms are bags of words: a single word, or the forms, are looked up there.
+  const loose = [...(term.words.length === 1 && !term.prefix ? [term.words[0]!] : []), ...forms];
+  return loose.length === 0 ? body : `${body} OR {forms context} : (${loose.map(quoted).join(' OR ')})`;
 }
 
 function anyOf(tokens: readonly string[]): string {
@@ -53,7 +70,9 @@ function anyOf(tokens: readonly string[]): string {
 
 /** The expression, or null when nothing positive is asked (FTS5 cannot match "everything but"). */
 export function matchExpression(input: MatchInput): string | null {
-  const positive: string[] = input.terms.map(termExpression);
+  const positive: string[] = input.terms.map((term) => termExpression(term));
+  // Through its thread alone a reply says nothing (« Merci ! »): it must hold one of the words, in some form, itself.
+  if (input.terms.some((term) => term.forms)) positive.push(ownWords(input.terms));
   if (input.channelIds) positive.push(anyOf(input.channelIds.map(metaToken.channel)));
   if (input.authorIds) positive.push(anyOf(input.authorIds.map(metaToken.author)));
   for (const what of input.has) positive.push(anyOf([metaToken.has(what)]));
@@ -66,6 +85,17 @@ export function matchExpression(input: MatchInput): string | null {
   if (!asked || positive.length === 0) return null;
   const expression = positive.map((part) => `(${part})`).join(' AND ');
   return negative.length === 0 ? expression : `(${expression}) NOT (${negative.map((part) => `(${part})`).join(' OR ')})`;
+}
+
+/** Any of the terms' words or forms in the message's own columns (body, forms), never in its thread's. */
+function ownWords(terms: readonly TermWithVariants[]): string {
+  const words = new Set<string>();
+  for (const term of terms) {
+    words.add(term.words.join(' '));
+    for (const variant of term.variants) words.add(variant);
+    for (const form of term.forms ?? []) words.add(form);
+  }
+  return `{body forms} : (${[...words].map((word) => quoted(word) + (terms.some((term) => term.prefix && term.words.join(' ') === word) ? '*' : '')).join(' OR ')})`;
 }
 
 /** The `meta` column of a document: what filters match. */

@@ -1,5 +1,6 @@
 import type Libsql from 'libsql';
 import { firstValue } from '../../db/first-value.ts';
+import { BM25 } from './match-expression.ts';
 
 /**
  * What ranking a set of matches costs, in milliseconds, so that the engine
@@ -74,7 +75,7 @@ export function calibrateRankingCost(db: Libsql.Database, now: () => number = cp
   const expression = `body : "${term.replaceAll('"', '""')}"`;
   const count = db.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?');
   const pull = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
-  const ranked = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 1.0, 0.0) LIMIT 20').pluck();
+  const ranked = db.prepare(`SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY ${BM25} LIMIT 20`).pluck();
   const best = (run: () => unknown) => {
     let fastest = Infinity;
     for (let i = 0; i < 3; i++) {

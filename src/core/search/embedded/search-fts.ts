@@ -2,9 +2,14 @@ import type Libsql from 'libsql';
 import { firstValue } from '../../db/first-value.ts';
 import { buildSnippet, type WordMatcher } from '../highlight.ts';
 import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type SearchRequest, type SearchResults } from '../port.ts';
-import { matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
+import { requiredTerms } from '../word-forms.ts';
+import { BM25, matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
 import { msAtSearchId, searchIdAtMs } from './search-id.ts';
 import { countByYear, yearSpans } from '../year-spans.ts';
+import { anyWordTier } from './any-word-tier.ts';
+import { proximityTiers } from './proximity-tier.ts';
+import { formsMatcher, formsTier, queryForms } from './term-forms.ts';
+import type { Tier } from './tier.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
 import { championReader } from './champion-lists.ts';
 import { calibrateRankingCost, estimateRankingMs, filterListEntries, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
@@ -67,11 +72,13 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
   const knownTerms = (count: number) => statement(`SELECT term FROM search_terms WHERE term IN (${Array(count).fill('?').join(', ')}) ORDER BY docs DESC LIMIT ${MAX_VARIANTS}`).pluck();
 
   function withVariants(request: SearchRequest): TermWithVariants[] {
-    return request.terms.map((term) => {
+    // Stop words are not required (word-forms.ts); a quoted phrase keeps them.
+    return requiredTerms(request.terms).map((term) => {
       const word = term.words[0]!;
-      if (term.exact || term.prefix || term.words.length !== 1 || [...word].length < MIN_TYPO_LENGTH) return { ...term, variants: [] };
+      const forms = queryForms(term);
+      if (term.exact || term.prefix || term.words.length !== 1 || [...word].length < MIN_TYPO_LENGTH) return { ...term, variants: [], forms };
       const candidates = typoVariants(word);
-      return { ...term, variants: candidates.length === 0 ? [] : (knownTerms(candidates.length).all(...candidates) as string[]) };
+      return { ...term, variants: candidates.length === 0 ? [] : (knownTerms(candidates.length).all(...candidates) as string[]), forms };
     });
   }
 
@@ -156,19 +163,26 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       let complete = matchIds.length;
       if (!relevance) tiers.push({ expression, terms, count: complete, ranked: false });
       else {
-        // Exact tier: every word whole and as typed. Loose tier: the matches found only through a typo or a prefix.
-        const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [] }));
-        const loose = terms.some((term) => term.prefix || term.variants.length > 0);
+        // Exact tier: every word whole and as typed. Forms tier (term-forms.ts): the matches found only through another
+        // form of a word or a reply's thread. Loose tier: the matches found only through a typo or a prefix.
+        const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [], forms: null }));
+        const loose = terms.some((term) => term.prefix || term.variants.length > 0 || term.forms);
         const exactExpression = loose ? expressionOf(strictTerms)! : expression;
         const exactCount = loose ? count(exactExpression) : complete;
         // A common word was ranked after the import: its champion list answers first (as exact as ranking now, and
         // cheaper), if enough of it survives the filters; otherwise the cost model decides.
         const answer = championsOf(strictTerms, exactCount);
         const exactRanked = answer !== null || rankable(strictTerms, exactCount);
-        tiers.push({ expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked, ...(answer ? { champions: answer } : {}) });
-        if (loose && complete > exactCount) {
-          // Its expression names every phrase twice (the tier, and the exact one it leaves out): bm25 counts both.
-          tiers.push({ expression: `(${expression}) NOT (${exactExpression})`, terms, count: complete - exactCount, ranked: exactRanked && rankable(terms, complete - exactCount, { times: 2 }) });
+        const exact: Tier = { expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked, ...(answer ? { champions: answer } : {}) };
+        // A champion list answers one word: there is no proximity to order by.
+        tiers.push(...(answer ? [exact] : (proximityTiers(exact, { count, rankable }) ?? [exact])));
+        const forms = formsTier(terms, exactExpression, exactCount, { expressionOf, count, rankable: (tierTerms, matches) => exactRanked && rankable(tierTerms, matches) });
+        if (forms) tiers.push(forms);
+        const before = forms ? forms.widest : exactExpression;
+        const matchedBefore = exactCount + (forms?.count ?? 0);
+        if (loose && complete > matchedBefore) {
+          // Its expression names every phrase twice (the tier, and the ones it leaves out): bm25 counts both.
+          tiers.push({ expression: `(${expression}) NOT (${before})`, terms, count: complete - matchedBefore, ranked: exactRanked && rankable(terms, complete - matchedBefore, { times: 2 }) });
         }
       }
 
@@ -192,6 +206,13 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
           complete = matches;
           if (complete >= request.limit) break;
         }
+        const any = complete < request.limit && relevance ? anyWordTier(terms, relaxable, widest, { expressionOf, count, rankable }) : null;
+        if (any) {
+          tiers.push(any);
+          left = relaxable.map((term) => term.words[0]!);
+          widest = any.widest;
+          complete += any.count;
+        }
       }
       const total = Math.min(MAX_COUNTED, tiers.reduce((sum, tier) => sum + tier.count, 0));
       if (total === 0) return NO_RESULTS;
@@ -205,10 +226,10 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         }
         // bm25 over the expression itself: it scores only the matches, however common the words are elsewhere.
         // Ties (short, identical messages) go newest first, as rank() orders them, so pages never overlap.
-        if (!longLists && !tier.byWords) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY bm25(search_fts, 1.0, 0.0), rowid DESC LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
+        if (!longLists && !tier.byWords) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY ${BM25}, rowid DESC LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
         // The first pass already read this tier's every match when it is the whole search: not read twice.
         const known = tier.expression === expression && matchIds.length < MAX_COUNTED ? matchIds : null;
-        return rank(statement, tier.expression, tier.terms, from, to, known).slice(offset, offset + limit);
+        return rank(statement, tier.expression, tier.terms, from, to, known, tier.score).slice(offset, offset + limit);
       };
       const ids: number[] = [];
       let partial = false;
@@ -239,7 +260,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         .raw()
         .all(widest, from, to, FACET_UP_TO) as [string, string | null][];
       return {
-        hits: loadHits(statement, ids, readable, matcherFor(terms)),
+        hits: loadHits(statement, ids, readable, formsMatcher(matcherFor(terms), terms)),
         total,
         facets: { ...countFacets(facetRows, readable), years },
         partial,
@@ -250,29 +271,26 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
   };
 }
 
-/** Matches listed together: an expression, the words bm25 scores them by, how many, and whether they can be ranked in time. */
-interface Tier {
-  expression: string;
-  terms: readonly TermWithVariants[];
-  count: number;
-  ranked: boolean;
-  /** Scored by its own words only (rank()), not by every phrase of its expression. */
-  byWords?: boolean;
-  /** Its best matches in order, from its word's champion list (enough of them for the page asked). */
-  champions?: readonly number[];
-}
 
 /**
  * Every match, most relevant first. The full expression selects; bm25 scores
  * with the words alone (body column), so filters and access, which would add
  * their own long document lists to bm25's pass, select without being ranked.
  */
-function rank(statement: (sql: string) => Libsql.Statement, expression: string, terms: readonly TermWithVariants[], from: number, to: number, known: readonly number[] | null): number[] {
+function rank(
+  statement: (sql: string) => Libsql.Statement,
+  expression: string,
+  terms: readonly TermWithVariants[],
+  from: number,
+  to: number,
+  known: readonly number[] | null,
+  score?: string,
+): number[] {
   const matches = new Set(known ?? (statement('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().all(expression, from, to) as number[]));
-  const words = matchExpression({ terms, excluded: [], channelIds: null, authorIds: null, has: [], isThread: false, access: null })!;
+  const words = score ?? matchExpression({ terms, excluded: [], channelIds: null, authorIds: null, has: [], isThread: false, access: null })!;
   const low = Math.min(...matches);
   const high = Math.max(...matches);
-  const scored = statement('SELECT rowid, bm25(search_fts, 1.0, 0.0) FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid <= ?')
+  const scored = statement(`SELECT rowid, ${BM25} FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid <= ?`)
     .raw()
     .all(words, low, high) as [number, number][];
   return scored
@@ -288,6 +306,7 @@ function matcherFor(terms: readonly TermWithVariants[]): WordMatcher {
     const last = term.words.length - 1;
     term.words.forEach((word, index) => (term.prefix && index === last ? prefixes.push(word) : words.add(word)));
     for (const variant of term.variants) words.add(variant);
+    for (const form of term.forms ?? []) words.add(form);
   }
   return { words, prefixes };
 }
@@ -312,7 +331,7 @@ function countFacets(rows: readonly [string, string | null][], readable: Readonl
   return { channels: top(channels), people: top(people) };
 }
 
-function loadHits(statement: (sql: string) => Libsql.Statement, ids: readonly number[], readable: ReadonlySet<string>, matcher: WordMatcher): SearchHit[] {
+function loadHits(statement: (sql: string) => Libsql.Statement, ids: readonly number[], readable: ReadonlySet<string>, matcherOf: (text: string) => WordMatcher): SearchHit[] {
   if (ids.length === 0) return [];
   const rows = statement(
     `SELECT d.id, d.channel_id, d.ts, m.plain FROM search_docs AS d
@@ -325,6 +344,6 @@ function loadHits(statement: (sql: string) => Libsql.Statement, ids: readonly nu
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row || !readable.has(row[1])) return [];
-    return [{ channelId: row[1], ts: row[2], snippet: buildSnippet(row[3], matcher) }];
+    return [{ channelId: row[1], ts: row[2], snippet: buildSnippet(row[3], matcherOf(row[3])) }];
   });
 }

@@ -10,6 +10,7 @@ import {
   createMeilisearchEngine,
   documentId,
   INDEX_SETTINGS,
+  toMeilisearchDocument,
   pageFor,
   snippetParts,
   type MeilisearchEngineOptions,
@@ -142,7 +143,7 @@ describe('the Meilisearch engine against a local stand-in', () => {
       expect(standIn.calls()).toEqual([`GET /indexes/${INDEX}`, 'POST /indexes', `PATCH /indexes/${INDEX}/settings`]);
       expect(standIn.requests[1]!.body).toEqual({ uid: INDEX, primaryKey: 'id' });
       expect(standIn.requests.find((r) => r.method === 'PATCH')!.body).toEqual({
-        searchableAttributes: ['text'],
+        searchableAttributes: ['text', 'forms', 'context'],
         displayedAttributes: ['channelId', 'ts', 'text'],
         filterableAttributes: [
           {
@@ -220,6 +221,8 @@ describe('the Meilisearch engine against a local stand-in', () => {
         hasLink: false,
         hasReaction: true,
         isThread: true,
+        forms: 'encor',
+        context: '',
       });
       expect(await queued(database.db)).toEqual([]);
       expect(progress.at(0)).toEqual({ indexed: 0, total: 6 });
@@ -590,9 +593,9 @@ describe('the Meilisearch engine against a local stand-in', () => {
 
 describe('Meilisearch query building', () => {
   it('leaves single words bare, quotes phrases and multi-word terms, and ends with a space unless a prefix is last', () => {
-    expect(buildQuery([word('vaccin'), { words: ['l', 'universite'], exact: false, prefix: false }], [])).toBe('vaccin "l universite" ');
+    expect(buildQuery([word('vaccin'), { words: ['jean', 'luc'], exact: false, prefix: false }], [])).toBe('vaccin "jean luc" ');
     expect(buildQuery([word('uni', true), word('vaccin')], [])).toBe('vaccin uni');
-    expect(buildQuery([{ words: ['l', 'uni'], exact: false, prefix: true }], [])).toBe('"l" uni');
+    expect(buildQuery([{ words: ['data', 'sci'], exact: false, prefix: true }], [])).toBe('"data" sci');
     expect(buildQuery([{ words: ['data', 'sci'], exact: true, prefix: true }], [])).toBe('"data sci" ');
     expect(buildQuery([], [word('spam')])).toBe('-spam ');
     expect(buildQuery([], [])).toBe('');
@@ -600,6 +603,46 @@ describe('Meilisearch query building', () => {
     expect(buildQuery([word('ab', true), word('cd', true)], [])).toBe('ab cd');
     // Defensive: nothing that could open a phrase or a negation survives.
     expect(buildQuery([word('"x'), word('-y')], [])).toBe('x y ');
+  });
+
+  it('searches a word under its stem (the documents hold it in `forms`), and requires no stop word or elided article', () => {
+    expect(buildQuery([word('vaccins'), { words: ['l', 'universite'], exact: false, prefix: false }], [])).toBe('vaccin universit ');
+    expect(buildQuery([word('the'), word('translating'), word('of')], [])).toBe('translat ');
+    // A quoted phrase is searched as typed, stop words and all; a query of stop words only keeps them.
+    expect(buildQuery([{ words: ['l', 'universite'], exact: true, prefix: false }, word('de')], [])).toBe('"l universite" ');
+    expect(buildQuery([word('to'), word('be')], [])).toBe('to be ');
+  });
+
+  it('sends the other forms of a message\'s words and, for a reply, its root\'s words', () => {
+    const document = {
+      channelId: GENERAL,
+      ts: '1672574500.000400',
+      tsMs: 1672574500000,
+      authorId: 'U2',
+      year: 2023,
+      text: 'Run it under gdb',
+      hasFile: false,
+      hasLink: false,
+      hasReaction: false,
+      isThread: true,
+      threadTs: '1672574400.000300',
+      rootText: 'How do I debug C code? It crashes',
+    };
+    expect(toMeilisearchDocument(document)).toEqual({
+      id: 'C04A2GNRL7Q_1672574500-000400',
+      channelId: GENERAL,
+      ts: '1672574500.000400',
+      tsMs: 1672574500000,
+      authorId: 'U2',
+      year: 2023,
+      text: 'Run it under gdb',
+      hasFile: false,
+      hasLink: false,
+      hasReaction: false,
+      isThread: true,
+      forms: '',
+      context: 'debug code crashes cod crash',
+    });
   });
 
   it('maps offsets to pages', () => {

@@ -34,6 +34,8 @@ import {
 import { queueOnlyIndexing } from '../import-indexing.ts';
 import type { SearchTerm } from '../query.ts';
 import { yearSpans } from '../year-spans.ts';
+import { foldWords } from '../fold.ts';
+import { contextOf, formsOf, requiredTerms, searchForm } from '../word-forms.ts';
 import { buildFilter } from './filter.ts';
 
 /** Messages an import queues between two syncs: the index follows a long import without a round trip per commit. */
@@ -83,9 +85,16 @@ export const CROP_LENGTH = 30;
 export const CROP_MARKER = '…';
 export const FACETS = ['channelId', 'authorId', 'year'] as const;
 
-/** What Meilisearch stores for one message: the shared document under an id Meilisearch accepts. */
-export interface MeilisearchDocument extends SearchDocument {
+/**
+ * What Meilisearch stores for one message: the shared document under an id
+ * Meilisearch accepts, with the other forms of its words (`forms`) and, for a
+ * reply, its thread root's words (`context`), both searched with less weight
+ * than `text` (searchableAttributes order). Meilisearch has no stemming of its own.
+ */
+export interface MeilisearchDocument extends Omit<SearchDocument, 'rootText' | 'threadTs'> {
   id: string;
+  forms: string;
+  context: string;
 }
 
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,511}$/;
@@ -104,14 +113,23 @@ export function documentId(key: MessageKey): string {
 }
 
 export function toMeilisearchDocument(document: SearchDocument): MeilisearchDocument {
-  return { id: documentId(document), ...document };
+  const { rootText, threadTs: _threadTs, ...rest } = document;
+  const words = foldWords(document.text);
+  const rootWords = rootText ? foldWords(rootText) : [];
+  return {
+    id: documentId(document),
+    ...rest,
+    forms: formsOf(document.text, words).join(' '),
+    context: rootText ? contextOf(rootWords, formsOf(rootText, rootWords)).join(' ') : '',
+  };
 }
 
 const equalityOnly = { facetSearch: false, filter: { equality: true, comparison: false } };
 
 /** Applied, and awaited, before any document reaches an index: changing most of these reindexes everything. */
 export const INDEX_SETTINGS = {
-  searchableAttributes: ['text'],
+  // In order of weight: the words as written, their other forms, a reply's thread (Meilisearch's `attribute` rule).
+  searchableAttributes: ['text', 'forms', 'context'],
   // `text` must be displayed for `_formatted` to carry the snippet; searches retrieve only channelId and ts.
   displayedAttributes: ['channelId', 'ts', 'text'],
   filterableAttributes: [
@@ -143,6 +161,9 @@ function phrase(words: readonly string[]): string {
  * - `-word` and `-"a b"` exclude (negative operator, v1.8);
  * - only the last word of `q` may match as a prefix, and only when `q` does not end
  *   with a separator; so `q` ends with a space unless its last term is a prefix term.
+ * Stop words are not required (word-forms.ts), and a word is searched under its stem
+ * (found in `text` or `forms`), so a message holding the word as typed does not rank
+ * above one holding another form of it, as it does in the embedded engine.
  * All terms must match (`matchingStrategy: 'all'`), unless the request relaxes: then
  * `'frequency'`, which adds messages missing the most frequent words once fewer than a
  * page hold them all (it does not say which words it left out).
@@ -153,7 +174,10 @@ function phrase(words: readonly string[]): string {
  * term is never a prefix; Meilisearch reads only the first 10 query words.
  */
 export function buildQuery(terms: readonly SearchTerm[], excluded: readonly SearchTerm[]): string {
-  const positive = terms.map((term) => ({ ...term, words: term.words.map(clean).filter(Boolean) })).filter((term) => term.words.length > 0);
+  const positive = requiredTerms(terms)
+    .map((term) => ({ ...term, words: term.words.map(clean).filter(Boolean) }))
+    .filter((term) => term.words.length > 0)
+    .map(searchedForm);
   const prefixAt = positive.findLastIndex((term) => term.prefix && !term.exact);
   const ordered = prefixAt === -1 ? positive : [...positive.filter((_, at) => at !== prefixAt), positive[prefixAt]!];
   const parts: string[] = [];
@@ -174,6 +198,12 @@ export function buildQuery(terms: readonly SearchTerm[], excluded: readonly Sear
   });
   if (parts.length === 0) return '';
   return prefixAt === -1 ? `${parts.join(' ')} ` : parts.join(' ');
+}
+
+/** A single word typed without quotes is searched under its stem, which `forms` holds for all its inflections (word-forms.ts). */
+function searchedForm(term: SearchTerm): SearchTerm {
+  if (term.exact || term.prefix || term.words.length !== 1) return term;
+  return { ...term, words: [searchForm(term.words[0]!)] };
 }
 
 /** `offset`/`limit` as `page`/`hitsPerPage` (exact totals). An offset that is not a multiple of the limit reads from page 1 and slices. */
