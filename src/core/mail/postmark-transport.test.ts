@@ -11,7 +11,7 @@ import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 
 const TOKEN = 'stand-in-server-token';
 const FROM = 'Collectif <portail@example.org>';
-const TIMEOUT_SECONDS = 0.5;
+const TIMEOUT_SECONDS = 2.5;
 
 /** An address nothing listens on: the provider is unreachable. */
 async function closedLocalHost(): Promise<string> {

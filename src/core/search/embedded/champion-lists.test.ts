@@ -33,7 +33,7 @@ function archive(): { db: Libsql.Database; writer: IndexWriter; entries: IndexEn
     const ts = `${START_S + i * 100_000}.000100`;
     const text = words.join(' ');
     insertMessage.run(channelId, ts, text);
-    entries.push(indexEntryOf({ channelId, ts, tsMs: (START_S + i * 100_000) * 1000, authorId, year: 2020, text, hasFile: false, hasLink: false, hasReaction: false, isThread: false }));
+    entries.push(indexEntryOf({ channelId, ts, tsMs: (START_S + i * 100_000) * 1000, authorId, year: 2020, text, hasFile: false, hasLink: false, hasReaction: false, isThread: false, threadTs: null, rootText: null }));
   }
   for (const id of CHANNELS) db.prepare('INSERT INTO channels (id, message_count) VALUES (?, 300)').run(id);
   const writer = new IndexWriter(db);
@@ -118,7 +118,7 @@ describe('champion lists', () => {
     const ts = `${START_S + 901 * 100_000}.000100`;
     const BEST = 'projet '.repeat(12).trim();
     db.prepare('INSERT INTO messages (channel_id, ts, plain) VALUES (?, ?, ?)').run('C1', ts, BEST);
-    const entry = indexEntryOf({ channelId: 'C1', ts, tsMs: (START_S + 901 * 100_000) * 1000, authorId: 'U1', year: 2023, text: BEST, hasFile: false, hasLink: false, hasReaction: false, isThread: false });
+    const entry = indexEntryOf({ channelId: 'C1', ts, tsMs: (START_S + 901 * 100_000) * 1000, authorId: 'U1', year: 2023, text: BEST, hasFile: false, hasLink: false, hasReaction: false, isThread: false, threadTs: null, rootText: null });
     db.transaction(() => writer.write([entry], []))();
     expect(championsCurrent(db)).toBe(false);
     expect(starved.search(request()).partial).toBe(true);

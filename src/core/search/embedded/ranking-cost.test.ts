@@ -11,7 +11,7 @@ function indexOf(messages: number): Libsql.Database {
   createIndexTables(db);
   const writer = new IndexWriter(db);
   const entries = Array.from({ length: messages }, (_, i) =>
-    indexEntryOf({ channelId: 'C1', ts: `${1_600_000_000 + i}.000100`, tsMs: (1_600_000_000 + i) * 1000, authorId: 'U1', year: 2020, text: `commun mot${i % 50} ${'remplissage '.repeat(i % 7)}`, hasFile: false, hasLink: false, hasReaction: false, isThread: false }),
+    indexEntryOf({ channelId: 'C1', ts: `${1_600_000_000 + i}.000100`, tsMs: (1_600_000_000 + i) * 1000, authorId: 'U1', year: 2020, text: `commun mot${i % 50} ${'remplissage '.repeat(i % 7)}`, hasFile: false, hasLink: false, hasReaction: false, isThread: false, threadTs: null, rootText: null }),
   );
   db.transaction(() => writer.write(entries, []))();
   return db;
