@@ -35,7 +35,7 @@ type Due = { memberId: string; step: CampaignStep; email: string; locale: 'fr' |
 /** Why a member must not get this message any more, or null. Decided at send time: a member may renew or unsubscribe mid-campaign. */
 async function reasonsNotToSend(db: Db, stream: string, due: Due[], suppressed: Set<string>): Promise<Map<string, string>> {
   const ids = due.map((recipient) => recipient.memberId);
-  const rows = await db.select({ id: members.id, status: members.status }).from(members).where(inArray(members.id, ids));
+  const rows = await db.select({ id: members.id, status: members.status, renewedAt: members.renewedAt }).from(members).where(inArray(members.id, ids));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const unsubscribed = new Set(
     (
