@@ -172,7 +172,8 @@ export function runCampaignWorker(deps: WorkerDeps, options: { intervalMs: numbe
         report = { leader: false, handed: 0, backoffMs: options.intervalMs, idle: false };
       }
       options.onTick?.(report);
-      if (options.untilIdle && report.leader && report.idle) break;
+      // onTick may have stopped the worker (`campaign run --once`): no need to wait for the next round.
+      if (stopped || (options.untilIdle && report.leader && report.idle)) break;
       // Straight on while there is work and no trouble; otherwise wait.
       const pause = report.backoffMs || (report.handed > 0 ? 0 : options.intervalMs);
       if (pause > 0) await new Promise<void>((resolve) => {
