@@ -56,6 +56,20 @@ describe('campaign services from the configuration', () => {
     expect((await peekRenewalLink(database.db, token))?.id).toBe(id);
   });
 
+  it('issues a whole batch of links in one go: each opens its own member’s renewal, and replaces the link sent before', async () => {
+    const ids = await addInvitedMembers(database.db, 3);
+    const before = await services.renewalLinkFor(ids[0]!);
+    await database.db.update(members).set({ status: 'disabled' }).where(eq(members.id, ids[2]!));
+    const links = await services.renewalLinksFor([...ids, 'nobody']);
+    expect([...links.keys()].sort()).toEqual([ids[0], ids[1]]);
+    for (const id of [ids[0]!, ids[1]!]) {
+      const token = decodeURIComponent(new URL(links.get(id)!).searchParams.get('token')!);
+      expect(links.get(id)).toMatch(id === ids[0] ? /^https:\/\/portail\.example\.org\/en\/renewal\?/ : /^https:\/\/portail\.example\.org\/fr\//);
+      expect((await peekRenewalLink(database.db, token))?.id).toBe(id);
+    }
+    expect(await peekRenewalLink(database.db, decodeURIComponent(new URL(before).searchParams.get('token')!))).toBeUndefined();
+  });
+
   it('groups domains by who receives their mail: one provider, one organisation; a failed look-up stands alone', async () => {
     expect(await services.organisationOf('cegep.test')).toBe(await services.organisationOf('college.test'));
     expect(await services.organisationOf('asso.test')).toBe('hebergeur.test');

@@ -1,6 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { recordAudit } from '../accounts/audit.ts';
-import { issueRenewalLink } from '../accounts/renewal-links.ts';
+import { issueRenewalLink, issueRenewalLinks } from '../accounts/renewal-links.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { members } from '../db/schema/accounts.ts';
@@ -14,7 +14,7 @@ import { renderCampaignPausedMail } from '../mail/templates/campaign-paused.ts';
 import type { BroadcastProvider } from './broadcast-port.ts';
 import type { Campaign } from './campaigns.ts';
 import { createPostmarkBroadcast } from './postmark-broadcast.ts';
-import type { OrganisationOf, RenewalLinkFor, VerdictSource } from './seams.ts';
+import type { OrganisationOf, RenewalLinkFor, RenewalLinksFor, VerdictSource } from './seams.ts';
 import type { WorkerDeps } from './worker.ts';
 
 /** Tests point Postmark at a local stand-in. */
@@ -25,6 +25,7 @@ export interface PostmarkHost {
 
 export interface CampaignServices {
   renewalLinkFor: RenewalLinkFor;
+  renewalLinksFor: RenewalLinksFor;
   verdict: VerdictSource;
   organisationOf: OrganisationOf;
   notifyAdmins: (campaign: Campaign, reason: string) => Promise<void>;
@@ -61,6 +62,11 @@ export function createCampaignServices(config: Config, database: Database, log: 
     return `${publicUrl}${issued.path}`;
   };
 
+  const renewalLinksFor: RenewalLinksFor = async (memberIds) => {
+    const issued = await issueRenewalLinks(db, memberIds, { origin: 'email', days: config.renewalLinkDays });
+    return new Map([...issued].map(([memberId, link]) => [memberId, `${publicUrl}${link.path}`]));
+  };
+
   const organisationOf: OrganisationOf = async (domain) => {
     const found = await receivingOrganisation(resolver, domain);
     // Big providers are one receiver whatever the domain; "unknown" and "no-mail" say nothing shared, so the domain stands alone.
@@ -85,6 +91,7 @@ export function createCampaignServices(config: Config, database: Database, log: 
 
   const services: CampaignServices = {
     renewalLinkFor,
+    renewalLinksFor,
     verdict: () => latestDeliverabilityVerdict(db),
     organisationOf,
     notifyAdmins,
@@ -92,7 +99,7 @@ export function createCampaignServices(config: Config, database: Database, log: 
     stream,
     workerDeps: (extra = {}) =>
       provider
-        ? { db, client: database.client, provider, stream, renewalLinkFor, communityName: config.communityName, notifyAdmins, log: log.child({ module: 'campaigns' }), ...extra }
+        ? { db, client: database.client, provider, stream, renewalLinkFor, renewalLinksFor, communityName: config.communityName, notifyAdmins, log: log.child({ module: 'campaigns' }), ...extra }
         : null,
     close: () => resolver.close(),
   };
