@@ -54,7 +54,9 @@ try {
     subjectEn: 'Renew your access, {{name}}',
     bodyFr: 'Bonjour {{name}},\n\nVotre lien personnel : {{link}}\n\n- il sert une fois\n- il expire dans 14 jours',
     bodyEn: 'Hello {{name}},\n\nYour personal link: [renew now]({{link}})',
-    firstWave: count,
+    // The largest first wave a campaign accepts, then the rest the next day: the sender's clock runs ahead so every wave is due.
+    firstWave: Math.min(count, 10_000),
+    growth: 10,
     dailyCap: count,
     organisationHourlyCap: 100_000,
     reminderAfterDays: null,
@@ -79,6 +81,7 @@ try {
     communityName: 'Collectif',
     bouncePullEveryMs: 60_000,
     batchSize: 500,
+    now: () => new Date(Date.now() + 7 * 24 * 3_600_000),
   });
   let handed = 0;
   started = performance.now();
