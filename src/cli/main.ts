@@ -8,6 +8,7 @@ import { ZodError } from 'zod';
 import { registerGenerateExport } from './commands/generate-export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMattermost } from './commands/mattermost.ts';
+import { registerCampaign } from './commands/campaign.ts';
 import { registerMail } from './commands/mail.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerMigrate } from './commands/migrate.ts';
@@ -26,6 +27,7 @@ registerMail(program);
 registerGenerateExport(program);
 registerReindex(program);
 registerMattermost(program);
+registerCampaign(program);
 
 /** One clear line per problem; the stack only when asked for (LOG_LEVEL=debug). */
 function describeFailure(error: unknown): string[] {

@@ -83,6 +83,7 @@ describe('mail configuration', () => {
       postmarkToken: 'token',
       from: 'Collectif <bonjour@example.org>',
       stream: 'outbound',
+      broadcastStream: 'broadcast',
     });
   });
 

@@ -50,6 +50,7 @@ const envSchema = z.object({
   POSTMARK_SERVER_TOKEN: z.string().trim().min(1).optional(),
   MAIL_FROM: z.string().trim().min(3).optional(),
   POSTMARK_MESSAGE_STREAM: z.string().trim().min(1).default('outbound'),
+  POSTMARK_BROADCAST_STREAM: z.string().trim().regex(/^[a-z0-9-]{1,100}$/, { error: 'must be a Postmark message stream id (lowercase letters, digits, -)' }).default('broadcast'),
   MEILI_URL: httpUrl.optional(),
   MEILI_API_KEY: z.string().trim().min(1).optional(),
   MEILI_INDEX: z.string().trim().regex(/^[A-Za-z0-9_-]{1,200}$/, { error: 'must be letters, digits, - or _' }).default('passerelle-messages'),
@@ -88,7 +89,7 @@ export interface Config {
   /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For hop. */
   trustProxy: boolean;
   /** Postmark when both are set; otherwise every message stays in the outbox. */
-  mail: { postmarkToken: string; from: string; stream: string } | { outbox: true };
+  mail: { postmarkToken: string; from: string; stream: string; broadcastStream: string } | { outbox: true };
   /** Meilisearch serves every search when set; otherwise the embedded SQLite FTS5 engine. Queried from the server only. */
   search: { meilisearch: { url: string; apiKey: string | undefined; index: string } } | { embedded: true };
   /**
@@ -189,7 +190,7 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     trustProxy: values.TRUST_PROXY === 'true',
     mail:
       values.POSTMARK_SERVER_TOKEN && values.MAIL_FROM
-        ? { postmarkToken: values.POSTMARK_SERVER_TOKEN, from: values.MAIL_FROM, stream: values.POSTMARK_MESSAGE_STREAM }
+        ? { postmarkToken: values.POSTMARK_SERVER_TOKEN, from: values.MAIL_FROM, stream: values.POSTMARK_MESSAGE_STREAM, broadcastStream: values.POSTMARK_BROADCAST_STREAM }
         : { outbox: true },
     search: values.MEILI_URL ? { meilisearch: { url: values.MEILI_URL, apiKey: values.MEILI_API_KEY, index: values.MEILI_INDEX } } : { embedded: true },
     mattermost:

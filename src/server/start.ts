@@ -16,6 +16,7 @@ import { countQueuedForSearch } from '../core/search/documents.ts';
 import { createSearchEngine } from '../core/search/from-config.ts';
 import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
 import { createLogger, type Logger } from '../core/log.ts';
+import { startCampaignSender } from './campaign-sender.ts';
 import { baselineHeaders } from './security-headers.ts';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server/entry.mjs', import.meta.url));
@@ -103,11 +104,17 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   await prepareDatabase(config, log);
   const server = serve(config, log, await loadAstroHandler());
+  const sender = await startCampaignSender(config, log);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'shutting down');
-      server.close(() => process.exit(0));
-      server.closeAllConnections();
+      // The sender ends its batch and gives the lease back first, so another process can take over at once.
+      void (sender?.stop() ?? Promise.resolve())
+        .catch((error: unknown) => log.error({ err: error instanceof Error ? error.message : String(error) }, 'campaign sender did not stop cleanly'))
+        .finally(() => {
+          server.close(() => process.exit(0));
+          server.closeAllConnections();
+        });
     });
   }
 }

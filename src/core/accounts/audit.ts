@@ -32,6 +32,8 @@ export type AuditAction =
   | 'campaign.paused'
   | 'campaign.resumed'
   | 'campaign.domain-resumed'
+  /** The administrators were mailed that a campaign paused itself (how many, and how many mails failed). */
+  | 'campaign.admins-notified'
   | 'campaign.test-sent';
 
 export async function recordAudit(

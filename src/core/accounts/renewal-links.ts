@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { members } from '../db/schema/accounts.ts';
 import { renewalLinks } from '../db/schema/renewal.ts';
@@ -39,6 +39,35 @@ export async function issueRenewalLink(
     db.update(members).set({ renewalInvitedAt: now, updatedAt: now }).where(eq(members.id, member.id)),
   ]);
   return { path: `${route('renewal', member.locale)}?token=${encodeURIComponent(token)}`, expiresAt };
+}
+
+/**
+ * The same links for many members at once (a campaign's batch): one
+ * transaction instead of one per member. Disabled or unknown members get none.
+ */
+export async function issueRenewalLinks(
+  db: Db,
+  memberIds: string[],
+  options: { origin: 'email' | 'operator'; days?: number; now?: Date },
+): Promise<Map<string, IssuedRenewalLink>> {
+  const issued = new Map<string, IssuedRenewalLink>();
+  if (memberIds.length === 0) return issued;
+  const now = options.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + (options.days ?? DEFAULT_RENEWAL_LINK_DAYS) * DAY_MS);
+  const found = await db.select({ id: members.id, locale: members.locale }).from(members).where(and(inArray(members.id, memberIds), ne(members.status, 'disabled')));
+  if (found.length === 0) return issued;
+  const rows = found.map((member) => {
+    const token = generateToken(20);
+    issued.set(member.id, { path: `${route('renewal', member.locale)}?token=${encodeURIComponent(token)}`, expiresAt });
+    return { id: generateToken(15), memberId: member.id, tokenHash: hashSecret(token), origin: options.origin, createdAt: now, expiresAt };
+  });
+  const ids = found.map((member) => member.id);
+  await db.batch([
+    db.delete(renewalLinks).where(inArray(renewalLinks.memberId, ids)),
+    db.insert(renewalLinks).values(rows),
+    db.update(members).set({ renewalInvitedAt: now, updatedAt: now }).where(inArray(members.id, ids)),
+  ]);
+  return issued;
 }
 
 /** The rescue path, as for sign-in links: an administrator (or the CLI) hands a link over another way. Always audited. */

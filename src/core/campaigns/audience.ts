@@ -47,7 +47,7 @@ export async function selectAudience(db: Db, audience: Audience): Promise<Audien
   if (audience.statuses?.length) conditions.push(inArray(members.status, audience.statuses));
   if (audience.locales?.length) conditions.push(inArray(members.locale, audience.locales));
   const rows = await db
-    .select({ memberId: members.id, email: members.email, name: members.name, locale: members.locale, status: members.status, lastSignInAt: members.lastSignInAt })
+    .select({ memberId: members.id, email: members.email, name: members.name, locale: members.locale, status: members.status, renewedAt: members.renewedAt, lastSignInAt: members.lastSignInAt })
     .from(members)
     .where(and(...conditions));
   const domains = audience.domains?.length ? new Set(audience.domains) : null;
@@ -56,7 +56,7 @@ export async function selectAudience(db: Db, audience: Audience): Promise<Audien
     .filter((row) => !isRenewed(row))
     .map((row) => ({ ...row, domain: domainOf(row.email) }))
     .filter((row) => (!domains || domains.has(row.domain)) && (!listed || listed.has(row.email)))
-    .map(({ status: _status, ...row }) => row);
+    .map(({ status: _status, renewedAt: _renewedAt, ...row }) => row);
 }
 
 /** Domains that already accepted our mail: a message there was delivered, or sent without a bounce. */

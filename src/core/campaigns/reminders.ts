@@ -23,6 +23,7 @@ export async function scheduleReminders(db: Db, campaign: Campaign, now: Date): 
       organisation: campaignRecipients.organisation,
       locale: campaignRecipients.locale,
       status: members.status,
+      renewedAt: members.renewedAt,
     })
     .from(campaignRecipients)
     .innerJoin(members, eq(members.id, campaignRecipients.memberId))

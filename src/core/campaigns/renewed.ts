@@ -1,9 +1,8 @@
 /**
  * Whether a member has renewed their access: the one place that decides, so a
- * renewed member is never invited nor reminded. Until the renewal records its
- * own date, an active member (one who has signed in since the move) counts as renewed.
+ * renewed member is never invited nor reminded. The renewal records its date;
+ * signing in alone (status "active") is not renewing.
  */
-export function isRenewed(member: { status: string; renewedAt?: Date | null }): boolean {
-  if (member.renewedAt !== undefined) return member.renewedAt !== null;
-  return member.status === 'active';
+export function isRenewed(member: { renewedAt: Date | null }): boolean {
+  return member.renewedAt !== null;
 }

@@ -15,3 +15,6 @@ export const eachDomainAlone: OrganisationOf = async (domain) => domain;
 
 /** A member's personal renewal link (absolute URL, live secret). */
 export type RenewalLinkFor = (memberId: string) => Promise<string>;
+
+/** The same for a whole batch at once (one transaction); members it leaves out go through `RenewalLinkFor`. */
+export type RenewalLinksFor = (memberIds: string[]) => Promise<Map<string, string>>;

@@ -8,12 +8,13 @@ import { BATCH_LIMIT, INACTIVE_RECIPIENT, ProviderTrouble, type BroadcastMessage
 import type { Campaign } from './campaigns.ts';
 import { composeCampaignMail } from './compose.ts';
 import { isRenewed } from './renewed.ts';
-import type { RenewalLinkFor } from './seams.ts';
+import type { RenewalLinkFor, RenewalLinksFor } from './seams.ts';
 
 export interface SendDeps {
   db: Db;
   provider: BroadcastProvider;
   renewalLinkFor: RenewalLinkFor;
+  renewalLinksFor?: RenewalLinksFor;
   communityName: string;
   now: () => Date;
   /** Messages per call to the provider (≤ 500). */
@@ -35,7 +36,7 @@ type Due = { memberId: string; step: CampaignStep; email: string; locale: 'fr' |
 /** Why a member must not get this message any more, or null. Decided at send time: a member may renew or unsubscribe mid-campaign. */
 async function reasonsNotToSend(db: Db, stream: string, due: Due[], suppressed: Set<string>): Promise<Map<string, string>> {
   const ids = due.map((recipient) => recipient.memberId);
-  const rows = await db.select({ id: members.id, status: members.status }).from(members).where(inArray(members.id, ids));
+  const rows = await db.select({ id: members.id, status: members.status, renewedAt: members.renewedAt }).from(members).where(inArray(members.id, ids));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const unsubscribed = new Set(
     (
@@ -131,9 +132,11 @@ export async function sendDueBatch(deps: SendDeps, campaign: Campaign, suppresse
     (await deps.db.select({ id: members.id, name: members.name }).from(members).where(inArray(members.id, toSend.map((recipient) => recipient.memberId)))).map((row) => [row.id, row.name]),
   );
   const batch: BroadcastMessage[] = [];
-  for (const recipient of toSend.filter((entry) => claimed.has(keyOf(entry)))) {
+  const mine = toSend.filter((entry) => claimed.has(keyOf(entry)));
+  const links = deps.renewalLinksFor ? await deps.renewalLinksFor(mine.map((recipient) => recipient.memberId)) : new Map<string, string>();
+  for (const recipient of mine) {
     const template = recipient.locale === 'en' ? { subject: campaign.subjectEn, body: campaign.bodyEn } : { subject: campaign.subjectFr, body: campaign.bodyFr };
-    const mail = composeCampaignMail({ template, locale: recipient.locale, name: names.get(recipient.memberId) ?? null, link: await deps.renewalLinkFor(recipient.memberId), communityName: deps.communityName });
+    const mail = composeCampaignMail({ template, locale: recipient.locale, name: names.get(recipient.memberId) ?? null, link: links.get(recipient.memberId) ?? (await deps.renewalLinkFor(recipient.memberId)), communityName: deps.communityName });
     batch.push({ key: { campaignId: campaign.id, memberId: recipient.memberId, step: recipient.step }, to: recipient.email, tag: `campaign-${campaign.id}`, ...mail });
   }
   report.handed = batch.length;

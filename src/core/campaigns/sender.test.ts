@@ -146,7 +146,9 @@ describe('campaign sender against the Postmark stand-in', () => {
   it('never sends to members who renewed, were disabled, unsubscribed or are suppressed', async () => {
     await addInvitedMembers(database.db, 5);
     const campaign = await start({ firstWave: 10 });
-    await database.db.update(members).set({ status: 'active' }).where(eq(members.id, 'm000000'));
+    // Signing in alone is not renewing: only the renewal's date counts.
+    await database.db.update(members).set({ status: 'active', renewedAt: clock }).where(eq(members.id, 'm000000'));
+    await database.db.update(members).set({ status: 'active' }).where(eq(members.id, 'm000004'));
     await database.db.update(members).set({ status: 'disabled' }).where(eq(members.id, 'm000001'));
     standIn.suppressions.push({ stream: 'broadcast', email: 'membre2@example.org', reason: 'HardBounce' });
     await recordMailEvent(database.db, { id: 'subscription:membre3', kind: 'unsubscribed', providerMessageId: null, recipient: 'membre3@example.org', stream: 'broadcast', at: clock });

@@ -13,7 +13,7 @@ import { acquireLease, releaseLease } from './lease.ts';
 import { reconcileSending } from './reconcile.ts';
 import { remindersPending, scheduleReminders } from './reminders.ts';
 import { sendDueBatch } from './send-batch.ts';
-import type { RenewalLinkFor } from './seams.ts';
+import type { RenewalLinkFor, RenewalLinksFor } from './seams.ts';
 
 export const LEASE_NAME = 'campaign-sender';
 
@@ -24,6 +24,8 @@ export interface WorkerDeps {
   /** The broadcast stream the provider sends on (for events and unsubscribes). */
   stream: string;
   renewalLinkFor: RenewalLinkFor;
+  /** Links for a whole batch in one transaction, when available. */
+  renewalLinksFor?: RenewalLinksFor;
   communityName: string;
   /** Told when a campaign stops itself (mail to the administrators). */
   notifyAdmins?: (campaign: Campaign, reason: string) => Promise<void>;
@@ -172,7 +174,8 @@ export function runCampaignWorker(deps: WorkerDeps, options: { intervalMs: numbe
         report = { leader: false, handed: 0, backoffMs: options.intervalMs, idle: false };
       }
       options.onTick?.(report);
-      if (options.untilIdle && report.leader && report.idle) break;
+      // onTick may have stopped the worker (`campaign run --once`): no need to wait for the next round.
+      if (stopped || (options.untilIdle && report.leader && report.idle)) break;
       // Straight on while there is work and no trouble; otherwise wait.
       const pause = report.backoffMs || (report.handed > 0 ? 0 : options.intervalMs);
       if (pause > 0) await new Promise<void>((resolve) => {

@@ -4,7 +4,7 @@ import { sendMail } from './send-mail.ts';
 import { captureLog } from '../../../tests/support/capture-log.ts';
 import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 
-const postmark = { postmarkToken: 'server-token', from: 'Collectif <portail@example.org>', stream: 'outbound' };
+const postmark = { postmarkToken: 'server-token', from: 'Collectif <portail@example.org>', stream: 'outbound', broadcastStream: 'broadcast' };
 const mail = { to: 'm@example.org', template: 'sign-in', locale: 'fr', stream: 'outbound', subject: 'Code', html: '<p>31415926</p>', text: 'Code 31415926', carriesSecret: true } as const;
 
 describe('mail from configuration', () => {
