@@ -140,11 +140,12 @@ test('with Mattermost down, the renewal completes, says so, and the change waits
   const queue = page.getByRole('region', { name: 'File d’attente Mattermost' });
   await expect(queue.getByRole('row', { name: new RegExp(email) })).toContainText('Mot de passe (deviendra le courriel de réinitialisation)');
   await expectAxeClean(page);
-  await page.goto(`/fr/admin?q=${email}`);
-  await expect(page.getByRole('row', { name: new RegExp(email) })).toContainText('En attente (échec)');
+  const members = page.getByRole('table').first();
+  await expect(members.getByRole('row', { name: new RegExp(email) })).toContainText(/Renouvelé le .*En attente \(échec\)/);
   await queue.getByRole('button', { name: 'Réessayer maintenant' }).click();
   await expect(queue.getByRole('status')).toHaveText(/Relance : 1 faits, 0 encore en attente/);
   await expect(queue.getByRole('row', { name: new RegExp(email) })).toHaveCount(0);
+  await expect(members.getByRole('row', { name: new RegExp(email) })).toContainText('Créé');
   const state = await standIn('state');
   expect(state.users.find((user: { email: string }) => user.email === email)).toMatchObject({ in_team: true });
   expect(state.resetMails).toContain(email);
