@@ -5,6 +5,12 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 4391);
 // The deliverability page asks this local DNS stand-in (DNS_SERVERS): the machine has no other DNS to ask.
 const DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 5391);
+// Members' Mattermost accounts go to this local stand-in (tests/stand-ins/mattermost-server.ts); tests drive
+// and read it through its /__stand-in/ routes, and archive links point at it too.
+const MATTERMOST_PORT = Number(process.env.E2E_MATTERMOST_PORT ?? 6391);
+process.env.E2E_MATTERMOST_URL ??= `http://127.0.0.1:${MATTERMOST_PORT}`;
+const MATTERMOST_URL = process.env.E2E_MATTERMOST_URL;
+const MATTERMOST_TOKEN = 'e2e-mattermost-token';
 // Computed once by the runner; workers inherit it, so tests can read the server's database (the demo outbox).
 process.env.E2E_DATA_DIR ??= `${process.env.TMPDIR ?? '/tmp'}/passerelle-e2e-${process.pid}`;
 const DATA_DIR = process.env.E2E_DATA_DIR;
@@ -34,10 +40,28 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      command: `node tests/stand-ins/mattermost-server.ts --port ${MATTERMOST_PORT} --token ${MATTERMOST_TOKEN} --team collectif`,
+      url: `${MATTERMOST_URL}/__stand-in/state`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
       command: `rm -rf ${DATA_DIR} && node src/server/start.ts --demo`,
       url: `http://localhost:${PORT}/healthz`,
       // TRUST_PROXY lets each test present its own client address, so rate limits per IP do not couple tests.
-      env: { PORT: String(PORT), DATA_DIR, LOG_LEVEL: 'warn', TRUST_PROXY: 'true', DNS_SERVERS: `127.0.0.1:${DNS_PORT}`, DNS_TIMEOUT_MS: '1000', DKIM_SELECTOR: '20240101pm' },
+      // MATTERMOST_*: members' Mattermost accounts follow their renewal, in the stand-in above.
+      env: {
+        PORT: String(PORT),
+        DATA_DIR,
+        LOG_LEVEL: 'warn',
+        TRUST_PROXY: 'true',
+        DNS_SERVERS: `127.0.0.1:${DNS_PORT}`,
+        DNS_TIMEOUT_MS: '1000',
+        DKIM_SELECTOR: '20240101pm',
+        MATTERMOST_URL,
+        MATTERMOST_TEAM: 'collectif',
+        MATTERMOST_TOKEN,
+      },
       reuseExistingServer: false,
       timeout: 120_000,
     },

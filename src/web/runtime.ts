@@ -9,7 +9,7 @@ import type { MattermostPort } from '../core/mattermost/port.ts';
 import type { SendMailDeps } from '../core/mail/send-mail.ts';
 import { createSearchEngine } from '../core/search/from-config.ts';
 import type { SearchEngine } from '../core/search/port.ts';
-import { NO_ACCOUNT_FOLLOWER, type AccountFollower } from '../core/accounts/renewal-follow.ts';
+import { accountFollower, type AccountFollower } from '../core/accounts/renewal-follow.ts';
 
 /**
  * What every request needs, built once per server process. The server's
@@ -42,5 +42,5 @@ async function createRuntime(): Promise<Runtime> {
   // Hourly, in the process that serves the site (the start script already pruned once).
   setInterval(() => pruneExpiredAccountData(database.db).catch((error) => log.error({ err: safeError(error) }, 'pruning failed')), 60 * 60 * 1000).unref();
   const mattermost = mattermostFromConfig(config);
-  return { config, log, database, mail: createMailDeps(config, database.db, log), search: createSearchEngine(config, database, log), mattermost, follower: NO_ACCOUNT_FOLLOWER };
+  return { config, log, database, mail: createMailDeps(config, database.db, log), search: createSearchEngine(config, database, log), mattermost, follower: accountFollower({ db: database.db, mattermost, log }) };
 }

@@ -24,7 +24,7 @@ test('a member goes from the directory to a channel, a thread, a permalink and a
   await expect(page).toHaveURL(`/fr/archive/${DATA_SHARING}`);
   await expect(page.getByRole('link', { name: 'Continuer dans Mattermost' })).toHaveAttribute(
     'href',
-    'https://mattermost.example.org/collectif/channels/donnees-partage',
+    `${process.env.E2E_MATTERMOST_URL}/collectif/channels/donnees-partage`,
   );
   await expectAxeClean(page);
 

@@ -1,8 +1,39 @@
-import { expect, test } from '@playwright/test';
-import { signIn } from './support/accounts.ts';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { serverDatabase, signIn } from './support/accounts.ts';
 import { expectAxeClean } from './support/axe.ts';
 
 const GENERAL = 'C04A2GNRL7Q';
+const MATTERMOST = process.env.E2E_MATTERMOST_URL!;
+
+/** Asks the Mattermost stand-in behind the portal (its /__stand-in/ routes; see tests/stand-ins/mattermost-server.ts). */
+async function standIn(route: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${MATTERMOST}/__stand-in/${route}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.ok).toBe(true);
+  return response.json();
+}
+
+/** An administrator adds a member and hands them a renewal link, as for someone whose invitation never arrived. */
+async function newMemberWithRenewalLink(page: Page, email: string): Promise<string> {
+  await signIn(page, 'admin@example.org');
+  await page.goto('/fr/admin');
+  await page.locator('#new-email').fill(email);
+  await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+  await page.getByRole('button', { name: 'Créer un lien de renouvellement' }).click();
+  return (await page.locator('.notice code').textContent())!.trim();
+}
+
+/** The member's side: the link, the button, the form with a Mattermost password. */
+async function renewWithPassword(browser: Browser, link: string, password: string): Promise<{ tab: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await tab.goto(link);
+  await tab.getByRole('button', { name: 'Commencer mon renouvellement' }).click();
+  await tab.getByLabel('Nom', { exact: true }).fill('Nouveau Membre');
+  await tab.getByLabel('Choisir mon mot de passe Mattermost maintenant').check();
+  await tab.getByLabel('Nouveau mot de passe Mattermost').fill(password);
+  await tab.getByRole('button', { name: 'Renouveler mon accès' }).click();
+  return { tab, close: () => context.close() };
+}
 
 /** An administrator creates the link, as for a member whose invitation never arrived; the member follows it in their own browser. */
 test('a renewal link leads to a button, the form, and a renewed member; it works once; the choices show on the archive', async ({ page, browser }) => {
@@ -28,15 +59,22 @@ test('a renewal link leads to a button, the form, and a renewed member; it works
   await expect(tab.getByLabel('Inclure mes messages dans la recherche')).not.toBeChecked();
   await expect(tab.getByLabel('Recevoir les nouvelles de la communauté par courriel')).not.toBeChecked();
   await expect(tab.getByLabel('Recevoir les courriels nécessaires à mon compte')).toBeChecked();
-  await expect(tab.getByText('Votre mot de passe Mattermost se choisit directement dans Mattermost.')).toBeVisible();
+  await expect(tab.getByLabel('Nouveau mot de passe Mattermost')).toHaveAttribute('autocomplete', 'new-password');
   await expectAxeClean(tab);
   await tab.getByLabel('Inclure mes messages dans la recherche').check();
+  await tab.getByLabel('Choisir mon mot de passe Mattermost maintenant').check();
+  await tab.getByLabel('Nouveau mot de passe Mattermost').fill('un-mot-de-passe-solide-7');
   await tab.getByRole('button', { name: 'Renouveler mon accès' }).click();
 
-  await expect(tab).toHaveURL(/\/fr\/renouvellement\?result=direct$/);
+  await expect(tab).toHaveURL(/\/fr\/renouvellement\?result=done$/);
   await expect(tab.getByText('Merci ! Votre accès est renouvelé.')).toBeVisible();
-  await expect(tab.locator('.notice')).toHaveText('Votre mot de passe Mattermost se choisit directement dans Mattermost.');
+  await expect(tab.locator('.notice')).toHaveText('Votre compte Mattermost est prêt.');
   await expectAxeClean(tab);
+  // Mattermost holds his account, with the password he chose, in the team.
+  expect(await standIn('password-check', { email: 'mathieu.leblanc@example.org', password: 'un-mot-de-passe-solide-7' })).toEqual({ exists: true, matches: true });
+  const state = await standIn('state');
+  expect(state.users.find((user: { email: string }) => user.email === 'mathieu.leblanc@example.org')).toMatchObject({ in_team: true, delete_at: 0 });
+  expect(state.violations).toEqual([]);
 
   // Used: the same neutral page as a forged or expired link.
   const again = await browser.newContext();
@@ -66,6 +104,7 @@ test('a renewal link leads to a button, the form, and a renewed member; it works
   // The administrator sees him renewed, and can filter by it.
   await page.goto('/fr/admin?renewal=renewed');
   await expect(page.getByRole('row', { name: /mathieu\.leblanc@example\.org/ })).toContainText('Renouvelé le');
+  await expect(page.getByRole('row', { name: /mathieu\.leblanc@example\.org/ })).toContainText('Créé');
   await page.goto('/fr/admin?renewal=not-invited&q=mathieu');
   await expect(page.getByRole('row', { name: /mathieu\.leblanc/ })).toHaveCount(0);
 });
@@ -81,4 +120,58 @@ test('members who have not renewed find the way on their account page, and the r
   await page.goto('/en/renewal?token=expired-or-forged');
   await expect(page.getByRole('alert')).toHaveText(/This renewal link does not work/);
   await expectAxeClean(page);
+});
+
+test('with Mattermost down, the renewal completes, says so, and the change waits in the administrators’ queue until retried', async ({ page, browser }) => {
+  const email = 'panne.mattermost@example.org';
+  const link = await newMemberWithRenewalLink(page, email);
+  await standIn('fail-next', { failure: 'server-error', path: 'panne\\.mattermost', times: 1 });
+
+  const { tab, close } = await renewWithPassword(browser, link, 'un-mot-de-passe-solide-8');
+  await expect(tab).toHaveURL(/\/fr\/renouvellement\?result=queued-reset-mail$/);
+  await expect(tab.getByText('Merci ! Votre accès est renouvelé.')).toBeVisible();
+  await expect(tab.locator('.notice')).toHaveText(/Mattermost ne répond pas pour l’instant\. Votre renouvellement est fait\. Votre mot de passe n’a pas été conservé/);
+  await expectAxeClean(tab);
+  await close();
+  expect(await standIn('password-check', { email, password: 'un-mot-de-passe-solide-8' })).toEqual({ exists: false, matches: false });
+
+  // The administrator sees it waiting, and replays it: the password was never kept, so Mattermost's reset mail goes instead.
+  await page.goto('/fr/admin');
+  const queue = page.getByRole('region', { name: 'File d’attente Mattermost' });
+  await expect(queue.getByRole('row', { name: new RegExp(email) })).toContainText('Mot de passe (deviendra le courriel de réinitialisation)');
+  await expectAxeClean(page);
+  const members = page.getByRole('table').first();
+  await expect(members.getByRole('row', { name: new RegExp(email) })).toContainText(/Renouvelé le .*En attente \(échec\)/);
+  await queue.getByRole('button', { name: 'Réessayer maintenant' }).click();
+  await expect(queue.getByRole('status')).toHaveText(/Relance : 1 faits, 0 encore en attente/);
+  await expect(queue.getByRole('row', { name: new RegExp(email) })).toHaveCount(0);
+  await expect(members.getByRole('row', { name: new RegExp(email) })).toContainText('Créé');
+  const state = await standIn('state');
+  expect(state.users.find((user: { email: string }) => user.email === email)).toMatchObject({ in_team: true });
+  expect(state.resetMails).toContain(email);
+  expect(await standIn('password-check', { email, password: 'un-mot-de-passe-solide-8' })).toEqual({ exists: true, matches: false });
+
+  const client = await serverDatabase();
+  try {
+    const { rows } = await client.execute("SELECT details FROM audit_log WHERE action = 'mattermost.retry-requested'");
+    expect(rows.map((row) => JSON.parse(String(row.details)))).toContainEqual(expect.objectContaining({ done: 1 }));
+  } finally {
+    client.close();
+  }
+});
+
+test('a password Mattermost refuses is shown back with its rule, and nothing is renewed', async ({ page, browser }) => {
+  const email = 'mot.de.passe.court@example.org';
+  const link = await newMemberWithRenewalLink(page, email);
+  const { tab, close } = await renewWithPassword(browser, link, 'court');
+  await expect(tab.getByRole('alert')).toHaveText(/Mattermost refuse ce mot de passe : il est trop court\. Vos autres réponses sont conservées/);
+  await expect(tab.getByLabel('Nom', { exact: true })).toHaveValue('Nouveau Membre');
+  await expect(tab.getByLabel('Nouveau mot de passe Mattermost')).toHaveValue('');
+  await expectAxeClean(tab);
+  await tab.goto('/fr/renouvellement');
+  await expect(tab.getByRole('group', { name: 'Vos choix' })).toBeVisible();
+  await close();
+  expect(await standIn('password-check', { email, password: 'court' })).toEqual({ exists: false, matches: false });
+  await page.goto(`/fr/admin?q=${email}`);
+  await expect(page.getByRole('row', { name: new RegExp(email) })).toContainText('Invité le');
 });

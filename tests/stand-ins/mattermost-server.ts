@@ -5,7 +5,8 @@
  * Point the portal at it with MATTERMOST_URL=http://127.0.0.1:8065, MATTERMOST_TEAM and
  * MATTERMOST_TOKEN. A test drives it through POST /__stand-in/fail-next
  * {"failure":"server-error","path":"^/api/v4/users","times":1}, POST /__stand-in/users
- * {"email":…,"username":…,"delete_at":…} and GET /__stand-in/state.
+ * {"email":…,"username":…,"delete_at":…}, POST /__stand-in/password-check {"email":…,"password":…}
+ * and GET /__stand-in/state.
  */
 import { parseArgs } from 'node:util';
 import { startMattermostStandIn } from './mattermost.ts';

@@ -306,6 +306,11 @@ export async function startMattermostStandIn(options: StandInOptions): Promise<M
     if (request.method === 'POST' && request.path === '/__stand-in/users') {
       return { status: 201, body: publicUser(standIn.addUser(body as unknown as StandInUser)) };
     }
+    // Whether an account holds this password, without handing passwords out (the state never shows them).
+    if (request.method === 'POST' && request.path === '/__stand-in/password-check') {
+      const user = standIn.userByEmail(String(body.email));
+      return { status: 200, body: { exists: Boolean(user), matches: user !== undefined && user.password === body.password } };
+    }
     if (request.method === 'GET' && request.path === '/__stand-in/state') {
       return {
         status: 200,

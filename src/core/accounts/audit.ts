@@ -24,6 +24,8 @@ export type AuditAction =
   | 'member.mattermost-followed'
   /** Mattermost could not be reached or refused Passerelle: the account change waits in the retry queue. */
   | 'member.mattermost-queued'
+  /** An administrator replayed the Mattermost retry queue from the admin area (details: how many changes went through). */
+  | 'mattermost.retry-requested'
   | 'channel.updated'
   | 'campaign.created'
   | 'campaign.started'

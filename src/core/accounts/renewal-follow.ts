@@ -1,25 +1,14 @@
+import type { Db } from '../db/client.ts';
+import type { Logger } from '../log.ts';
+import { followRenewal, type FollowOutcome, type PasswordChoice, type RenewingMember } from '../mattermost/follow-renewal.ts';
+import type { MattermostPort } from '../mattermost/port.ts';
+
 /**
- * The Mattermost step of a renewal, as the renewal sees it: what it hands over
- * and what can come back. These are the types of `mattermost/follow-renewal.ts`
- * (`followRenewal`), which the runtime plugs in behind `AccountFollower`; the
- * renewal depends only on this seam, so its pages are tested with each outcome.
+ * The Mattermost step of a renewal, as the renewal sees it. The types belong to
+ * `mattermost/follow-renewal.ts` (one module owns them); the renewal depends
+ * only on the `AccountFollower` seam, so its pages are tested with each outcome.
  */
-export type PasswordChoice = { kind: 'set'; password: string } | { kind: 'reset-mail' } | { kind: 'later' };
-
-export interface RenewingMember {
-  id: string;
-  email: string;
-  name: string | null;
-  locale: 'fr' | 'en';
-  slackHandle: string | null;
-  mattermostUserId: string | null;
-}
-
-export type FollowOutcome =
-  | { status: 'done'; mattermostUserId: string; created: boolean; reactivated: boolean; passwordSet: boolean; resetMailSent: boolean }
-  | { status: 'password-rejected'; rule: 'min-length' | 'max-length' | 'character-classes' | 'other'; detail: string }
-  | { status: 'queued'; reason: string }
-  | { status: 'not-configured' };
+export type { FollowOutcome, PasswordChoice, RenewingMember };
 
 export interface AccountFollower {
   /** True when Mattermost accounts are managed from here: the form then asks for a password choice. */
@@ -32,3 +21,9 @@ export const NO_ACCOUNT_FOLLOWER: AccountFollower = {
   enabled: false,
   follow: async () => ({ status: 'not-configured' }),
 };
+
+/** The real follower: the member's Mattermost account follows their renewal through the port, when there is one. */
+export function accountFollower(deps: { db: Db; mattermost: MattermostPort | null; log: Logger; now?: () => Date }): AccountFollower {
+  if (!deps.mattermost) return NO_ACCOUNT_FOLLOWER;
+  return { enabled: true, follow: (member, choice) => followRenewal(deps, member, choice) };
+}

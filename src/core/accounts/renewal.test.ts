@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog } from '../db/schema/accounts.ts';
+import { auditLog, members } from '../db/schema/accounts.ts';
 import { mailMessages } from '../db/schema/mail.ts';
 import { consentRegister } from '../db/schema/renewal.ts';
 import { createOutboxTransport } from '../mail/outbox-transport.ts';
@@ -49,7 +49,9 @@ const answers = (overrides: Partial<RenewalAnswers> = {}): RenewalAnswers => ({
   ...overrides,
 });
 
-const DONE: FollowOutcome = { status: 'done', mattermostUserId: 'mm1', created: true, reactivated: false, passwordSet: true, resetMailSent: false };
+const DONE: FollowOutcome = { status: 'done', mattermostUserId: 'mm1', created: true, reactivated: false, passwordSet: true, resetMailSent: false, signsInWith: null };
+
+const QUEUED: FollowOutcome = { status: 'queued', reason: 'connection refused', kind: 'unavailable', passwordSet: false };
 
 beforeEach(async () => {
   database = await openTempDatabase();
@@ -71,7 +73,7 @@ describe('completing a renewal', () => {
   it('renews the member: profile, active, dated, each choice in the register, a confirmation in their new language', async () => {
     const follower = fakeFollower(DONE);
     const outcome = await completeRenewal(depsWith(follower), member.id, answers());
-    expect(outcome).toEqual({ kind: 'renewed', mattermost: DONE });
+    expect(outcome).toEqual({ kind: 'renewed', mattermost: DONE, note: 'done' });
     const renewed = (await getMember(database.db, member.id))!;
     expect(renewed).toMatchObject({ name: 'Élise Côté', locale: 'en', timeZone: 'America/Vancouver', status: 'active', renewedAt: NOW });
     expect(needsRenewal(renewed)).toBe(false);
@@ -101,17 +103,45 @@ describe('completing a renewal', () => {
   });
 
   it('completes when Mattermost is down (the step is queued), and the mail says it will follow', async () => {
-    const outcome = await completeRenewal(depsWith(fakeFollower({ status: 'queued', reason: 'connection refused' })), member.id, answers({ locale: 'fr' }));
-    expect(outcome).toMatchObject({ kind: 'renewed', mattermost: { status: 'queued' } });
+    const outcome = await completeRenewal(depsWith(fakeFollower(QUEUED)), member.id, answers({ locale: 'fr', password: { kind: 'later' } }));
+    expect(outcome).toMatchObject({ kind: 'renewed', mattermost: { status: 'queued' }, note: 'queued' });
     expect((await getMember(database.db, member.id))!.renewedAt).toEqual(NOW);
     const [mail] = await database.db.select().from(mailMessages);
     expect(mail!.textBody).toContain('Votre compte Mattermost sera mis à jour dès que Mattermost répondra');
   });
 
+  it('tells a member whose password did not reach Mattermost that its reset mail will come instead', async () => {
+    const outcome = await completeRenewal(depsWith(fakeFollower(QUEUED)), member.id, answers({ locale: 'fr' }));
+    expect(outcome).toMatchObject({ kind: 'renewed', note: 'queued-reset-mail' });
+    const [mail] = await database.db.select().from(mailMessages);
+    expect(mail!.textBody).toContain('votre mot de passe n’a pas été conservé');
+  });
+
+  it('tells a member whose password was set before Mattermost stopped answering that it is set', async () => {
+    const outcome = await completeRenewal(depsWith(fakeFollower({ ...QUEUED, passwordSet: true })), member.id, answers());
+    expect(outcome).toMatchObject({ kind: 'renewed', note: 'queued-password-set' });
+    const [mail] = await database.db.select().from(mailMessages);
+    expect(mail!.textBody).toContain('Your Mattermost password is set; the rest of your account will be updated');
+  });
+
+  it('says no password was set for an account that signs in through single sign-on', async () => {
+    const outcome = await completeRenewal(depsWith(fakeFollower({ ...DONE, passwordSet: false, signsInWith: 'gitlab' })), member.id, answers());
+    expect(outcome).toMatchObject({ kind: 'renewed', note: 'sso' });
+    const [mail] = await database.db.select().from(mailMessages);
+    expect(mail!.textBody).toContain('single sign-on (SSO, LDAP or SAML): no password was chosen here');
+  });
+
+  it('hands Mattermost the account id already linked to the member', async () => {
+    await database.db.update(members).set({ mattermostUserId: 'mm-linked' }).where(eq(members.id, member.id));
+    const follower = fakeFollower(DONE);
+    await completeRenewal(depsWith(follower), member.id, answers());
+    expect(follower.calls[0]![0].mattermostUserId).toBe('mm-linked');
+  });
+
   it('asks nothing of Mattermost when it is not managed from here, and the mail says to set the password there', async () => {
     const follower = fakeFollower(DONE, false);
     const outcome = await completeRenewal(depsWith(follower), member.id, answers({ password: null }));
-    expect(outcome).toEqual({ kind: 'renewed', mattermost: { status: 'not-configured' } });
+    expect(outcome).toEqual({ kind: 'renewed', mattermost: { status: 'not-configured' }, note: 'direct' });
     expect(follower.calls).toEqual([]);
     const [mail] = await database.db.select().from(mailMessages);
     expect(mail!.textBody).toContain('You set your Mattermost password in Mattermost directly.');
@@ -131,7 +161,7 @@ describe('completing a renewal', () => {
   });
 
   it('is in the audit log as the member’s own act, with what became of Mattermost', async () => {
-    await completeRenewal(depsWith(fakeFollower({ status: 'queued', reason: 'timeout' })), member.id, answers());
+    await completeRenewal(depsWith(fakeFollower({ ...QUEUED, reason: 'timeout', kind: 'timeout' })), member.id, answers());
     const [entry] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'member.renewed'));
     expect(entry).toMatchObject({ actor: member.id, targetMemberId: member.id });
     expect(JSON.parse(entry!.details!)).toMatchObject({ mattermost: 'queued' });

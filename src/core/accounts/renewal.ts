@@ -38,7 +38,7 @@ export interface RenewalAnswers {
 }
 
 export type RenewalOutcome =
-  | { kind: 'renewed'; mattermost: FollowOutcome }
+  | { kind: 'renewed'; mattermost: FollowOutcome; note: MattermostNote }
   /** Mattermost refused the password: nothing was saved, the form comes back with the rule. */
   | { kind: 'password-rejected'; rule: Extract<FollowOutcome, { status: 'password-rejected' }>['rule'] }
   | { kind: 'invalid'; problem: 'time-zone' };
@@ -50,12 +50,26 @@ export function needsRenewal(member: Pick<Member, 'renewedAt' | 'status'>): bool
 
 async function renewingMember(db: Db, member: Member, answers: RenewalAnswers): Promise<RenewingMember> {
   const [person] = member.slackPersonId ? await db.select({ handle: people.handle }).from(people).where(eq(people.id, member.slackPersonId)).limit(1) : [];
-  return { id: member.id, email: member.email, name: answers.name, locale: answers.locale, slackHandle: person?.handle ?? null, mattermostUserId: null };
+  return { id: member.id, email: member.email, name: answers.name, locale: answers.locale, slackHandle: person?.handle ?? null, mattermostUserId: member.mattermostUserId };
 }
 
-function mattermostNote(outcome: FollowOutcome): MattermostNote {
-  if (outcome.status === 'done') return outcome.resetMailSent ? 'reset-mail' : 'done';
-  return outcome.status === 'queued' ? 'queued' : 'direct';
+/**
+ * What the member is told about their Mattermost account, on the page and in
+ * the mail: one reading of every outcome field. A queued password was never
+ * kept, so the retry sends Mattermost's reset mail instead, and the member is told.
+ */
+export function mattermostNote(outcome: FollowOutcome, choice: PasswordChoice['kind'] | null): MattermostNote {
+  switch (outcome.status) {
+    case 'done':
+      if (outcome.signsInWith) return 'sso';
+      return outcome.resetMailSent ? 'reset-mail' : 'done';
+    case 'queued':
+      if (outcome.passwordSet) return 'queued-password-set';
+      return choice === 'set' || choice === 'reset-mail' ? 'queued-reset-mail' : 'queued';
+    case 'password-rejected':
+    case 'not-configured':
+      return 'direct';
+  }
 }
 
 /**
@@ -85,14 +99,15 @@ export async function completeRenewal(deps: RenewalDeps, memberId: string, answe
   await applyConsentChanges({ db: deps.db, search: deps.search, log: deps.log }, member, changed);
   deps.log.info({ member: member.id, mattermost: mattermost.status }, 'member renewed');
 
+  const note = mattermostNote(mattermost, answers.password?.kind ?? null);
   const content = renderRenewalConfirmedMail({
     locale: answers.locale,
     communityName: deps.communityName,
     contactEmail: deps.contactEmail,
     accountUrl: `${deps.publicUrl}${deps.accountPath(answers.locale)}`,
-    mattermost: mattermostNote(mattermost),
+    mattermost: note,
     publicUrl: deps.publicUrl,
   });
   await sendMail(deps.mail, { to: member.email, memberId: member.id, template: 'renewal-confirmed', locale: answers.locale, stream: 'outbound', ...content, tag: 'renewal-confirmed', carriesSecret: false });
-  return { kind: 'renewed', mattermost };
+  return { kind: 'renewed', mattermost, note };
 }

@@ -2,6 +2,8 @@ import type { AstroGlobal } from 'astro';
 import { z } from 'zod';
 import { importMembersCsv, type MemberImportReport } from '../../core/accounts/import-members.ts';
 import { addMember, listMembers, MemberError, RENEWAL_STATES, type Member, type RenewalState } from '../../core/accounts/members.ts';
+import { recordAudit } from '../../core/accounts/audit.ts';
+import { queuedAccountChanges, retryQueuedAccountChanges, type QueuedAccountChange, type RetryResult } from '../../core/mattermost/follow-renewal.ts';
 import { requireAdmin } from '../auth/guards.ts';
 import { adminMemberPath } from '../../core/routes.ts';
 
@@ -23,6 +25,17 @@ export interface MembersView {
   renewal: RenewalState | null;
   error: string | null;
   imported: MemberImportReport | null;
+  /** Mattermost account changes waiting for Mattermost; retried from here when the API is configured. */
+  queue: QueuedAccountChange[];
+  canRetry: boolean;
+  retried: Record<RetryResult['status'], number> | null;
+}
+
+/** How a replay went, counted: the queue below shows what still waits and why. */
+function countResults(results: RetryResult[]): Record<RetryResult['status'], number> {
+  const counts = { done: 0, queued: 0, 'not-tried': 0, dropped: 0 };
+  for (const result of results) counts[result.status] += 1;
+  return counts;
 }
 
 export async function handleMembersPage(context: AstroGlobal): Promise<Response | MembersView> {
@@ -33,6 +46,7 @@ export async function handleMembersPage(context: AstroGlobal): Promise<Response 
   const actor = { memberId: viewer.member.id };
   let error: string | null = null;
   let imported: MemberImportReport | null = null;
+  let retried: MembersView['retried'] = null;
 
   if (context.request.method === 'POST') {
     const form = await context.request.formData().catch(() => new FormData());
@@ -59,6 +73,13 @@ export async function handleMembersPage(context: AstroGlobal): Promise<Response 
           error = (problem as Error).message;
         }
       }
+    } else if (form.get('intent') === 'mattermost-retry') {
+      if (!runtime.mattermost) error = t('admin.mattermostQueue.notConfigured');
+      else {
+        const results = await retryQueuedAccountChanges({ db, mattermost: runtime.mattermost, log: runtime.log, actor });
+        retried = countResults(results);
+        await recordAudit(db, actor, 'mattermost.retry-requested', null, retried);
+      }
     }
     if (error) context.response.status = 400;
   }
@@ -68,5 +89,6 @@ export async function handleMembersPage(context: AstroGlobal): Promise<Response 
   const asked = context.url.searchParams.get('renewal');
   const renewal = (RENEWAL_STATES as readonly string[]).includes(asked ?? '') ? (asked as RenewalState) : null;
   const { items, total } = await listMembers(db, { page, pageSize: PAGE_SIZE, query, renewal: renewal ?? undefined });
-  return { members: items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), query, renewal, error, imported };
+  const queue = await queuedAccountChanges(db);
+  return { members: items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), query, renewal, error, imported, queue, canRetry: runtime.mattermost !== null, retried };
 }

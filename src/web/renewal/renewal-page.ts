@@ -5,18 +5,22 @@ import { completeRenewal, needsRenewal, type RenewalDeps } from '../../core/acco
 import { consumeRenewalLink, peekRenewalLink } from '../../core/accounts/renewal-links.ts';
 import { route } from '../../core/routes.ts';
 import type { MessageKey } from '../../core/i18n/index.ts';
+import { MATTERMOST_NOTES, type MattermostNote } from '../../core/mail/templates/renewal-confirmed.ts';
 import type { Runtime } from '../runtime.ts';
 import { readForm, requireViewer } from '../auth/guards.ts';
 import { startSession } from '../auth/start-session.ts';
 import { parseRenewalForm, type RenewalFormValues } from './renewal-form.ts';
 
 /** What the page says after a renewal, about Mattermost; carried in the address so a reload re-sends nothing. */
-const RESULTS = ['done', 'reset-mail', 'queued', 'direct'] as const;
-type RenewalResult = (typeof RESULTS)[number];
+const RESULTS = MATTERMOST_NOTES;
+type RenewalResult = MattermostNote;
 export const RESULT_MESSAGES: Record<RenewalResult, MessageKey> = {
   done: 'renewal.result.done',
   'reset-mail': 'renewal.result.resetMail',
+  sso: 'renewal.result.sso',
   queued: 'renewal.result.queued',
+  'queued-reset-mail': 'renewal.result.queuedResetMail',
+  'queued-password-set': 'renewal.result.queuedPasswordSet',
   direct: 'renewal.result.direct',
 };
 
@@ -88,9 +92,7 @@ export async function handleRenewal(context: AstroGlobal): Promise<Response | Re
     });
     if (outcome.kind === 'invalid') return fail(t('renewal.invalid', { problem: t('renewal.problem.timeZone') }));
     if (outcome.kind === 'password-rejected') return fail(t('renewal.rejected', { rule: t(RULE_MESSAGES[outcome.rule]) }));
-    const mattermost = outcome.mattermost;
-    const result: RenewalResult = mattermost.status === 'done' ? (mattermost.resetMailSent ? 'reset-mail' : 'done') : mattermost.status === 'queued' ? 'queued' : 'direct';
-    return context.redirect(`${route('renewal', parsed.values.locale)}?result=${result}`, 303);
+    return context.redirect(`${route('renewal', parsed.values.locale)}?result=${outcome.note}`, 303);
   }
 
   if (token !== null) {

@@ -3,7 +3,8 @@ import { escapeHtml } from '../../text/escape-html.ts';
 import { renderHtmlEmail } from './html-email.ts';
 
 /** What became of the member's Mattermost account, in the words the mail uses. */
-export type MattermostNote = 'done' | 'reset-mail' | 'queued' | 'direct';
+export const MATTERMOST_NOTES = ['done', 'reset-mail', 'sso', 'queued', 'queued-reset-mail', 'queued-password-set', 'direct'] as const;
+export type MattermostNote = (typeof MATTERMOST_NOTES)[number];
 
 export interface RenewalConfirmedMailInput {
   locale: Locale;
@@ -18,7 +19,10 @@ export interface RenewalConfirmedMailInput {
 const MATTERMOST_LINES = {
   done: 'mail.renewed.mattermostDone',
   'reset-mail': 'mail.renewed.mattermostResetMail',
+  sso: 'mail.renewed.mattermostSso',
   queued: 'mail.renewed.mattermostQueued',
+  'queued-reset-mail': 'mail.renewed.mattermostQueuedResetMail',
+  'queued-password-set': 'mail.renewed.mattermostQueuedPasswordSet',
   direct: 'mail.renewed.mattermostDirect',
 } as const;
 
