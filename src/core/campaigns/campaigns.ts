@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import { campaignDomainPauses, campaignRecipients, campaigns } from '../db/schema/campaigns.ts';
 import { audienceSchema, byEngagement, domainsThatAccepted, selectAudience, type Audience, type AudienceMember } from './audience.ts';
 import { templateProblems } from './compose.ts';
+import { queuedRows } from './queued-rows.ts';
 import type { OrganisationOf, VerdictSource } from './seams.ts';
 import { DEFAULT_PLAN, planWaves, type Placed, type WarmUpPlan } from './warm-up-plan.ts';
 
@@ -115,19 +116,7 @@ export async function startCampaign(deps: StartDeps, actor: Actor, id: string, o
   if (failing.length > 0 && !override) throw new CampaignError(`the deliverability check fails (${failing.join(', ')}): fix it, or override with a reason`);
   const placed = await previewPlan(deps.db, campaign, deps.organisationOf, now);
   if (placed.length === 0) throw new CampaignError('nobody to invite: every member of this audience has renewed, is disabled, or is not a member');
-  const rows = placed.map(({ recipient, wave, scheduledAt }) => ({
-    campaignId: campaign.id,
-    memberId: recipient.memberId,
-    step: 'invite' as const,
-    email: recipient.email,
-    domain: recipient.domain,
-    organisation: recipient.organisation,
-    locale: recipient.locale,
-    wave,
-    scheduledAt,
-    state: 'queued' as const,
-    updatedAt: now,
-  }));
+  const rows = queuedRows(campaign.id, 'invite', placed, now);
   const statements = [];
   for (let start = 0; start < rows.length; start += 1000) statements.push(deps.db.insert(campaignRecipients).values(rows.slice(start, start + 1000)).onConflictDoNothing());
   const started = deps.db

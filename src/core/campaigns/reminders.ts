@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { members } from '../db/schema/accounts.ts';
 import { campaignRecipients } from '../db/schema/campaigns.ts';
 import { planOf, type Campaign } from './campaigns.ts';
+import { queuedRows } from './queued-rows.ts';
 import { isRenewed } from './renewed.ts';
 import { planWaves } from './warm-up-plan.ts';
 
@@ -40,19 +41,7 @@ export async function scheduleReminders(db: Db, campaign: Campaign, now: Date): 
   const due = invited.filter((row) => row.status !== 'disabled' && !isRenewed(row));
   if (due.length === 0) return 0;
   const placed = planWaves(due, planOf(campaign), now);
-  const rows = placed.map(({ recipient, wave, scheduledAt }) => ({
-    campaignId: campaign.id,
-    memberId: recipient.memberId,
-    step: 'reminder' as const,
-    email: recipient.email,
-    domain: recipient.domain,
-    organisation: recipient.organisation,
-    locale: recipient.locale,
-    wave,
-    scheduledAt,
-    state: 'queued' as const,
-    updatedAt: now,
-  }));
+  const rows = queuedRows(campaign.id, 'reminder', placed, now);
   for (let start = 0; start < rows.length; start += 1000) await db.insert(campaignRecipients).values(rows.slice(start, start + 1000)).onConflictDoNothing();
   return rows.length;
 }
