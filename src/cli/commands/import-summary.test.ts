@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportSummary } from '../../core/slack-import/import-export.ts';
+import { emptySummary, type ImportSummary } from '../../core/slack-import/import-export.ts';
 import { printSummary } from './import.ts';
 
-const summary = (changes: Partial<ImportSummary>): ImportSummary => ({
-  source: 'export.zip',
-  people: 0,
-  conversations: { public: 0, private: 0, dm: 0, mpim: 0 },
-  unlisted: 0,
-  dayFiles: { imported: 0, unchanged: 0, failed: 0 },
-  messages: { written: 0, unchanged: 0 },
-  replies: 0,
-  reactions: 0,
-  files: 0,
-  skipped: [],
-  ignored: [],
-  ignoredFields: [],
-  dropped: 0,
-  peopleFromMessages: 0,
-  search: { indexed: 0, error: null },
-  ...changes,
-});
+const summary = (changes: Partial<ImportSummary>): ImportSummary => ({ ...emptySummary('export.zip'), ...changes });
 
 function printed(changes: Partial<ImportSummary>): string[] {
   const lines: string[] = [];

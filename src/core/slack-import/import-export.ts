@@ -67,7 +67,8 @@ const READ_AHEAD = 96;
 const GROUP_MESSAGES = 3_000;
 const GROUP_FILES = 200;
 
-function emptySummary(source: string): ImportSummary {
+/** A summary of nothing yet: the import adds to it as it goes. */
+export function emptySummary(source: string): ImportSummary {
   return {
     source,
     people: 0,
