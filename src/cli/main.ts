@@ -8,6 +8,7 @@ import { ZodError } from 'zod';
 import { registerGenerateExport } from './commands/generate-export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMattermost } from './commands/mattermost.ts';
+import { registerBackup } from './commands/backup.ts';
 import { registerCampaign } from './commands/campaign.ts';
 import { registerMail } from './commands/mail.ts';
 import { registerMembers } from './commands/members.ts';
@@ -28,6 +29,7 @@ registerGenerateExport(program);
 registerReindex(program);
 registerMattermost(program);
 registerCampaign(program);
+registerBackup(program);
 
 /** One clear line per problem; the stack only when asked for (LOG_LEVEL=debug). */
 function describeFailure(error: unknown): string[] {

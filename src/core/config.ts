@@ -69,6 +69,13 @@ const envSchema = z.object({
     .min(1, { error: 'must be a whole number of days between 1 and 90' })
     .max(90, { error: 'must be a whole number of days between 1 and 90' })
     .default(14),
+  BACKUP_DIR: z.string().trim().min(1).optional(),
+  BACKUP_KEEP: z.coerce
+    .number({ error: 'must be a whole number of backups between 1 and 365' })
+    .int({ error: 'must be a whole number of backups between 1 and 365' })
+    .min(1, { error: 'must be a whole number of backups between 1 and 365' })
+    .max(365, { error: 'must be a whole number of backups between 1 and 365' })
+    .default(7),
   MATTERMOST_URL: httpUrl.optional(),
   MATTERMOST_TEAM: z.string().trim().regex(/^[a-z0-9-]+$/, { error: 'must be the team name as in Mattermost URLs (lowercase letters, digits, -)' }).optional(),
   MATTERMOST_TOKEN: z.string().trim().min(1).optional(),
@@ -112,6 +119,8 @@ export interface Config {
   };
   /** How long a renewal link works (invitations wait in inboxes). */
   renewalLinkDays: number;
+  /** Where `passerelle backup` writes (DATA_DIR/backups unless set) and how many it keeps. */
+  backups: { dir: string; keep: number };
 }
 
 export class ConfigError extends Error {
@@ -207,5 +216,6 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
       blocklists: { domainZones: values.BLOCKLIST_DOMAIN_ZONES, ipZones: values.BLOCKLIST_IP_ZONES, ips: values.BLOCKLIST_IPS },
     },
     renewalLinkDays: values.RENEWAL_LINK_DAYS,
+    backups: { dir: path.resolve(values.BACKUP_DIR ?? path.join(values.DATA_DIR, 'backups')), keep: values.BACKUP_KEEP },
   };
 }

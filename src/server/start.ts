@@ -15,6 +15,7 @@ import { seedDemo } from '../core/demo/seed-demo.ts';
 import { countQueuedForSearch } from '../core/search/documents.ts';
 import { createSearchEngine } from '../core/search/from-config.ts';
 import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
+import { markServerRunning } from '../core/backups/running-server.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { startCampaignSender } from './campaign-sender.ts';
 import { baselineHeaders } from './security-headers.ts';
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   await prepareDatabase(config, log);
   const server = serve(config, log, await loadAstroHandler());
+  // A restore refuses to swap the database under a running server; a kill -9 leaves a mark naming a dead process, which it ignores.
+  process.once('exit', markServerRunning(config.dataDir));
   const sender = await startCampaignSender(config, log);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
