@@ -69,6 +69,12 @@ const envSchema = z.object({
     .min(1, { error: 'must be a whole number of days between 1 and 90' })
     .max(90, { error: 'must be a whole number of days between 1 and 90' })
     .default(14),
+  MAX_REQUESTS_IN_FLIGHT: z.coerce
+    .number({ error: 'must be a whole number between 1 and 10000' })
+    .int({ error: 'must be a whole number between 1 and 10000' })
+    .min(1, { error: 'must be a whole number between 1 and 10000' })
+    .max(10_000, { error: 'must be a whole number between 1 and 10000' })
+    .default(32),
   BACKUP_DIR: z.string().trim().min(1).optional(),
   BACKUP_KEEP: z.coerce
     .number({ error: 'must be a whole number of backups between 1 and 365' })
@@ -119,6 +125,8 @@ export interface Config {
   };
   /** How long a renewal link works (invitations wait in inboxes). */
   renewalLinkDays: number;
+  /** Requests served at once; past it the server answers 503 with Retry-After at once instead of queueing. */
+  maxRequestsInFlight: number;
   /** Where `passerelle backup` writes (DATA_DIR/backups unless set) and how many it keeps. */
   backups: { dir: string; keep: number };
 }
@@ -216,6 +224,7 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
       blocklists: { domainZones: values.BLOCKLIST_DOMAIN_ZONES, ipZones: values.BLOCKLIST_IP_ZONES, ips: values.BLOCKLIST_IPS },
     },
     renewalLinkDays: values.RENEWAL_LINK_DAYS,
+    maxRequestsInFlight: values.MAX_REQUESTS_IN_FLIGHT,
     backups: { dir: path.resolve(values.BACKUP_DIR ?? path.join(values.DATA_DIR, 'backups')), keep: values.BACKUP_KEEP },
   };
 }

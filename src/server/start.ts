@@ -18,6 +18,7 @@ import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
 import { markServerRunning } from '../core/backups/running-server.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { startCampaignSender } from './campaign-sender.ts';
+import { shedLoad } from './load-shedding.ts';
 import { baselineHeaders } from './security-headers.ts';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server/entry.mjs', import.meta.url));
@@ -68,8 +69,13 @@ async function loadAstroHandler(): Promise<NodeHandler> {
   return entry.handler;
 }
 
-function serve(config: Config, log: Logger, handler: NodeHandler): http.Server {
+function serve(config: Config, log: Logger, astro: NodeHandler): http.Server {
   const headers = baselineHeaders(config.publicUrl);
+  const handler = shedLoad(astro, {
+    maxInFlight: config.maxRequestsInFlight,
+    retryAfterSeconds: 2,
+    exempt: (req) => req.url === '/healthz',
+  });
   const server = http.createServer((req, res) => {
     const started = performance.now();
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

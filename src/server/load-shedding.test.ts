@@ -1,0 +1,67 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { shedLoad } from './load-shedding.ts';
+
+// A real HTTP server whose handler holds each response until the test lets it go.
+let server: http.Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? (server.closeAllConnections(), server.close(() => resolve())) : resolve())));
+
+async function serveHeld(maxInFlight: number) {
+  const held: http.ServerResponse[] = [];
+  const handler = shedLoad((_req, res) => void held.push(res), { maxInFlight, retryAfterSeconds: 2, exempt: (req) => req.url === '/healthz' });
+  server = http.createServer(handler);
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const arrived = async (n: number) => {
+    while (held.length < n) await new Promise((resolve) => setTimeout(resolve, 2));
+  };
+  return { held, handler, base, arrived };
+}
+
+describe('load shedding', () => {
+  it('turns requests away past the bound, at once, with Retry-After, in both languages', async () => {
+    const { held, handler, base, arrived } = await serveHeld(3);
+    const waiting = [1, 2, 3].map(() => fetch(`${base}/fr/archive`));
+    await arrived(3);
+    expect(handler.inFlight()).toBe(3);
+
+    // Answered while the three before it are still held: nothing queued behind them.
+    const refused = await fetch(`${base}/fr/archive`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    const page = await refused.text();
+    expect(page).toContain('Réessayez dans un instant');
+    expect(page).toContain('<p lang="en">The portal is answering many people right now');
+
+    for (const res of held) res.end('ok');
+    for (const response of await Promise.all(waiting)) expect(response.status).toBe(200);
+  });
+
+  it('lets the health check through when full: a busy server is not a dead one', async () => {
+    const { held, base, arrived } = await serveHeld(2);
+    const waiting = [1, 2].map(() => fetch(`${base}/fr/archive`));
+    await arrived(2);
+    const health = fetch(`${base}/healthz`);
+    await arrived(3);
+    held[2]!.end('ok');
+    expect((await health).status).toBe(200);
+    for (const res of held.slice(0, 2)) res.end('ok');
+    await Promise.all(waiting);
+  });
+
+  it('counts a client that went away as done, so the bound does not leak', async () => {
+    const { held, handler, base, arrived } = await serveHeld(1);
+    const controller = new AbortController();
+    const gone = fetch(`${base}/fr/archive`, { signal: controller.signal }).catch(() => 'aborted');
+    await arrived(1);
+    controller.abort();
+    await gone;
+    while (handler.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    const next = fetch(`${base}/fr/archive`);
+    await arrived(2);
+    held[1]!.end('ok');
+    expect((await next).status).toBe(200);
+  });
+});
