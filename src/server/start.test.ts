@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Libsql from 'libsql';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The real start script, run as operators run it: its refusals must be one clear line.
@@ -53,4 +54,25 @@ describe('server start refuses bad settings with one line', () => {
       blocker.close();
     }
   });
+
+  it('a database file of garbage, or of another program, left untouched', async () => {
+    const garbage = path.join(tmp, 'garbage');
+    fs.mkdirSync(garbage);
+    fs.writeFileSync(path.join(garbage, 'passerelle.sqlite'), Buffer.alloc(64 * 1024, 0x5a));
+    const first = await runStart({ DATA_DIR: garbage });
+    expect(first.code).toBe(1);
+    expect(first.stderr.trim()).toBe(`passerelle: ${path.join(garbage, 'passerelle.sqlite')} cannot be read as a database: file is not a database`);
+
+    const other = path.join(tmp, 'other');
+    fs.mkdirSync(other);
+    const file = path.join(other, 'passerelle.sqlite');
+    const db = new Libsql(file);
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+    db.close();
+    const before = fs.readFileSync(file);
+    const second = await runStart({ DATA_DIR: other });
+    expect(second.code).toBe(1);
+    expect(second.stderr.trim()).toBe(`passerelle: ${file} is not a Passerelle database (no __drizzle_migrations table)`);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  }, 60_000);
 });

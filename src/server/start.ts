@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { DataDirError, ensureWritableDataDir } from '../core/data-dir.ts';
 import { openDatabase } from '../core/db/client.ts';
+import { DatabaseFileError } from '../core/db/database-file-check.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
 import { seedDemo } from '../core/demo/seed-demo.ts';
 import { countQueuedForSearch } from '../core/search/documents.ts';
@@ -109,7 +110,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config);
-  await prepareDatabase(config, log);
+  try {
+    await prepareDatabase(config, log);
+  } catch (error) {
+    if (error instanceof DatabaseFileError) fail(error.message);
+    throw error;
+  }
   const server = serve(config, log, await loadAstroHandler());
   // A restore refuses to swap the database under a running server; a kill -9 leaves a mark naming a dead process, which it ignores.
   process.once('exit', markServerRunning(config.dataDir));

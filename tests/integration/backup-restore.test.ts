@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Libsql from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBackups, takeBackup } from '../../src/core/backups/backup.ts';
-import { checkDatabaseFile } from '../../src/core/backups/database-file-check.ts';
+import { checkDatabaseFile } from '../../src/core/db/database-file-check.ts';
 import { restoreBackup } from '../../src/core/backups/restore.ts';
 import { markServerRunning } from '../../src/core/backups/running-server.ts';
 import { DATABASE_FILE_NAME, openDatabase } from '../../src/core/db/client.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Libsql from 'libsql';
-import { checkDatabaseFile, DatabaseFileError } from './database-file-check.ts';
+import { checkDatabaseFile, DatabaseFileError } from '../db/database-file-check.ts';
 
 export interface BackupOptions {
   /** The live database (DATA_DIR/passerelle.sqlite). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileStamp } from './backup.ts';
-import { checkDatabaseFile } from './database-file-check.ts';
+import { checkDatabaseFile } from '../db/database-file-check.ts';
 import { runningServer } from './running-server.ts';
 
 export class RestoreRefused extends Error {

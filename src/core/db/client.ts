@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { checkDatabaseFile } from './database-file-check.ts';
 import * as schema from './schema/index.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -26,6 +27,8 @@ export const DATABASE_FILE_NAME = 'passerelle.sqlite';
 export async function openDatabase(dataDir: string): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, DATABASE_FILE_NAME);
+  // A file of garbage or another program's database: refused before anything writes to it.
+  if (fs.existsSync(file) && fs.statSync(file).size > 0) checkDatabaseFile(file, { whole: false });
   const client = createClient({ url: pathToFileURL(file).href });
   // Before the first table exists: rows hold several kilobytes of text, and larger pages split less.
   await client.execute('PRAGMA page_size = 16384');
