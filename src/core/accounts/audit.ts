@@ -13,6 +13,8 @@ export type AuditAction =
   | 'member.role-changed'
   | 'member.slack-linked'
   | 'member.sign-in-link-issued'
+  /** The member signed in with a link an operator handed over (the issue is audited apart, when it happens). */
+  | 'member.sign-in-link-used'
   | 'member.renewal-link-issued'
   /** The member renewed their access (their own action; details say what became of Mattermost). */
   | 'member.renewed'

@@ -434,8 +434,21 @@ describe('sign-in', () => {
       expect((await challengeRows())[0]).toMatchObject({ origin: 'operator', linkHash: hashSecret(token) });
 
       expect(await isSignInLinkUsable(database.db, token, NOW + OPERATOR_LINK_TTL_MS - 1)).toBe(true);
+      expect(await database.db.select().from(auditLog).where(eq(auditLog.action, 'member.sign-in-link-used'))).toEqual([]);
       expect(await consumeSignInLink(database.db, token, NOW + 23 * HOUR)).toMatchObject({ kind: 'signed-in', member: { id: member.id }, next: null });
       expect(await consumeSignInLink(database.db, token, NOW + 23 * HOUR)).toEqual({ kind: 'invalid' });
+      // Used once, audited once, when it was used.
+      const used = await database.db.select().from(auditLog).where(eq(auditLog.action, 'member.sign-in-link-used'));
+      expect(used).toEqual([expect.objectContaining({ at: new Date(NOW + 23 * HOUR), actor: member.id, targetMemberId: member.id })]);
+      expect(JSON.parse(used[0]!.details!)).toEqual({ issuedAt: new Date(NOW).toISOString() });
+    });
+
+    it('leaves no such trace when a member signs in with their own mailed link', async () => {
+      const outcome = await requestSignIn(deps, { email: 'ana@example.org', locale: 'fr', ip: '203.0.113.9' }, NOW);
+      await (outcome as { delivery: Promise<unknown> }).delivery;
+      const { token } = await lastMailTo('ana@example.org');
+      expect(await consumeSignInLink(database.db, token, NOW + 1_000)).toMatchObject({ kind: 'signed-in' });
+      expect(await database.db.select().from(auditLog).where(eq(auditLog.action, 'member.sign-in-link-used'))).toEqual([]);
     });
 
     it('records which administrator issued it, and expires after 24 hours', async () => {

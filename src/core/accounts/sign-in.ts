@@ -125,6 +125,10 @@ async function useChallenge(db: Db, id: string, now: number): Promise<boolean> {
 async function finishSignIn(db: Db, challenge: typeof signInChallenges.$inferSelect, now: number): Promise<SignInOutcome> {
   const member = await getMember(db, challenge.memberId);
   if (!member || member.status === 'disabled' || !(await useChallenge(db, challenge.id, now))) return { kind: 'invalid' };
+  // A link handed over by another channel may reach someone else: when it was used is part of the trace.
+  if (challenge.origin === 'operator') {
+    await recordAudit(db, { memberId: member.id }, 'member.sign-in-link-used', member.id, { issuedAt: challenge.createdAt.toISOString() }, new Date(now));
+  }
   await markSignedIn(db, member, new Date(now));
   return { kind: 'signed-in', member: { ...member, status: 'active' }, next: challenge.next };
 }
