@@ -7,6 +7,7 @@ import { createMailDeps } from '../core/mail/from-config.ts';
 import { mattermostFromConfig } from '../core/mattermost/from-config.ts';
 import type { MattermostPort } from '../core/mattermost/port.ts';
 import type { SendMailDeps } from '../core/mail/send-mail.ts';
+import { watchMailTrouble, type ProviderTrouble } from '../core/mail/mail-trouble.ts';
 import { createSearchEngine } from '../core/search/from-config.ts';
 import type { SearchEngine } from '../core/search/port.ts';
 import { accountFollower, type AccountFollower } from '../core/accounts/renewal-follow.ts';
@@ -21,6 +22,8 @@ export interface Runtime {
   log: Logger;
   database: Database;
   mail: SendMailDeps;
+  /** Whether the mail provider is in trouble now (see core/mail/mail-trouble.ts): one watch per process. */
+  mailTrouble: () => Promise<ProviderTrouble | null>;
   search: SearchEngine;
   /** Members' Mattermost accounts, when MATTERMOST_TOKEN is set; null otherwise. */
   mattermost: MattermostPort | null;
@@ -42,5 +45,6 @@ async function createRuntime(): Promise<Runtime> {
   // Hourly, in the process that serves the site (the start script already pruned once).
   setInterval(() => pruneExpiredAccountData(database.db).catch((error) => log.error({ err: safeError(error) }, 'pruning failed')), 60 * 60 * 1000).unref();
   const mattermost = mattermostFromConfig(config);
-  return { config, log, database, mail: createMailDeps(config, database.db, log), search: createSearchEngine(config, database, log), mattermost, follower: accountFollower({ db: database.db, mattermost, log }) };
+  const mail = createMailDeps(config, database.db, log);
+  return { config, log, database, mail, mailTrouble: watchMailTrouble(database.db, mail.transport), search: createSearchEngine(config, database, log), mattermost, follower: accountFollower({ db: database.db, mattermost, log }) };
 }

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local stand-in for Postmark's server API: `POST /email` and `POST /email/batch`
  * (https://postmarkapp.com/developer/api/email-api), the Outbound Messages search
- * and details (messages-api), `GET /bounces` (bounce-api) and a stream's
- * suppression dump (suppressions-api). It checks each request
+ * and details (messages-api), `GET /bounces` (bounce-api), a stream's
+ * suppression dump (suppressions-api) and `GET /server` (server-api). It checks each request
  * against the documentation and against our privacy rules (tracking off),
  * records it, and answers as Postmark does — or with the failure a test asked for.
  * A request that breaks the rules gets a 400 and lands in `violations`:
@@ -60,10 +60,12 @@ export interface PostmarkStandIn {
   host: string;
   requests: ReceivedEmail[];
   violations: string[];
-  /** Queues answers for the next sending requests (POST /email, /email/batch); afterwards every request succeeds. */
+  /** Queues answers for the next sending requests (POST /email, /email/batch) and GET /server; afterwards every request succeeds. */
   answerNextWith(...answers: StandInAnswer[]): void;
   /** Every message taken, from /email and /email/batch alike. */
   accepted: AcceptedMessage[];
+  /** When each GET /server (the reachability question) arrived. */
+  serverChecks: Date[];
   /** Addresses Postmark holds inactive: a batch answers ErrorCode 406 for their messages. */
   inactive: Set<string>;
   /** The suppression dump's entries, by stream. */
@@ -188,6 +190,7 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
   const queued: StandInAnswer[] = [];
   const slowAnswers = new Set<NodeJS.Timeout>();
   const accepted: AcceptedMessage[] = [];
+  const serverChecks: Date[] = [];
   const byId = new Map<string, AcceptedMessage>();
   const inactive = new Set<string>();
   const suppressions: PostmarkStandIn['suppressions'] = [];
@@ -338,6 +341,13 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
       else if (route === 'GET /messages/outbound') handleSearch(request, response, url);
       else if (details) handleDetails(request, response, decodeURIComponent(details[1]!));
       else if (route === 'GET /bounces') handleBounces(request, response, url);
+      else if (route === 'GET /server') {
+        serverChecks.push(new Date());
+        const problems = headerProblems(request, options.token, false);
+        if (problems.length > 0) return refuse(response, problems);
+        // The documented answer, trimmed to what identifies the server.
+        answerSending(request, response, () => ({ ID: 1, Name: 'Passerelle', Color: 'blue', DeliveryType: 'Live', SmtpApiActivated: false }));
+      }
       else if (dump) {
         const problems = headerProblems(request, options.token, false);
         if (problems.length > 0) return refuse(response, problems);
@@ -360,6 +370,7 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
     requests,
     violations,
     accepted,
+    serverChecks,
     inactive,
     suppressions,
     answerNextWith: (...answers) => queued.push(...answers),

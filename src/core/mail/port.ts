@@ -45,4 +45,10 @@ export type DeliveryResult =
 export interface MailTransport {
   readonly name: string;
   deliver(mail: OutgoingMail, from: string): Promise<DeliveryResult>;
+  /**
+   * Asks the provider whether it would take mail now, without sending any:
+   * null when it answers, else why not. Absent when nothing can fail that
+   * way (the outbox).
+   */
+  checkReachable?(): Promise<DeliveryErrorKind | null>;
 }

@@ -14,6 +14,7 @@ export interface PostmarkTransportOptions {
 }
 
 const DEFAULT_STREAMS: Record<MailStream, string> = { outbound: 'outbound', broadcast: 'broadcast' };
+const PROBE_TIMEOUT_SECONDS = 3;
 
 /** Sends through Postmark's HTTP API with the official client. */
 export function createPostmarkTransport(options: PostmarkTransportOptions): MailTransport {
@@ -23,9 +24,23 @@ export function createPostmarkTransport(options: PostmarkTransportOptions): Mail
     ...(options.requestHost === undefined ? {} : { requestHost: options.requestHost }),
     ...(options.useHttps === undefined ? {} : { useHttps: options.useHttps }),
   });
+  // The reachability question is asked while a page waits: a short deadline of its own.
+  const probe = new ServerClient(options.serverToken, {
+    timeout: PROBE_TIMEOUT_SECONDS,
+    ...(options.requestHost === undefined ? {} : { requestHost: options.requestHost }),
+    ...(options.useHttps === undefined ? {} : { useHttps: options.useHttps }),
+  });
   const streams = { ...DEFAULT_STREAMS, ...options.streams };
   return {
     name: 'postmark',
+    async checkReachable() {
+      try {
+        await probe.getServer();
+        return null;
+      } catch (error) {
+        return classifyPostmarkError(error).kind;
+      }
+    },
     async deliver(mail, from) {
       // The member id lets an administrator find the message again through Postmark's API (metadata_member).
       const metadata = { ...mail.metadata, ...(mail.memberId === undefined ? {} : { member: mail.memberId }) };
