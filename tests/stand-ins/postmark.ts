@@ -182,7 +182,7 @@ function easternFilter(value: string | undefined, problems: string[]): number | 
   return Date.parse(`${value.length === 10 ? `${value}T00:00:00` : value}-05:00`);
 }
 
-export async function startPostmarkStandIn(options: { token: string; slowAnswerMs?: number; batchDelayMs?: () => number; onBatch?: () => void }): Promise<PostmarkStandIn> {
+export async function startPostmarkStandIn(options: { token: string; slowAnswerMs?: number; batchDelayMs?: () => number; onBatch?: () => void; port?: number }): Promise<PostmarkStandIn> {
   const requests: ReceivedEmail[] = [];
   const violations: string[] = [];
   const queued: StandInAnswer[] = [];
@@ -352,7 +352,7 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   let nextBounceId = 1;
 

@@ -44,7 +44,7 @@ beforeEach(async () => {
 afterEach(() => database.dispose());
 
 const actor = () => ({ memberId: admin.id });
-const audits = async () => (await database.db.select().from(auditLog).where(eq(auditLog.actor, admin.id))).map((row) => ({ action: row.action, target: row.targetMemberId, details: JSON.parse(row.details) as Record<string, unknown> }));
+const audits = async () => (await database.db.select().from(auditLog).where(eq(auditLog.actor, admin.id))).map((row) => ({ action: row.action, target: row.targetMemberId, details: JSON.parse(row.details ?? '{}') as Record<string, unknown> }));
 
 /** A message really sent through the stand-in, as the member's invitation would be: its id is what the timeline holds. */
 async function sentInvitation(): Promise<string> {
