@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { recordMailEvent } from '../../src/core/mail/events/record-mail-event.ts';
+import { clientAddress, serverDatabase, signIn } from './support/accounts.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { MAIL_URL, mailServerDatabase, POSTMARK_TOKEN, runCli, signInOnMailServer, tempFile, waitFor } from './support/mail-server.ts';
 
@@ -150,4 +151,24 @@ test('an administrator reads the silent invitation back, then renews the member 
   const renewal = rows.filter({ hasText: 'member.renewed-on-behalf' });
   await expect(renewal.locator('td').nth(1)).toHaveText(adminId.slice(0, 8));
   await expect(renewal.locator('td').nth(3)).toHaveText(sent[SILENT]!.memberId.slice(0, 8));
+});
+
+test('without Postmark (the demo outbox) the pages work and say the read-back needs Postmark', async ({ page }, testInfo) => {
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress(testInfo.title) });
+  await signIn(page, ADMIN);
+  const database = await serverDatabase();
+  let memberId: string;
+  try {
+    memberId = String((await database.execute({ sql: 'SELECT id FROM members WHERE email = ?', args: ['claire.dubois@example.net'] })).rows[0]!.id);
+  } finally {
+    database.close();
+  }
+  for (const locale of ['fr', 'en'] as const) {
+    await page.goto(`/${locale}/admin/members/${memberId}/mail`);
+    await expect(page.getByText(locale === 'fr' ? 'Relire un courriel envoyé et réactiver une adresse demandent Postmark' : 'Reading a sent message back and reactivating an address need Postmark')).toBeVisible();
+    await expect(page.getByRole('button', { name: locale === 'fr' ? 'Relire ce courriel' : 'Read this message back' })).toHaveCount(0);
+    await expectAxeClean(page);
+  }
+  await page.goto('/fr/admin/bloques');
+  await expect(page.getByRole('heading', { level: 1, name: 'Membres bloqués' })).toBeVisible();
 });
