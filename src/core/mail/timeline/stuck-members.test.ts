@@ -40,19 +40,20 @@ describe('stuck members', () => {
     await invited('m3', 'fine@gmail.com', 'google', 'msg-3', 4);
     await recordMailEvent(database.db, { id: 'delivery:msg-3', kind: 'delivered', providerMessageId: 'msg-3', recipient: 'fine@gmail.com', at: daysAgo(4) });
     await member('m4', 'handed@cegep.qc.ca', 2);
+    await member('m8', 'aussi@cegep.qc.ca', 1);
     await member('m5', 'renewed@gmail.com', 9, { renewedAt: daysAgo(1), status: 'active' });
     await member('m6', 'off@gmail.com', 9, { status: 'disabled' });
     await member('m7', 'never@gmail.com', null);
 
     const page = await listStuckMembers(database.db, { page: 1, now: NOW, quarantineHours: 48, organisationOf });
-    expect(page.total).toBe(4);
+    expect(page.total).toBe(5);
     expect(page.groups.map((group) => [group.organisation, group.members.map((one) => [one.email, one.reason])])).toEqual([
       ['google', [['bounced@gmail.com', 'refused'], ['fine@gmail.com', 'delivered']]],
       ['microsoft-365', [['quiet@ulaval.ca', 'quarantined-risky']]],
-      ['cegep.qc.ca', [['handed@cegep.qc.ca', 'never-mailed']]],
+      ['cegep.qc.ca', [['handed@cegep.qc.ca', 'never-mailed'], ['aussi@cegep.qc.ca', 'never-mailed']]],
     ]);
     expect(page.groups[0]!.members[0]!.lastEvent).toEqual({ kind: 'bounced', at: daysAgo(3), detail: 'HardBounce' });
-    // Only the member no campaign mailed needed a look-up.
+    // Only the domain of members no campaign mailed needed a look-up, once.
     expect(asked).toEqual(['cegep.qc.ca']);
   });
 

@@ -16,6 +16,8 @@ export interface StuckPage {
   pages: number;
 }
 
+const LOOKUPS_AT_ONCE = 8;
+
 /** What a campaign's send record says about its message, and whether a receiver answered for good. */
 const SETTLED_STATES = new Set(['delivered', 'bounced', 'complained']);
 
@@ -71,9 +73,18 @@ export async function listStuckMembers(
     if (seen && seen.at >= at) continue;
     lastSent.set(mail.memberId!, { at, providerMessageId: mail.providerMessageId, settled: settledMessages.has(mail.providerMessageId!) });
   }
+  const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
+  // Members no campaign mailed: their domains' receivers, each domain asked once, a few at a time (each look-up has its deadline).
+  const unknownDomains = [...new Set(people.filter((person) => !organisation.has(person.id)).map((person) => domainOf(person.email)))];
+  const receivers = new Map<string, string>();
+  for (let start = 0; start < unknownDomains.length; start += LOOKUPS_AT_ONCE) {
+    const batch = unknownDomains.slice(start, start + LOOKUPS_AT_ONCE);
+    const names = await Promise.all(batch.map((domain) => options.organisationOf(domain)));
+    batch.forEach((domain, index) => receivers.set(domain, names[index]!));
+  }
   const facts: StuckMemberFacts[] = [];
   for (const person of people) {
-    const domain = person.email.slice(person.email.lastIndexOf('@') + 1);
+    const domain = domainOf(person.email);
     const event = lastEvent.get(person.id);
     facts.push({
       memberId: person.id,
@@ -81,7 +92,7 @@ export async function listStuckMembers(
       name: person.name,
       locale: person.locale,
       invitedAt: person.invitedAt!,
-      organisation: organisation.get(person.id) ?? (await options.organisationOf(domain)),
+      organisation: organisation.get(person.id) ?? receivers.get(domain) ?? domain,
       lastSent: lastSent.get(person.id) ?? null,
       lastEvent: event ? { kind: event.kind, at: event.at, detail: event.detail } : null,
     });
