@@ -14,6 +14,26 @@ const MATTERMOST_TOKEN = 'e2e-mattermost-token';
 // Computed once by the runner; workers inherit it, so tests can read the server's database (the demo outbox).
 process.env.E2E_DATA_DIR ??= `${process.env.TMPDIR ?? '/tmp'}/passerelle-e2e-${process.pid}`;
 const DATA_DIR = process.env.E2E_DATA_DIR;
+// A second server whose mail goes through Postmark, here a local stand-in (tests/stand-ins/postmark-serve.ts),
+// for the campaign and rescue tests; the first server keeps its outbox. Tests read its database too.
+const POSTMARK_PORT = Number(process.env.E2E_POSTMARK_PORT ?? 7391);
+const MAIL_PORT = Number(process.env.E2E_MAIL_PORT ?? 4392);
+process.env.E2E_MAIL_URL ??= `http://localhost:${MAIL_PORT}`;
+process.env.E2E_MAIL_DATA_DIR ??= `${DATA_DIR}-mail`;
+const MAIL_DATA_DIR = process.env.E2E_MAIL_DATA_DIR;
+export const E2E_POSTMARK_TOKEN = 'e2e-postmark-server-token';
+process.env.E2E_MAIL_SERVER_ENV = JSON.stringify({
+  PASSERELLE_DEMO: '1',
+  PORT: String(MAIL_PORT),
+  DATA_DIR: MAIL_DATA_DIR,
+  LOG_LEVEL: 'warn',
+  TRUST_PROXY: 'true',
+  POSTMARK_SERVER_TOKEN: E2E_POSTMARK_TOKEN,
+  MAIL_FROM: 'Collectif <bonjour@example.org>',
+  POSTMARK_API_URL: `http://127.0.0.1:${POSTMARK_PORT}`,
+  DNS_SERVERS: `127.0.0.1:${DNS_PORT}`,
+  DNS_TIMEOUT_MS: '1000',
+});
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -62,6 +82,19 @@ export default defineConfig({
         MATTERMOST_TEAM: 'collectif',
         MATTERMOST_TOKEN,
       },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command: `node tests/stand-ins/postmark-serve.ts ${E2E_POSTMARK_TOKEN} ${POSTMARK_PORT}`,
+      port: POSTMARK_PORT,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `rm -rf ${MAIL_DATA_DIR} && node src/server/start.ts --demo`,
+      url: `${process.env.E2E_MAIL_URL}/healthz`,
+      env: JSON.parse(process.env.E2E_MAIL_SERVER_ENV) as Record<string, string>,
       reuseExistingServer: false,
       timeout: 120_000,
     },

@@ -87,6 +87,19 @@ describe('mail configuration', () => {
     });
   });
 
+  it('flags silent messages after 48 hours unless told otherwise, within 1 to 720 hours', () => {
+    expect(loadConfig(production, { demo: false }).mailQuarantineHours).toBe(48);
+    expect(loadConfig({ ...production, MAIL_QUARANTINE_HOURS: '6' }, { demo: false }).mailQuarantineHours).toBe(6);
+    for (const bad of ['0', '721', '2.5', 'soon']) expect(problemsOf({ ...production, MAIL_QUARANTINE_HOURS: bad })).toEqual([expect.stringMatching(/^MAIL_QUARANTINE_HOURS must be a whole number of hours between 1 and 720/)]);
+  });
+
+  it("moves Postmark's API to a test stand-in only when POSTMARK_API_URL is set", () => {
+    const postmark = { ...production, POSTMARK_SERVER_TOKEN: 'token', MAIL_FROM: 'bonjour@example.org' };
+    expect(loadConfig(postmark, { demo: false }).mail).not.toHaveProperty('apiHost');
+    expect(loadConfig({ ...postmark, POSTMARK_API_URL: 'http://127.0.0.1:7391/' }, { demo: false }).mail).toMatchObject({ apiHost: { requestHost: '127.0.0.1:7391', useHttps: false } });
+    expect(problemsOf({ ...postmark, POSTMARK_API_URL: 'ftp://x' })).toEqual([expect.stringMatching(/^POSTMARK_API_URL /)]);
+  });
+
   it('refuses half a Postmark configuration', () => {
     expect(problemsOf({ ...production, POSTMARK_SERVER_TOKEN: 'token' })).toEqual(['MAIL_FROM is required when POSTMARK_SERVER_TOKEN is set']);
     expect(problemsOf({ ...production, MAIL_FROM: 'a@b.org' })).toEqual(['POSTMARK_SERVER_TOKEN is required when MAIL_FROM is set']);

@@ -50,6 +50,14 @@ const envSchema = z.object({
   POSTMARK_SERVER_TOKEN: z.string().trim().min(1).optional(),
   MAIL_FROM: z.string().trim().min(3).optional(),
   POSTMARK_MESSAGE_STREAM: z.string().trim().min(1).default('outbound'),
+  /** For tests only: Postmark's API at another address (a local stand-in), e.g. http://127.0.0.1:7391. */
+  POSTMARK_API_URL: httpUrl.optional(),
+  MAIL_QUARANTINE_HOURS: z.coerce
+    .number({ error: 'must be a whole number of hours between 1 and 720' })
+    .int({ error: 'must be a whole number of hours between 1 and 720' })
+    .min(1, { error: 'must be a whole number of hours between 1 and 720' })
+    .max(720, { error: 'must be a whole number of hours between 1 and 720' })
+    .default(48),
   POSTMARK_BROADCAST_STREAM: z.string().trim().regex(/^[a-z0-9-]{1,100}$/, { error: 'must be a Postmark message stream id (lowercase letters, digits, -)' }).default('broadcast'),
   MEILI_URL: httpUrl.optional(),
   MEILI_API_KEY: z.string().trim().min(1).optional(),
@@ -102,7 +110,9 @@ export interface Config {
   /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For hop. */
   trustProxy: boolean;
   /** Postmark when both are set; otherwise every message stays in the outbox. */
-  mail: { postmarkToken: string; from: string; stream: string; broadcastStream: string } | { outbox: true };
+  mail: { postmarkToken: string; from: string; stream: string; broadcastStream: string; apiHost?: PostmarkApiHost } | { outbox: true };
+  /** A message sent this many hours ago with no delivery event is "probably quarantined" (the silent Exchange case). */
+  mailQuarantineHours: number;
   /** Meilisearch serves every search when set; otherwise the embedded SQLite FTS5 engine. Queried from the server only. */
   search: { meilisearch: { url: string; apiKey: string | undefined; index: string } } | { embedded: true };
   /**
@@ -129,6 +139,18 @@ export interface Config {
   maxRequestsInFlight: number;
   /** Where `passerelle backup` writes (DATA_DIR/backups unless set) and how many it keeps. */
   backups: { dir: string; keep: number };
+}
+
+/** Where the Postmark client sends its requests when POSTMARK_API_URL moves it (tests' stand-in). */
+export interface PostmarkApiHost {
+  requestHost: string;
+  useHttps: boolean;
+}
+
+function postmarkApiHost(url: string | undefined): PostmarkApiHost | undefined {
+  if (!url) return undefined;
+  const parsed = new URL(url);
+  return { requestHost: parsed.host, useHttps: parsed.protocol === 'https:' };
 }
 
 export class ConfigError extends Error {
@@ -207,8 +229,15 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     trustProxy: values.TRUST_PROXY === 'true',
     mail:
       values.POSTMARK_SERVER_TOKEN && values.MAIL_FROM
-        ? { postmarkToken: values.POSTMARK_SERVER_TOKEN, from: values.MAIL_FROM, stream: values.POSTMARK_MESSAGE_STREAM, broadcastStream: values.POSTMARK_BROADCAST_STREAM }
+        ? {
+            postmarkToken: values.POSTMARK_SERVER_TOKEN,
+            from: values.MAIL_FROM,
+            stream: values.POSTMARK_MESSAGE_STREAM,
+            broadcastStream: values.POSTMARK_BROADCAST_STREAM,
+            ...(values.POSTMARK_API_URL ? { apiHost: postmarkApiHost(values.POSTMARK_API_URL) } : {}),
+          }
         : { outbox: true },
+    mailQuarantineHours: values.MAIL_QUARANTINE_HOURS,
     search: values.MEILI_URL ? { meilisearch: { url: values.MEILI_URL, apiKey: values.MEILI_API_KEY, index: values.MEILI_INDEX } } : { embedded: true },
     mattermost:
       values.MATTERMOST_URL && values.MATTERMOST_TEAM

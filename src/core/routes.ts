@@ -17,6 +17,7 @@ const LOCALIZED = {
   adminAudit: { fr: '/fr/admin/audit', en: '/en/admin/audit' },
   adminChannels: { fr: '/fr/admin/channels', en: '/en/admin/channels' },
   adminMail: { fr: '/fr/admin/courriel', en: '/en/admin/mail' },
+  adminStuck: { fr: '/fr/admin/bloques', en: '/en/admin/stuck' },
   adminConsents: { fr: '/fr/admin/consents.csv', en: '/en/admin/consents.csv' },
   archive: { fr: '/fr/archive', en: '/en/archive' },
   archiveSearch: { fr: '/fr/archive/search', en: '/en/archive/search' },
@@ -68,6 +69,11 @@ export const neutralLinks = {
 
 export function adminMemberPath(locale: Locale, memberId: string): string {
   return `/${locale}/admin/members/${encodeURIComponent(memberId)}`;
+}
+
+/** A member's mail timeline and the rescue path. */
+export function adminMemberMailPath(locale: Locale, memberId: string): string {
+  return `${adminMemberPath(locale, memberId)}/mail`;
 }
 
 export function adminMailPath(locale: Locale, mailId: string): string {

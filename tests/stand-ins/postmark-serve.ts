@@ -1,14 +1,14 @@
 /**
  * The Postmark stand-in as a process, for the campaign bench (its own process,
- * as Postmark would be): `node tests/stand-ins/postmark-serve.ts <token>`.
+ * as Postmark would be) and the browser tests' mail server: `node tests/stand-ins/postmark-serve.ts <token> [port]`.
  * Prints {"host": "127.0.0.1:PORT"} once listening; on SIGTERM prints
  * {"accepted": n, "violations": [...]} and exits.
  */
 import { startPostmarkStandIn } from './postmark.ts';
 
 const token = process.argv[2];
-if (!token) throw new Error('usage: node tests/stand-ins/postmark-serve.ts <token>');
-const standIn = await startPostmarkStandIn({ token });
+if (!token) throw new Error('usage: node tests/stand-ins/postmark-serve.ts <token> [port]');
+const standIn = await startPostmarkStandIn({ token, ...(process.argv[3] ? { port: Number(process.argv[3]) } : {}) });
 process.stdout.write(`${JSON.stringify({ host: standIn.host })}\n`);
 process.once('SIGTERM', () => {
   const accepted = standIn.accepted.length;

@@ -184,7 +184,7 @@ function easternFilter(value: string | undefined, problems: string[]): number | 
   return Date.parse(`${value.length === 10 ? `${value}T00:00:00` : value}-05:00`);
 }
 
-export async function startPostmarkStandIn(options: { token: string; slowAnswerMs?: number; batchDelayMs?: () => number; onBatch?: () => void }): Promise<PostmarkStandIn> {
+export async function startPostmarkStandIn(options: { token: string; slowAnswerMs?: number; batchDelayMs?: () => number; onBatch?: () => void; port?: number }): Promise<PostmarkStandIn> {
   const requests: ReceivedEmail[] = [];
   const violations: string[] = [];
   const queued: StandInAnswer[] = [];
@@ -336,6 +336,7 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
       const route = `${request.method} ${url.pathname}`;
       const details = /^GET \/messages\/outbound\/([^/]+)\/details$/.exec(route);
       const dump = /^GET \/message-streams\/([^/]+)\/suppressions\/dump$/.exec(route);
+      if (handleRescueRoutes(route, request, response, rawBody, { token: options.token, suppressions, inactive, refuse })) return;
       if (route === 'POST /email') handleEmail(request, response, rawBody);
       else if (route === 'POST /email/batch') handleBatch(request, response, rawBody);
       else if (route === 'GET /messages/outbound') handleSearch(request, response, url);
@@ -361,7 +362,7 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   let nextBounceId = 1;
 
@@ -387,4 +388,45 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * The rescue path's routes, kept apart: `POST /message-streams/{stream}/suppressions/delete`
+ * (https://postmarkapp.com/developer/api/suppressions-api#delete-a-suppression) takes
+ * `{"Suppressions": [{"EmailAddress": …}]}` (at most 50) and answers each address with
+ * Status "Deleted", or "Failed" for a spam complaint, which only the recipient can lift.
+ * Returns false for any other route.
+ */
+function handleRescueRoutes(
+  route: string,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  rawBody: string,
+  state: { token: string; suppressions: PostmarkStandIn['suppressions']; inactive: Set<string>; refuse: (response: http.ServerResponse, problems: string[]) => void },
+): boolean {
+  const deletion = /^POST \/message-streams\/([^/]+)\/suppressions\/delete$/.exec(route);
+  if (!deletion) return false;
+  const problems = headerProblems(request, state.token, true);
+  const body = parseJson(rawBody, problems) as { Suppressions?: unknown };
+  const entries = Array.isArray(body.Suppressions) ? (body.Suppressions as { EmailAddress?: unknown }[]) : [];
+  if (!Array.isArray(body.Suppressions) || entries.length === 0 || entries.length > 50) problems.push('Suppressions must be an array of 1–50 entries');
+  if (entries.some((entry) => typeof entry.EmailAddress !== 'string')) problems.push('each suppression needs an EmailAddress');
+  if (problems.length > 0) {
+    state.refuse(response, problems);
+    return true;
+  }
+  const stream = decodeURIComponent(deletion[1]!);
+  answerJson(response, 200, {
+    Suppressions: entries.map(({ EmailAddress }) => {
+      const email = String(EmailAddress).toLowerCase();
+      const index = state.suppressions.findIndex((entry) => entry.stream === stream && entry.email.toLowerCase() === email);
+      if (index !== -1 && state.suppressions[index]!.reason === 'SpamComplaint') {
+        return { EmailAddress, Status: 'Failed', Message: 'You do not have the required authority to change this suppression.' };
+      }
+      if (index !== -1) state.suppressions.splice(index, 1);
+      state.inactive.delete(email);
+      return { EmailAddress, Status: 'Deleted', Message: null };
+    }),
+  });
+  return true;
 }

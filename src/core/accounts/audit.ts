@@ -18,6 +18,16 @@ export type AuditAction =
   | 'member.renewal-link-issued'
   /** The member renewed their access (their own action; details say what became of Mattermost). */
   | 'member.renewed'
+  /** An administrator renewed for a member their mail never reached (consents at the privacy defaults; the reason in the details). */
+  | 'member.renewed-on-behalf'
+  /** An administrator read a message sent to a member back through Postmark (which message, and why). */
+  | 'member.mail-read-back'
+  /** An administrator mailed a member's rescue notice to another address they were given (why, and that address's domain). */
+  | 'member.rescue-notice-sent'
+  /** An administrator printed a member's rescue notice to hand it over another way. */
+  | 'member.rescue-notice-printed'
+  /** An administrator took a member's address off a Postmark suppression list (why, which stream, what Postmark said). */
+  | 'member.suppression-reactivated'
   /** An administrator downloaded the consent register. */
   | 'consents.exported'
   /** An administrator opened a sign-in message whose code and link were still readable. */

@@ -75,13 +75,13 @@ export async function issueOperatorRenewalLink(
   db: Db,
   actor: Actor,
   email: string,
-  options: { days?: number; now?: Date } = {},
+  options: { days?: number; now?: Date; reason?: string } = {},
 ): Promise<IssuedRenewalLink> {
   const member = await findMemberByEmail(db, email);
   if (!member) throw new MemberError(`no member with the address ${normalizeEmail(email)}`);
   const now = options.now ?? new Date();
   const issued = await issueRenewalLink(db, member.id, { origin: 'operator', days: options.days, now });
-  await recordAudit(db, actor, 'member.renewal-link-issued', member.id, { expiresAt: issued.expiresAt.toISOString() }, now);
+  await recordAudit(db, actor, 'member.renewal-link-issued', member.id, { expiresAt: issued.expiresAt.toISOString(), ...(options.reason ? { reason: options.reason } : {}) }, now);
   return issued;
 }
 

@@ -8,7 +8,7 @@ import { sendMail, type SendMailDeps } from '../mail/send-mail.ts';
 import { renderRenewalConfirmedMail, type MattermostNote } from '../mail/templates/renewal-confirmed.ts';
 import type { SearchEngine } from '../search/port.ts';
 import { isTimeZone } from '../time/time-zones.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, type Actor } from './audit.ts';
 import { applyConsentChanges } from './consent-effects.ts';
 import { recordConsents, type ConsentChoices } from './consents.ts';
 import { getMember, type Member } from './members.ts';
@@ -79,8 +79,9 @@ export function mattermostNote(outcome: FollowOutcome, choice: PasswordChoice['k
  * what the choices change (search) and a confirmation mail in their language.
  * Mattermost being down does not stop a renewal: the step is queued and retried.
  * The password goes to the follower only: never to a log, the audit or the database.
+ * `onBehalf`: an administrator renews for the member (see rescue.ts).
  */
-export async function completeRenewal(deps: RenewalDeps, memberId: string, answers: RenewalAnswers): Promise<RenewalOutcome> {
+export async function completeRenewal(deps: RenewalDeps, memberId: string, answers: RenewalAnswers, onBehalf?: { actor: Actor; reason: string }): Promise<RenewalOutcome> {
   const now = deps.now?.() ?? new Date();
   if (answers.timeZone !== null && !isTimeZone(answers.timeZone)) return { kind: 'invalid', problem: 'time-zone' };
   const member = await getMember(deps.db, memberId);
@@ -95,7 +96,9 @@ export async function completeRenewal(deps: RenewalDeps, memberId: string, answe
     .set({ name: answers.name, locale: answers.locale, timeZone: answers.timeZone, status: 'active', renewedAt: now, updatedAt: now })
     .where(eq(members.id, member.id));
   const changed = await recordConsents(deps.db, member.id, answers.choices, 'renewal', now);
-  await recordAudit(deps.db, { memberId: member.id }, 'member.renewed', member.id, { mattermost: mattermost.status, consentsChanged: changed }, now);
+  // An administrator's renewal is theirs in the log, with why: the member did not choose anything.
+  if (onBehalf) await recordAudit(deps.db, onBehalf.actor, 'member.renewed-on-behalf', member.id, { reason: onBehalf.reason, mattermost: mattermost.status, consentsChanged: changed }, now);
+  else await recordAudit(deps.db, { memberId: member.id }, 'member.renewed', member.id, { mattermost: mattermost.status, consentsChanged: changed }, now);
   await applyConsentChanges({ db: deps.db, search: deps.search, log: deps.log }, member, changed);
   deps.log.info({ member: member.id, mattermost: mattermost.status }, 'member renewed');
 

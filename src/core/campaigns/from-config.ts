@@ -6,7 +6,7 @@ import type { Database } from '../db/client.ts';
 import { members } from '../db/schema/accounts.ts';
 import type { Logger } from '../log.ts';
 import { latestDeliverabilityVerdict } from '../mail/deliverability/verdict.ts';
-import { receivingOrganisation } from '../mail/deliverability/receiving-organisation.ts';
+import { organisationName, receivingOrganisation } from '../mail/deliverability/receiving-organisation.ts';
 import { createNodeResolver } from '../mail/deliverability/resolver.ts';
 import { createMailDeps } from '../mail/from-config.ts';
 import { sendMail, type SendMailDeps } from '../mail/send-mail.ts';
@@ -53,7 +53,7 @@ export function createCampaignServices(config: Config, database: Database, log: 
   const stream = 'broadcastStream' in config.mail ? config.mail.broadcastStream : 'broadcast';
   const provider =
     'postmarkToken' in config.mail
-      ? createPostmarkBroadcast({ serverToken: config.mail.postmarkToken, from: config.mail.from, stream, ...options.postmarkHost })
+      ? createPostmarkBroadcast({ serverToken: config.mail.postmarkToken, from: config.mail.from, stream, ...config.mail.apiHost, ...options.postmarkHost })
       : null;
 
   const renewalLinkFor: RenewalLinkFor = async (memberId) => {
@@ -68,11 +68,7 @@ export function createCampaignServices(config: Config, database: Database, log: 
   };
 
   const organisationOf: OrganisationOf = async (domain) => {
-    const found = await receivingOrganisation(resolver, domain);
-    // Big providers are one receiver whatever the domain; "unknown" and "no-mail" say nothing shared, so the domain stands alone.
-    if (found.kind === 'other' || found.kind === 'own-servers') return found.organisation ?? domain;
-    if (found.kind === 'unknown' || found.kind === 'no-mail') return domain;
-    return found.kind;
+    return organisationName(await receivingOrganisation(resolver, domain), domain);
   };
 
   async function notifyAdmins(campaign: Campaign, reason: string): Promise<void> {

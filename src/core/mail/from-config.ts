@@ -15,7 +15,7 @@ export function createMailDeps(settings: Pick<Config, 'demo' | 'mail' | 'contact
   if ('postmarkToken' in settings.mail) {
     return {
       db,
-      transport: createPostmarkTransport({ serverToken: settings.mail.postmarkToken, streams: { outbound: settings.mail.stream } }),
+      transport: createPostmarkTransport({ serverToken: settings.mail.postmarkToken, streams: { outbound: settings.mail.stream }, ...settings.mail.apiHost }),
       from: settings.mail.from,
       keepSecretBodies: settings.demo,
       log: mailLog,

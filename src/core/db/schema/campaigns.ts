@@ -108,6 +108,8 @@ export const mailEvents = sqliteTable(
     stream: text('stream'),
     /** Postmark's bounce Type (HardBounce, Blocked, DMARCPolicy…) or SuppressionReason. */
     detail: text('detail'),
+    /** What the receiving side said: the server a delivery reached, or a bounce's SMTP answer (shown to administrators). */
+    answer: text('answer'),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
     campaignId: text('campaign_id'),
     memberId: text('member_id'),

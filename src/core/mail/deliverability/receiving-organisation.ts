@@ -111,6 +111,17 @@ async function lookUpReceiver(resolver: DnsResolver, domain: string): Promise<Re
   return classifyMxHost(domain, preferred.exchange);
 }
 
+/**
+ * The name campaigns and the stuck-members view group a domain under: big
+ * providers are one receiver whatever the domain; "unknown" and "no-mail" say
+ * nothing shared, so the domain stands alone.
+ */
+export function organisationName(found: ReceivingOrganisation, domain: string): string {
+  if (found.kind === 'other' || found.kind === 'own-servers') return found.organisation ?? domain;
+  if (found.kind === 'unknown' || found.kind === 'no-mail') return domain;
+  return found.kind;
+}
+
 export interface ReceiverGroup {
   kind: ReceiverKind;
   organisation: string | null;

@@ -11,6 +11,8 @@ export interface MailEvent {
   stream?: string | null;
   /** Bounce type, or the suppression reason of an unsubscribe. */
   detail?: string | null;
+  /** The receiving server a delivery reached, or a bounce's SMTP answer. */
+  answer?: string | null;
   at: Date;
   /** From the message's Metadata when the event carries it (webhooks do, the Bounces API does not). */
   metadata?: Record<string, string> | null;
@@ -39,6 +41,7 @@ export async function recordMailEvent(db: Db, event: MailEvent): Promise<{ recor
       recipient: event.recipient.toLowerCase(),
       stream: event.stream ?? null,
       detail: event.detail ?? null,
+      answer: event.answer ?? null,
       at: event.at,
       campaignId: recipient?.campaignId ?? null,
       memberId: recipient?.memberId ?? null,

@@ -1,0 +1,1 @@
+ALTER TABLE `mail_events` ADD `answer` text;
