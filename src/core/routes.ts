@@ -17,6 +17,7 @@ const LOCALIZED = {
   adminAudit: { fr: '/fr/admin/audit', en: '/en/admin/audit' },
   adminChannels: { fr: '/fr/admin/channels', en: '/en/admin/channels' },
   adminMail: { fr: '/fr/admin/courriel', en: '/en/admin/mail' },
+  adminCampaigns: { fr: '/fr/admin/campagnes', en: '/en/admin/campaigns' },
   adminConsents: { fr: '/fr/admin/consents.csv', en: '/en/admin/consents.csv' },
   archive: { fr: '/fr/archive', en: '/en/archive' },
   archiveSearch: { fr: '/fr/archive/search', en: '/en/archive/search' },
@@ -68,6 +69,15 @@ export const neutralLinks = {
 
 export function adminMemberPath(locale: Locale, memberId: string): string {
   return `/${locale}/admin/members/${encodeURIComponent(memberId)}`;
+}
+
+/** One campaign's page, under the campaigns' address in each language. */
+export function adminCampaignPath(locale: Locale, campaignId: string): string {
+  return `${LOCALIZED.adminCampaigns[locale]}/${encodeURIComponent(campaignId)}`;
+}
+
+export function adminCampaignAlternates(campaignId: string): Record<Locale, string> {
+  return { fr: adminCampaignPath('fr', campaignId), en: adminCampaignPath('en', campaignId) };
 }
 
 export function adminMailPath(locale: Locale, mailId: string): string {
