@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailsFromCsv, type Audience } from '../../core/campaigns/audience.ts';
 import { newCampaignSchema, type NewCampaign } from '../../core/campaigns/campaigns.ts';
+import { templateProblems } from '../../core/campaigns/compose.ts';
 import { DEFAULT_PLAN } from '../../core/campaigns/warm-up-plan.ts';
 import type { MessageKey, Translate } from '../../core/i18n/index.ts';
 
@@ -183,6 +184,12 @@ export function parseCampaignForm(values: CampaignFormValues, t: Translate): { c
       if (!(field in FIELD_MESSAGES) || errors[field]) continue;
       const problem = issue.code === 'custom' ? (issue as { params?: { problem?: string } }).params?.problem : undefined;
       errors[field] = t(problem && TEMPLATE_MESSAGES[problem] ? TEMPLATE_MESSAGES[problem] : FIELD_MESSAGES[field]);
+    }
+  }
+  // The schema judges the templates only once every field parses: ask the rule itself, so each message says all that is wrong at once.
+  for (const suffix of ['Fr', 'En'] as const) {
+    for (const problem of templateProblems({ subject: values[`subject${suffix}`], body: values[`body${suffix}`] })) {
+      errors[`${problem.field}${suffix}`] ??= t(TEMPLATE_MESSAGES[problem.code]!);
     }
   }
   // Empty numbers would coerce to 0 and pass nowhere; but a blank that coerced into range must not pass silently either.
