@@ -3,7 +3,9 @@
  * against the Postmark stand-in (in its own process, over HTTP), with a plan
  * that lets every message go at once. Prints how long the plan takes, the
  * messages a second handed to the stand-in (real renewal links issued for
- * each), and the server time of the campaign status query (median, p95).
+ * each), the server time of the campaign status query (median, p95), and
+ * the campaign page's data (`campaignOverview` and both previews: what the
+ * page reads before rendering) for the draft and for the started campaign.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +14,9 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createCampaign, startCampaign } from '../src/core/campaigns/campaigns.ts';
+import { createCampaign, getCampaign, startCampaign, type Campaign } from '../src/core/campaigns/campaigns.ts';
+import { campaignOverview } from '../src/core/campaigns/overview.ts';
+import { previewCampaignParts } from '../src/core/campaigns/preview.ts';
 import { createPostmarkBroadcast } from '../src/core/campaigns/postmark-broadcast.ts';
 import { campaignProgress } from '../src/core/campaigns/progress.ts';
 import { createCampaignWorker } from '../src/core/campaigns/worker.ts';
@@ -21,7 +25,9 @@ import { openDatabase } from '../src/core/db/client.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
 import { members } from '../src/core/db/schema/accounts.ts';
 
-const { values } = parseArgs({ options: { members: { type: 'string', default: '20000' }, 'fake-links': { type: 'boolean', default: false }, 'status-runs': { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: { members: { type: 'string', default: '20000' }, 'fake-links': { type: 'boolean', default: false }, 'status-runs': { type: 'string', default: '200' }, 'draft-runs': { type: 'string', default: '20' } },
+});
 const count = Number(values.members);
 const statusRuns = Number(values['status-runs']);
 if (!Number.isInteger(count) || count < 1) throw new Error('--members must be a positive whole number');
@@ -62,9 +68,34 @@ try {
     reminderAfterDays: null,
   });
 
+  const site = { publicUrl: 'https://portail.example.org', communityName: 'Collectif' };
+  const overviewDeps = { db, verdict: async () => ({ checkedAt: now, passed: true, failing: [] }), organisationOf: async (domain: string) => domain };
+  /** The campaign page's server time: everything it reads and composes before rendering. */
+  const pageData = async (entry: Campaign) => {
+    await campaignOverview(overviewDeps, entry);
+    for (const locale of ['fr', 'en'] as const) previewCampaignParts(entry, locale, site);
+  };
+  const timed = async (runs: number, work: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const at = performance.now();
+      await work();
+      times.push(performance.now() - at);
+    }
+    return times.sort((a, b) => a - b);
+  };
+  const median = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)]!.toFixed(1);
+  const p95 = (sorted: number[]) => sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1);
+  // A draft's page plans the whole audience (the schedule a start would make).
+  const draftTimes = await timed(Number(values['draft-runs']), () => pageData(campaign));
+  process.stdout.write(`campaign page data, draft planning ${count} members (${draftTimes.length} runs): median ${median(draftTimes)} ms, p95 ${p95(draftTimes)} ms\n`);
+
   let started = performance.now();
   await startCampaign({ db, verdict: async () => ({ checkedAt: now, passed: true, failing: [] }), organisationOf: async (domain) => domain }, 'cli', campaign.id);
   const planMs = performance.now() - started;
+  // The started campaign's page, everyone still queued: printed now, so a sender run cut short still reports it.
+  const queuedPageTimes = await timed(statusRuns, async () => pageData((await getCampaign(db, campaign.id))!));
+  process.stdout.write(`campaign page data, started, ${count} queued (${statusRuns} runs): median ${median(queuedPageTimes)} ms, p95 ${p95(queuedPageTimes)} ms\n`);
 
   const worker = createCampaignWorker({
     db,
@@ -102,6 +133,8 @@ try {
   }
   times.sort((a, b) => a - b);
   const progress = await campaignProgress(db, campaign.id);
+  const startedCampaign = (await getCampaign(db, campaign.id))!;
+  const pageTimes = await timed(statusRuns, () => pageData(startedCampaign));
 
   standIn.kill('SIGTERM');
   const summary = JSON.parse((await lines.next()).value as string) as { accepted: number; distinct: number; violations: string[] };
@@ -112,6 +145,7 @@ try {
   line(`sender: ${handed} messages handed in ${(sendMs / 1000).toFixed(1)} s = ${Math.round(handed / (sendMs / 1000))} messages/s (${values['fake-links'] ? 'fake links' : 'a renewal link issued for each'})`);
   line(`stand-in: ${summary.accepted} accepted, ${summary.distinct} distinct recipients, ${summary.violations.length} violations`);
   line(`status query (${statusRuns} runs, ${progress.total.total} recipients, ${progress.organisations.length} organisations): median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(1)} ms`);
+  line(`campaign page data, started, after sending (${statusRuns} runs): median ${median(pageTimes)} ms, p95 ${p95(pageTimes)} ms`);
   if (summary.violations.length > 0 || summary.accepted !== count || summary.distinct !== count) process.exitCode = 1;
 } finally {
   database.close();

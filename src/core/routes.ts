@@ -18,6 +18,7 @@ const LOCALIZED = {
   adminChannels: { fr: '/fr/admin/channels', en: '/en/admin/channels' },
   adminMail: { fr: '/fr/admin/courriel', en: '/en/admin/mail' },
   adminStuck: { fr: '/fr/admin/bloques', en: '/en/admin/stuck' },
+  adminCampaigns: { fr: '/fr/admin/campagnes', en: '/en/admin/campaigns' },
   adminConsents: { fr: '/fr/admin/consents.csv', en: '/en/admin/consents.csv' },
   archive: { fr: '/fr/archive', en: '/en/archive' },
   archiveSearch: { fr: '/fr/archive/search', en: '/en/archive/search' },
@@ -74,6 +75,15 @@ export function adminMemberPath(locale: Locale, memberId: string): string {
 /** A member's mail timeline and the rescue path. */
 export function adminMemberMailPath(locale: Locale, memberId: string): string {
   return `${adminMemberPath(locale, memberId)}/mail`;
+}
+
+/** One campaign's page, under the campaigns' address in each language. */
+export function adminCampaignPath(locale: Locale, campaignId: string): string {
+  return `${LOCALIZED.adminCampaigns[locale]}/${encodeURIComponent(campaignId)}`;
+}
+
+export function adminCampaignAlternates(campaignId: string): Record<Locale, string> {
+  return { fr: adminCampaignPath('fr', campaignId), en: adminCampaignPath('en', campaignId) };
 }
 
 export function adminMailPath(locale: Locale, mailId: string): string {

@@ -15,8 +15,8 @@ import {
   startCampaign,
   type Campaign,
 } from '../../core/campaigns/campaigns.ts';
-import { composeCampaignMail } from '../../core/campaigns/compose.ts';
 import { createCampaignServices, type CampaignServices } from '../../core/campaigns/from-config.ts';
+import { previewCampaignMail } from '../../core/campaigns/preview.ts';
 import { campaignProgress, type StateCounts } from '../../core/campaigns/progress.ts';
 import { runCampaignWorker } from '../../core/campaigns/worker.ts';
 import type { Config } from '../../core/config.ts';
@@ -132,8 +132,7 @@ export function registerCampaign(program: Command, open: OpenCampaignRuntime = o
       await open(async ({ config, db, services }) => {
         const found = await requireCampaign(db, id);
         for (const locale of ['fr', 'en'] as const) {
-          const template = locale === 'fr' ? { subject: found.subjectFr, body: found.bodyFr } : { subject: found.subjectEn, body: found.bodyEn };
-          const mail = composeCampaignMail({ template, locale, name: locale === 'fr' ? 'Camille Exemple' : 'Sam Example', link: `${config.publicUrl.replace(/\/+$/, '')}/…`, communityName: config.communityName });
+          const mail = previewCampaignMail(found, locale, config);
           write(`── ${locale.toUpperCase()} ── ${mail.subject}`);
           write(mail.text);
           if (options.html) write(mail.html);
@@ -167,9 +166,10 @@ export function registerCampaign(program: Command, open: OpenCampaignRuntime = o
   campaign
     .command('resume <id>')
     .description('resume a paused campaign (audited); the rest of the plan moves by the length of the pause')
-    .action(async (id: string) => {
+    .option('--reason <reason>', 'why it may go on, for the audit log')
+    .action(async (id: string, options: { reason?: string }) => {
       await open(async ({ db }) => {
-        await resumeCampaign(db, 'cli', id);
+        await resumeCampaign(db, 'cli', id, new Date(), { reason: options.reason });
         write(`resumed ${id}`);
       });
     });

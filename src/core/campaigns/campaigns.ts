@@ -12,10 +12,15 @@ import { DEFAULT_PLAN, planWaves, type Placed, type WarmUpPlan } from './warm-up
 
 export type Campaign = typeof campaigns.$inferSelect;
 
+/** Why a campaign refused: pages say it in the reader's language, the command line prints the message. */
+export type CampaignErrorCode = 'not-found' | 'not-draft' | 'not-running' | 'not-paused' | 'deliverability' | 'nobody' | 'domain-not-paused' | 'invalid';
+
 export class CampaignError extends Error {
-  constructor(message: string) {
+  readonly code: CampaignErrorCode;
+  constructor(message: string, code: CampaignErrorCode = 'invalid') {
     super(message);
     this.name = 'CampaignError';
+    this.code = code;
   }
 }
 
@@ -37,7 +42,7 @@ export const newCampaignSchema = z
   .superRefine((value, context) => {
     for (const locale of ['Fr', 'En'] as const) {
       for (const problem of templateProblems({ subject: value[`subject${locale}`], body: value[`body${locale}`] })) {
-        context.addIssue({ code: 'custom', path: [`body${locale}`], message: `${locale === 'Fr' ? 'French' : 'English'}: ${problem}` });
+        context.addIssue({ code: 'custom', path: [problem.field === 'subject' ? `subject${locale}` : `body${locale}`], message: `${locale === 'Fr' ? 'French' : 'English'}: ${problem.message}`, params: { problem: problem.code } });
       }
     }
   });
@@ -51,14 +56,22 @@ export function audienceOf(campaign: Campaign): Audience {
   return audienceSchema.parse(JSON.parse(campaign.audience));
 }
 
-export async function createCampaign(db: Db, actor: Actor, input: NewCampaign, now = new Date()): Promise<Campaign> {
+/**
+ * Creates a draft. A form may name the id it was rendered with: sent twice
+ * (a reload, a double click), it finds the draft it made the first time and
+ * makes no second one.
+ */
+export async function createCampaign(db: Db, actor: Actor, input: NewCampaign, now = new Date(), options: { id?: string } = {}): Promise<Campaign> {
   const { audience, ...values } = newCampaignSchema.parse(input);
+  const id = options.id ?? randomUUID();
   const [campaign] = await db
     .insert(campaigns)
-    .values({ id: randomUUID(), ...values, audience: JSON.stringify(audience), status: 'draft', createdBy: typeof actor === 'string' ? actor : actor.memberId, createdAt: now })
+    .values({ id, ...values, audience: JSON.stringify(audience), status: 'draft', createdBy: typeof actor === 'string' ? actor : actor.memberId, createdAt: now })
+    .onConflictDoNothing()
     .returning();
-  await recordAudit(db, actor, 'campaign.created', null, { campaignId: campaign!.id, name: campaign!.name }, now);
-  return campaign!;
+  if (!campaign) return requireCampaign(db, id);
+  await recordAudit(db, actor, 'campaign.created', null, { campaignId: campaign.id, name: campaign.name }, now);
+  return campaign;
 }
 
 export async function getCampaign(db: Db, id: string): Promise<Campaign | undefined> {
@@ -68,7 +81,7 @@ export async function getCampaign(db: Db, id: string): Promise<Campaign | undefi
 
 export async function requireCampaign(db: Db, id: string): Promise<Campaign> {
   const campaign = await getCampaign(db, id);
-  if (!campaign) throw new CampaignError(`no campaign with the id ${id}`);
+  if (!campaign) throw new CampaignError(`no campaign with the id ${id}`, 'not-found');
   return campaign;
 }
 
@@ -109,13 +122,13 @@ export interface StartDeps {
 export async function startCampaign(deps: StartDeps, actor: Actor, id: string, options: { override?: string } = {}): Promise<{ recipients: number }> {
   const now = deps.now?.() ?? new Date();
   const campaign = await requireCampaign(deps.db, id);
-  if (campaign.status !== 'draft') throw new CampaignError(`the campaign is ${campaign.status}, not a draft`);
+  if (campaign.status !== 'draft') throw new CampaignError(`the campaign is ${campaign.status}, not a draft`, 'not-draft');
   const verdict = await deps.verdict();
   const failing = verdict === null ? ['no deliverability check has run yet'] : verdict.passed ? [] : verdict.failing;
   const override = options.override?.trim();
-  if (failing.length > 0 && !override) throw new CampaignError(`the deliverability check fails (${failing.join(', ')}): fix it, or override with a reason`);
+  if (failing.length > 0 && !override) throw new CampaignError(`the deliverability check fails (${failing.join(', ')}): fix it, or override with a reason`, 'deliverability');
   const placed = await previewPlan(deps.db, campaign, deps.organisationOf, now);
-  if (placed.length === 0) throw new CampaignError('nobody to invite: every member of this audience has renewed, is disabled, or is not a member');
+  if (placed.length === 0) throw new CampaignError('nobody to invite: every member of this audience has renewed, is disabled, or is not a member', 'nobody');
   const rows = queuedRows(campaign.id, 'invite', placed, now);
   const statements = [];
   for (let start = 0; start < rows.length; start += 1000) statements.push(deps.db.insert(campaignRecipients).values(rows.slice(start, start + 1000)).onConflictDoNothing());
@@ -146,9 +159,11 @@ export async function pauseCampaign(db: Db, actor: Actor, id: string, reason: st
  * from now on. The rest of the plan moves by the length of the pause, so the
  * warm-up goes on at the pace it had instead of sending a backlog at once.
  */
-export async function resumeCampaign(db: Db, actor: Actor, id: string, now = new Date()): Promise<void> {
+export async function resumeCampaign(db: Db, actor: Actor, id: string, now = new Date(), options: { reason?: string; pausedAt?: Date } = {}): Promise<void> {
   const campaign = await requireCampaign(db, id);
-  if (campaign.status !== 'paused') throw new CampaignError(`the campaign is ${campaign.status}, not paused`);
+  if (campaign.status !== 'paused') throw new CampaignError(`the campaign is ${campaign.status}, not paused`, 'not-paused');
+  // The administrator decided on the pause they saw: a later one (another reason) waits for its own decision.
+  if (options.pausedAt && campaign.pausedAt?.getTime() !== options.pausedAt.getTime()) throw new CampaignError('the campaign paused again since this decision was made', 'not-paused');
   const shift = Math.max(0, now.getTime() - (campaign.pausedAt?.getTime() ?? now.getTime()));
   await db.batch([
     db
@@ -157,7 +172,7 @@ export async function resumeCampaign(db: Db, actor: Actor, id: string, now = new
       .where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.state, 'queued'), sql`${campaignRecipients.scheduledAt} > ${campaign.pausedAt?.getTime() ?? 0}`)),
     db.update(campaigns).set({ status: 'running', pausedReason: null, pausedAt: null, breakerSince: now }).where(eq(campaigns.id, id)),
   ]);
-  await recordAudit(db, actor, 'campaign.resumed', null, { campaignId: id, pausedReason: campaign.pausedReason, shiftedMs: shift }, now);
+  await recordAudit(db, actor, 'campaign.resumed', null, { campaignId: id, pausedReason: campaign.pausedReason, shiftedMs: shift, ...(options.reason ? { reason: options.reason } : {}) }, now);
 }
 
 export async function pausedDomains(db: Db, campaignId: string): Promise<{ domain: string; reason: string; at: Date }[]> {
@@ -167,12 +182,12 @@ export async function pausedDomains(db: Db, campaignId: string): Promise<{ domai
     .where(and(eq(campaignDomainPauses.campaignId, campaignId), isNull(campaignDomainPauses.resumedAt)));
 }
 
-export async function resumeDomain(db: Db, actor: Actor, campaignId: string, domain: string, now = new Date()): Promise<void> {
+export async function resumeDomain(db: Db, actor: Actor, campaignId: string, domain: string, now = new Date(), options: { reason?: string } = {}): Promise<void> {
   const resumed = await db
     .update(campaignDomainPauses)
     .set({ resumedAt: now })
     .where(and(eq(campaignDomainPauses.campaignId, campaignId), eq(campaignDomainPauses.domain, domain.toLowerCase()), isNull(campaignDomainPauses.resumedAt)))
     .returning({ domain: campaignDomainPauses.domain });
-  if (resumed.length === 0) throw new CampaignError(`${domain} is not paused in this campaign`);
-  await recordAudit(db, actor, 'campaign.domain-resumed', null, { campaignId, domain }, now);
+  if (resumed.length === 0) throw new CampaignError(`${domain} is not paused in this campaign`, 'domain-not-paused');
+  await recordAudit(db, actor, 'campaign.domain-resumed', null, { campaignId, domain, ...(options.reason ? { reason: options.reason } : {}) }, now);
 }

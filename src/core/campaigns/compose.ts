@@ -15,12 +15,18 @@ export interface CampaignTemplate {
   body: string;
 }
 
+export interface TemplateProblem {
+  code: 'subject-empty' | 'subject-holds-link' | 'body-without-link';
+  field: 'subject' | 'body';
+  message: string;
+}
+
 /** Why a template cannot go out: the link is the point of the message. */
-export function templateProblems(template: CampaignTemplate): string[] {
-  const problems: string[] = [];
-  if (template.subject.trim() === '') problems.push('the subject is empty');
-  if (template.subject.includes(LINK_PLACEHOLDER)) problems.push('the subject may not hold the link');
-  if (!template.body.includes(LINK_PLACEHOLDER)) problems.push(`the body must hold ${LINK_PLACEHOLDER}, where the member's renewal link goes`);
+export function templateProblems(template: CampaignTemplate): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  if (template.subject.trim() === '') problems.push({ code: 'subject-empty', field: 'subject', message: 'the subject is empty' });
+  if (template.subject.includes(LINK_PLACEHOLDER)) problems.push({ code: 'subject-holds-link', field: 'subject', message: 'the subject may not hold the link' });
+  if (!template.body.includes(LINK_PLACEHOLDER)) problems.push({ code: 'body-without-link', field: 'body', message: `the body must hold ${LINK_PLACEHOLDER}, where the member's renewal link goes` });
   return problems;
 }
 
@@ -33,11 +39,21 @@ const LINK_MARK = '\u0001link\u0001';
  * escaped with it, so a name can never become markup. The body holds a live
  * renewal link: callers never store it.
  */
-export function composeCampaignMail(input: { template: CampaignTemplate; locale: Locale; name: string | null; link: string; communityName: string }): {
-  subject: string;
-  html: string;
-  text: string;
-} {
+export function composeCampaignMail(input: CampaignMailInput): { subject: string; html: string; text: string } {
+  const parts = composeCampaignParts(input);
+  return { subject: parts.subject, html: renderHtmlEmail({ locale: input.locale, title: parts.subject, content: parts.content }), text: parts.text };
+}
+
+export interface CampaignMailInput {
+  template: CampaignTemplate;
+  locale: Locale;
+  name: string | null;
+  link: string;
+  communityName: string;
+}
+
+/** The message before its HTML document: `content` is safe HTML, what a preview shows inside a page. */
+export function composeCampaignParts(input: CampaignMailInput): { subject: string; content: string; text: string } {
   const t = translator(input.locale);
   const name = input.name?.trim() || t('mail.campaign.nameless');
   const source = input.template.body.replaceAll(NAME_PLACEHOLDER, NAME_MARK).replaceAll(LINK_PLACEHOLDER, LINK_MARK);
@@ -52,11 +68,7 @@ export function composeCampaignMail(input: { template: CampaignTemplate; locale:
   const subject = input.template.subject.replaceAll(NAME_PLACEHOLDER, name).replace(/\s+/g, ' ').trim();
   return {
     subject,
-    html: renderHtmlEmail({
-      locale: input.locale,
-      title: subject,
-      content: `${html}\n<p style="margin-top:32px;color:#555555;font-size:14px;">${escapeHtml(footer)} <a href="${UNSUBSCRIBE_PLACEHOLDER}" style="color:#555555;">${escapeHtml(unsubscribe)}</a></p>`,
-    }),
+    content: `${html}\n<p style="margin-top:32px;color:#555555;font-size:14px;">${escapeHtml(footer)} <a href="${UNSUBSCRIBE_PLACEHOLDER}" style="color:#555555;">${escapeHtml(unsubscribe)}</a></p>`,
     text: `${text}\n\n--\n${footer} ${unsubscribe}: ${UNSUBSCRIBE_PLACEHOLDER}\n`,
   };
 }

@@ -63,7 +63,9 @@ export function planWaves<T extends { organisation: string }>(ordered: readonly 
 
 export interface ScheduleDay {
   wave: number;
+  /** The wave's first and last message (an organisation's hourly cap spreads it over the day). */
   at: Date;
+  lastAt: Date;
   count: number;
 }
 
@@ -73,10 +75,11 @@ export function summarizeSchedule(placed: readonly { wave: number; scheduledAt: 
   let lastAt: Date | null = null;
   for (const { wave, scheduledAt } of placed) {
     const day = byWave.get(wave);
-    if (!day) byWave.set(wave, { wave, at: scheduledAt, count: 1 });
+    if (!day) byWave.set(wave, { wave, at: scheduledAt, lastAt: scheduledAt, count: 1 });
     else {
       day.count++;
       if (scheduledAt < day.at) day.at = scheduledAt;
+      if (scheduledAt > day.lastAt) day.lastAt = scheduledAt;
     }
     if (!lastAt || scheduledAt > lastAt) lastAt = scheduledAt;
   }

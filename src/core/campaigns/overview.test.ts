@@ -1,0 +1,80 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mailMessages } from '../db/schema/mail.ts';
+import { auditLog } from '../db/schema/accounts.ts';
+import { createOutboxTransport } from '../mail/outbox-transport.ts';
+import { createCampaign, getCampaign } from './campaigns.ts';
+import { campaignOverview, organisationsWithin } from './overview.ts';
+import { previewCampaignParts } from './preview.ts';
+import { sendCampaignTest } from './test-send.ts';
+import { openTempDatabase } from '../../../tests/support/temp-database.ts';
+import { addInvitedMembers, CAMPAIGN_TEXT, startedCampaign } from '../../../tests/support/campaign-fixtures.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const site = { publicUrl: 'https://portail.example.org/', communityName: 'Collectif' };
+
+describe('what the campaign page reads', () => {
+  let database: Awaited<ReturnType<typeof openTempDatabase>>;
+  const now = new Date('2026-11-20T14:00:00Z');
+  const passing = async () => ({ checkedAt: now, passed: true, failing: [] });
+  beforeEach(async () => {
+    database = await openTempDatabase();
+  });
+  afterEach(() => database.dispose());
+
+  it('plans a draft as a start would: waves, their hours, and the day the last member is invited', async () => {
+    await addInvitedMembers(database.db, 25, { domainOf: (index) => (index < 10 ? 'uni.example' : `org${index}.example`) });
+    const draft = await createCampaign(database.db, 'cli', { ...CAMPAIGN_TEXT, firstWave: 5, growth: 2, dailyCap: 100, organisationHourlyCap: 2 }, now);
+    const { schedule, progress } = await campaignOverview({ db: database.db, verdict: passing, organisationOf: async (domain) => domain }, draft, now);
+    expect(schedule.source).toBe('preview');
+    expect(schedule.days.map((day) => day.count)).toEqual([5, 10, 10]);
+    expect(schedule.recipients).toBe(25);
+    expect(schedule.lastAt!.getTime()).toBe(Math.max(...schedule.days.map((day) => day.lastAt.getTime())));
+    expect(schedule.lastAt!.getTime()).toBeGreaterThanOrEqual(now.getTime() + 2 * DAY);
+    expect(progress.total.total).toBe(0);
+  });
+
+  it('reads a started campaign’s schedule from its recipients', async () => {
+    await addInvitedMembers(database.db, 12);
+    const campaign = await startedCampaign(database.db, { firstWave: 4, growth: 2, dailyCap: 100, organisationHourlyCap: 100 }, now);
+    const started = (await getCampaign(database.db, campaign.id))!;
+    const { schedule, progress } = await campaignOverview({ db: database.db, verdict: passing, organisationOf: async () => { throw new Error('a started campaign does not plan'); } }, started, now);
+    expect(schedule.source).toBe('recipients');
+    expect(schedule.days.map((day) => [day.wave, day.count, day.at.getTime() - now.getTime()])).toEqual([
+      [0, 4, 0],
+      [1, 8, DAY],
+    ]);
+    expect(schedule.lastAt).toEqual(new Date(now.getTime() + DAY));
+    expect(progress.waves.map((wave) => wave.queued)).toEqual([4, 8]);
+  });
+
+  it('gives up on slow look-ups after its budget: the domain stands alone and is named', async () => {
+    const bounded = organisationsWithin(async (domain) => (domain === 'slow.example' ? new Promise<string>(() => {}) : 'google'), 50);
+    expect(await bounded.organisationOf('fast.example')).toBe('google');
+    expect(await bounded.organisationOf('slow.example')).toBe('slow.example');
+    expect([...bounded.unknown]).toEqual(['slow.example']);
+  });
+
+  it('previews both languages with an example name and link, escaped, and sends the test through the transactional path', async () => {
+    const campaign = await createCampaign(database.db, 'cli', { ...CAMPAIGN_TEXT, bodyEn: 'Hello {{name}} <script>alert(1)</script> [renew]({{link}})' }, now);
+    const preview = previewCampaignParts(campaign, 'en', site);
+    expect(preview.subject).toBe('Renew your access, Sam Example');
+    expect(preview.content).toContain('&lt;script&gt;');
+    expect(preview.content).not.toContain('<script>');
+    expect(preview.content).toContain('<a href="https://portail.example.org/…">renew</a>');
+    expect(preview.content).not.toContain('pm:unsubscribe');
+
+    const mail = { db: database.db, transport: createOutboxTransport({}), from: 'bonjour@example.org', keepSecretBodies: false };
+    const results = await sendCampaignTest(mail, { memberId: 'admin-1' }, campaign, { memberId: 'admin-1', email: 'admin@example.org', name: 'Camille Admin' }, site);
+    expect(results).toEqual({ fr: { status: 'held' }, en: { status: 'held' } });
+    const sent = await database.db.select().from(mailMessages).where(eq(mailMessages.template, 'campaign-test'));
+    expect(sent.map((row) => [row.locale, row.stream, row.subject]).sort()).toEqual([
+      ['en', 'outbound', 'Renew your access, Camille Admin'],
+      ['fr', 'outbound', 'Renouvelez votre accès, Camille Admin'],
+    ]);
+    for (const row of sent) expect(row.textBody).toContain('https://portail.example.org/…');
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'campaign.test-sent'));
+    expect(audit).toHaveLength(1);
+  });
+});
