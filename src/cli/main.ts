@@ -13,6 +13,7 @@ import { registerMail } from './commands/mail.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerReindex } from './commands/reindex.ts';
+import { registerRetention } from './commands/retention.ts';
 
 const program = new Command()
   .name('passerelle')
@@ -28,6 +29,7 @@ registerGenerateExport(program);
 registerReindex(program);
 registerMattermost(program);
 registerCampaign(program);
+registerRetention(program);
 
 /** One clear line per problem; the stack only when asked for (LOG_LEVEL=debug). */
 function describeFailure(error: unknown): string[] {
