@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from './time/time-zones.ts';
-import { retentionEnvSchema, retentionPolicyFrom, type RetentionPolicy } from './privacy/retention-policy.ts';
+import { retentionEnvSchema, retentionPolicyFrom, type RetentionPolicy } from './privacy/retention-settings.ts';
 
 /**
  * Every setting comes from the environment and is validated once, at start.

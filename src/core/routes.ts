@@ -18,6 +18,10 @@ const LOCALIZED = {
   adminChannels: { fr: '/fr/admin/channels', en: '/en/admin/channels' },
   adminMail: { fr: '/fr/admin/courriel', en: '/en/admin/mail' },
   adminConsents: { fr: '/fr/admin/consents.csv', en: '/en/admin/consents.csv' },
+  adminIncidents: { fr: '/fr/admin/incidents', en: '/en/admin/incidents' },
+  adminIncidentNew: { fr: '/fr/admin/incidents/new', en: '/en/admin/incidents/new' },
+  adminIncidentsCsv: { fr: '/fr/admin/incidents.csv', en: '/en/admin/incidents.csv' },
+  adminPrivacy: { fr: '/fr/admin/privacy', en: '/en/admin/privacy' },
   archive: { fr: '/fr/archive', en: '/en/archive' },
   archiveSearch: { fr: '/fr/archive/search', en: '/en/archive/search' },
 } as const satisfies Record<string, Record<Locale, string>>;
@@ -68,6 +72,10 @@ export const neutralLinks = {
 
 export function adminMemberPath(locale: Locale, memberId: string): string {
   return `/${locale}/admin/members/${encodeURIComponent(memberId)}`;
+}
+
+export function adminIncidentPath(locale: Locale, incidentId: number): string {
+  return `/${locale}/admin/incidents/${incidentId}`;
 }
 
 export function adminMailPath(locale: Locale, mailId: string): string {
