@@ -60,8 +60,8 @@ function rulesAt(policy: RetentionPolicy, now: number): Record<Exclude<Retention
       // The register's history goes with the register, never before it.
       { table: auditLog, where: and(lt(auditLog.at, cutoff('incidentRegister')), like(auditLog.action, INCIDENT_AUDIT))! },
     ],
-    // Counted from the later of when it was recorded and last changed: both come after the community became aware of it.
-    incidentRegister: [{ table: privacyIncidents, where: and(lt(privacyIncidents.createdAt, cutoff('incidentRegister')), lt(privacyIncidents.updatedAt, cutoff('incidentRegister')))! }],
+    // Counted from its last change, never earlier than its recording: both come after the community became aware of it.
+    incidentRegister: [{ table: privacyIncidents, where: lt(privacyIncidents.updatedAt, cutoff('incidentRegister')) }],
   };
 }
 
