@@ -14,6 +14,7 @@ import { registerMail } from './commands/mail.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerReindex } from './commands/reindex.ts';
+import { registerRetention } from './commands/retention.ts';
 
 const program = new Command()
   .name('passerelle')
@@ -30,6 +31,7 @@ registerReindex(program);
 registerMattermost(program);
 registerCampaign(program);
 registerBackup(program);
+registerRetention(program);
 
 /** One clear line per problem; the stack only when asked for (LOG_LEVEL=debug). */
 function describeFailure(error: unknown): string[] {

@@ -174,3 +174,22 @@ describe('deliverability configuration', () => {
     expect(problemsOf({ ...production, BLOCKLIST_IP_ZONES: 'zen.spamhaus.org;x' })).toHaveLength(1);
   });
 });
+
+describe('retention settings', () => {
+  it('apply the policy defaults and accept overrides', () => {
+    expect(loadConfig(production, { demo: false }).retention).toEqual({ mailBodyDays: 30, deliveryEventDays: 365, auditLogDays: 1095, disabledAccountDays: 365, incidentRegisterYears: 5 });
+    expect(loadConfig({ ...production, RETENTION_AUDIT_LOG_DAYS: '730', RETENTION_INCIDENT_YEARS: '7' }, { demo: false }).retention).toMatchObject({ auditLogDays: 730, incidentRegisterYears: 7 });
+  });
+
+  it('refuse an incident register kept less than five years, and nonsense periods', () => {
+    expect(problemsOf({ ...production, RETENTION_INCIDENT_YEARS: '4' })).toEqual(["RETENTION_INCIDENT_YEARS must be at least 5 years (the regulation's minimum) (got \"4\")"]);
+    expect(problemsOf({ ...production, RETENTION_MAIL_BODY_DAYS: 'soon' })).toEqual(['RETENTION_MAIL_BODY_DAYS must be a whole number of days between 1 and 36500 (got "soon")']);
+    expect(problemsOf({ ...production, RETENTION_AUDIT_LOG_DAYS: '30' })).toEqual(['RETENTION_AUDIT_LOG_DAYS must be a whole number of days between 365 and 36500 (got "30")']);
+  });
+
+  it('keep Postmark tracking off unless turned on', () => {
+    expect(loadConfig(production, { demo: false }).mailTracking).toEqual({ opens: false, links: 'None' });
+    expect(loadConfig({ ...production, MAIL_TRACK_OPENS: 'true', MAIL_TRACK_LINKS: 'HtmlOnly' }, { demo: false }).mailTracking).toEqual({ opens: true, links: 'HtmlOnly' });
+    expect(problemsOf({ ...production, MAIL_TRACK_LINKS: 'all' })).toHaveLength(1);
+  });
+});

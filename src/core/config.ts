@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from './time/time-zones.ts';
+import { retentionEnvSchema, retentionPolicyFrom, type RetentionPolicy } from './privacy/retention-settings.ts';
 
 /**
  * Every setting comes from the environment and is validated once, at start.
@@ -93,6 +94,14 @@ const envSchema = z.object({
   MATTERMOST_URL: httpUrl.optional(),
   MATTERMOST_TEAM: z.string().trim().regex(/^[a-z0-9-]+$/, { error: 'must be the team name as in Mattermost URLs (lowercase letters, digits, -)' }).optional(),
   MATTERMOST_TOKEN: z.string().trim().min(1).optional(),
+  /** Postmark's open and link tracking: off unless the community decides otherwise (and says so in its policy). */
+  MAIL_TRACK_OPENS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  MAIL_TRACK_LINKS: z.enum(['None', 'HtmlAndText', 'HtmlOnly', 'TextOnly'], { error: 'must be None, HtmlAndText, HtmlOnly or TextOnly' }).default('None'),
+  /** Where a Meilisearch hosted elsewhere keeps the archive's text, e.g. "Canada (Montréal)": the privacy page names it. */
+  MEILI_LOCATION: z.string().trim().min(2).max(200).optional(),
+  /** Where the Mattermost server is hosted, e.g. "Québec (Montréal)": the privacy page names it. */
+  MATTERMOST_LOCATION: z.string().trim().min(2).max(200).optional(),
+  ...retentionEnvSchema,
 });
 
 export interface Config {
@@ -139,6 +148,12 @@ export interface Config {
   maxRequestsInFlight: number;
   /** Where `passerelle backup` writes (DATA_DIR/backups unless set) and how many it keeps. */
   backups: { dir: string; keep: number };
+  /** What is kept how long (privacy/retention-policy.ts). */
+  retention: RetentionPolicy;
+  /** Postmark's tracking; both off by default: only the minimum leaves Québec. */
+  mailTracking: { opens: boolean; links: 'None' | 'HtmlAndText' | 'HtmlOnly' | 'TextOnly' };
+  /** Where processors outside Passerelle's own server hold data (the privacy page's transfers); null: not stated. */
+  processorLocations: { meilisearch: string | null; mattermost: string | null };
 }
 
 /** Where the Postmark client sends its requests when POSTMARK_API_URL moves it (tests' stand-in). */
@@ -255,5 +270,8 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     renewalLinkDays: values.RENEWAL_LINK_DAYS,
     maxRequestsInFlight: values.MAX_REQUESTS_IN_FLIGHT,
     backups: { dir: path.resolve(values.BACKUP_DIR ?? path.join(values.DATA_DIR, 'backups')), keep: values.BACKUP_KEEP },
+    retention: retentionPolicyFrom(values),
+    mailTracking: { opens: values.MAIL_TRACK_OPENS === 'true', links: values.MAIL_TRACK_LINKS },
+    processorLocations: { meilisearch: values.MEILI_LOCATION ?? null, mattermost: values.MATTERMOST_LOCATION ?? null },
   };
 }

@@ -20,6 +20,10 @@ const LOCALIZED = {
   adminStuck: { fr: '/fr/admin/bloques', en: '/en/admin/stuck' },
   adminCampaigns: { fr: '/fr/admin/campagnes', en: '/en/admin/campaigns' },
   adminConsents: { fr: '/fr/admin/consents.csv', en: '/en/admin/consents.csv' },
+  adminIncidents: { fr: '/fr/admin/incidents', en: '/en/admin/incidents' },
+  adminIncidentNew: { fr: '/fr/admin/incidents/new', en: '/en/admin/incidents/new' },
+  adminIncidentsCsv: { fr: '/fr/admin/incidents.csv', en: '/en/admin/incidents.csv' },
+  adminPrivacy: { fr: '/fr/admin/privacy', en: '/en/admin/privacy' },
   archive: { fr: '/fr/archive', en: '/en/archive' },
   archiveSearch: { fr: '/fr/archive/search', en: '/en/archive/search' },
 } as const satisfies Record<string, Record<Locale, string>>;
@@ -84,6 +88,10 @@ export function adminCampaignPath(locale: Locale, campaignId: string): string {
 
 export function adminCampaignAlternates(campaignId: string): Record<Locale, string> {
   return { fr: adminCampaignPath('fr', campaignId), en: adminCampaignPath('en', campaignId) };
+}
+
+export function adminIncidentPath(locale: Locale, incidentId: number): string {
+  return `/${locale}/admin/incidents/${incidentId}`;
 }
 
 export function adminMailPath(locale: Locale, mailId: string): string {

@@ -17,6 +17,7 @@ import { countQueuedForSearch } from '../core/search/documents.ts';
 import { createSearchEngine } from '../core/search/from-config.ts';
 import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
 import { markServerRunning } from '../core/backups/running-server.ts';
+import { runRetentionAndLog } from '../core/privacy/retention-schedule.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { startCampaignSender } from './campaign-sender.ts';
 import { shedLoad } from './load-shedding.ts';
@@ -54,6 +55,7 @@ async function prepareDatabase(config: Config, log: Logger): Promise<void> {
       }
     }
     await pruneExpiredAccountData(database.db);
+    await runRetentionAndLog(database.db, config.retention, log);
     const waiting = await countQueuedForSearch(database.client);
     // Searches would miss these messages: an upgrade queued the archive, or an import could not reach Meilisearch.
     if (waiting > 0) log.warn({ messages: waiting }, 'messages wait for the search index: run `npm run passerelle -- search-sync`');

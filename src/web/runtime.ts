@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../core/config.ts';
 import { openDatabase, type Database } from '../core/db/client.ts';
 import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
+import { scheduleRetention } from '../core/privacy/retention-schedule.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { safeError } from '../core/text/safe-error.ts';
 import { createMailDeps } from '../core/mail/from-config.ts';
@@ -44,6 +45,8 @@ async function createRuntime(): Promise<Runtime> {
   const database = await openDatabase(config.dataDir);
   // Hourly, in the process that serves the site (the start script already pruned once).
   setInterval(() => pruneExpiredAccountData(database.db).catch((error) => log.error({ err: safeError(error) }, 'pruning failed')), 60 * 60 * 1000).unref();
+  // Daily, the whole retention policy (privacy/retention-policy.ts), with counts in the log.
+  scheduleRetention(database.db, config.retention, log);
   const mattermost = mattermostFromConfig(config);
   const mail = createMailDeps(config, database.db, log);
   return { config, log, database, mail, mailTrouble: watchMailTrouble(database.db, mail.transport), search: createSearchEngine(config, database, log), mattermost, follower: accountFollower({ db: database.db, mattermost, log }) };

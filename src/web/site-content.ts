@@ -2,6 +2,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import type { Config } from '../core/config.ts';
 import { LOCALES, type Locale } from '../core/i18n/index.ts';
 import { escapeHtml } from '../core/text/escape-html.ts';
+import { processorsHtml, retentionTableHtml } from './privacy/privacy-sections.ts';
 
 export interface SitePage {
   /** File name shared by a page and its translation (e.g. "about"). */
@@ -36,18 +37,33 @@ export function sitePageHref(locale: Locale, slug: string): string {
 }
 
 /**
+ * Blocks an editor places alone on a line: {{retentionPolicy}} (the table of
+ * what is kept how long) and {{processors}} (who handles what, and where). They
+ * are generated from the modules Passerelle itself obeys, so the policy cannot
+ * drift from what the code does.
+ */
+function fillBlocks(html: string, config: Config, locale: Locale): string {
+  const blocks: Record<string, () => string> = {
+    retentionPolicy: () => retentionTableHtml(locale, config),
+    processors: () => processorsHtml(locale, config),
+  };
+  return html.replace(/<p>\{\{(\w+)\}\}<\/p>/g, (whole, name: string) => blocks[name]?.() ?? whole);
+}
+
+/**
  * Editors may write {{communityName}}, {{contactEmail}}, {{privacyOfficerName}}
  * and {{privacyOfficerEmail}}; they are filled from the configuration.
  * Markdown link targets arrive percent-encoded, so both spellings are replaced.
  */
-export function fillPlaceholders(html: string, config: Config): string {
+export function fillPlaceholders(html: string, config: Config, locale?: Locale): string {
   const values: Record<string, string> = {
     communityName: config.communityName,
     contactEmail: config.contactEmail,
     privacyOfficerName: config.privacyOfficer.name,
     privacyOfficerEmail: config.privacyOfficer.email,
   };
-  return html.replace(/\{\{(\w+)\}\}|%7B%7B(\w+)%7D%7D/g, (whole, plain?: string, encoded?: string) => {
+  const withBlocks = locale ? fillBlocks(html, config, locale) : html;
+  return withBlocks.replace(/\{\{(\w+)\}\}|%7B%7B(\w+)%7D%7D/g, (whole, plain?: string, encoded?: string) => {
     const value = values[(plain ?? encoded)!];
     return value === undefined ? whole : escapeHtml(value);
   });
@@ -65,7 +81,7 @@ function toSitePage(entry: CollectionEntry<'pages'>, config: Config): SitePage {
     navLabel: entry.data.navLabel,
     updated: entry.data.updated,
     version: entry.data.version,
-    html: fillPlaceholders(entry.rendered?.html ?? '', config),
+    html: fillPlaceholders(entry.rendered?.html ?? '', config, locale),
   };
 }
 

@@ -113,19 +113,26 @@ function parseJson(rawBody: string, problems: string[]): unknown {
   }
 }
 
-function problemsWith(request: http.IncomingMessage, rawBody: string, token: string): { problems: string[]; body: Record<string, unknown> } {
+function problemsWith(request: http.IncomingMessage, rawBody: string, token: string, tracking?: ExpectedTracking): { problems: string[]; body: Record<string, unknown> } {
   const problems = headerProblems(request, token, true);
   const body = parseJson(rawBody, problems) as Record<string, unknown>;
-  return { problems: [...problems, ...messageProblems(body)], body };
+  return { problems: [...problems, ...messageProblems(body, tracking)], body };
 }
 
-function messageProblems(body: Record<string, unknown>): string[] {
+/** The tracking a message must ask for: none, unless a test configured the community to turn it on. */
+export interface ExpectedTracking {
+  opens: boolean;
+  links: string;
+}
+const NO_TRACKING: ExpectedTracking = { opens: false, links: 'None' };
+
+function messageProblems(body: Record<string, unknown>, tracking: ExpectedTracking = NO_TRACKING): string[] {
   const problems: string[] = [];
   for (const field of REQUIRED_TEXT_FIELDS) {
     if (typeof body[field] !== 'string' || body[field] === '') problems.push(`${field} must be a non-empty string`);
   }
-  if (body.TrackOpens !== false) problems.push('TrackOpens must be false');
-  if (body.TrackLinks !== 'None') problems.push('TrackLinks must be "None"');
+  if (body.TrackOpens !== tracking.opens) problems.push(`TrackOpens must be ${tracking.opens}`);
+  if (body.TrackLinks !== tracking.links) problems.push(`TrackLinks must be "${tracking.links}"`);
   if (body.Tag !== undefined && (typeof body.Tag !== 'string' || body.Tag.length > 1000)) problems.push('Tag must be a string of at most 1000 characters');
   if (body.Metadata !== undefined && !isStringMap(body.Metadata)) problems.push('Metadata must map strings to strings');
   // Postmark refuses a broadcast without an unsubscribe link unless it appends its own; ours carry the placeholder.
@@ -184,7 +191,15 @@ function easternFilter(value: string | undefined, problems: string[]): number | 
   return Date.parse(`${value.length === 10 ? `${value}T00:00:00` : value}-05:00`);
 }
 
-export async function startPostmarkStandIn(options: { token: string; slowAnswerMs?: number; batchDelayMs?: () => number; onBatch?: () => void; port?: number }): Promise<PostmarkStandIn> {
+export async function startPostmarkStandIn(options: {
+  token: string;
+  slowAnswerMs?: number;
+  batchDelayMs?: () => number;
+  onBatch?: () => void;
+  /** What the community configured; by default every message must turn tracking off. */
+  tracking?: ExpectedTracking;
+  port?: number;
+}): Promise<PostmarkStandIn> {
   const requests: ReceivedEmail[] = [];
   const violations: string[] = [];
   const queued: StandInAnswer[] = [];
@@ -232,7 +247,7 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
   };
 
   const handleEmail = (request: http.IncomingMessage, response: http.ServerResponse, rawBody: string) => {
-    const { problems, body } = problemsWith(request, rawBody, options.token);
+    const { problems, body } = problemsWith(request, rawBody, options.token, options.tracking);
     const received: ReceivedEmail = { headers: request.headers, body };
     requests.push(received);
     if (problems.length > 0) return refuse(response, problems);
@@ -248,7 +263,7 @@ export async function startPostmarkStandIn(options: { token: string; slowAnswerM
     const messages = Array.isArray(body) ? (body as Record<string, unknown>[]) : [];
     if (!Array.isArray(body)) problems.push('the batch body must be a JSON array of messages');
     if (messages.length === 0 || messages.length > BATCH_LIMIT) problems.push(`a batch holds 1–${BATCH_LIMIT} messages, got ${messages.length}`);
-    messages.forEach((message, index) => problems.push(...messageProblems(message).map((problem) => `message ${index}: ${problem}`)));
+    messages.forEach((message, index) => problems.push(...messageProblems(message, options.tracking).map((problem) => `message ${index}: ${problem}`)));
     for (const message of messages) requests.push({ headers: request.headers, body: message });
     if (problems.length > 0) return refuse(response, problems);
     options.onBatch?.();

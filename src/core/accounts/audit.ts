@@ -48,7 +48,14 @@ export type AuditAction =
   | 'campaign.domain-resumed'
   /** The administrators were mailed that a campaign paused itself (how many, and how many mails failed). */
   | 'campaign.admins-notified'
-  | 'campaign.test-sent';
+  | 'campaign.test-sent'
+  /** The confidentiality incident register (details: the incident's id and its fields; after an edit, the changed fields before and after). */
+  | 'incident.created'
+  | 'incident.updated'
+  /** An administrator downloaded the incident register. */
+  | 'incident.register-exported'
+  /** An administrator recorded the date of the assessment of communications outside Québec. */
+  | 'privacy.transfer-assessment-recorded';
 
 export async function recordAudit(
   db: Db,

@@ -53,7 +53,7 @@ export function createCampaignServices(config: Config, database: Database, log: 
   const stream = 'broadcastStream' in config.mail ? config.mail.broadcastStream : 'broadcast';
   const provider =
     'postmarkToken' in config.mail
-      ? createPostmarkBroadcast({ serverToken: config.mail.postmarkToken, from: config.mail.from, stream, ...config.mail.apiHost, ...options.postmarkHost })
+      ? createPostmarkBroadcast({ serverToken: config.mail.postmarkToken, from: config.mail.from, stream, tracking: config.mailTracking, ...config.mail.apiHost, ...options.postmarkHost })
       : null;
 
   const renewalLinkFor: RenewalLinkFor = async (memberId) => {

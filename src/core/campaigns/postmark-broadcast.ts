@@ -1,5 +1,6 @@
-import { Errors, Models, ServerClient } from 'postmark';
+import { Errors, ServerClient } from 'postmark';
 import { classifyPostmarkError } from '../mail/postmark-error-kind.ts';
+import { trackingFields, type MailTracking } from '../mail/postmark-transport.ts';
 import { BATCH_LIMIT, ProviderTrouble, type BroadcastProvider, type ProviderBounce } from './broadcast-port.ts';
 
 export interface PostmarkBroadcastOptions {
@@ -10,6 +11,8 @@ export interface PostmarkBroadcastOptions {
   /** Tests point the client at a local stand-in ("127.0.0.1:PORT", without https). */
   requestHost?: string;
   useHttps?: boolean;
+  /** Off unless the community turned it on (MAIL_TRACK_*). */
+  tracking?: MailTracking;
 }
 
 const PAGE = 500;
@@ -57,9 +60,8 @@ export function createPostmarkBroadcast(options: PostmarkBroadcastOptions & { fr
             MessageStream: options.stream,
             Tag: message.tag,
             Metadata: { campaign_id: message.key.campaignId, member_id: message.key.memberId, step: message.key.step },
-            // Members are not watched, and link tracking would rewrite their renewal links.
-            TrackOpens: false,
-            TrackLinks: Models.LinkTrackingOptions.None,
+            // Not by default: members are not watched, and link tracking would rewrite their renewal links.
+            ...trackingFields(options.tracking),
           })),
         );
       } catch (error) {

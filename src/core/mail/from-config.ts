@@ -10,12 +10,12 @@ import type { SendMailDeps } from './send-mail.ts';
  * Demo mode keeps every body and prints held messages, so a newcomer can sign
  * in from the terminal.
  */
-export function createMailDeps(settings: Pick<Config, 'demo' | 'mail' | 'contactEmail'>, db: Db, log: Logger): SendMailDeps {
+export function createMailDeps(settings: Pick<Config, 'demo' | 'mail' | 'contactEmail'> & Partial<Pick<Config, 'mailTracking'>>, db: Db, log: Logger): SendMailDeps {
   const mailLog = log.child({ module: 'mail' });
   if ('postmarkToken' in settings.mail) {
     return {
       db,
-      transport: createPostmarkTransport({ serverToken: settings.mail.postmarkToken, streams: { outbound: settings.mail.stream }, ...settings.mail.apiHost }),
+      transport: createPostmarkTransport({ serverToken: settings.mail.postmarkToken, streams: { outbound: settings.mail.stream }, tracking: settings.mailTracking, ...settings.mail.apiHost }),
       from: settings.mail.from,
       keepSecretBodies: settings.demo,
       log: mailLog,

@@ -11,6 +11,20 @@ export interface PostmarkTransportOptions {
   /** Tests point the client at a local stand-in, e.g. "127.0.0.1:4100" without https. */
   requestHost?: string;
   useHttps?: boolean;
+  /** Postmark's open and link tracking: off unless the community turned it on (MAIL_TRACK_*). */
+  tracking?: MailTracking;
+}
+
+/** Tracking sends Postmark who opened what and which links they followed: nothing unless asked for. */
+export interface MailTracking {
+  opens: boolean;
+  links: 'None' | 'HtmlAndText' | 'HtmlOnly' | 'TextOnly';
+}
+
+export const NO_TRACKING: MailTracking = { opens: false, links: 'None' };
+
+export function trackingFields(tracking: MailTracking = NO_TRACKING): { TrackOpens: boolean; TrackLinks: Models.LinkTrackingOptions } {
+  return { TrackOpens: tracking.opens, TrackLinks: tracking.links as Models.LinkTrackingOptions };
 }
 
 const DEFAULT_STREAMS: Record<MailStream, string> = { outbound: 'outbound', broadcast: 'broadcast' };
@@ -54,9 +68,8 @@ export function createPostmarkTransport(options: PostmarkTransportOptions): Mail
           MessageStream: streams[mail.stream],
           Tag: mail.tag,
           Metadata: Object.keys(metadata).length === 0 ? undefined : metadata,
-          // No tracking: members are not watched, and link tracking would rewrite sign-in links.
-          TrackOpens: false,
-          TrackLinks: Models.LinkTrackingOptions.None,
+          // No tracking by default: members are not watched, and link tracking would rewrite sign-in links.
+          ...trackingFields(options.tracking),
         });
         return { status: 'sent', providerMessageId: response.MessageID };
       } catch (error) {
