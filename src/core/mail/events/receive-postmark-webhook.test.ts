@@ -44,7 +44,7 @@ describe('POST /hooks/postmark', () => {
 
     it('refuses a missing header, a wrong password, a wrong user and a header that is not Basic, with 401 and nothing stored', async () => {
       const body = deliveryHook('msg-1', 'membre@example.org');
-      const refusals = [
+      const refusals: Record<string, string>[] = [
         {},
         { authorization: basicAuthorization(HOOK_USER, 'correct-horse-battery-stapl') },
         { authorization: basicAuthorization(HOOK_USER, `${HOOK_PASSWORD}x`) },
