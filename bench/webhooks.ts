@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/core/db/client.ts';
 import { mailEvents } from '../src/core/db/schema/campaigns.ts';
 import { readPostmarkWebhook } from '../src/core/mail/events/postmark-webhook.ts';
-import { basicAuthorization, bounceHook, deliveryHook, openHook, spamComplaintHook, subscriptionChangeHook } from '../tests/support/postmark-webhooks.ts';
+import { basicAuthorization, bounceHook, deliveryHook, openHook, spamComplaintHook, subscriptionChangeHook } from './postmark-webhook-bodies.ts';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '60' }, port: { type: 'string', default: '4411' } } });
 const rate = Number(values.rate);

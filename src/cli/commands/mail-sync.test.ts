@@ -8,7 +8,7 @@ import { lastSyncedUntil } from '../../core/mail/events/sync-mail-events.ts';
 import { postmarkApiTime } from '../../core/campaigns/postmark-broadcast.ts';
 import { easternTime, startPostmarkStandIn, type PostmarkStandIn } from '../../../tests/stand-ins/postmark.ts';
 import { captureLog } from '../../../tests/support/capture-log.ts';
-import { basicAuthorization, bounceHook, HOOK_PASSWORD, HOOK_USER } from '../../../tests/support/postmark-webhooks.ts';
+import { basicAuthorization, bounceHook, HOOK_PASSWORD, HOOK_USER } from '../../../bench/postmark-webhook-bodies.ts';
 import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { registerMail, SYNC_EXIT, type OpenMailSync } from './mail.ts';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { campaignRecipients, mailEvents, type RecipientState } from '../../db/schema/campaigns.ts';
 import { mailMessages } from '../../db/schema/mail.ts';
-import { basicAuthorization, bounceHook, deliveryHook, HOOK_PASSWORD, HOOK_USER, openHook, spamComplaintHook, subscriptionChangeHook } from '../../../../tests/support/postmark-webhooks.ts';
+import { basicAuthorization, bounceHook, deliveryHook, HOOK_PASSWORD, HOOK_USER, openHook, spamComplaintHook, subscriptionChangeHook } from '../../../../bench/postmark-webhook-bodies.ts';
 import { captureLog } from '../../../../tests/support/capture-log.ts';
 import { openTempDatabase } from '../../../../tests/support/temp-database.ts';
 import { pullBounces } from './pull-bounces.ts';

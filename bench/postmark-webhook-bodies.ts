@@ -1,6 +1,6 @@
 /**
  * Webhook bodies shaped as Postmark's documentation shows them
- * (https://postmarkapp.com/developer/webhooks/…), for tests and the webhook bench.
+ * (https://postmarkapp.com/developer/webhooks/…), for the webhook bench and the tests.
  */
 
 export const HOOK_USER = 'postmark';
