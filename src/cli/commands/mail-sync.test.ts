@@ -8,7 +8,7 @@ import { lastSyncedUntil } from '../../core/mail/events/sync-mail-events.ts';
 import { postmarkApiTime } from '../../core/campaigns/postmark-broadcast.ts';
 import { easternTime, startPostmarkStandIn, type PostmarkStandIn } from '../../../tests/stand-ins/postmark.ts';
 import { captureLog } from '../../../tests/support/capture-log.ts';
-import { basicAuthorization, bounceHook, HOOK_PASSWORD, HOOK_USER } from '../../../bench/postmark-webhook-bodies.ts';
+import { basicAuthorization, bounceHook, deliveryHook, HOOK_PASSWORD, HOOK_USER } from '../../../bench/postmark-webhook-bodies.ts';
 import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { registerMail, SYNC_EXIT, type OpenMailSync } from './mail.ts';
 
@@ -122,6 +122,25 @@ describe('npm run passerelle -- mail sync', () => {
     await passerelle('--since', new Date(Date.now() - 2 * 3_600_000).toISOString());
     expect(out.at(-1)).toMatch(/ 0 new\.$/);
     expect(await events()).toEqual(before);
+  });
+
+  it('a delivery told by the webhook, then read by the sync, is one event, completed with the receiving server only the API names', async () => {
+    const delivered = await send('membre@ulaval.example');
+    postmark.deliver(delivered, { at: at(1), server: 'ulaval-ca.mail.protection.outlook.com', answer: 'smtp;250 2.6.0 Queued (API)' });
+    const response = await receivePostmarkWebhook(
+      new Request('https://portail.example.org/hooks/postmark', {
+        method: 'POST',
+        headers: { authorization: basicAuthorization(HOOK_USER, HOOK_PASSWORD) },
+        body: JSON.stringify({ ...deliveryHook(delivered, 'membre@ulaval.example', { at: at(1).toISOString(), details: 'smtp;250 2.6.0 Queued (webhook)' }), MessageStream: 'outbound' }),
+      }),
+      { db: database.db, credentials: { user: HOOK_USER, password: HOOK_PASSWORD }, log: captureLog().log },
+    );
+    expect(response.status).toBe(200);
+    await passerelle('--since', new Date(Date.now() - 60_000).toISOString());
+    expect(out.at(-1)).toMatch(/ 0 new\.$/);
+    expect(await events()).toEqual([
+      expect.objectContaining({ id: `delivery:${delivered}:membre@ulaval.example`, kind: 'delivered', at: at(1), serverAnswer: 'smtp;250 2.6.0 Queued (webhook)', receivingServer: 'ulaval-ca.mail.protection.outlook.com' }),
+    ]);
   });
 
   it('says clearly when Postmark cannot be reached, without a stack, exits 2 and marks nothing synced', async () => {
