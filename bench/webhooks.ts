@@ -51,6 +51,21 @@ const server = spawn(process.execPath, [START], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 
+/**
+ * The server process's CPU time (user + system, ms) from /proc: on a shared
+ * machine the wall-clock latency says how busy the machine was, the CPU time
+ * per webhook what the work costs. Null where /proc is missing.
+ */
+function serverCpuMs(): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 async function waitForServer(): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
     if (server.exitCode !== null) throw new Error(`the server stopped (exit ${server.exitCode})`);
@@ -116,6 +131,7 @@ try {
   for (let n = 0; n < 20; n++) await post(openHook(`warm-${n}`, 'warm@example.org'));
   latencies.length = 0;
 
+  const cpuBefore = serverCpuMs();
   const total = Math.round(rate * seconds);
   const pending: Promise<void>[] = [];
   const began = performance.now();
@@ -139,6 +155,7 @@ try {
   }
   await Promise.all(pending);
   const elapsed = (performance.now() - began) / 1000;
+  const cpuAfter = serverCpuMs();
 
   const database = await openDatabase(dataDir);
   const stored = await database.db.select({ id: mailEvents.id }).from(mailEvents);
@@ -155,6 +172,7 @@ try {
   line(`posted: ${latencies.length} webhooks in ${elapsed.toFixed(1)} s (${Math.round(latencies.length / elapsed)}/s asked ${rate}/s), ${retries} of them retries`);
   line(`latency: p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
   line(`errors: ${errors}`);
+  if (cpuBefore !== null && cpuAfter !== null) line(`server CPU: ${((cpuAfter - cpuBefore) / latencies.length).toFixed(2)} ms per webhook (${((cpuAfter - cpuBefore) / 1000 / elapsed).toFixed(2)} cores busy on average)`);
   line(`stored: ${stored.length} events for ${expected.size} distinct kept events (${missing} missing, ${extra} unexpected; opens ignored)`);
   if (missing > 0 || extra > 0 || failures.size > 0 || at(0.99) >= 100) process.exitCode = 1;
 } finally {
