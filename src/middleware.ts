@@ -4,7 +4,7 @@ import { DEFAULT_LOCALE, isLocale, translator } from './core/i18n/index.ts';
 import { isPrivatePath } from './core/routes.ts';
 import { safeError } from './core/text/safe-error.ts';
 import { getRuntime } from './web/runtime.ts';
-import { isForbiddenWrite } from './web/same-origin.ts';
+import { isForbiddenWrite, isMachineEndpoint } from './web/same-origin.ts';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from './web/session-cookie.ts';
 
 /**
@@ -15,7 +15,7 @@ import { clearSessionCookie, sessionCookieName, setSessionCookie } from './web/s
 export const onRequest = defineMiddleware(async (context, next) => {
   const runtime = context.locals.runtime ?? (await getRuntime());
   // Before anything else, the session included: a forged write must not even refresh it.
-  if (isForbiddenWrite(context.request.method, context.request.headers, new URL(runtime.config.publicUrl).origin)) {
+  if (!isMachineEndpoint(context.url.pathname) && isForbiddenWrite(context.request.method, context.request.headers, new URL(runtime.config.publicUrl).origin)) {
     runtime.log.warn({ path: context.url.pathname, method: context.request.method }, 'cross-site write refused');
     return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }

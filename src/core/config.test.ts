@@ -193,3 +193,20 @@ describe('retention settings', () => {
     expect(problemsOf({ ...production, MAIL_TRACK_LINKS: 'all' })).toHaveLength(1);
   });
 });
+
+describe('Postmark webhook credentials', () => {
+  it('has no hook until both halves are set', () => {
+    expect(loadConfig(production, { demo: false }).postmarkWebhook).toBeNull();
+    expect(loadConfig({ ...production, POSTMARK_WEBHOOK_USER: 'postmark', POSTMARK_WEBHOOK_PASSWORD: 'a-long-enough-secret' }, { demo: false }).postmarkWebhook).toEqual({ user: 'postmark', password: 'a-long-enough-secret' });
+    expect(problemsOf({ ...production, POSTMARK_WEBHOOK_USER: 'postmark' })).toEqual(['POSTMARK_WEBHOOK_PASSWORD is required when POSTMARK_WEBHOOK_USER is set']);
+    expect(problemsOf({ ...production, POSTMARK_WEBHOOK_PASSWORD: 'a-long-enough-secret' })).toEqual(['POSTMARK_WEBHOOK_USER is required when POSTMARK_WEBHOOK_PASSWORD is set']);
+  });
+
+  it('refuses a guessable password without showing it, and a user basic auth cannot carry', () => {
+    const problems = problemsOf({ ...production, POSTMARK_WEBHOOK_USER: 'post:mark', POSTMARK_WEBHOOK_PASSWORD: 'short-secret' });
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toContain('POSTMARK_WEBHOOK_PASSWORD must be at least 16 characters');
+    expect(problems.join('\n')).not.toContain('short-secret');
+    expect(problems.join('\n')).toContain('POSTMARK_WEBHOOK_USER must be');
+  });
+});

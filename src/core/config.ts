@@ -59,6 +59,8 @@ const envSchema = z.object({
     .min(1, { error: 'must be a whole number of hours between 1 and 720' })
     .max(720, { error: 'must be a whole number of hours between 1 and 720' })
     .default(48),
+  POSTMARK_WEBHOOK_USER: z.string().trim().regex(/^[^:\s]{1,100}$/, { error: 'must be 1–100 characters without spaces or ":"' }).optional(),
+  POSTMARK_WEBHOOK_PASSWORD: z.string().trim().min(16, { error: 'must be at least 16 characters (the hook is reachable from the internet)' }).max(200).optional(),
   POSTMARK_BROADCAST_STREAM: z.string().trim().regex(/^[a-z0-9-]{1,100}$/, { error: 'must be a Postmark message stream id (lowercase letters, digits, -)' }).default('broadcast'),
   MEILI_URL: httpUrl.optional(),
   MEILI_API_KEY: z.string().trim().min(1).optional(),
@@ -122,6 +124,8 @@ export interface Config {
   mail: { postmarkToken: string; from: string; stream: string; broadcastStream: string; apiHost?: PostmarkApiHost } | { outbox: true };
   /** A message sent this many hours ago with no delivery event is "probably quarantined" (the silent Exchange case). */
   mailQuarantineHours: number;
+  /** HTTP basic credentials Postmark's webhooks carry (POST /hooks/postmark); null: no hook. */
+  postmarkWebhook: { user: string; password: string } | null;
   /** Meilisearch serves every search when set; otherwise the embedded SQLite FTS5 engine. Queried from the server only. */
   search: { meilisearch: { url: string; apiKey: string | undefined; index: string } } | { embedded: true };
   /**
@@ -179,7 +183,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const SECRET_VARIABLES = new Set(['POSTMARK_SERVER_TOKEN', 'MEILI_API_KEY', 'MATTERMOST_TOKEN']);
+const SECRET_VARIABLES = new Set(['POSTMARK_WEBHOOK_PASSWORD', 'POSTMARK_SERVER_TOKEN', 'MEILI_API_KEY', 'MATTERMOST_TOKEN']);
 
 /** Values demo mode supplies when the operator left them unset. */
 function demoDefaults(env: Env): Env {
@@ -230,6 +234,9 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
       values.MAIL_FROM ? 'POSTMARK_SERVER_TOKEN is required when MAIL_FROM is set' : 'MAIL_FROM is required when POSTMARK_SERVER_TOKEN is set',
     ]);
   }
+  if (Boolean(values.POSTMARK_WEBHOOK_USER) !== Boolean(values.POSTMARK_WEBHOOK_PASSWORD)) {
+    throw new ConfigError([values.POSTMARK_WEBHOOK_USER ? 'POSTMARK_WEBHOOK_PASSWORD is required when POSTMARK_WEBHOOK_USER is set' : 'POSTMARK_WEBHOOK_USER is required when POSTMARK_WEBHOOK_PASSWORD is set']);
+  }
   return {
     demo,
     host: values.HOST,
@@ -253,6 +260,7 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
           }
         : { outbox: true },
     mailQuarantineHours: values.MAIL_QUARANTINE_HOURS,
+    postmarkWebhook: values.POSTMARK_WEBHOOK_USER && values.POSTMARK_WEBHOOK_PASSWORD ? { user: values.POSTMARK_WEBHOOK_USER, password: values.POSTMARK_WEBHOOK_PASSWORD } : null,
     search: values.MEILI_URL ? { meilisearch: { url: values.MEILI_URL, apiKey: values.MEILI_API_KEY, index: values.MEILI_INDEX } } : { embedded: true },
     mattermost:
       values.MATTERMOST_URL && values.MATTERMOST_TEAM

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isForbiddenWrite } from './same-origin.ts';
+import { isForbiddenWrite, isMachineEndpoint } from './same-origin.ts';
 
 const SITE = 'https://communaute.example.org';
 const headers = (values: Record<string, string>) => new Headers(values);
@@ -28,5 +28,17 @@ describe('isForbiddenWrite', () => {
     expect(isForbiddenWrite('POST', headers({ 'sec-fetch-site': 'same-origin' }), SITE)).toBe(false);
     expect(isForbiddenWrite('POST', headers({ 'sec-fetch-site': 'cross-site' }), SITE)).toBe(true);
     expect(isForbiddenWrite('DELETE', headers({}), SITE)).toBe(true);
+  });
+});
+
+describe('isMachineEndpoint', () => {
+  it("exempts exactly Postmark's webhook path from the origin check", () => {
+    expect(isMachineEndpoint('/hooks/postmark')).toBe(true);
+  });
+
+  it('exempts nothing beside it, below it or around it', () => {
+    for (const pathname of ['/hooks/postmark/', '/hooks/postmark/x', '/hooks', '/hooks/', '/HOOKS/postmark', '/fr/hooks/postmark', '/hooks/postmark2', '/_actions/x']) {
+      expect(isMachineEndpoint(pathname), pathname).toBe(false);
+    }
   });
 });

@@ -14,3 +14,13 @@ export function isForbiddenWrite(method: string, headers: Headers, publicOrigin:
   if (origin !== null) return origin !== publicOrigin;
   return headers.get('sec-fetch-site') !== 'same-origin';
 }
+
+/**
+ * Servers, not browsers, post here: Postmark's webhooks send no Origin and
+ * authenticate with their own credentials. Exactly these paths, nothing below them.
+ */
+const MACHINE_ENDPOINTS = new Set(['/hooks/postmark']);
+
+export function isMachineEndpoint(pathname: string): boolean {
+  return MACHINE_ENDPOINTS.has(pathname);
+}

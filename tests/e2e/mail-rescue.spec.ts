@@ -59,7 +59,7 @@ test.beforeAll(async () => {
   try {
     adminId = String((await database.client.execute({ sql: 'SELECT id FROM members WHERE email = ?', args: [ADMIN] })).rows[0]!.id);
     const now = Date.now();
-    await recordMailEvent(database.db, { id: `delivery:${sent[DELIVERED]!.messageId}`, kind: 'delivered', providerMessageId: sent[DELIVERED]!.messageId, recipient: DELIVERED, stream: 'broadcast', answer: 'mx1.example.org', at: new Date(now) });
+    await recordMailEvent(database.db, { id: `delivery:${sent[DELIVERED]!.messageId}`, kind: 'delivered', providerMessageId: sent[DELIVERED]!.messageId, recipient: DELIVERED, stream: 'broadcast', receivingServer: 'mx1.example.org', at: new Date(now) });
     await recordMailEvent(database.db, {
       id: 'bounce:e2e-1',
       kind: 'bounced',
@@ -67,7 +67,7 @@ test.beforeAll(async () => {
       recipient: BOUNCED,
       stream: 'broadcast',
       detail: 'HardBounce',
-      answer: 'smtp;550 5.1.1 The email account that you tried to reach does not exist',
+      serverAnswer: 'smtp;550 5.1.1 The email account that you tried to reach does not exist',
       at: new Date(now),
     });
     // The silent one left three days ago and nothing came back.

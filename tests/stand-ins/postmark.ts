@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local stand-in for Postmark's server API: `POST /email` and `POST /email/batch`
  * (https://postmarkapp.com/developer/api/email-api), the Outbound Messages search
- * and details (messages-api), `GET /bounces` (bounce-api), a stream's
- * suppression dump (suppressions-api) and `GET /server` (server-api). It checks each request
+ * (paged, by date) and details with their MessageEvents (messages-api),
+ * `GET /bounces` and `GET /bounces/{id}` (bounce-api), a stream's
+ * suppression dump and removals (suppressions-api) and `GET /server` (server-api). It checks each request
  * against the documentation and against our privacy rules (tracking off),
  * records it, and answers as Postmark does — or with the failure a test asked for.
  * A request that breaks the rules gets a 400 and lands in `violations`:
@@ -46,6 +47,22 @@ export interface StandInBounce {
   Email: string;
   BouncedAt: string;
   MessageStream: string;
+  Description: string;
+  Details: string;
+}
+
+/** "2026-11-20T09:28:10.123-05:00": the API's times are US Eastern; the stand-in keeps standard time (UTC-5). */
+export function easternTime(date: Date): string {
+  return `${new Date(date.getTime() - 5 * 3_600_000).toISOString().slice(0, -1)}-05:00`;
+}
+
+/** One MessageEvents entry of a message's details, as the Messages API shows it. */
+export interface StandInMessageEvent {
+  Recipient: string;
+  Type: 'Delivered' | 'Bounced' | 'SubscriptionChanged' | 'Opened' | 'Transient';
+  /** API time: US Eastern, with its offset. */
+  ReceivedAt: string;
+  Details: Record<string, string>;
 }
 
 export interface ReceivedEmail {
@@ -70,8 +87,16 @@ export interface PostmarkStandIn {
   inactive: Set<string>;
   /** The suppression dump's entries, by stream. */
   suppressions: { stream: string; email: string; reason: 'HardBounce' | 'SpamComplaint' | 'ManualSuppression' }[];
-  /** Records a bounce (or spam complaint) of a message taken earlier, as the Bounces API will list it. */
-  bounce(messageId: string, type: string, typeCode: number, at?: Date): void;
+  /** Records a bounce (or spam complaint) of a message taken earlier, as the Bounces API will list it; returns its ID. */
+  bounce(messageId: string, type: string, typeCode: number, at?: Date): number;
+  /** The receiving server accepted a message taken earlier: a Delivered event in its details. */
+  deliver(messageId: string, options?: { at?: Date; server?: string; answer?: string }): void;
+  /** The message's address was suppressed (or reactivated) on its stream: a SubscriptionChanged event in its details. */
+  changeSubscription(messageId: string, suppress: boolean, reason: string | null, at?: Date): void;
+  /** Every read (search, details, bounces) answers this until set back to 'ok'. */
+  answerReadsWith(answer: 'ok' | 'outage' | 'server-error' | 'invalid-token'): void;
+  /** Requests to the read endpoints, in order: path and query. */
+  reads: string[];
   close(): Promise<void>;
 }
 
@@ -210,6 +235,17 @@ export async function startPostmarkStandIn(options: {
   const inactive = new Set<string>();
   const suppressions: PostmarkStandIn['suppressions'] = [];
   const bounces: StandInBounce[] = [];
+  const messageEvents = new Map<string, StandInMessageEvent[]>();
+  const eventsOf = (messageId: string) => messageEvents.get(messageId) ?? messageEvents.set(messageId, []).get(messageId)!;
+  const reads: string[] = [];
+  let readsAnswer: 'ok' | 'outage' | 'server-error' | 'invalid-token' = 'ok';
+  /** Answers a read's trouble as asked; true when it did. */
+  const troubledRead = (request: http.IncomingMessage, response: http.ServerResponse): boolean => {
+    if (readsAnswer === 'ok') return false;
+    if (readsAnswer === 'outage') request.socket.destroy();
+    else answerJson(response, FAILURES[readsAnswer].status, FAILURES[readsAnswer].body);
+    return true;
+  };
 
   const take = (body: Record<string, unknown>): string => {
     const messageId = randomUUID();
@@ -289,15 +325,22 @@ export async function startPostmarkStandIn(options: {
   const handleSearch = (request: http.IncomingMessage, response: http.ServerResponse, url: URL) => {
     const query = queryOf(url);
     const problems = [...headerProblems(request, options.token, false), ...pagingProblems(query)];
+    const from = easternFilter(query.get('fromdate'), problems);
+    const to = easternFilter(query.get('todate'), problems);
     if (problems.length > 0) return refuse(response, problems);
+    const HOUR = 3_600_000;
     const metadata = [...query].filter(([key]) => key.startsWith('metadata_')).map(([key, value]) => [key.slice('metadata_'.length), value] as const);
     const found = accepted.filter(
       (message) =>
         (!query.has('messagestream') || message.stream === query.get('messagestream')) &&
         (!query.has('recipient') || message.to.toLowerCase() === query.get('recipient')!.toLowerCase()) &&
         (!query.has('tag') || message.tag === query.get('tag')) &&
-        metadata.every(([key, value]) => message.metadata[key] === value),
+        metadata.every(([key, value]) => message.metadata[key] === value) &&
+        (from === null || message.receivedAt.getTime() >= from - HOUR) &&
+        (to === null || message.receivedAt.getTime() <= to + HOUR),
     );
+    // Newest first, as documented.
+    found.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
     const offset = Number(query.get('offset'));
     const page = found.slice(offset, offset + Number(query.get('count')));
     answerJson(response, 200, {
@@ -321,7 +364,7 @@ export async function startPostmarkStandIn(options: {
     if (problems.length > 0) return refuse(response, problems);
     const message = byId.get(messageId);
     if (!message) return answerJson(response, 422, { ErrorCode: 701, Message: 'This message was not found.' });
-    const events = bounces.filter((bounce) => bounce.MessageID === messageId).map((bounce) => ({ Recipient: bounce.Email, Type: 'Bounced', ReceivedAt: bounce.BouncedAt, Details: { Summary: bounce.Type } }));
+    const events = messageEvents.get(messageId) ?? [];
     answerJson(response, 200, { MessageID: message.messageId, To: [{ Email: message.to }], Subject: message.subject, Metadata: message.metadata, MessageStream: message.stream, TextBody: message.text, HtmlBody: message.html, MessageEvents: events });
   };
 
@@ -351,6 +394,11 @@ export async function startPostmarkStandIn(options: {
       const route = `${request.method} ${url.pathname}`;
       const details = /^GET \/messages\/outbound\/([^/]+)\/details$/.exec(route);
       const dump = /^GET \/message-streams\/([^/]+)\/suppressions\/dump$/.exec(route);
+      const bounceById = /^GET \/bounces\/(\d+)$/.exec(route);
+      if (request.method === 'GET') {
+        reads.push(`${url.pathname}${url.search}`);
+        if (troubledRead(request, response)) return;
+      }
       if (handleRescueRoutes(route, request, response, rawBody, { token: options.token, suppressions, inactive, refuse })) return;
       if (route === 'POST /email') handleEmail(request, response, rawBody);
       else if (route === 'POST /email/batch') handleBatch(request, response, rawBody);
@@ -363,6 +411,13 @@ export async function startPostmarkStandIn(options: {
         if (problems.length > 0) return refuse(response, problems);
         // The documented answer, trimmed to what identifies the server.
         answerSending(request, response, () => ({ ID: 1, Name: 'Passerelle', Color: 'blue', DeliveryType: 'Live', SmtpApiActivated: false }));
+      }
+      else if (bounceById) {
+        const problems = headerProblems(request, options.token, false);
+        if (problems.length > 0) return refuse(response, problems);
+        const found = bounces.find((bounce) => String(bounce.ID) === bounceById[1]);
+        if (!found) return answerJson(response, 422, { ErrorCode: 701, Message: 'This bounce was not found.' });
+        answerJson(response, 200, { RecordType: 'Bounce', ...found, Inactive: true, CanActivate: true });
       }
       else if (dump) {
         const problems = headerProblems(request, options.token, false);
@@ -390,10 +445,33 @@ export async function startPostmarkStandIn(options: {
     inactive,
     suppressions,
     answerNextWith: (...answers) => queued.push(...answers),
+    reads,
+    answerReadsWith(answer) {
+      readsAnswer = answer;
+    },
     bounce(messageId, type, typeCode, at = new Date()) {
       const message = byId.get(messageId);
       if (!message) throw new Error(`the stand-in took no message ${messageId}`);
-      bounces.push({ ID: nextBounceId++, Type: type, TypeCode: typeCode, MessageID: messageId, Email: message.to, BouncedAt: at.toISOString(), MessageStream: message.stream });
+      const id = nextBounceId++;
+      const description = type === 'SpamComplaint' ? 'The subscriber explicitly marked this message as spam.' : 'The server was unable to deliver your message (ex: unknown user, mailbox not found).';
+      bounces.push({ ID: id, Type: type, TypeCode: typeCode, MessageID: messageId, Email: message.to, BouncedAt: easternTime(at), MessageStream: message.stream, Description: description, Details: 'smtp;550 5.1.1 The email account that you tried to reach does not exist.' });
+      eventsOf(messageId).push({ Recipient: message.to, Type: 'Bounced', ReceivedAt: easternTime(at), Details: { Summary: description, BounceID: String(id) } });
+      return id;
+    },
+    deliver(messageId, deliveryOptions = {}) {
+      const message = byId.get(messageId);
+      if (!message) throw new Error(`the stand-in took no message ${messageId}`);
+      eventsOf(messageId).push({
+        Recipient: message.to,
+        Type: 'Delivered',
+        ReceivedAt: easternTime(deliveryOptions.at ?? new Date()),
+        Details: { DeliveryMessage: deliveryOptions.answer ?? 'smtp;250 2.6.0 Queued mail for delivery', DestinationServer: deliveryOptions.server ?? 'mx.example.org', DestinationIP: '192.0.2.25' },
+      });
+    },
+    changeSubscription(messageId, suppress, reason, at = new Date()) {
+      const message = byId.get(messageId);
+      if (!message) throw new Error(`the stand-in took no message ${messageId}`);
+      eventsOf(messageId).push({ Recipient: message.to, Type: 'SubscriptionChanged', ReceivedAt: easternTime(at), Details: { Origin: 'Recipient', SuppressSending: suppress ? 'True' : 'False', SuppressionReason: reason ?? '' } });
     },
     close: () =>
       new Promise((resolve, reject) => {

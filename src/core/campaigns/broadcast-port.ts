@@ -41,6 +41,9 @@ export interface ProviderBounce {
   type: string;
   typeCode: number;
   at: Date;
+  /** Postmark's explanation of the type, and the receiving server's answer. */
+  description?: string | null;
+  details?: string | null;
 }
 
 /** The broadcast stream of the mail provider, as the campaign sender uses it. */

@@ -98,7 +98,7 @@ export function createPostmarkBroadcast(options: PostmarkBroadcastOptions & { fr
         for (let offset = 0; ; offset += PAGE) {
           const page = await client.getBounces({ count: PAGE, offset, messageStream: options.stream, fromDate: postmarkApiTime(from), toDate: postmarkApiTime(to) });
           for (const bounce of page.Bounces) {
-            bounces.push({ id: String(bounce.ID), messageId: bounce.MessageID, email: bounce.Email.toLowerCase(), type: bounce.Type, typeCode: bounce.TypeCode, at: new Date(bounce.BouncedAt) });
+            bounces.push({ id: String(bounce.ID), messageId: bounce.MessageID, email: bounce.Email.toLowerCase(), type: bounce.Type, typeCode: bounce.TypeCode, at: new Date(bounce.BouncedAt), description: bounce.Description || null, details: bounce.Details || null });
           }
           // The API serves at most 10,000 by offset: a wider window would need narrower dates.
           if (page.Bounces.length < PAGE || offset + PAGE >= 10_000) break;

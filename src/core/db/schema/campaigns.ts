@@ -90,7 +90,8 @@ export const campaignDomainPauses = sqliteTable(
   (table) => [primaryKey({ columns: [table.campaignId, table.domain] })],
 );
 
-export const MAIL_EVENT_KINDS = ['delivered', 'bounced', 'soft-bounced', 'complained', 'unsubscribed'] as const;
+/** "reactivated": an address taken off the stream's suppression list (a member fixed their mailbox, or an administrator asked). */
+export const MAIL_EVENT_KINDS = ['delivered', 'bounced', 'soft-bounced', 'complained', 'unsubscribed', 'reactivated'] as const;
 export type MailEventKind = (typeof MAIL_EVENT_KINDS)[number];
 
 /**
@@ -108,8 +109,12 @@ export const mailEvents = sqliteTable(
     stream: text('stream'),
     /** Postmark's bounce Type (HardBounce, Blocked, DMARCPolicy…) or SuppressionReason. */
     detail: text('detail'),
-    /** What the receiving side said: the server a delivery reached, or a bounce's SMTP answer (shown to administrators). */
-    answer: text('answer'),
+    /** The receiving mail server a delivery went to (the Messages API's DestinationServer), when Postmark says. */
+    receivingServer: text('receiving_server'),
+    /** What the receiving server answered: a delivery's SMTP reply, a bounce's Details. */
+    serverAnswer: text('server_answer'),
+    /** Postmark's own words on the event: a bounce's Description, the Origin of a suppression change. */
+    description: text('description'),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
     campaignId: text('campaign_id'),
     memberId: text('member_id'),

@@ -26,5 +26,6 @@ export const mailMessages = sqliteTable(
     textBody: text('text_body'),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
   },
-  (table) => [index('mail_messages_created').on(table.createdAt), index('mail_messages_recipient').on(table.recipient)],
+  // By provider id: delivery events find their message (see mail/events/message-state.ts).
+  (table) => [index('mail_messages_created').on(table.createdAt), index('mail_messages_recipient').on(table.recipient), index('mail_messages_provider').on(table.providerMessageId)],
 );

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { BroadcastProvider } from '../../campaigns/broadcast-port.ts';
 import { bounceEventKind } from './bounce-kind.ts';
+import { bounceEventId } from './event-ids.ts';
 import { recordMailEvent } from './record-mail-event.ts';
 
 /**
@@ -13,12 +14,14 @@ export async function pullBounces(db: Db, provider: BroadcastProvider, window: {
   let recorded = 0;
   for (const bounce of bounces) {
     const result = await recordMailEvent(db, {
-      id: `bounce:${bounce.id}`,
+      id: bounceEventId(bounce.id),
       kind: bounceEventKind(bounce.type, bounce.typeCode),
       providerMessageId: bounce.messageId,
       recipient: bounce.email,
       stream: window.stream,
       detail: bounce.type,
+      serverAnswer: bounce.details ?? null,
+      description: bounce.description ?? null,
       at: bounce.at,
     });
     if (result.recorded) recorded++;

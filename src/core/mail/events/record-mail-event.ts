@@ -1,5 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { mailMessages } from '../../db/schema/mail.ts';
 import { campaignRecipients, mailEvents, type CampaignStep, type MailEventKind, type RecipientState } from '../../db/schema/campaigns.ts';
 
 export interface MailEvent {
@@ -11,8 +12,12 @@ export interface MailEvent {
   stream?: string | null;
   /** Bounce type, or the suppression reason of an unsubscribe. */
   detail?: string | null;
-  /** The receiving server a delivery reached, or a bounce's SMTP answer. */
-  answer?: string | null;
+  /** Where a delivery went (DestinationServer), when the source says. */
+  receivingServer?: string | null;
+  /** The receiving server's answer: SMTP reply of a delivery, Details of a bounce. */
+  serverAnswer?: string | null;
+  /** Postmark's explanation: a bounce's Description, a suppression change's Origin. */
+  description?: string | null;
   at: Date;
   /** From the message's Metadata when the event carries it (webhooks do, the Bounces API does not). */
   metadata?: Record<string, string> | null;
@@ -32,7 +37,8 @@ const MOVES: Partial<Record<MailEventKind, { to: RecipientState; from: Recipient
  */
 export async function recordMailEvent(db: Db, event: MailEvent): Promise<{ recorded: boolean }> {
   const recipient = await campaignRecipientOf(db, event);
-  const inserted = await db
+  const memberId = recipient?.memberId ?? (await memberOfMessage(db, event.providerMessageId)) ?? event.metadata?.member_id ?? null;
+  const insert = db
     .insert(mailEvents)
     .values({
       id: event.id,
@@ -41,29 +47,49 @@ export async function recordMailEvent(db: Db, event: MailEvent): Promise<{ recor
       recipient: event.recipient.toLowerCase(),
       stream: event.stream ?? null,
       detail: event.detail ?? null,
-      answer: event.answer ?? null,
+      receivingServer: event.receivingServer ?? null,
+      serverAnswer: event.serverAnswer ?? null,
+      description: event.description ?? null,
       at: event.at,
       campaignId: recipient?.campaignId ?? null,
-      memberId: recipient?.memberId ?? null,
+      memberId,
     })
     .onConflictDoNothing()
     .returning({ id: mailEvents.id });
-  if (inserted.length === 0) return { recorded: false };
   const move = MOVES[event.kind];
-  if (recipient && move) {
-    await db
-      .update(campaignRecipients)
-      .set({ state: move.to, updatedAt: new Date(), ...(event.providerMessageId ? { providerMessageId: event.providerMessageId } : {}) })
-      .where(
-        and(
-          eq(campaignRecipients.campaignId, recipient.campaignId),
-          eq(campaignRecipients.memberId, recipient.memberId),
-          eq(campaignRecipients.step, recipient.step),
-          inArray(campaignRecipients.state, move.from),
-        ),
-      );
-  }
-  return { recorded: true };
+  // One transaction: the event is never stored without its move. Moving again is harmless (each
+  // move only leaves earlier states), so a retried event that finds the row changes nothing.
+  const [inserted] = recipient && move ? await db.batch([insert, moveRecipient(db, recipient, move, event.providerMessageId)]) : [await insert];
+  if (inserted.length > 0) return { recorded: true };
+  await completeDetails(db, event);
+  return { recorded: false };
+}
+
+function moveRecipient(db: Db, recipient: { campaignId: string; memberId: string; step: CampaignStep }, move: { to: RecipientState; from: RecipientState[] }, providerMessageId: string | null) {
+  return db
+    .update(campaignRecipients)
+    .set({ state: move.to, updatedAt: new Date(), ...(providerMessageId ? { providerMessageId } : {}) })
+    .where(
+      and(
+        eq(campaignRecipients.campaignId, recipient.campaignId),
+        eq(campaignRecipients.memberId, recipient.memberId),
+        eq(campaignRecipients.step, recipient.step),
+        inArray(campaignRecipients.state, move.from),
+      ),
+    );
+}
+
+/**
+ * The webhook and the Messages API tell the same event with different details
+ * (only the API names the receiving server): the second teller fills what the
+ * first left empty, and changes nothing else.
+ */
+async function completeDetails(db: Db, event: MailEvent): Promise<void> {
+  const fill = { receivingServer: event.receivingServer, serverAnswer: event.serverAnswer, description: event.description };
+  const given = Object.entries(fill).filter(([, value]) => value) as [keyof typeof fill, string][];
+  if (given.length === 0) return;
+  const set = Object.fromEntries(given.map(([column, value]) => [column, sql`coalesce(${mailEvents[column]}, ${value})`]));
+  await db.update(mailEvents).set(set).where(eq(mailEvents.id, event.id));
 }
 
 async function campaignRecipientOf(db: Db, event: MailEvent): Promise<{ campaignId: string; memberId: string; step: CampaignStep } | undefined> {
@@ -82,4 +108,11 @@ async function campaignRecipientOf(db: Db, event: MailEvent): Promise<{ campaign
     return byMetadata;
   }
   return undefined;
+}
+
+/** A transactional message (sign-in, renewal) is found by its provider id among the messages we sent. */
+async function memberOfMessage(db: Db, providerMessageId: string | null): Promise<string | null> {
+  if (!providerMessageId) return null;
+  const [message] = await db.select({ memberId: mailMessages.memberId }).from(mailMessages).where(eq(mailMessages.providerMessageId, providerMessageId)).limit(1);
+  return message?.memberId ?? null;
 }

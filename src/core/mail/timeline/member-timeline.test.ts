@@ -30,7 +30,7 @@ const hoursAfter = (hours: number) => new Date(SENT.getTime() + hours * 3_600_00
 
 describe("a member's mail timeline", () => {
   it('lists campaign and transactional messages newest first, each with its own events and the receiving server', async () => {
-    await recordMailEvent(database.db, { id: `delivery:${SIGN_IN_ID}`, kind: 'delivered', providerMessageId: SIGN_IN_ID, recipient: member.email, answer: 'ulaval-ca.mail.protection.outlook.com', at: hoursAfter(1.1) });
+    await recordMailEvent(database.db, { id: `delivery:${SIGN_IN_ID}`, kind: 'delivered', providerMessageId: SIGN_IN_ID, recipient: member.email, receivingServer: 'ulaval-ca.mail.protection.outlook.com', at: hoursAfter(1.1) });
     const timeline = await memberMailTimeline(database.db, member, { now: hoursAfter(2), quarantineHours: 48 });
     expect(timeline.messages.map((message) => [message.kind, message.events.map((event) => [event.kind, event.answer])])).toEqual([
       ['sign-in', [['delivered', 'ulaval-ca.mail.protection.outlook.com']]],
@@ -48,7 +48,7 @@ describe("a member's mail timeline", () => {
   });
 
   it('shows a bounce with its type and the server’s answer, and stops calling the message quarantined', async () => {
-    await recordMailEvent(database.db, { id: 'bounce:7', kind: 'bounced', providerMessageId: INVITE_ID, recipient: member.email, detail: 'HardBounce', answer: 'smtp;550 5.1.1 mailbox unavailable', at: hoursAfter(0.5) });
+    await recordMailEvent(database.db, { id: 'bounce:7', kind: 'bounced', providerMessageId: INVITE_ID, recipient: member.email, detail: 'HardBounce', serverAnswer: 'smtp;550 5.1.1 mailbox unavailable', at: hoursAfter(0.5) });
     const invite = (await memberMailTimeline(database.db, member, { now: hoursAfter(100), quarantineHours: 48 })).messages.find((message) => message.kind === 'invite')!;
     expect(invite.events).toEqual([expect.objectContaining({ kind: 'bounced', detail: 'HardBounce', answer: 'smtp;550 5.1.1 mailbox unavailable' })]);
     expect(invite.status).toBe('bounced');

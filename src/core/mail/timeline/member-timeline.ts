@@ -77,7 +77,9 @@ export async function memberMailTimeline(db: Db, member: { id: string; email: st
   const loose: TimelineEvent[] = [];
   const known = new Set(messageIds);
   for (const event of events) {
-    const shown: TimelineEvent = { id: event.id, kind: event.kind, at: event.at, detail: event.detail, answer: event.answer };
+    // A delivery is told by where it went; a refusal by what the receiving server (or Postmark) said.
+    const answer = event.kind === 'delivered' ? (event.receivingServer ?? event.serverAnswer) : (event.serverAnswer ?? event.description);
+    const shown: TimelineEvent = { id: event.id, kind: event.kind, at: event.at, detail: event.detail, answer };
     if (event.providerMessageId && known.has(event.providerMessageId)) {
       const list = byMessage.get(event.providerMessageId) ?? [];
       list.push(shown);

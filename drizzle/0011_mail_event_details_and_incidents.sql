@@ -20,4 +20,8 @@ CREATE TABLE `privacy_incidents` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `privacy_incidents_created` ON `privacy_incidents` (`created_at`);
+CREATE INDEX `privacy_incidents_created` ON `privacy_incidents` (`created_at`);--> statement-breakpoint
+ALTER TABLE `mail_events` ADD `receiving_server` text;--> statement-breakpoint
+ALTER TABLE `mail_events` ADD `server_answer` text;--> statement-breakpoint
+ALTER TABLE `mail_events` ADD `description` text;--> statement-breakpoint
+CREATE INDEX `mail_messages_provider` ON `mail_messages` (`provider_message_id`);

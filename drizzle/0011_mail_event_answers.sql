@@ -1,1 +1,0 @@
-ALTER TABLE `mail_events` ADD `answer` text;
