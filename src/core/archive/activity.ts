@@ -1,0 +1,66 @@
+import { count, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { messages } from '../db/schema/archive.ts';
+
+/** Messages per month ("YYYY-MM", UTC), oldest first, with the empty months in between as zeros. */
+export type MonthlyActivity = { month: string; count: number }[];
+
+interface ChannelStats {
+  id: string;
+  messageCount: number;
+  lastTs: string | null;
+}
+
+// One grouped query for every channel of a page. Counts only change when an import
+// rewrites a channel's totals, so they are kept until a channel's count or last message moves.
+const cache = new Map<string, { signature: string; months: MonthlyActivity }>();
+const MAX_CACHED = 5000;
+
+const signatureOf = (channel: ChannelStats) => `${channel.messageCount}:${channel.lastTs ?? ''}`;
+
+/** Activity of each channel given, by month; computed in one grouped query for those not already known. */
+export async function monthlyActivity(db: Db, wanted: readonly ChannelStats[]): Promise<Map<string, MonthlyActivity>> {
+  const result = new Map<string, MonthlyActivity>();
+  const missing: ChannelStats[] = [];
+  for (const channel of wanted) {
+    const cached = cache.get(channel.id);
+    if (cached && cached.signature === signatureOf(channel)) result.set(channel.id, cached.months);
+    else missing.push(channel);
+  }
+  const month = sql<string>`strftime('%Y-%m', ${messages.tsMs} / 1000, 'unixepoch')`;
+  for (let i = 0; i < missing.length; i += 500) {
+    const slice = missing.slice(i, i + 500);
+    const rows = await db
+      .select({ channelId: messages.channelId, month, count: count() })
+      .from(messages)
+      .where(inArray(messages.channelId, slice.map((channel) => channel.id)))
+      .groupBy(messages.channelId, month);
+    const byChannel = Map.groupBy(rows, (row) => row.channelId);
+    for (const channel of slice) {
+      const months = fillMonths(byChannel.get(channel.id) ?? []);
+      if (cache.size >= MAX_CACHED) cache.clear();
+      cache.set(channel.id, { signature: signatureOf(channel), months });
+      result.set(channel.id, months);
+    }
+  }
+  return result;
+}
+
+/** Every month from the first to the last, so a chart's gaps are visible as gaps. */
+export function fillMonths(rows: readonly { month: string; count: number }[]): MonthlyActivity {
+  if (rows.length === 0) return [];
+  const counts = new Map(rows.map((row) => [row.month, row.count]));
+  const sorted = [...counts.keys()].sort();
+  const [firstYear, firstMonth] = sorted[0]!.split('-').map(Number) as [number, number];
+  const last = sorted.at(-1)!;
+  const months: MonthlyActivity = [];
+  for (let year = firstYear, monthIndex = firstMonth; ; monthIndex++) {
+    if (monthIndex > 12) {
+      monthIndex = 1;
+      year++;
+    }
+    const key = `${year}-${String(monthIndex).padStart(2, '0')}`;
+    months.push({ month: key, count: counts.get(key) ?? 0 });
+    if (key >= last) return months;
+  }
+}
