@@ -18,6 +18,11 @@ const MAX_CACHED = 5000;
 
 const signatureOf = (channel: ChannelStats) => `${channel.messageCount}:${channel.lastTs ?? ''}`;
 
+/** Drops what was counted: benches measure the cold query with it. */
+export function forgetActivity(): void {
+  cache.clear();
+}
+
 /** Activity of each channel given, by month; computed in one grouped query for those not already known. */
 export async function monthlyActivity(db: Db, wanted: readonly ChannelStats[]): Promise<Map<string, MonthlyActivity>> {
   const result = new Map<string, MonthlyActivity>();
