@@ -4,7 +4,7 @@ import { clientAddress, signIn } from '../e2e/support/accounts.ts';
 const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const DATA_SHARING = 'C04C7DPRT2M';
 
-test.use({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
+test.use({ viewport: { width: 1280, height: 1500 }, deviceScaleFactor: 1 });
 
 test('README screenshots: a channel of the archive, and a search', async ({ page }) => {
   await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress('readme screenshots') });
