@@ -1,0 +1,1 @@
+ALTER TABLE `channels` ADD `monthly_activity` text;
