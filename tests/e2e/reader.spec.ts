@@ -86,6 +86,9 @@ test('every scrollable block is reached by keyboard, and the reaction names open
     return blocks.length;
   });
   expect(scrollables).toBeGreaterThan(0);
+  // Chromium focuses scrollers of its own accord; other browsers need each block to say so, and to be named.
+  expect(await page.locator('[data-scrollable]:not([tabindex="0"])').count()).toBe(0);
+  expect(await page.locator('[data-scrollable]:not([aria-label])').count()).toBe(0);
   const reached = new Set<string>();
   for (let presses = 0; presses < 400 && reached.size < scrollables; presses++) {
     await page.keyboard.press('Tab');
