@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readableChannelIds } from '../src/core/archive/access.ts';
+import { forgetActivity, monthlyActivity } from '../src/core/archive/activity.ts';
 import { readChannelPage } from '../src/core/archive/channel-page.ts';
 import { listDirectory } from '../src/core/archive/directory.ts';
 import { locateMessage } from '../src/core/archive/locate-message.ts';
@@ -45,6 +46,12 @@ const paths: Record<string, () => Promise<unknown>> = {
     return location && readThread(db, location.channelId, location.threadTs ?? location.ts);
   },
   person: async () => readPersonPage(db, author, await readableChannelIds(db, reader), null),
+  // The directory's sparklines: one grouped query over every readable channel, then kept until an import moves a count.
+  'activity, every channel (cold)': async () => {
+    forgetActivity();
+    return monthlyActivity(db, await listDirectory(db, await readableChannelIds(db, reader)));
+  },
+  'activity, every channel (kept)': async () => monthlyActivity(db, await listDirectory(db, await readableChannelIds(db, reader))),
 };
 
 const total = Number((await one('SELECT count(*) AS n FROM messages')).n);

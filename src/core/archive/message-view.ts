@@ -2,7 +2,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { files, messages, reactions } from '../db/schema/archive.ts';
 import { emojiFromShortcode } from '../mrkdwn/render.ts';
+import { renderChannelText } from './channel-text.ts';
 import { loadPeople, initialsOf, type PersonSummary } from './people-names.ts';
+import { systemEvent, type SystemEvent } from './system-message.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -29,10 +31,14 @@ export interface MessageView {
   tsMs: number;
   author: PersonSummary;
   html: string;
+  /** The words of the message and its attachments, as search indexes them. */
+  plain: string;
   attachmentsHtml: string | null;
   subtype: string | null;
   /** Joins, leaves and topic changes: folded away in the channel. */
   isEvent: boolean;
+  /** A system message as data, worded in the page's language; its new topic, purpose or name rendered as Slack text. */
+  event: (SystemEvent & { valueHtml?: string }) | null;
   threadTs: string | null;
   isReply: boolean;
   replyCount: number;
@@ -74,9 +80,11 @@ export async function loadMessageViews(db: Db, rows: MessageRow[]): Promise<Mess
       // Bots post under the name they chose at the time; people under their profile's name.
       author: person && !row.botId ? person : { id: row.userId ?? row.botId ?? '', name: fallbackName, initials: initialsOf(fallbackName), isBot: Boolean(row.botId), isDeleted: false },
       html: row.html,
+      plain: row.plain,
       attachmentsHtml: row.attachmentsHtml,
       subtype: row.subtype,
       isEvent: row.subtype !== null && EVENT_SUBTYPES.has(row.subtype),
+      event: eventOf(row),
       threadTs: row.threadTs,
       isReply: row.threadTs !== null && row.threadTs !== row.ts,
       replyCount: row.replyCount,
@@ -98,4 +106,10 @@ export async function loadMessageViews(db: Db, rows: MessageRow[]): Promise<Mess
       })),
     };
   });
+}
+
+function eventOf(row: MessageRow): MessageView['event'] {
+  const event = systemEvent(row.subtype, row.text);
+  if (event && 'value' in event) return { ...event, valueHtml: renderChannelText(event.value).html };
+  return event;
 }

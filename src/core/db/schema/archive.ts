@@ -44,6 +44,8 @@ export const channels = sqliteTable('channels', {
   messageCount: integer('message_count').notNull().default(0),
   firstTs: text('first_ts'),
   lastTs: text('last_ts'),
+  /** JSON {"YYYY-MM": count} of counted messages per UTC month, rebuilt with the counts: the activity charts read it. */
+  monthlyActivity: text('monthly_activity'),
   /**
    * Set by administrators, never by imports: "hidden" takes the channel out of the
    * archive, "open" lets visitors read it without signing in.

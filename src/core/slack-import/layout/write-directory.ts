@@ -31,7 +31,7 @@ function takeIncoming(table: SQLiteTable, keep: readonly string[]): Record<strin
 
 const peopleUpdate = takeIncoming(people, ['id']);
 // Counts and activity are rebuilt from the messages by finalizeChannels; visibility and Mattermost names are the administrators'.
-const channelUpdate = takeIncoming(channels, ['id', 'messageCount', 'firstTs', 'lastTs', 'statsDirty', 'visibility', 'mattermostName']);
+const channelUpdate = takeIncoming(channels, ['id', 'messageCount', 'firstTs', 'lastTs', 'monthlyActivity', 'statsDirty', 'visibility', 'mattermostName']);
 
 /** People, conversations and memberships in one transaction, before any message. */
 export async function writeDirectory(db: Db, personRows: PersonRow[], channelRows: ChannelRow[], memberRows: MemberRow[]): Promise<void> {

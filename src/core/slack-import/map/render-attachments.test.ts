@@ -24,7 +24,7 @@ const PLACEMENTS: Record<string, (value: string) => SlackAttachment> = {
 };
 
 /** Fields shown as plain text, never read as mrkdwn: the reader sees exactly what the export says. */
-const PLAIN_TEXT_FIELDS = ['author_name', 'title', 'field title'];
+const PLAIN_TEXT_FIELDS = ['author_name'];
 
 /** Every field of one card carrying the same value at once. */
 const everyField = (value: string): SlackAttachment => ({
@@ -75,6 +75,19 @@ describe('attachment cards', () => {
     for (const payload of xssPayloads) {
       expect(htmlText(render(PLACEMENTS[field]!(payload))), payload).toContain(payload);
     }
+  });
+
+  it('read Slack markup in titles and field titles, as bots and feeds write them', () => {
+    expect(render({ title: 'Build <https://ci.example.org/job/42|#42> &amp; more' })).toBe(
+      '<div class="attachment"><p class="attachment-title">Build <a href="https://ci.example.org/job/42" rel="nofollow noopener noreferrer" class="external">#42</a> &amp; more</p></div>',
+    );
+    expect(render({ fields: [{ title: '<https://example.org|Ticket>', value: 'ouvert' }] })).toContain(
+      '<dt><a href="https://example.org/" rel="nofollow noopener noreferrer" class="external">Ticket</a></dt>',
+    );
+    // A linked title keeps its own link and shows the words of the markup inside it.
+    expect(render({ title: 'Voir <https://a.example|la page>', title_link: 'https://b.example/' })).toBe(
+      '<div class="attachment"><p class="attachment-title"><a href="https://b.example/" rel="nofollow noopener noreferrer" class="external">Voir la page</a></p></div>',
+    );
   });
 
   it('never link a title to anything but a web or mail address', () => {

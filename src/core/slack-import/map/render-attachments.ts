@@ -30,20 +30,23 @@ export function renderAttachments(attachments: readonly SlackAttachment[], resol
       texts.push(attachment.author_name);
     }
     if (attachment.title?.trim()) {
+      // Titles carry mrkdwn too (`<url|label>` from bots and feeds): the same renderer, then its words
+      // only when the title itself links, since a link cannot hold another.
+      const rendered = renderMrkdwn(attachment.title, resolve);
       const href = attachment.title_link ? linkableUrl(attachment.title_link) : undefined;
-      const title = escapeHtml(attachment.title);
       parts.push(
-        `<p class="attachment-title">${href ? `<a href="${escapeHtml(href)}" rel="nofollow noopener noreferrer" class="external">${title}</a>` : title}</p>`,
+        `<p class="attachment-title">${href ? `<a href="${escapeHtml(href)}" rel="nofollow noopener noreferrer" class="external">${withoutTags(rendered.html)}</a>` : rendered.html}</p>`,
       );
-      texts.push(attachment.title);
+      texts.push(rendered.text);
     }
     add(attachment.text, 'attachment-text');
     const fields = (attachment.fields ?? []).filter((field) => field.title?.trim() || field.value?.trim());
     if (fields.length > 0) {
       const items = fields.map((field) => {
+        const title = renderMrkdwn(field.title ?? '', resolve);
         const value = renderMrkdwn(field.value ?? '', resolve);
-        texts.push(`${field.title ?? ''} ${value.text}`.trim());
-        return `<dt>${escapeHtml(field.title ?? '')}</dt><dd>${value.html}</dd>`;
+        texts.push(`${title.text} ${value.text}`.trim());
+        return `<dt>${title.html}</dt><dd>${value.html}</dd>`;
       });
       parts.push(`<dl class="attachment-fields">${items.join('')}</dl>`);
     }
@@ -53,4 +56,9 @@ export function renderAttachments(attachments: readonly SlackAttachment[], resol
   }
   if (cards.length === 0) return undefined;
   return { html: cards.join(''), text: texts.join('\n') };
+}
+
+/** The renderer's HTML is escaped text inside fixed tags: without the tags, what a reader sees, still escaped. */
+function withoutTags(html: string): string {
+  return html.replace(/<[^>]*>/g, '');
 }

@@ -5,7 +5,7 @@ import type { Conversation } from '../layout/layout.ts';
 import type { SlackUser } from '../schemas.ts';
 
 /** Bumped when rendering changes, so the next import re-renders every message. */
-export const RENDERER_VERSION = '1';
+export const RENDERER_VERSION = '2';
 
 export interface RenderContext {
   resolver: MentionResolver;

@@ -7,7 +7,7 @@ const COUNTED = sql`(subtype IS NULL OR subtype NOT IN ('channel_join', 'channel
 
 /**
  * Rebuilds what depends on several day files at once — thread reply counts,
- * replies whose root is absent, channel counts and first/last activity — for
+ * replies whose root is absent, channel counts, first/last and monthly activity — for
  * every channel an import touched. Derived only from stored rows, so running it
  * again gives the same result.
  */
@@ -28,6 +28,9 @@ export async function finalizeChannels(db: Db): Promise<number> {
                    message_count = (SELECT count(*) FROM messages WHERE channel_id = ${id} AND ${COUNTED}),
                    first_ts = (SELECT min(ts) FROM messages WHERE channel_id = ${id}),
                    last_ts = (SELECT max(ts) FROM messages WHERE channel_id = ${id}),
+                   monthly_activity = (SELECT json_group_object(month, n) FROM (
+                     SELECT strftime('%Y-%m', ts_ms / 1000, 'unixepoch') AS month, count(*) AS n FROM messages
+                     WHERE channel_id = ${id} AND ${COUNTED} GROUP BY month)),
                    stats_dirty = 0
                  WHERE id = ${id}`),
     ]);

@@ -21,6 +21,7 @@ CREATE TABLE `privacy_incidents` (
 );
 --> statement-breakpoint
 CREATE INDEX `privacy_incidents_created` ON `privacy_incidents` (`created_at`);--> statement-breakpoint
+ALTER TABLE `channels` ADD `monthly_activity` text;--> statement-breakpoint
 ALTER TABLE `mail_events` ADD `receiving_server` text;--> statement-breakpoint
 ALTER TABLE `mail_events` ADD `server_answer` text;--> statement-breakpoint
 ALTER TABLE `mail_events` ADD `description` text;--> statement-breakpoint
