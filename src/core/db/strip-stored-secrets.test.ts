@@ -90,14 +90,10 @@ async function leakingArchive(): Promise<Database> {
     { id: 'U0UFDAS91', realName: 'Christopher Ferris', displayName: 'christophera', avatarUrl: `${AVATAR}?t=${XOXE}`, title: `CTO ${XOXB}` },
     { id: 'U1802P5D3', realName: 'Jian Zhang', displayName: 'jianzhang98', avatarUrl: AVATAR },
   ]);
-  await db.insert(channels).values({
-    id: CHANNEL,
-    kind: 'public',
-    name: 'architecture',
-    folder: 'architecture',
-    listed: true,
-    topic: `Agenda: <${SITE}/files/F1/agenda.pdf?token=${XOXE}|agenda>`,
-    purpose: `Architecture WG ${XOXB}`,
+  // In SQL: today's schema may name channel columns the previous version did not have.
+  await database.client.execute({
+    sql: 'INSERT INTO channels (id, kind, name, folder, listed, topic, purpose) VALUES (?, ?, ?, ?, 1, ?, ?)',
+    args: [CHANNEL, 'public', 'architecture', 'architecture', `Agenda: <${SITE}/files/F1/agenda.pdf?token=${XOXE}|agenda>`, `Architecture WG ${XOXB}`],
   });
   await db.insert(messages).values([
     message('1462893622.000002', {}),
