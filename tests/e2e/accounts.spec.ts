@@ -24,7 +24,7 @@ test('a member signs in with the link, but only by pressing the button', async (
     // The email and its link speak the member's language (French here), whatever page they asked from.
     expect(path).toMatch(/^\/fr\/connexion\/lien\?token=/);
     await page.getByRole('button', { name: 'Me connecter' }).click();
-    await expect(page).toHaveURL(/\/fr\/compte$/);
+    await expect(page).toHaveURL(/\/fr\/archive$/);
     await expect(page.locator('.account-name')).toBeVisible();
     // Single use.
     await page.goto(path);

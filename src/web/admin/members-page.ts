@@ -6,6 +6,7 @@ import { recordAudit } from '../../core/accounts/audit.ts';
 import { queuedAccountChanges, retryQueuedAccountChanges, type QueuedAccountChange, type RetryResult } from '../../core/mattermost/follow-renewal.ts';
 import { requireAdmin } from '../auth/guards.ts';
 import { adminMemberPath } from '../../core/routes.ts';
+import { listPage, parsePageParam } from '../../core/paging.ts';
 
 const PAGE_SIZE = 50;
 const newMemberSchema = z.object({
@@ -85,10 +86,10 @@ export async function handleMembersPage(context: AstroGlobal): Promise<Response 
   }
 
   const query = context.url.searchParams.get('q')?.slice(0, 200) ?? '';
-  const page = Math.max(1, Number.parseInt(context.url.searchParams.get('page') ?? '1', 10) || 1);
+  const page = parsePageParam(context.url.searchParams.get('page'));
   const asked = context.url.searchParams.get('renewal');
   const renewal = (RENEWAL_STATES as readonly string[]).includes(asked ?? '') ? (asked as RenewalState) : null;
-  const { items, total } = await listMembers(db, { page, pageSize: PAGE_SIZE, query, renewal: renewal ?? undefined });
+  const listed = await listPage(page, PAGE_SIZE, (at) => listMembers(db, { page: at, pageSize: PAGE_SIZE, query, renewal: renewal ?? undefined }));
   const queue = await queuedAccountChanges(db);
-  return { members: items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), query, renewal, error, imported, queue, canRetry: runtime.mattermost !== null, retried };
+  return { members: listed.items, total: listed.total, page: listed.page, pages: listed.pages, query, renewal, error, imported, queue, canRetry: runtime.mattermost !== null, retried };
 }
