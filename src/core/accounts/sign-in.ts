@@ -6,7 +6,7 @@ import type { DeliveryResult } from '../mail/port.ts';
 import { sendMail, type SendMailDeps } from '../mail/send-mail.ts';
 import { renderSignInMail } from '../mail/templates/sign-in.ts';
 import { recordAudit, type Actor } from './audit.ts';
-import { findMemberByEmail, getMember, markSignedIn, normalizeEmail, type Member } from './members.ts';
+import { findMemberByEmail, getMember, markSignedIn, MemberError, normalizeEmail, type Member } from './members.ts';
 import { consumeRateLimit, isRateLimited, pruneRateLimits, RATE_LIMITS } from './rate-limit.ts';
 import { digestsEqual, generateCode, generateToken, hashSecret } from './secrets.ts';
 
@@ -169,8 +169,8 @@ export async function consumeSignInLink(db: Db, token: string, now = Date.now())
  */
 export async function issueOperatorSignInLink(deps: SignInDeps, actor: Actor, email: string, now = Date.now()): Promise<{ link: string; expiresAt: Date }> {
   const member = await findMemberByEmail(deps.db, email);
-  if (!member) throw new Error(`no member with the address ${normalizeEmail(email)}`);
-  if (member.status === 'disabled') throw new Error(`${member.email} is disabled: enable the member first`);
+  if (!member) throw new MemberError('unknown-member', `no member with the address ${normalizeEmail(email)}`);
+  if (member.status === 'disabled') throw new MemberError('disabled', `${member.email} is disabled: enable the member first`);
   const challenge = await createChallenge(deps.db, member, 'operator', null, OPERATOR_LINK_TTL_MS, now);
   await recordAudit(deps.db, actor, 'member.sign-in-link-issued', member.id, { expiresAt: new Date(now + OPERATOR_LINK_TTL_MS).toISOString() }, new Date(now));
   return { link: linkFor(deps, member.locale, challenge.token), expiresAt: new Date(now + OPERATOR_LINK_TTL_MS) };

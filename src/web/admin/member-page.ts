@@ -5,6 +5,7 @@ import { requireAdmin, readForm } from '../auth/guards.ts';
 import { signInDeps } from '../auth/sign-in-deps.ts';
 import { adminMemberPath } from '../../core/routes.ts';
 import { issueOperatorRenewalLink } from '../../core/accounts/renewal-links.ts';
+import { memberProblemText } from './problem-text.ts';
 
 export interface MemberView {
   member: Member;
@@ -53,8 +54,8 @@ export async function handleMemberPage(context: AstroGlobal): Promise<Response |
         }
       }
     } catch (problem) {
-      if (!(problem instanceof MemberError) && !(problem instanceof Error && /disabled|no member/.test(problem.message))) throw problem;
-      error = problem.message;
+      if (!(problem instanceof MemberError)) throw problem;
+      error = memberProblemText(problem, context.locals.t);
       context.response.status = 400;
     }
     if (!error && !rescueLink && !renewalLink) return context.redirect(adminMemberPath(locale, member.id), 303);

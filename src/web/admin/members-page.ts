@@ -1,6 +1,6 @@
 import type { AstroGlobal } from 'astro';
 import { z } from 'zod';
-import { importMembersCsv, type MemberImportReport } from '../../core/accounts/import-members.ts';
+import { importMembersCsv, UnreadableCsvError, type MemberImportReport } from '../../core/accounts/import-members.ts';
 import { addMember, listMembers, MemberError, RENEWAL_STATES, type Member, type RenewalState } from '../../core/accounts/members.ts';
 import { recordAudit } from '../../core/accounts/audit.ts';
 import { queuedAccountChanges, retryQueuedAccountChanges, type QueuedAccountChange, type RetryResult } from '../../core/mattermost/follow-renewal.ts';
@@ -71,7 +71,8 @@ export async function handleMembersPage(context: AstroGlobal): Promise<Response 
         try {
           imported = await importMembersCsv(db, actor, await file.text());
         } catch (problem) {
-          error = (problem as Error).message;
+          if (!(problem instanceof UnreadableCsvError)) throw problem;
+          error = t('admin.members.unreadableCsv');
         }
       }
     } else if (form.get('intent') === 'mattermost-retry') {
