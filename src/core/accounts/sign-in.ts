@@ -89,8 +89,13 @@ export async function requestSignIn(
   const member = await findMemberByEmail(deps.db, email);
   if (!member || member.status === 'disabled') return { kind: 'sent', challengeId: generateToken(15), delivery: Promise.resolve(null) };
 
-  const locale = member.locale ?? input.locale;
   const challenge = await createChallenge(deps.db, member, 'email', safeNextPath(input.next), SIGN_IN_TTL_MS, now);
+  const delivery = sendSignInMail(deps, member, member.locale ?? input.locale, challenge);
+  return { kind: 'sent', challengeId: challenge.id, delivery };
+}
+
+/** The sign-in mail, code and link: the one a member asks for, and the one an administrator re-sends. */
+function sendSignInMail(deps: SignInDeps, member: Member, locale: Locale, challenge: { code: string; token: string }): Promise<DeliveryResult> {
   const content = renderSignInMail({
     locale,
     communityName: deps.communityName,
@@ -99,7 +104,7 @@ export async function requestSignIn(
     expiresInMinutes: SIGN_IN_TTL_MS / 60_000,
     publicUrl: deps.publicUrl,
   });
-  const delivery = sendMail(deps.mail, {
+  return sendMail(deps.mail, {
     to: member.email,
     memberId: member.id,
     template: 'sign-in',
@@ -109,7 +114,25 @@ export async function requestSignIn(
     tag: 'sign-in',
     carriesSecret: true,
   });
-  return { kind: 'sent', challengeId: challenge.id, delivery };
+}
+
+export type ReinviteOutcome = { kind: 'sent'; delivery: Promise<DeliveryResult> } | { kind: 'rate-limited'; retryAt: Date };
+
+/**
+ * An administrator sends a member a fresh sign-in mail (an invitation that was
+ * lost or expired). Limited per member, so the button cannot flood an inbox,
+ * and audited like every administrator's act on an account.
+ */
+export async function reinviteMember(deps: SignInDeps, actor: Actor, memberId: string, now = Date.now()): Promise<ReinviteOutcome> {
+  const member = await getMember(deps.db, memberId);
+  if (!member) throw new MemberError('unknown-member', 'no such member');
+  if (member.status === 'disabled') throw new MemberError('disabled', `${member.email} is disabled: enable the member first`);
+  const allowed = await consumeRateLimit(deps.db, RATE_LIMITS.reinvitePerMember, member.id, now);
+  if (!allowed.allowed) return { kind: 'rate-limited', retryAt: allowed.retryAt };
+  const challenge = await createChallenge(deps.db, member, 'email', null, SIGN_IN_TTL_MS, now);
+  const delivery = sendSignInMail(deps, member, member.locale, challenge);
+  await recordAudit(deps.db, actor, 'member.reinvited', member.id, {}, new Date(now));
+  return { kind: 'sent', delivery };
 }
 
 /** Marks a challenge used, once: two concurrent attempts cannot both succeed. */
