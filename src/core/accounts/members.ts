@@ -123,11 +123,17 @@ const RENEWAL_FILTERS = {
   renewed: isNotNull(members.renewedAt),
 };
 
-export async function listMembers(db: Db, options: { page: number; pageSize?: number; query?: string; renewal?: RenewalState }) {
+export const MEMBER_STATUSES = ['invited', 'active', 'disabled'] as const satisfies readonly Member['status'][];
+
+export async function listMembers(
+  db: Db,
+  options: { page: number; pageSize?: number; query?: string; renewal?: RenewalState; status?: Member['status'] },
+) {
   const pageSize = options.pageSize ?? 50;
   const filter = and(
     options.query?.trim() ? or(like(members.email, `%${options.query.trim().toLowerCase()}%`), like(members.name, `%${options.query.trim()}%`)) : undefined,
     options.renewal ? RENEWAL_FILTERS[options.renewal] : undefined,
+    options.status ? eq(members.status, options.status) : undefined,
   );
   const [items, [total]] = await Promise.all([
     db.select().from(members).where(filter).orderBy(asc(members.email)).limit(pageSize).offset((options.page - 1) * pageSize),
