@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import fr from './fr.json' with { type: 'json' };
-import { translator } from './index.ts';
-import { englishWordsIn } from '../../../tests/support/english-words.ts';
-import { openTempDatabase } from '../../../tests/support/temp-database.ts';
-import { importMembersCsv } from '../accounts/import-members.ts';
-import { addMember, linkSlackPerson, MEMBER_PROBLEMS, MemberError, setMemberEnabled } from '../accounts/members.ts';
-import { people } from '../db/schema/archive.ts';
-import { importLineText, memberProblemText } from '../../web/admin/problem-text.ts';
-import { deviceLabel } from '../../web/auth/device-label.ts';
+import fr from '../core/i18n/fr.json' with { type: 'json' };
+import { translator } from '../core/i18n/index.ts';
+import { englishWordsIn } from '../../tests/support/english-words.ts';
+import { openTempDatabase } from '../../tests/support/temp-database.ts';
+import { importMembersCsv } from '../core/accounts/import-members.ts';
+import { addMember, linkSlackPerson, MEMBER_PROBLEMS, MemberError, setMemberEnabled } from '../core/accounts/members.ts';
+import { people } from '../core/db/schema/archive.ts';
+import { importLineText, memberProblemText } from './admin/problem-text.ts';
+import { deviceLabel } from './auth/device-label.ts';
 
 const t = translator('fr');
 
