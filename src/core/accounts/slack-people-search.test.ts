@@ -21,6 +21,7 @@ describe('finding the Slack person to link a member to', () => {
     const ana = await addMember(database.db, 'cli', { email: 'ana@example.org' });
     await linkSlackPerson(database.db, 'cli', ana.id, 'U02');
     expect((await searchSlackPeople(database.db, 'ÉLISE')).map((person) => person.id)).toEqual(['U01']);
+    expect((await searchSlackPeople(database.db, 'cote')).map((person) => person.id)).toEqual(['U01']);
     expect((await searchSlackPeople(database.db, 'old.example')).map((person) => [person.id, person.linkedMemberId])).toEqual([
       ['U02', ana.id],
       ['U01', null],
