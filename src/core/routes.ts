@@ -107,3 +107,23 @@ const PRIVATE_PREFIXES: string[] = [...Object.values(LOCALIZED).flatMap((paths):
 export function isPrivatePath(pathname: string): boolean {
   return PRIVATE_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }
+
+/**
+ * The page at `path` (with its query) in another language. Pages with French
+ * words in French (LOCALIZED) map through the table, longest name first
+ * (/fr/connexion/code before /fr/connexion); every other page keeps its name in
+ * both languages and only changes its language prefix. Public Markdown pages
+ * have their own names in each language: they pass their alternates themselves.
+ */
+export function samePageIn(path: string, target: Locale): string {
+  const queryAt = path.search(/[?#]/);
+  const pathname = (queryAt === -1 ? path : path.slice(0, queryAt)).replace(/(.)\/$/, '$1');
+  const rest = queryAt === -1 ? '' : path.slice(queryAt);
+  const pairs = (Object.values(LOCALIZED) as Record<Locale, string>[])
+    .flatMap((paths) => (Object.values(paths) as string[]).map((from) => ({ from, to: paths[target] })))
+    .sort((a, b) => b.from.length - a.from.length);
+  const known = pairs.find(({ from }) => pathname === from || pathname.startsWith(`${from}/`));
+  if (known) return `${known.to}${pathname.slice(known.from.length)}${rest}`;
+  const prefixed = /^\/(?:fr|en)(\/.*)?$/.exec(pathname);
+  return prefixed ? `/${target}${prefixed[1] ?? '/'}${rest}` : `/${target}/`;
+}

@@ -6,10 +6,25 @@ import { people } from '../db/schema/archive.ts';
 import { recordAudit, type Actor } from './audit.ts';
 import { addMember, emailSchema, findMemberByEmail, isPersonLinked, linkSlackPerson } from './members.ts';
 
+/** Columns a line can get wrong. */
+export type ImportField = 'email' | 'name' | 'locale' | 'role';
+
+/** What was wrong with a skipped line, as data: pages say it in the reader's language. */
+export type ImportLineProblem = { kind: 'extra-fields' } | { kind: 'invalid-fields'; fields: ImportField[] };
+
 export interface MemberImportReport {
   added: number;
   alreadyMembers: number;
-  skipped: { line: number; reason: string }[];
+  /** `reason` is for operators at the command line; `problem` is what pages translate. */
+  skipped: { line: number; reason: string; problem: ImportLineProblem }[];
+}
+
+/** The file itself cannot be read as CSV (not one of its lines). */
+export class UnreadableCsvError extends Error {
+  constructor(detail: string) {
+    super(`the CSV file cannot be read: ${detail}`);
+    this.name = 'UnreadableCsvError';
+  }
 }
 
 const rowSchema = z.object({
@@ -40,19 +55,24 @@ export async function importMembersCsv(db: Db, actor: Actor, csv: string): Promi
       info: true,
     });
   } catch (error) {
-    throw new Error(`the CSV file cannot be read: ${(error as Error).message}`);
+    throw new UnreadableCsvError((error as Error).message);
   }
   const report: MemberImportReport = { added: 0, alreadyMembers: 0, skipped: [] };
   for (const { record, info } of records) {
     const line = info.lines;
     if ((info.error?.record?.length ?? 0) > info.columns.length) {
       // Usually an unquoted comma in a name: every field after it would land in the wrong column.
-      report.skipped.push({ line, reason: 'more fields than the header (quote values that contain the separator)' });
+      report.skipped.push({ line, reason: 'more fields than the header (quote values that contain the separator)', problem: { kind: 'extra-fields' } });
       continue;
     }
     const parsed = rowSchema.safeParse({ ...record, role: record.role || undefined, name: record.name || undefined });
     if (!parsed.success) {
-      report.skipped.push({ line, reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+      const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0]) as ImportField))];
+      report.skipped.push({
+        line,
+        reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+        problem: { kind: 'invalid-fields', fields },
+      });
       continue;
     }
     if (await findMemberByEmail(db, parsed.data.email)) {

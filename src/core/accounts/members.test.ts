@@ -105,7 +105,7 @@ describe('members', () => {
       expect((await findMemberByEmail(database.db, ' ANA@example.org'))?.id).toBe(member.id);
       expect((await requireMemberByEmail(database.db, 'Ana@Example.Org'))?.id).toBe(member.id);
       expect(await findMemberByEmail(database.db, 'bruno@example.org')).toBeUndefined();
-      await expect(requireMemberByEmail(database.db, ' Bruno@example.org')).rejects.toThrow(new MemberError('no member with the address bruno@example.org'));
+      await expect(requireMemberByEmail(database.db, ' Bruno@example.org')).rejects.toThrow(new MemberError('unknown-member', 'no member with the address bruno@example.org'));
       expect(normalizeEmail('  A@B.C ')).toBe('a@b.c');
     });
 

@@ -21,10 +21,30 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * Why an operation on a member was refused. The message is for operators at
+ * the command line; pages show the reason in the reader's language
+ * (`admin.problem.<reason>` in the dictionaries).
+ */
+export const MEMBER_PROBLEMS = [
+  'unknown-member',
+  'already-member',
+  'own-account',
+  'own-role',
+  'unknown-person',
+  'person-taken',
+  'disabled',
+  'unknown-time-zone',
+] as const;
+export type MemberProblem = (typeof MEMBER_PROBLEMS)[number];
+
 export class MemberError extends Error {
-  constructor(message: string) {
+  readonly reason: MemberProblem;
+
+  constructor(reason: MemberProblem, message: string) {
     super(message);
     this.name = 'MemberError';
+    this.reason = reason;
   }
 }
 
@@ -40,7 +60,7 @@ export async function getMember(db: Db, id: string): Promise<Member | undefined>
 
 export async function requireMemberByEmail(db: Db, email: string): Promise<Member> {
   const member = await findMemberByEmail(db, email);
-  if (!member) throw new MemberError(`no member with the address ${normalizeEmail(email)}`);
+  if (!member) throw new MemberError('unknown-member', `no member with the address ${normalizeEmail(email)}`);
   return member;
 }
 
@@ -65,7 +85,7 @@ export interface NewMember {
 
 export async function addMember(db: Db, actor: Actor, input: NewMember, now = new Date()): Promise<Member> {
   const email = emailSchema.parse(input.email);
-  if (await findMemberByEmail(db, email)) throw new MemberError(`${email} is already a member`);
+  if (await findMemberByEmail(db, email)) throw new MemberError('already-member', `${email} is already a member`);
   const member: Member = {
     id: randomUUID(),
     email,
@@ -103,11 +123,17 @@ const RENEWAL_FILTERS = {
   renewed: isNotNull(members.renewedAt),
 };
 
-export async function listMembers(db: Db, options: { page: number; pageSize?: number; query?: string; renewal?: RenewalState }) {
+export const MEMBER_STATUSES = ['invited', 'active', 'disabled'] as const satisfies readonly Member['status'][];
+
+export async function listMembers(
+  db: Db,
+  options: { page: number; pageSize?: number; query?: string; renewal?: RenewalState; status?: Member['status'] },
+) {
   const pageSize = options.pageSize ?? 50;
   const filter = and(
     options.query?.trim() ? or(like(members.email, `%${options.query.trim().toLowerCase()}%`), like(members.name, `%${options.query.trim()}%`)) : undefined,
     options.renewal ? RENEWAL_FILTERS[options.renewal] : undefined,
+    options.status ? eq(members.status, options.status) : undefined,
   );
   const [items, [total]] = await Promise.all([
     db.select().from(members).where(filter).orderBy(asc(members.email)).limit(pageSize).offset((options.page - 1) * pageSize),
@@ -119,9 +145,9 @@ export async function listMembers(db: Db, options: { page: number; pageSize?: nu
 /** Disabling ends every session of the member at once; enabling lets them sign in again. */
 export async function setMemberEnabled(db: Db, actor: Actor, memberId: string, enabled: boolean, now = new Date()): Promise<void> {
   const member = await getMember(db, memberId);
-  if (!member) throw new MemberError('no such member');
+  if (!member) throw new MemberError('unknown-member', 'no such member');
   if (!enabled && typeof actor !== 'string' && actor.memberId === memberId) {
-    throw new MemberError('administrators cannot disable their own account; ask another administrator');
+    throw new MemberError('own-account', 'administrators cannot disable their own account; ask another administrator');
   }
   const status = enabled ? (member.lastSignInAt ? 'active' : 'invited') : 'disabled';
   await db.update(members).set({ status, updatedAt: now }).where(eq(members.id, memberId));
@@ -131,10 +157,10 @@ export async function setMemberEnabled(db: Db, actor: Actor, memberId: string, e
 
 export async function setMemberRole(db: Db, actor: Actor, memberId: string, role: MemberRole, now = new Date()): Promise<void> {
   const member = await getMember(db, memberId);
-  if (!member) throw new MemberError('no such member');
+  if (!member) throw new MemberError('unknown-member', 'no such member');
   if (member.role === role) return;
   if (typeof actor !== 'string' && actor.memberId === memberId && role !== 'admin') {
-    throw new MemberError('administrators cannot remove their own role; ask another administrator');
+    throw new MemberError('own-role', 'administrators cannot remove their own role; ask another administrator');
   }
   await db.update(members).set({ role, updatedAt: now }).where(eq(members.id, memberId));
   await recordAudit(db, actor, 'member.role-changed', memberId, { from: member.role, to: role }, now);
@@ -144,9 +170,9 @@ export async function setMemberRole(db: Db, actor: Actor, memberId: string, role
 export async function linkSlackPerson(db: Db, actor: Actor, memberId: string, personId: string | null, now = new Date()): Promise<void> {
   if (personId) {
     const [person] = await db.select({ id: people.id }).from(people).where(eq(people.id, personId)).limit(1);
-    if (!person) throw new MemberError(`no Slack person ${personId} in the archive`);
+    if (!person) throw new MemberError('unknown-person', `no Slack person ${personId} in the archive`);
     const [taken] = await db.select({ id: members.id }).from(members).where(eq(members.slackPersonId, personId)).limit(1);
-    if (taken && taken.id !== memberId) throw new MemberError(`Slack person ${personId} is already linked to another member`);
+    if (taken && taken.id !== memberId) throw new MemberError('person-taken', `Slack person ${personId} is already linked to another member`);
   }
   await db.update(members).set({ slackPersonId: personId, updatedAt: now }).where(eq(members.id, memberId));
   await recordAudit(db, actor, 'member.slack-linked', memberId, { slackPersonId: personId }, now);
@@ -162,6 +188,6 @@ export async function markSignedIn(db: Db, member: Member, now = new Date()): Pr
 
 /** The zone a member reads dates in; null returns them to the community's. A member's own choice: not audited. */
 export async function setMemberTimeZone(db: Db, memberId: string, timeZone: string | null, now = new Date()): Promise<void> {
-  if (timeZone !== null && !isTimeZone(timeZone)) throw new MemberError(`unknown time zone: ${timeZone}`);
+  if (timeZone !== null && !isTimeZone(timeZone)) throw new MemberError('unknown-time-zone', `unknown time zone: ${timeZone}`);
   await db.update(members).set({ timeZone, updatedAt: now }).where(eq(members.id, memberId));
 }

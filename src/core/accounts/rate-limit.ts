@@ -13,6 +13,8 @@ export const RATE_LIMITS = {
   signInPerAddress: { name: 'sign-in:address', limit: 5, windowMs: 60 * 60 * 1000 },
   signInPerIp: { name: 'sign-in:ip', limit: 20, windowMs: 60 * 60 * 1000 },
   wrongCodes: { name: 'sign-in:wrong-code', limit: 5, windowMs: 15 * 60 * 1000 },
+  /** Sign-in mails an administrator re-sends to one member. */
+  reinvitePerMember: { name: 'reinvite:member', limit: 3, windowMs: 24 * 60 * 60 * 1000 },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitOutcome = { allowed: true } | { allowed: false; retryAt: Date };

@@ -29,8 +29,8 @@ export async function issueRenewalLink(
 ): Promise<IssuedRenewalLink> {
   const now = options.now ?? new Date();
   const member = await getMember(db, memberId);
-  if (!member) throw new MemberError('no such member');
-  if (member.status === 'disabled') throw new MemberError(`${member.email} is disabled: enable the member first`);
+  if (!member) throw new MemberError('unknown-member', 'no such member');
+  if (member.status === 'disabled') throw new MemberError('disabled', `${member.email} is disabled: enable the member first`);
   const token = generateToken(20);
   const expiresAt = new Date(now.getTime() + (options.days ?? DEFAULT_RENEWAL_LINK_DAYS) * DAY_MS);
   await db.batch([
@@ -78,7 +78,7 @@ export async function issueOperatorRenewalLink(
   options: { days?: number; now?: Date; reason?: string } = {},
 ): Promise<IssuedRenewalLink> {
   const member = await findMemberByEmail(db, email);
-  if (!member) throw new MemberError(`no member with the address ${normalizeEmail(email)}`);
+  if (!member) throw new MemberError('unknown-member', `no member with the address ${normalizeEmail(email)}`);
   const now = options.now ?? new Date();
   const issued = await issueRenewalLink(db, member.id, { origin: 'operator', days: options.days, now });
   await recordAudit(db, actor, 'member.renewal-link-issued', member.id, { expiresAt: issued.expiresAt.toISOString(), ...(options.reason ? { reason: options.reason } : {}) }, now);

@@ -6,7 +6,7 @@ import type { DeliveryResult } from '../mail/port.ts';
 import { sendMail, type SendMailDeps } from '../mail/send-mail.ts';
 import { renderSignInMail } from '../mail/templates/sign-in.ts';
 import { recordAudit, type Actor } from './audit.ts';
-import { findMemberByEmail, getMember, markSignedIn, normalizeEmail, type Member } from './members.ts';
+import { findMemberByEmail, getMember, markSignedIn, MemberError, normalizeEmail, type Member } from './members.ts';
 import { consumeRateLimit, isRateLimited, pruneRateLimits, RATE_LIMITS } from './rate-limit.ts';
 import { digestsEqual, generateCode, generateToken, hashSecret } from './secrets.ts';
 
@@ -89,8 +89,13 @@ export async function requestSignIn(
   const member = await findMemberByEmail(deps.db, email);
   if (!member || member.status === 'disabled') return { kind: 'sent', challengeId: generateToken(15), delivery: Promise.resolve(null) };
 
-  const locale = member.locale ?? input.locale;
   const challenge = await createChallenge(deps.db, member, 'email', safeNextPath(input.next), SIGN_IN_TTL_MS, now);
+  const delivery = sendSignInMail(deps, member, member.locale ?? input.locale, challenge);
+  return { kind: 'sent', challengeId: challenge.id, delivery };
+}
+
+/** The sign-in mail, code and link: the one a member asks for, and the one an administrator re-sends. */
+function sendSignInMail(deps: SignInDeps, member: Member, locale: Locale, challenge: { code: string; token: string }): Promise<DeliveryResult> {
   const content = renderSignInMail({
     locale,
     communityName: deps.communityName,
@@ -99,7 +104,7 @@ export async function requestSignIn(
     expiresInMinutes: SIGN_IN_TTL_MS / 60_000,
     publicUrl: deps.publicUrl,
   });
-  const delivery = sendMail(deps.mail, {
+  return sendMail(deps.mail, {
     to: member.email,
     memberId: member.id,
     template: 'sign-in',
@@ -109,7 +114,25 @@ export async function requestSignIn(
     tag: 'sign-in',
     carriesSecret: true,
   });
-  return { kind: 'sent', challengeId: challenge.id, delivery };
+}
+
+export type ReinviteOutcome = { kind: 'sent'; delivery: Promise<DeliveryResult> } | { kind: 'rate-limited'; retryAt: Date };
+
+/**
+ * An administrator sends a member a fresh sign-in mail (an invitation that was
+ * lost or expired). Limited per member, so the button cannot flood an inbox,
+ * and audited like every administrator's act on an account.
+ */
+export async function reinviteMember(deps: SignInDeps, actor: Actor, memberId: string, now = Date.now()): Promise<ReinviteOutcome> {
+  const member = await getMember(deps.db, memberId);
+  if (!member) throw new MemberError('unknown-member', 'no such member');
+  if (member.status === 'disabled') throw new MemberError('disabled', `${member.email} is disabled: enable the member first`);
+  const allowed = await consumeRateLimit(deps.db, RATE_LIMITS.reinvitePerMember, member.id, now);
+  if (!allowed.allowed) return { kind: 'rate-limited', retryAt: allowed.retryAt };
+  const challenge = await createChallenge(deps.db, member, 'email', null, SIGN_IN_TTL_MS, now);
+  const delivery = sendSignInMail(deps, member, member.locale, challenge);
+  await recordAudit(deps.db, actor, 'member.reinvited', member.id, {}, new Date(now));
+  return { kind: 'sent', delivery };
 }
 
 /** Marks a challenge used, once: two concurrent attempts cannot both succeed. */
@@ -173,8 +196,8 @@ export async function consumeSignInLink(db: Db, token: string, now = Date.now())
  */
 export async function issueOperatorSignInLink(deps: SignInDeps, actor: Actor, email: string, now = Date.now()): Promise<{ link: string; expiresAt: Date }> {
   const member = await findMemberByEmail(deps.db, email);
-  if (!member) throw new Error(`no member with the address ${normalizeEmail(email)}`);
-  if (member.status === 'disabled') throw new Error(`${member.email} is disabled: enable the member first`);
+  if (!member) throw new MemberError('unknown-member', `no member with the address ${normalizeEmail(email)}`);
+  if (member.status === 'disabled') throw new MemberError('disabled', `${member.email} is disabled: enable the member first`);
   const challenge = await createChallenge(deps.db, member, 'operator', null, OPERATOR_LINK_TTL_MS, now);
   await recordAudit(deps.db, actor, 'member.sign-in-link-issued', member.id, { expiresAt: new Date(now + OPERATOR_LINK_TTL_MS).toISOString() }, new Date(now));
   return { link: linkFor(deps, member.locale, challenge.token), expiresAt: new Date(now + OPERATOR_LINK_TTL_MS) };

@@ -12,15 +12,16 @@ describe('Mattermost channel names, as mmetl derives them', () => {
   it('prefixes one-letter names', () => {
     expect(mattermostChannelName('x', 'C1')).toBe('slack-channel-x');
   });
-  it('falls back to the lower-cased Slack id for accents and other scripts', () => {
-    expect(mattermostChannelName('événements', 'C04E6EVT4HN')).toBe('c04e6evt4hn');
+  it('makes a slug of names with accents, and falls back to the lower-cased Slack id for other scripts', () => {
+    expect(mattermostChannelName('événements', 'C04E6EVT4HN')).toBe('evenements');
+    expect(mattermostChannelName('Réunion d’équipe', 'C1')).toBe('reunion-d-equipe');
     expect(mattermostChannelName('研究', 'C09ABC')).toBe('c09abc');
   });
   it('builds the channel URL, honours an override, and has none for DMs or without settings', () => {
     const settings = { url: 'https://chat.example.org', team: 'collectif' };
     const channel = { id: 'C04E6EVT4HN', name: 'événements', kind: 'public', mattermostName: null };
-    expect(mattermostChannelUrl(settings, channel)).toBe('https://chat.example.org/collectif/channels/c04e6evt4hn');
-    expect(mattermostChannelUrl(settings, { ...channel, mattermostName: 'evenements' })).toBe('https://chat.example.org/collectif/channels/evenements');
+    expect(mattermostChannelUrl(settings, channel)).toBe('https://chat.example.org/collectif/channels/evenements');
+    expect(mattermostChannelUrl(settings, { ...channel, mattermostName: 'agenda' })).toBe('https://chat.example.org/collectif/channels/agenda');
     expect(mattermostChannelUrl(settings, { ...channel, kind: 'dm' })).toBeNull();
     expect(mattermostChannelUrl(null, channel)).toBeNull();
   });

@@ -1,16 +1,16 @@
-const VALID_NAME = /^[a-zA-Z0-9_-]+$/;
+import { mattermostSlug } from '../mattermost/slug.ts';
 
 /**
- * The name Mattermost's Slack importer (mmetl) gives a channel: cut to 64 characters, trimmed of
- * `_`/`-`, one-letter names prefixed, names with other characters (accents,
- * non-Latin scripts) replaced by the lower-cased Slack id.
+ * The name a channel gets in Mattermost when an administrator has not set
+ * one, as Mattermost's Slack importer (mmetl) gives it: the Slack name as a
+ * slug (« événements » → "evenements", cut to 64 characters, trimmed of `_`/`-`),
+ * one-letter names prefixed. Only a name with nothing Latin left (« 研究 »)
+ * falls back on the lower-cased Slack id.
  */
 export function mattermostChannelName(slackName: string, channelId: string): string {
-  // mmetl cuts names to Mattermost's 64-character limit.
-  const trimmed = [...slackName.replace(/^[_-]+|[_-]+$/g, '')].slice(0, 64).join('');
-  if (trimmed.length === 1) return `slack-channel-${trimmed}`.toLowerCase();
-  if (VALID_NAME.test(trimmed)) return trimmed.toLowerCase();
-  return channelId.toLowerCase();
+  const slug = mattermostSlug(slackName, { dots: false });
+  if (slug.length === 1) return `slack-channel-${slug}`;
+  return slug === '' ? channelId.toLowerCase() : slug;
 }
 
 export interface MattermostSettings {

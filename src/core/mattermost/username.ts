@@ -6,7 +6,9 @@
  * `a-z 0-9 . - _` and refuses a few names its mentions use.
  */
 
-export const USERNAME_MAX_LENGTH = 64;
+import { MATTERMOST_NAME_MAX_LENGTH, mattermostSlug } from './slug.ts';
+
+export const USERNAME_MAX_LENGTH = MATTERMOST_NAME_MAX_LENGTH;
 const RESERVED = new Set(['all', 'channel', 'matterbot', 'system']);
 /** How many taken names to step over before giving up (then an administrator links the account). */
 export const USERNAME_ATTEMPTS = 20;
@@ -14,15 +16,7 @@ export const USERNAME_ATTEMPTS = 20;
 /** The name to try first: the Slack handle as mmetl keeps it, or the address's local part without a handle. */
 export function baseUsername(member: { slackHandle: string | null; email: string }): string {
   const source = member.slackHandle?.trim() || member.email.split('@')[0] || '';
-  const cleaned = source
-    .normalize('NFKD')
-    // Accents go (é → e); every other character Mattermost refuses becomes one hyphen.
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[-._]+|[-._]+$/g, '')
-    .slice(0, USERNAME_MAX_LENGTH)
-    .replace(/[-._]+$/, '');
+  const cleaned = mattermostSlug(source, { dots: true });
   return cleaned === '' ? 'member' : cleaned;
 }
 

@@ -5,6 +5,8 @@ import { requireAdmin, readForm } from '../auth/guards.ts';
 import { signInDeps } from '../auth/sign-in-deps.ts';
 import { adminMemberPath } from '../../core/routes.ts';
 import { issueOperatorRenewalLink } from '../../core/accounts/renewal-links.ts';
+import { memberProblemText } from './problem-text.ts';
+import { searchSlackPeople, type SlackPersonChoice } from '../../core/accounts/slack-people-search.ts';
 
 export interface MemberView {
   member: Member;
@@ -14,6 +16,11 @@ export interface MemberView {
   rescueLink: { link: string; expiresAt: Date } | null;
   /** Likewise for a renewal link. */
   renewalLink: { link: string; expiresAt: Date } | null;
+  /** The Slack person the member is linked to, by name. */
+  linkedPerson: SlackPersonChoice | null;
+  /** The administrator's search for a Slack person to link, and what it found. */
+  personQuery: string;
+  personChoices: SlackPersonChoice[];
 }
 
 export async function handleMemberPage(context: AstroGlobal): Promise<Response | MemberView> {
@@ -53,12 +60,15 @@ export async function handleMemberPage(context: AstroGlobal): Promise<Response |
         }
       }
     } catch (problem) {
-      if (!(problem instanceof MemberError) && !(problem instanceof Error && /disabled|no member/.test(problem.message))) throw problem;
-      error = problem.message;
+      if (!(problem instanceof MemberError)) throw problem;
+      error = memberProblemText(problem, context.locals.t);
       context.response.status = 400;
     }
     if (!error && !rescueLink && !renewalLink) return context.redirect(adminMemberPath(locale, member.id), 303);
   }
   const current = (await getMember(db, member.id))!;
-  return { member: current, isSelf: current.id === viewer.member.id, error, rescueLink, renewalLink };
+  const personQuery = context.url.searchParams.get('person')?.trim().slice(0, 100) ?? '';
+  const personChoices = personQuery ? await searchSlackPeople(db, personQuery) : [];
+  const linkedPerson = current.slackPersonId ? ((await searchSlackPeople(db, current.slackPersonId, 1))[0] ?? null) : null;
+  return { member: current, isSelf: current.id === viewer.member.id, error, rescueLink, renewalLink, linkedPerson, personQuery, personChoices };
 }

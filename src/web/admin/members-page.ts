@@ -1,11 +1,15 @@
 import type { AstroGlobal } from 'astro';
 import { z } from 'zod';
-import { importMembersCsv, type MemberImportReport } from '../../core/accounts/import-members.ts';
-import { addMember, listMembers, MemberError, RENEWAL_STATES, type Member, type RenewalState } from '../../core/accounts/members.ts';
+import { importMembersCsv, UnreadableCsvError, type MemberImportReport } from '../../core/accounts/import-members.ts';
+import { addMember, getMember, listMembers, MEMBER_STATUSES, MemberError, RENEWAL_STATES, type Member, type RenewalState } from '../../core/accounts/members.ts';
+import { reinviteMember } from '../../core/accounts/sign-in.ts';
+import { signInDeps } from '../auth/sign-in-deps.ts';
+import { memberProblemText } from './problem-text.ts';
 import { recordAudit } from '../../core/accounts/audit.ts';
 import { queuedAccountChanges, retryQueuedAccountChanges, type QueuedAccountChange, type RetryResult } from '../../core/mattermost/follow-renewal.ts';
 import { requireAdmin } from '../auth/guards.ts';
 import { adminMemberPath } from '../../core/routes.ts';
+import { listPage, parsePageParam } from '../../core/paging.ts';
 
 const PAGE_SIZE = 50;
 const newMemberSchema = z.object({
@@ -23,6 +27,11 @@ export interface MembersView {
   query: string;
   /** The renewal filter, when one is chosen. */
   renewal: RenewalState | null;
+  /** The state filter (invited, active, disabled), when one is chosen. */
+  status: Member['status'] | null;
+  /** After a re-invitation: to whom it went, or until when it is refused. */
+  reinvited: { email: string } | null;
+  reinviteRetryAt: Date | null;
   error: string | null;
   imported: MemberImportReport | null;
   /** Mattermost account changes waiting for Mattermost; retried from here when the API is configured. */
@@ -47,6 +56,8 @@ export async function handleMembersPage(context: AstroGlobal): Promise<Response 
   let error: string | null = null;
   let imported: MemberImportReport | null = null;
   let retried: MembersView['retried'] = null;
+  let reinvited: MembersView['reinvited'] = null;
+  let reinviteRetryAt: Date | null = null;
 
   if (context.request.method === 'POST') {
     const form = await context.request.formData().catch(() => new FormData());
@@ -70,8 +81,22 @@ export async function handleMembersPage(context: AstroGlobal): Promise<Response 
         try {
           imported = await importMembersCsv(db, actor, await file.text());
         } catch (problem) {
-          error = (problem as Error).message;
+          if (!(problem instanceof UnreadableCsvError)) throw problem;
+          error = t('admin.members.unreadableCsv');
         }
+      }
+    } else if (form.get('intent') === 'reinvite') {
+      try {
+        const outcome = await reinviteMember(signInDeps(runtime), actor, String(form.get('memberId') ?? ''));
+        if (outcome.kind === 'rate-limited') {
+          reinviteRetryAt = outcome.retryAt;
+          context.response.status = 429;
+        } else {
+          reinvited = { email: (await getMember(db, String(form.get('memberId'))))!.email };
+        }
+      } catch (problem) {
+        if (!(problem instanceof MemberError)) throw problem;
+        error = memberProblemText(problem, t);
       }
     } else if (form.get('intent') === 'mattermost-retry') {
       if (!runtime.mattermost) error = t('admin.mattermostQueue.notConfigured');
@@ -81,14 +106,18 @@ export async function handleMembersPage(context: AstroGlobal): Promise<Response 
         await recordAudit(db, actor, 'mattermost.retry-requested', null, retried);
       }
     }
-    if (error) context.response.status = 400;
+    if (error && !reinviteRetryAt) context.response.status = 400;
   }
 
   const query = context.url.searchParams.get('q')?.slice(0, 200) ?? '';
-  const page = Math.max(1, Number.parseInt(context.url.searchParams.get('page') ?? '1', 10) || 1);
+  const page = parsePageParam(context.url.searchParams.get('page'));
   const asked = context.url.searchParams.get('renewal');
   const renewal = (RENEWAL_STATES as readonly string[]).includes(asked ?? '') ? (asked as RenewalState) : null;
-  const { items, total } = await listMembers(db, { page, pageSize: PAGE_SIZE, query, renewal: renewal ?? undefined });
+  const askedStatus = context.url.searchParams.get('status');
+  const status = (MEMBER_STATUSES as readonly string[]).includes(askedStatus ?? '') ? (askedStatus as Member['status']) : null;
+  const listed = await listPage(page, PAGE_SIZE, (at) =>
+    listMembers(db, { page: at, pageSize: PAGE_SIZE, query, renewal: renewal ?? undefined, status: status ?? undefined }),
+  );
   const queue = await queuedAccountChanges(db);
-  return { members: items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), query, renewal, error, imported, queue, canRetry: runtime.mattermost !== null, retried };
+  return { members: listed.items, total: listed.total, page: listed.page, pages: listed.pages, query, renewal, status, reinvited, reinviteRetryAt, error, imported, queue, canRetry: runtime.mattermost !== null, retried };
 }

@@ -3,11 +3,12 @@ import { getMail, listMail } from '../../core/mail/outbox.ts';
 import { listAudit, recordAudit } from '../../core/accounts/audit.ts';
 import { readableMail } from '../../core/accounts/retention.ts';
 import { requireAdmin } from '../auth/guards.ts';
+import { listPage, parsePageParam } from '../../core/paging.ts';
 
 const PAGE_SIZE = 50;
 
 function pageOf(context: AstroGlobal): number {
-  return Math.max(1, Number.parseInt(context.url.searchParams.get('page') ?? '1', 10) || 1);
+  return parsePageParam(context.url.searchParams.get('page'));
 }
 
 export async function handleOutboxPage(context: AstroGlobal) {
@@ -15,8 +16,8 @@ export async function handleOutboxPage(context: AstroGlobal) {
   if (viewer instanceof Response) return viewer;
   const page = pageOf(context);
   const recipient = context.url.searchParams.get('recipient')?.trim().toLowerCase().slice(0, 200) || undefined;
-  const { items, total } = await listMail(context.locals.runtime.database.db, { page, pageSize: PAGE_SIZE, recipient });
-  return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), recipient: recipient ?? '' };
+  const listed = await listPage(page, PAGE_SIZE, (at) => listMail(context.locals.runtime.database.db, { page: at, pageSize: PAGE_SIZE, recipient }));
+  return { ...listed, recipient: recipient ?? '' };
 }
 
 export async function handleMailPage(context: AstroGlobal) {
@@ -37,6 +38,5 @@ export async function handleAuditPage(context: AstroGlobal) {
   const viewer = await requireAdmin(context);
   if (viewer instanceof Response) return viewer;
   const page = pageOf(context);
-  const { items, total } = await listAudit(context.locals.runtime.database.db, page, PAGE_SIZE);
-  return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return listPage(page, PAGE_SIZE, (at) => listAudit(context.locals.runtime.database.db, at, PAGE_SIZE));
 }

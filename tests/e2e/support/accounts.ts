@@ -82,7 +82,8 @@ export async function signIn(page: Page, email: string, options: { fresh?: boole
     const since = await requestCode(page, email);
     await page.getByLabel('Code à 8 chiffres').fill(await latestCode(email, since));
     await page.getByRole('button', { name: 'Me connecter' }).click();
-    await expect(page).toHaveURL(/\/fr\/compte$/);
+    // Without a page to go back to, a member lands on the archive.
+    await expect(page).toHaveURL(/\/fr\/archive$/);
     if (!options.fresh) fs.writeFileSync(saved, JSON.stringify(await page.context().cookies()));
   });
 }
