@@ -40,7 +40,7 @@ export function requireReason(value: string | undefined | null): string {
 
 async function rescuedMember(db: Db, memberId: string): Promise<Member> {
   const member = await getMember(db, memberId);
-  if (!member) throw new MemberError('no such member');
+  if (!member) throw new MemberError('unknown-member', 'no such member');
   if (member.status === 'disabled') throw new RescueError('disabled', `${member.email} is disabled: enable the member first`);
   return member;
 }
@@ -63,7 +63,7 @@ export async function readBackMessage(
 ): Promise<ReadBack> {
   const reason = requireReason(reasonGiven);
   const member = await getMember(deps.db, memberId);
-  if (!member) throw new MemberError('no such member');
+  if (!member) throw new MemberError('unknown-member', 'no such member');
   if (!deps.reader) return { kind: 'needs-postmark' };
   const messageId = await memberMessageId(deps.db, member.id, providerMessageId);
   if (!messageId) throw new RescueError('not-theirs', 'this message was not sent to this member');
