@@ -36,7 +36,16 @@ export type AuditAction =
   | 'campaign.domain-resumed'
   /** The administrators were mailed that a campaign paused itself (how many, and how many mails failed). */
   | 'campaign.admins-notified'
-  | 'campaign.test-sent';
+  | 'campaign.test-sent'
+  /** How the archive names a person changed (details: level, source, and for an administrator the request's date and reason). */
+  | 'person.name-level-changed'
+  /** The community's default for people who never had an account (details: on or off). */
+  | 'archive.pseudonymise-default-changed'
+  /** A member hid one of their messages, or showed it again (details: channel and ts). */
+  | 'message.hidden'
+  | 'message.shown'
+  /** A member downloaded their data (details: how many messages the zip held). */
+  | 'member.data-downloaded';
 
 export async function recordAudit(
   db: Db,

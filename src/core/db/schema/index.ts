@@ -8,3 +8,4 @@ export * from './search.ts';
 export * from './deliverability.ts';
 export * from './renewal.ts';
 export * from './campaigns.ts';
+export * from './archive-privacy.ts';
