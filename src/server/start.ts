@@ -18,6 +18,8 @@ import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { startCampaignSender } from './campaign-sender.ts';
 import { baselineHeaders } from './security-headers.ts';
+import { MY_DATA_PATH, serveMyDataDownload } from './my-data-download.ts';
+import type { Database } from '../core/db/client.ts';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server/entry.mjs', import.meta.url));
 
@@ -67,7 +69,7 @@ async function loadAstroHandler(): Promise<NodeHandler> {
   return entry.handler;
 }
 
-function serve(config: Config, log: Logger, handler: NodeHandler): http.Server {
+function serve(config: Config, log: Logger, handler: NodeHandler, database: Database): http.Server {
   const headers = baselineHeaders(config.publicUrl);
   const server = http.createServer((req, res) => {
     const started = performance.now();
@@ -77,6 +79,14 @@ function serve(config: Config, log: Logger, handler: NodeHandler): http.Server {
       const path = (req.url ?? '/').split('?')[0];
       log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
     });
+    if ((req.url ?? '/').split('?')[0] === MY_DATA_PATH) {
+      serveMyDataDownload(req, res, config, database, log).catch((error: unknown) => {
+        log.error({ err: error instanceof Error ? error.message : String(error) }, 'data download failed');
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+      return;
+    }
     handler(req, res);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -103,7 +113,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config);
   await prepareDatabase(config, log);
-  const server = serve(config, log, await loadAstroHandler());
+  // The data download streams from its own connection (see my-data-download.ts).
+  const downloads = await openDatabase(config.dataDir);
+  const server = serve(config, log, await loadAstroHandler(), downloads);
   const sender = await startCampaignSender(config, log);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
