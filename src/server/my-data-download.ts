@@ -7,11 +7,9 @@ import type { Database } from '../core/db/client.ts';
 import type { Logger } from '../core/log.ts';
 import { route } from '../core/routes.ts';
 import { downloadMyData } from '../core/my-data/download.ts';
+export { MY_DATA_PATH } from '../core/my-data/download.ts';
 import { safeError } from '../core/text/safe-error.ts';
 import { sessionCookieName } from '../web/session-cookie.ts';
-
-/** Where the account page's « Télécharger mes données » form posts. */
-export const MY_DATA_PATH = '/account/my-data.zip';
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {

@@ -5,6 +5,9 @@ import { consumeRateLimit, type RateLimitOutcome, type RateLimitRule } from '../
 import type { Db } from '../db/client.ts';
 import { memberDataZip } from './member-data-zip.ts';
 
+/** Where the account page's « Télécharger mes données » form posts: served by the Node server (src/server/my-data-download.ts). */
+export const MY_DATA_PATH = '/account/my-data.zip';
+
 /** A download reads the member's whole history: a few an hour is plenty, and bounds what one stolen session can pull. */
 export const MY_DATA_DOWNLOADS: RateLimitRule = { name: 'my-data:download', limit: 3, windowMs: 60 * 60 * 1000 };
 
