@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { clientAddress, serverDatabase, signIn } from './support/accounts.ts';
+import { expectAxeClean } from './support/axe.ts';
+import { readZipEntries } from '../support/read-zip-entries.ts';
+
+const AMINA = 'U04G2ADL8PK';
+const AMINA_EMAIL = 'amina.diallo@example.net';
+/** In the demo's Slack, never given an account (no address). */
+const NOEMIE = 'U04P7NLP6ST';
+const DATA_SHARING = 'C04C7DPRT2M';
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeEach(async ({ page }, testInfo) => {
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress(testInfo.title) });
+});
+
+async function countOf(sql: string, args: string[]): Promise<number> {
+  const client = await serverDatabase();
+  try {
+    return Number((await client.execute({ sql, args })).rows[0]![0]);
+  } finally {
+    client.close();
+  }
+}
+
+/** Every text a search page shows a reader of people: hit authors, snippets, facets. */
+async function searchText(page: Page, locale: 'fr' | 'en', q: string): Promise<string> {
+  await page.goto(`/${locale}/archive/search?q=${encodeURIComponent(q)}`);
+  return page.locator('main').innerText();
+}
+
+test('a member downloads their data: the zip holds what the archive and their account hold (fr)', async ({ page }, testInfo) => {
+  await signIn(page, AMINA_EMAIL);
+  await page.goto('/fr/compte');
+  await expect(page.getByRole('heading', { name: 'Mes données' })).toBeVisible();
+  await expectAxeClean(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger mes données' }).click()]);
+  const file = testInfo.outputPath('my-data.zip');
+  await download.saveAs(file);
+  const entries = await readZipEntries(file);
+  expect([...entries.keys()]).toContain('schema.json');
+  const json = (name: string) => JSON.parse(entries.get(name)!.toString()) as Record<string, unknown>[];
+  expect(json('profile.json')).toMatchObject([{ email: AMINA_EMAIL, slack_person_id: AMINA }]);
+  const messages = json('messages.json');
+  expect(messages.length).toBe(await countOf('SELECT count(*) FROM messages WHERE user_id = ?', [AMINA]));
+  expect(messages.every((message) => typeof message.permalink === 'string' && (message.permalink as string).includes('/archive/'))).toBe(true);
+  expect(json('sessions.json').length).toBeGreaterThan(0);
+  expect(json('sign-ins.json').length).toBeGreaterThan(0);
+  expect(json('mails.json').some((mail) => mail.template === 'sign-in')).toBe(true);
+  expect(entries.get('messages.csv')!.toString().split('\r\n').filter(Boolean).length).toBe(messages.length + 1);
+  fs.rmSync(file);
+  expect(await countOf(`SELECT count(*) FROM audit_log WHERE action = 'member.data-downloaded' AND actor = (SELECT id FROM members WHERE email = ?)`, [AMINA_EMAIL])).toBeGreaterThan(0);
+});
+
+test('a member pseudonymises their name: gone from pages, mentions, search hits and facets, then back (en)', async ({ page }) => {
+  await signIn(page, AMINA_EMAIL);
+  await page.goto('/en/account');
+  const nameForm = page.locator('form', { has: page.getByRole('group', { name: 'How the archive names you' }) });
+  await page.getByLabel(/Pseudonymised/).check();
+  await nameForm.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Done: the archive and search already follow.')).toBeVisible();
+  await expectAxeClean(page);
+
+  // Person page, with their messages: no name, handle or title.
+  await page.goto(`/en/archive/people/${AMINA}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Ancien membre|Former member/);
+  await expect(page.locator('h1')).not.toContainText('Amina');
+  await expect(page.locator('main')).not.toContainText('amina.diallo');
+  // Her @mention in someone else's message, on the channel page and in search.
+  await page.goto(`/en/archive/${DATA_SHARING}?q=`);
+  const mentions = page.locator(`a.mention[href$="/people/${AMINA}"]`);
+  for (const text of await mentions.allInnerTexts()) expect(text).not.toContain('Amina');
+  const hits = await searchText(page, 'en', 'conseils acceptée');
+  expect(hits).toContain('conseils');
+  expect(hits).not.toMatch(/@Amina/);
+  // A word of her own messages: the hits' author and the people facet say the pseudonym.
+  const own = await searchText(page, 'en', 'pythoniste');
+  expect(own).not.toMatch(/\bAmina\b(?! !)/);
+
+  await page.goto('/en/account');
+  await page.getByLabel(/As my “Show my name” choice/).check();
+  await nameForm.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Done: the archive and search already follow.')).toBeVisible();
+  await page.goto(`/en/archive/people/${AMINA}`);
+  await expect(page.locator('h1')).toContainText('Amina');
+  expect(await searchText(page, 'en', 'conseils acceptée')).toMatch(/@Amina/);
+});
+
+test('an administrator pseudonymises a person who never had an account, audited with the request (fr)', async ({ page }) => {
+  await signIn(page, 'admin@example.org');
+  await page.goto('/fr/admin/people?q=noemie');
+  await page.getByRole('link', { name: 'Noémie' }).click();
+  await expect(page).toHaveURL(`/fr/admin/people/${NOEMIE}`);
+  await expect(page.getByText('Aucun compte')).toBeVisible();
+  await expectAxeClean(page);
+  await page.getByLabel('Pseudonymiser').check();
+  await page.getByLabel('Date de la demande').fill('2026-11-28');
+  await page.getByLabel('Motif (tel que la demande le formule)').fill('Demande reçue par courriel');
+  await page.getByRole('button', { name: 'Appliquer' }).click();
+  await expect(page.getByText(/C’est fait/)).toBeVisible();
+  await page.goto(`/fr/archive/people/${NOEMIE}`);
+  await expect(page.locator('h1')).toHaveText(/Ancien membre/);
+  const details = await countOf(
+    `SELECT count(*) FROM audit_log WHERE action = 'person.name-level-changed' AND json_extract(details, '$.personId') = ? AND json_extract(details, '$.reason') = ? AND json_extract(details, '$.requestedAt') LIKE '2026-11-28%'`,
+    [NOEMIE, 'Demande reçue par courriel'],
+  );
+  expect(details).toBe(1);
+
+  await page.goto(`/fr/admin/people/${NOEMIE}`);
+  await page.getByLabel('Revenir au réglage de la communauté').check();
+  await page.getByLabel('Date de la demande').fill('2026-11-29');
+  await page.getByLabel('Motif (tel que la demande le formule)').fill('Retrait de la demande');
+  await page.getByRole('button', { name: 'Appliquer' }).click();
+  await page.goto(`/fr/archive/people/${NOEMIE}`);
+  await expect(page.locator('h1')).toContainText('Noémie');
+});
+
+test('the privacy page states the community setting for people who left (both languages)', async ({ page }) => {
+  await page.goto('/fr/confidentialite');
+  await expect(page.locator('.pseudonymise-default')).toContainText('gardent leur nom');
+  await page.goto('/en/privacy');
+  await expect(page.locator('.pseudonymise-default')).toContainText('keep their name');
+});
