@@ -45,7 +45,13 @@ export type AuditAction =
   | 'message.hidden'
   | 'message.shown'
   /** A member downloaded their data (details: how many messages the zip held). */
-  | 'member.data-downloaded';
+  | 'member.data-downloaded'
+  /** A member corrected their profile (details: which fields, never their values). */
+  | 'member.profile-rectified'
+  /** A member asked to change their address (details: none; the new address is in the pending change). */
+  | 'member.email-change-requested'
+  /** The new address confirmed the change (details: the old and new domains only). */
+  | 'member.email-changed';
 
 export async function recordAudit(
   db: Db,

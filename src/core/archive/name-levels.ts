@@ -104,7 +104,8 @@ export async function setMessageHidden(
   if (hidden) await deps.db.insert(hiddenMessages).values({ channelId, ts, memberId: member.id, at: now }).onConflictDoNothing();
   else await deps.db.delete(hiddenMessages).where(and(eq(hiddenMessages.channelId, channelId), eq(hiddenMessages.ts, ts)));
   await recordAudit(deps.db, { memberId: member.id }, hidden ? 'message.hidden' : 'message.shown', member.id, { channelId, ts }, now);
-  await deps.db.run(sql`INSERT OR REPLACE INTO search_queue (channel_id, ts) VALUES (${channelId}, ${ts})`);
+  // Its replies too: each is indexed with its root's words.
+  await deps.db.run(sql`INSERT OR REPLACE INTO search_queue (channel_id, ts) SELECT channel_id, ts FROM messages WHERE channel_id = ${channelId} AND (ts = ${ts} OR thread_ts = ${ts})`);
   await syncNow(deps, 'a hidden message');
 }
 

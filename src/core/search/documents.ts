@@ -64,8 +64,9 @@ export function renamedMentionsSql(message: string, root?: string): string {
     WHERE (${texts.map((text) => `instr(${text}, '<@' || pp.id) > 0`).join(' OR ')}) AND pp.id IN (${PSEUDONYMISED_PEOPLE_SQL})) END`;
 }
 const COLUMNS = `m.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain, ${renamedMentionsSql('m', 'r')} AS renamed`;
-/** A reply's thread root, read with it (see SearchDocument.rootText). */
-const ROOT_JOIN = 'LEFT JOIN messages AS r ON r.channel_id = m.channel_id AND r.ts = m.thread_ts AND m.thread_ts <> m.ts';
+/** A reply's thread root, read with it (see SearchDocument.rootText), unless its author hid it. */
+const ROOT_JOIN = `LEFT JOIN messages AS r ON r.channel_id = m.channel_id AND r.ts = m.thread_ts AND m.thread_ts <> m.ts
+  AND NOT EXISTS (SELECT 1 FROM hidden_messages AS hr WHERE hr.channel_id = r.channel_id AND hr.ts = r.ts)`;
 
 /** Shared by both engines (the embedded one runs it on its own synchronous connection). One parameter: the batch size. */
 export const QUEUED_DOCUMENTS_SQL = `

@@ -2,6 +2,8 @@ import type { AstroGlobal } from 'astro';
 import type { ValidSession } from '../../core/accounts/sessions.ts';
 import { ArchivePrivacyError, listHiddenMessages, readNameLevel, setMessageHidden, setNameLevel } from '../../core/archive/name-levels.ts';
 import { route } from '../../core/routes.ts';
+import { profileSchema, rectifyProfile, requestEmailChange } from '../../core/accounts/rectify.ts';
+import { emailChangeDeps } from './email-change.ts';
 import { MY_DATA_PATH } from '../../core/my-data/download.ts';
 
 export interface MyDataView {
@@ -13,7 +15,7 @@ export interface MyDataView {
   notice: string | null;
 }
 
-const NOTICES = ['level-saved', 'hidden', 'shown', 'not-found', 'not-author'] as const;
+const NOTICES = ['level-saved', 'hidden', 'shown', 'not-found', 'not-author', 'rectified', 'email-sent', 'email-invalid', 'email-same'] as const;
 
 /** A message's link as members copy it: the neutral permalink, or a channel or thread page scrolled to it. */
 export function messageFromLink(link: string): { channelId: string; ts: string } | null {
@@ -31,6 +33,15 @@ export async function handleMyDataForm(context: AstroGlobal, viewer: ValidSessio
   const deps = { db: runtime.database.db, search: runtime.search, log: runtime.log };
   const member = viewer.member;
   const back = (notice: (typeof NOTICES)[number]) => context.redirect(`${route('account', locale)}?data=${notice}#my-data`, 303);
+  if (form.intent === 'rectify') {
+    const parsed = profileSchema.safeParse({ name: form.name ?? '', displayName: form.displayName ?? '', locale: form.locale });
+    if (parsed.success) await rectifyProfile(deps.db, member, parsed.data);
+    return context.redirect(`${route('account', parsed.success ? parsed.data.locale : locale)}?data=rectified#my-data`, 303);
+  }
+  if (form.intent === 'email-change') {
+    const outcome = await requestEmailChange(emailChangeDeps(context), member, form.email ?? '');
+    return back(outcome === 'sent' ? 'email-sent' : outcome === 'same' ? 'email-same' : 'email-invalid');
+  }
   if (form.intent === 'name-level') {
     if (!member.slackPersonId) return back('not-found');
     const pseudonymised = form.level === 'pseudonymised';

@@ -9,3 +9,4 @@ export * from './deliverability.ts';
 export * from './renewal.ts';
 export * from './campaigns.ts';
 export * from './archive-privacy.ts';
+export * from './email-changes.ts';
