@@ -133,6 +133,51 @@ test('an administrator pseudonymises a person who never had an account, audited 
   await expect(page.locator('h1')).toContainText('Noémie');
 });
 
+/** The newest mail of a template to an address, as the demo's outbox keeps it. */
+async function latestMail(recipient: string, template: string, since: number): Promise<string> {
+  for (let waited = 0; waited < 5_000; waited += 100) {
+    const client = await serverDatabase();
+    const { rows } = await client.execute({ sql: 'SELECT text_body FROM mail_messages WHERE recipient = ? AND template = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1', args: [recipient, template, since] });
+    client.close();
+    if (typeof rows[0]?.text_body === 'string') return rows[0].text_body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no ${template} mail for ${recipient}`);
+}
+
+async function changeAddress(page: Page, locale: 'fr' | 'en', from: string, to: string): Promise<void> {
+  await page.goto(locale === 'fr' ? '/fr/compte' : '/en/account');
+  const since = Date.now();
+  await page.getByLabel(locale === 'fr' ? 'Nouvelle adresse' : 'New address').fill(to);
+  await page.getByRole('button', { name: locale === 'fr' ? 'Recevoir le lien de confirmation' : 'Send me the confirmation link' }).click();
+  await expect(page.locator('p.notice')).toBeVisible();
+  // The address changes only when the new address's link is opened and its button pressed.
+  expect(await countOf('SELECT count(*) FROM members WHERE email = ?', [from])).toBe(1);
+  const link = /(https?:\/\/\S+\?token=\S+)/.exec(await latestMail(to, 'email-change', since))![1]!;
+  const path = new URL(link).pathname + new URL(link).search;
+  await page.goto(path);
+  await expectAxeClean(page);
+  await page.getByRole('button', { name: locale === 'fr' ? 'Confirmer' : 'Confirm', exact: true }).click();
+  await expect(page.locator('p.notice')).toBeVisible();
+  expect(await countOf('SELECT count(*) FROM members WHERE email = ?', [to])).toBe(1);
+  await latestMail(from, 'email-changed', since);
+  // Single use.
+  await page.goto(path);
+  await page.getByRole('button', { name: locale === 'fr' ? 'Confirmer' : 'Confirm', exact: true }).click();
+  await expect(page.locator('p.form-error')).toBeVisible();
+}
+
+test('a member corrects their profile and changes their address, confirmed from the new address (fr, then back in en)', async ({ page }) => {
+  await signIn(page, AMINA_EMAIL);
+  await page.goto('/fr/compte');
+  await page.getByLabel('Nom d’affichage').fill('Amina D.');
+  await page.getByRole('button', { name: 'Enregistrer mon profil' }).click();
+  await expect(page.getByText('Votre profil est corrigé.')).toBeVisible();
+  await expect(page.getByLabel('Nom d’affichage')).toHaveValue('Amina D.');
+  await changeAddress(page, 'fr', AMINA_EMAIL, 'amina.nouvelle@example.net');
+  await changeAddress(page, 'en', 'amina.nouvelle@example.net', AMINA_EMAIL);
+});
+
 test('the privacy page states the community setting for people who left (both languages)', async ({ page }) => {
   await page.goto('/fr/confidentialite');
   await expect(page.locator('.pseudonymise-default')).toContainText('gardent leur nom');

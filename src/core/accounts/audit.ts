@@ -51,7 +51,10 @@ export type AuditAction =
   /** A member asked to change their address (details: none; the new address is in the pending change). */
   | 'member.email-change-requested'
   /** The new address confirmed the change (details: the old and new domains only). */
-  | 'member.email-changed';
+  | 'member.email-changed'
+  /** A request about personal information, handled by hand: recorded, then closed with a note. */
+  | 'data-request.recorded'
+  | 'data-request.closed';
 
 export async function recordAudit(
   db: Db,

@@ -10,3 +10,4 @@ export * from './renewal.ts';
 export * from './campaigns.ts';
 export * from './archive-privacy.ts';
 export * from './email-changes.ts';
+export * from './data-requests.ts';
