@@ -10,7 +10,8 @@ const AMINA_EMAIL = 'amina.diallo@example.net';
 const NOEMIE = 'U04P7NLP6ST';
 const DATA_SHARING = 'C04C7DPRT2M';
 
-test.describe.configure({ mode: 'serial' });
+// Long scenarios on a shared machine: each crosses several pages and waits for search to follow.
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 test.beforeEach(async ({ page }, testInfo) => {
   await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress(testInfo.title) });
