@@ -11,6 +11,7 @@ const LOCALIZED = {
   signInLink: { fr: '/fr/connexion/lien', en: '/en/sign-in/link' },
   signOut: { fr: '/fr/deconnexion', en: '/en/sign-out' },
   account: { fr: '/fr/compte', en: '/en/account' },
+  emailChange: { fr: '/fr/compte/courriel', en: '/en/account/email' },
   renewal: { fr: '/fr/renouvellement', en: '/en/renewal' },
   admin: { fr: '/fr/admin', en: '/en/admin' },
   adminOutbox: { fr: '/fr/admin/outbox', en: '/en/admin/outbox' },

@@ -22,6 +22,8 @@ import { createLogger, type Logger } from '../core/log.ts';
 import { startCampaignSender } from './campaign-sender.ts';
 import { shedLoad } from './load-shedding.ts';
 import { baselineHeaders } from './security-headers.ts';
+import { MY_DATA_PATH, serveMyDataDownload } from './my-data-download.ts';
+import type { Database } from '../core/db/client.ts';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server/entry.mjs', import.meta.url));
 
@@ -72,7 +74,7 @@ async function loadAstroHandler(): Promise<NodeHandler> {
   return entry.handler;
 }
 
-function serve(config: Config, log: Logger, astro: NodeHandler): http.Server {
+function serve(config: Config, log: Logger, astro: NodeHandler, database: Database): http.Server {
   const headers = baselineHeaders(config.publicUrl);
   const handler = shedLoad(astro, {
     maxInFlight: config.maxRequestsInFlight,
@@ -87,6 +89,14 @@ function serve(config: Config, log: Logger, astro: NodeHandler): http.Server {
       const path = (req.url ?? '/').split('?')[0];
       log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
     });
+    if ((req.url ?? '/').split('?')[0] === MY_DATA_PATH) {
+      serveMyDataDownload(req, res, config, database, log).catch((error: unknown) => {
+        log.error({ err: error instanceof Error ? error.message : String(error) }, 'data download failed');
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+      return;
+    }
     handler(req, res);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -118,7 +128,9 @@ async function main(): Promise<void> {
     if (error instanceof DatabaseFileError) fail(error.message);
     throw error;
   }
-  const server = serve(config, log, await loadAstroHandler());
+  // The data download streams from its own connection (see my-data-download.ts).
+  const downloads = await openDatabase(config.dataDir);
+  const server = serve(config, log, await loadAstroHandler(), downloads);
   // A restore refuses to swap the database under a running server; a kill -9 leaves a mark naming a dead process, which it ignores.
   process.once('exit', markServerRunning(config.dataDir));
   const sender = await startCampaignSender(config, log);

@@ -58,6 +58,24 @@ export const AUDIT_ACTIONS = [
   'incident.register-exported',
   /** An administrator recorded the date of the assessment of communications outside Québec. */
   'privacy.transfer-assessment-recorded',
+  /** How the archive names a person changed (details: level, source, and for an administrator the request's date and reason). */
+  'person.name-level-changed',
+  /** The community's default for people who never had an account (details: on or off). */
+  'archive.pseudonymise-default-changed',
+  /** A member hid one of their messages, or showed it again (details: channel and ts). */
+  'message.hidden',
+  'message.shown',
+  /** A member downloaded their data (details: how many messages the zip held). */
+  'member.data-downloaded',
+  /** A member corrected their profile (details: which fields, never their values). */
+  'member.profile-rectified',
+  /** A member asked to change their address (details: none; the new address is in the pending change). */
+  'member.email-change-requested',
+  /** The new address confirmed the change (details: the old and new domains only). */
+  'member.email-changed',
+  /** A request about personal information, handled by hand: recorded, then closed with a note. */
+  'data-request.recorded',
+  'data-request.closed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -89,6 +89,7 @@ export async function addMember(db: Db, actor: Actor, input: NewMember, now = ne
   const member: Member = {
     id: randomUUID(),
     email,
+    displayName: null,
     name: input.name?.trim() || null,
     locale: input.locale ?? 'fr',
     timeZone: null,

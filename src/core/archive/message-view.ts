@@ -5,6 +5,8 @@ import { emojiFromShortcode } from '../mrkdwn/render.ts';
 import { renderChannelText } from './channel-text.ts';
 import { loadPeople, initialsOf, type PersonSummary } from './people-names.ts';
 import { systemEvent, type SystemEvent } from './system-message.ts';
+import { hiddenAmong, mentionedIds, renameMentions, PSEUDONYM } from './pseudonyms.ts';
+import { DEFAULT_LOCALE } from '../i18n/index.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -45,6 +47,8 @@ export interface MessageView {
   rootMissing: boolean;
   edited: boolean;
   isTombstone: boolean;
+  /** Its author hid it: pages show that a message was here, nothing of it. */
+  hidden?: boolean;
   reactions: ReactionView[];
   files: FileView[];
 }
@@ -65,12 +69,16 @@ export async function loadMessageViews(db: Db, rows: MessageRow[]): Promise<Mess
     fileRows.push(...(await db.select().from(files).where(and(eq(files.channelId, channelId), inArray(files.ts, tsList))).orderBy(files.position)));
   }
   const reactors = reactionRows.flatMap((reaction) => JSON.parse(reaction.userIds) as string[]);
-  const names = await loadPeople(db, [...rows.map((row) => row.userId ?? ''), ...reactors]);
+  const mentioned = rows.flatMap((row) => mentionedIds(row.html));
+  const names = await loadPeople(db, [...rows.map((row) => row.userId ?? ''), ...reactors, ...mentioned]);
+  const renamed = new Set(mentioned.filter((id) => names.get(id)?.pseudonymised));
+  const hidden = await hiddenAmong(db, rows);
   const key = (channelId: string, ts: string) => `${channelId} ${ts}`;
   const reactionsOf = Map.groupBy(reactionRows, (reaction) => key(reaction.channelId, reaction.ts));
   const filesOf = Map.groupBy(fileRows, (file) => key(file.channelId, file.ts));
 
   return rows.map((row) => {
+    if (hidden.has(`${row.channelId} ${row.ts}`)) return hiddenView(row);
     const person = row.userId ? names.get(row.userId) : undefined;
     const fallbackName = row.authorName ?? row.userId ?? row.botId ?? '?';
     return {
@@ -79,7 +87,7 @@ export async function loadMessageViews(db: Db, rows: MessageRow[]): Promise<Mess
       tsMs: row.tsMs,
       // Bots post under the name they chose at the time; people under their profile's name.
       author: person && !row.botId ? person : { id: row.userId ?? row.botId ?? '', name: fallbackName, initials: initialsOf(fallbackName), isBot: Boolean(row.botId), isDeleted: false },
-      html: row.html,
+      html: renameMentions(row.html, renamed, PSEUDONYM[DEFAULT_LOCALE]),
       plain: row.plain,
       attachmentsHtml: row.attachmentsHtml,
       subtype: row.subtype,
@@ -112,4 +120,33 @@ function eventOf(row: MessageRow): MessageView['event'] {
   const event = systemEvent(row.subtype, row.text);
   if (event && 'value' in event) return { ...event, valueHtml: renderChannelText(event.value).html };
   return event;
+}
+
+/**
+ * A message its author hid: its place in the conversation stays (replies keep their thread),
+ * nothing of its words, author, files or reactions. The words are in both languages: this
+ * module does not know the reader's.
+ */
+function hiddenView(row: MessageRow): MessageView {
+  return {
+    channelId: row.channelId,
+    ts: row.ts,
+    tsMs: row.tsMs,
+    author: { id: '', name: '—', initials: '—', isBot: false, isDeleted: false },
+    html: '<p class="hidden-message"><em lang="fr">Message masqué par son auteur</em> · <em lang="en">Message hidden by its author</em></p>',
+    plain: '',
+    attachmentsHtml: null,
+    subtype: null,
+    isEvent: false,
+    event: null,
+    threadTs: row.threadTs,
+    isReply: row.threadTs !== null && row.threadTs !== row.ts,
+    replyCount: row.replyCount,
+    rootMissing: row.rootMissing,
+    edited: false,
+    isTombstone: false,
+    hidden: true,
+    reactions: [],
+    files: [],
+  };
 }

@@ -2,6 +2,8 @@ import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { people } from '../db/schema/archive.ts';
 import { peopleWhoDeclined } from '../accounts/consents.ts';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/index.ts';
+import { PSEUDONYM, pseudonymisedAmong } from './pseudonyms.ts';
 
 export interface PersonSummary {
   id: string;
@@ -9,6 +11,14 @@ export interface PersonSummary {
   initials: string;
   isBot: boolean;
   isDeleted: boolean;
+  /** Shown as « Ancien membre » / "Former member": the page must not say more about them. */
+  pseudonymised?: boolean;
+}
+
+/** What a pseudonymised person is shown as: the same for everyone, nothing of the real name. */
+export function pseudonymisedPerson(id: string, locale: Locale = DEFAULT_LOCALE): PersonSummary {
+  const name = PSEUDONYM[locale];
+  return { id, name, initials: initialsOf(name), isBot: false, isDeleted: false, pseudonymised: true };
 }
 
 /** "Élise Côté-Tremblay" → "ÉC": the avatar shown instead of a picture from Slack's servers. */
@@ -21,18 +31,24 @@ export function initialsOf(name: string): string {
 
 /**
  * Display names for people ids; ids missing from the export stay visible as themselves.
- * A member who declined "show my name" is shown by their initials, everywhere the archive names people.
+ * Three levels, everywhere the archive names people: the name; initials for a member who
+ * declined "show my name"; « Ancien membre » for a pseudonymised person (archive/pseudonyms.ts).
  */
-export async function loadPeople(db: Db, ids: Iterable<string>): Promise<Map<string, PersonSummary>> {
+export async function loadPeople(db: Db, ids: Iterable<string>, locale: Locale = DEFAULT_LOCALE): Promise<Map<string, PersonSummary>> {
   const wanted = [...new Set(ids)].filter(Boolean);
   const found = new Map<string, PersonSummary>();
   const initialsOnly = await peopleWhoDeclined(db, 'show-name', wanted);
+  const pseudonymised = await pseudonymisedAmong(db, wanted);
   for (let i = 0; i < wanted.length; i += 500) {
     const rows = await db
       .select({ id: people.id, displayName: people.displayName, realName: people.realName, handle: people.handle, isBot: people.isBot, isDeleted: people.isDeleted })
       .from(people)
       .where(inArray(people.id, wanted.slice(i, i + 500)));
     for (const row of rows) {
+      if (pseudonymised.has(row.id)) {
+        found.set(row.id, pseudonymisedPerson(row.id, locale));
+        continue;
+      }
       const name = row.displayName || row.realName || row.handle || row.id;
       const initials = initialsOf(name);
       found.set(row.id, { id: row.id, name: initialsOnly.has(row.id) ? initials : name, initials, isBot: row.isBot, isDeleted: row.isDeleted });

@@ -2,14 +2,21 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { messages, people } from '../db/schema/archive.ts';
 import { loadMessageViews, type MessageView } from './message-view.ts';
-import { initialsOf } from './people-names.ts';
+import { initialsOf, pseudonymisedPerson } from './people-names.ts';
+import { pseudonymisedAmong } from './pseudonyms.ts';
 import { peopleWhoDeclined } from '../accounts/consents.ts';
 
 type Person = typeof people.$inferSelect;
 
-/** A member who declined "show my name": their page names them by initials, and says nothing else that would name them. */
+/**
+ * A member who declined "show my name": their page names them by initials, and says nothing else that would name them.
+ * A pseudonymised person: « Ancien membre », and nothing else either.
+ */
 async function asShown(db: Db, person: Person | undefined): Promise<Person | null> {
   if (!person) return null;
+  if ((await pseudonymisedAmong(db, [person.id])).has(person.id)) {
+    return { ...person, displayName: pseudonymisedPerson(person.id).name, realName: null, handle: null, email: null, title: null, avatarUrl: null, timeZone: null };
+  }
   if (!(await peopleWhoDeclined(db, 'show-name', [person.id])).has(person.id)) return person;
   const name = person.displayName || person.realName || person.handle || person.id;
   return { ...person, displayName: initialsOf(name), realName: null, handle: null, email: null, title: null, avatarUrl: null };

@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import { AUTHORS_OUT_OF_SEARCH_SQL } from '../accounts/consents.ts';
+import { INDEXED_PSEUDONYM, PSEUDONYMISED_PEOPLE_SQL } from '../archive/pseudonyms.ts';
 
 /** What both engines index for one message: its words, and the fields filters and facets use. */
 export interface SearchDocument {
@@ -45,13 +46,27 @@ export function isSearchable(subtype: string | null | undefined): boolean {
 /**
  * The same rule in SQL, for a message still in the archive (the queue may name one that is gone),
  * plus the members' choice: the messages of an author who declined search are not indexed
- * (accounts/consents.ts queues them when the choice changes, so the engines drop or take them back).
+ * (accounts/consents.ts queues them when the choice changes, so the engines drop or take them back),
+ * and a message its author hid is not indexed either (archive/name-levels.ts queues it).
  */
 const INDEXED = `(m.channel_id IS NOT NULL AND (m.subtype IS NULL OR m.subtype NOT IN (${UNSEARCHABLE_SUBTYPES.map((subtype) => `'${subtype}'`).join(', ')}))
-  AND (m.user_id IS NULL OR m.user_id NOT IN (${AUTHORS_OUT_OF_SEARCH_SQL})))`;
-const COLUMNS = 'm.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain';
-/** A reply's thread root, read with it (see SearchDocument.rootText). */
-const ROOT_JOIN = 'LEFT JOIN messages AS r ON r.channel_id = m.channel_id AND r.ts = m.thread_ts AND m.thread_ts <> m.ts';
+  AND (m.user_id IS NULL OR m.user_id NOT IN (${AUTHORS_OUT_OF_SEARCH_SQL}))
+  AND NOT EXISTS (SELECT 1 FROM hidden_messages AS h WHERE h.channel_id = m.channel_id AND h.ts = m.ts))`;
+/**
+ * The names of pseudonymised people a message (or its thread's root) @mentions, as a JSON
+ * array, or null: only messages holding a mention pay for the lookup. `root` is the
+ * alias of the root's row, when it is read with the message.
+ */
+export function renamedMentionsSql(message: string, root?: string): string {
+  const texts = root ? [`${message}.text`, `coalesce(${root}.text, '')`] : [`${message}.text`];
+  return `CASE WHEN ${texts.map((text) => `instr(${text}, '<@') > 0`).join(' OR ')} THEN (
+    SELECT json_group_array(coalesce(nullif(pp.display_name, ''), nullif(pp.real_name, ''), nullif(pp.handle, ''), pp.id)) FROM people AS pp
+    WHERE (${texts.map((text) => `instr(${text}, '<@' || pp.id) > 0`).join(' OR ')}) AND pp.id IN (${PSEUDONYMISED_PEOPLE_SQL})) END`;
+}
+const COLUMNS = `m.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain, ${renamedMentionsSql('m', 'r')} AS renamed`;
+/** A reply's thread root, read with it (see SearchDocument.rootText), unless its author hid it. */
+const ROOT_JOIN = `LEFT JOIN messages AS r ON r.channel_id = m.channel_id AND r.ts = m.thread_ts AND m.thread_ts <> m.ts
+  AND NOT EXISTS (SELECT 1 FROM hidden_messages AS hr WHERE hr.channel_id = r.channel_id AND hr.ts = r.ts)`;
 
 /** Shared by both engines (the embedded one runs it on its own synchronous connection). One parameter: the batch size. */
 export const QUEUED_DOCUMENTS_SQL = `
@@ -78,6 +93,8 @@ export interface DocumentRow {
   has_reactions: number;
   thread_ts: string | null;
   root_plain?: string | null;
+  /** JSON array of pseudonymised people's names the message or its root @mentions. */
+  renamed?: string | null;
 }
 
 export interface QueuedRow extends Partial<DocumentRow> {
@@ -145,19 +162,33 @@ export function documentOf(message: SearchableMessage, year: (ms: number) => num
   };
 }
 
+/** "@Élise" → "@Ancien membre" for each pseudonymised person a text @mentions (longest names first, so "@Élise C" is not cut). */
+export function renamePseudonymisedMentions(text: string, names: readonly string[]): string {
+  let renamed = text;
+  for (const name of names.toSorted((a, b) => b.length - a.length)) renamed = renamed.split(`@${name}`).join(`@${INDEXED_PSEUDONYM}`);
+  return renamed;
+}
+
+/** A text with the mentions `renamedMentionsSql` found renamed. */
+export function withRenamedMentions(text: string, renamed: string | null | undefined): string {
+  const names = renamed ? (JSON.parse(renamed) as string[]).filter((name) => name !== '') : [];
+  return names.length > 0 ? renamePseudonymisedMentions(text, names) : text;
+}
+
 export function toDocument(row: DocumentRow, year: (ms: number) => number): SearchDocument {
+  const rename = (text: string) => withRenamedMentions(text, row.renamed);
   return documentOf(
     {
       channelId: row.channel_id,
       ts: row.ts,
       tsMs: Number(row.ts_ms),
       userId: row.user_id,
-      plain: row.plain,
+      plain: rename(row.plain),
       hasFiles: Number(row.has_files) === 1,
       hasLinks: Number(row.has_links) === 1,
       hasReactions: Number(row.has_reactions) === 1,
       threadTs: row.thread_ts,
-      rootText: row.root_plain ?? null,
+      rootText: row.root_plain == null ? null : rename(row.root_plain),
     },
     year,
   );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { AUTHORS_OUT_OF_SEARCH_SQL } from '../accounts/consents.ts';
+import { PSEUDONYMISED_PEOPLE_SQL } from '../archive/pseudonyms.ts';
 import type { Db } from '../db/client.ts';
 
 /**
@@ -18,4 +19,28 @@ export async function queueAuthorForSearch(db: Db, personId: string): Promise<vo
  */
 export async function queueAuthorsOutOfSearch(db: Db): Promise<void> {
   await db.run(sql.raw(`INSERT OR REPLACE INTO search_queue (channel_id, ts) SELECT channel_id, ts FROM messages WHERE user_id IN (${AUTHORS_OUT_OF_SEARCH_SQL})`));
+}
+
+/**
+ * Every message that names one person to search: theirs (their name is shown
+ * with each hit) and those that @mention them, whose indexed words hold their
+ * name or the pseudonym (search/documents.ts).
+ */
+export async function queuePersonForSearch(db: Db, personId: string): Promise<void> {
+  await db.run(sql`INSERT OR REPLACE INTO search_queue (channel_id, ts)
+    SELECT channel_id, ts FROM messages WHERE user_id = ${personId} OR instr(text, ${`<@${personId}`}) > 0`);
+}
+
+/**
+ * After an import or a change of the community's default: messages mentioning a
+ * pseudonymised person were indexed with the name as rendered, and hidden ones
+ * were indexed at all; queued again, the next sync indexes the pseudonym instead
+ * and drops the hidden ones.
+ */
+export async function queueNamesAndHiddenMessages(db: Db): Promise<void> {
+  await db.run(
+    sql.raw(`INSERT OR REPLACE INTO search_queue (channel_id, ts) SELECT m.channel_id, m.ts FROM messages AS m
+      WHERE instr(m.text, '<@') > 0 AND EXISTS (SELECT 1 FROM (${PSEUDONYMISED_PEOPLE_SQL}) AS p WHERE instr(m.text, '<@' || p.person_id) > 0)`),
+  );
+  await db.run(sql`INSERT OR REPLACE INTO search_queue (channel_id, ts) SELECT channel_id, ts FROM hidden_messages`);
 }

@@ -3,6 +3,7 @@ import type { Reader, ReaderAccess } from '../archive/access.ts';
 import { listDirectory } from '../archive/directory.ts';
 import { loadPeople, type PersonSummary } from '../archive/people-names.ts';
 import { peopleWhoDeclined } from '../accounts/consents.ts';
+import { pseudonymisedAmong } from '../archive/pseudonyms.ts';
 import type { Db } from '../db/client.ts';
 import { messages, people } from '../db/schema/archive.ts';
 import type { Logger } from '../log.ts';
@@ -105,7 +106,9 @@ async function resolvePeople(db: Db, names: readonly string[], reader: Reader, n
       .where(or(sql`${people.id} = ${name.toUpperCase()}`, sql`lower(${people.handle}) = ${lowered}`, sql`lower(${people.displayName}) = ${lowered}`, sql`lower(${people.realName}) = ${lowered}`));
     const matching = rows.length > 0 ? rows : (await db.select({ id: people.id, handle: people.handle, displayName: people.displayName, realName: people.realName }).from(people)).filter((row) => [row.handle, row.displayName, row.realName].some((value) => sameName(name, value)));
     // Someone shown by initials is found by id only (the link their initials lead to): a name must not reveal who they are.
-    const hidden = await peopleWhoDeclined(db, 'show-name', matching.map((row) => row.id));
+    // A pseudonymised person is not found by the name they had either.
+    const candidates = matching.map((row) => row.id);
+    const hidden = new Set([...(await peopleWhoDeclined(db, 'show-name', candidates)), ...(await pseudonymisedAmong(db, candidates))]);
     const found = matching.filter((row) => !hidden.has(row.id) || row.id === name.toUpperCase());
     if (found.length === 0) notes.push({ text: `from:${name}`, reason: 'unknown-person' });
     for (const row of found) ids.add(row.id);

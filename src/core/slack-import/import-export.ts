@@ -8,7 +8,7 @@ import { EntryError } from './errors.ts';
 import type { ExportSource } from './source/export-source.ts';
 import { openExportSource } from './source/open-export-source.ts';
 import { finalizeChannels } from './write/finalize.ts';
-import { queueAuthorsOutOfSearch } from '../search/queue-authors.ts';
+import { queueAuthorsOutOfSearch, queueNamesAndHiddenMessages } from '../search/queue-authors.ts';
 import { readExportLayout, type Conversation, type Skipped } from './layout/layout.ts';
 import type { ImportLimits } from './source/limits.ts';
 import { MapPool } from './map/map-pool.ts';
@@ -161,7 +161,10 @@ export async function importSlackExport(database: Database, location: string, op
         summary.peopleFromMessages = await authors.write(db);
         summary.people += summary.peopleFromMessages;
         await finalizeChannels(db);
-        if (options.search) await queueAuthorsOutOfSearch(db);
+        if (options.search) {
+          await queueAuthorsOutOfSearch(db);
+          await queueNamesAndHiddenMessages(db);
+        }
         await syncSearch(options.search, summary);
       } catch (error) {
         // What was committed stays (a re-run completes it); the run says it stopped.

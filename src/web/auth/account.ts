@@ -8,6 +8,7 @@ import { currentConsents, recordConsents, type CurrentConsents } from '../../cor
 import { applyConsentChanges } from '../../core/accounts/consent-effects.ts';
 import { needsRenewal } from '../../core/accounts/renewal.ts';
 import { choicesFromForm } from '../renewal/renewal-form.ts';
+import { handleMyDataForm, loadMyDataView, type MyDataView } from './my-data.ts';
 
 export interface AccountView {
   viewer: ValidSession;
@@ -17,6 +18,7 @@ export interface AccountView {
   consents: CurrentConsents;
   /** Right after the member saved their choices. */
   consentsSaved: boolean;
+  myData: MyDataView;
 }
 
 export async function handleAccount(context: AstroGlobal): Promise<Response | AccountView> {
@@ -26,6 +28,8 @@ export async function handleAccount(context: AstroGlobal): Promise<Response | Ac
   const db = runtime.database.db;
   if (context.request.method === 'POST') {
     const form = await readForm(context.request);
+    const handled = await handleMyDataForm(context, viewer, form);
+    if (handled) return handled;
     if (form.intent === 'sign-out-everywhere') {
       await invalidateMemberSessions(db, viewer.member.id);
       clearSessionCookie(context.cookies, runtime.config);
@@ -64,6 +68,7 @@ export async function handleAccount(context: AstroGlobal): Promise<Response | Ac
     needsRenewal: needsRenewal(viewer.member),
     consents: await currentConsents(db, viewer.member.id),
     consentsSaved: context.url.searchParams.get('choices') === 'saved',
+    myData: await loadMyDataView(context, viewer),
   };
 }
 

@@ -20,6 +20,8 @@ export const members = sqliteTable(
     /** Lower-cased and trimmed: the address is the identity. */
     email: text('email').notNull(),
     name: text('name'),
+    /** How the member is called on the site (their account menu, mails); their full name stays in `name`. */
+    displayName: text('display_name'),
     locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
     /** IANA zone the member reads dates in; null: the community's TIME_ZONE. */
     timeZone: text('time_zone'),

@@ -9,3 +9,6 @@ export * from './deliverability.ts';
 export * from './renewal.ts';
 export * from './campaigns.ts';
 export * from './privacy.ts';
+export * from './archive-privacy.ts';
+export * from './email-changes.ts';
+export * from './data-requests.ts';

@@ -1,5 +1,6 @@
 import type Libsql from 'libsql';
 import { firstValue } from '../../db/first-value.ts';
+import { renamedMentionsSql, withRenamedMentions } from '../documents.ts';
 import { buildSnippet, type WordMatcher } from '../highlight.ts';
 import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type SearchRequest, type SearchResults } from '../port.ts';
 import { requiredTerms } from '../word-forms.ts';
@@ -334,16 +335,18 @@ function countFacets(rows: readonly [string, string | null][], readable: Readonl
 function loadHits(statement: (sql: string) => Libsql.Statement, ids: readonly number[], readable: ReadonlySet<string>, matcherOf: (text: string) => WordMatcher): SearchHit[] {
   if (ids.length === 0) return [];
   const rows = statement(
-    `SELECT d.id, d.channel_id, d.ts, m.plain FROM search_docs AS d
+    `SELECT d.id, d.channel_id, d.ts, m.plain, ${renamedMentionsSql('m')} FROM search_docs AS d
      JOIN messages AS m ON m.channel_id = d.channel_id AND m.ts = d.ts
      WHERE d.id IN (${ids.map(() => '?').join(', ')})`,
   )
     .raw()
-    .all(...ids) as [number, string, string, string][];
+    .all(...ids) as [number, string, string, string, string | null][];
   const byId = new Map(rows.map((row) => [row[0], row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row || !readable.has(row[1])) return [];
-    return [{ channelId: row[1], ts: row[2], snippet: buildSnippet(row[3], matcherOf(row[3])) }];
+    // The words as indexed: a pseudonymised person's @mentions under the pseudonym.
+    const plain = withRenamedMentions(row[3], row[4]);
+    return [{ channelId: row[1], ts: row[2], snippet: buildSnippet(plain, matcherOf(plain)) }];
   });
 }

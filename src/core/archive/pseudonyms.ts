@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import type { Locale } from '../i18n/index.ts';
+
+/**
+ * Who the archive names « Ancien membre » / "Former member", and the words for it.
+ * The archive stays personal information once pseudonymised (the messages can
+ * still identify someone): nothing here calls it anonymous.
+ */
+export const PSEUDONYM: Record<Locale, string> = { fr: 'Ancien membre', en: 'Former member' };
+
+/** The words search indexes in place of a pseudonymised person's @mention: one language for every reader. */
+export const INDEXED_PSEUDONYM = PSEUDONYM.fr;
+
+/** settings key: "on" pseudonymises by default every person who never had an account. */
+export const PSEUDONYMISE_NEVER_MEMBERS = 'archive.pseudonymise-never-members';
+
+/**
+ * The pseudonymised people, as SQL every reader of names and both search engines use:
+ * those with a "pseudonymised" level, and — when the community turned the default on —
+ * every person (not a bot) never linked to an account, unless a "named" level keeps them named.
+ */
+export const PSEUDONYMISED_PEOPLE_SQL = `SELECT person_id FROM person_name_levels WHERE level = 'pseudonymised'
+  UNION SELECT p.id FROM people AS p
+  WHERE EXISTS (SELECT 1 FROM settings WHERE key = '${PSEUDONYMISE_NEVER_MEMBERS}' AND value = 'on')
+    AND p.is_bot = 0
+    AND NOT EXISTS (SELECT 1 FROM members AS mb WHERE mb.slack_person_id = p.id)
+    AND NOT EXISTS (SELECT 1 FROM person_name_levels AS n WHERE n.person_id = p.id AND n.level = 'named')`;
+
+/** Which of these people the archive shows as « Ancien membre ». */
+export async function pseudonymisedAmong(db: Db, personIds: Iterable<string>): Promise<Set<string>> {
+  const wanted = [...new Set(personIds)].filter(Boolean);
+  const found = new Set<string>();
+  for (let i = 0; i < wanted.length; i += 500) {
+    const part = wanted.slice(i, i + 500);
+    const rows = await db.all<{ id: string }>(
+      sql`SELECT person_id AS id FROM (${sql.raw(PSEUDONYMISED_PEOPLE_SQL)}) WHERE person_id IN (${sql.join(part.map((id) => sql`${id}`), sql`, `)})`,
+    );
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}
+
+export async function isPseudonymiseDefaultOn(db: Db): Promise<boolean> {
+  const [row] = await db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${PSEUDONYMISE_NEVER_MEMBERS}`);
+  return row?.value === 'on';
+}
+
+const MENTION = /<a class="mention" href="([^"]*\/people\/)([^"/?]+)">[^<]*<\/a>/g;
+
+/**
+ * A rendered message's @mentions of pseudonymised people, renamed. Mentions are
+ * rendered at import as links to the person's page (mrkdwn/serialize.ts), so the
+ * id is in the link and the name in its text.
+ */
+export function renameMentions(html: string, pseudonymised: ReadonlySet<string>, pseudonym: string): string {
+  if (pseudonymised.size === 0 || !html.includes('class="mention"')) return html;
+  return html.replace(MENTION, (whole, prefix: string, encodedId: string) => {
+    const id = decodeURIComponent(encodedId);
+    return pseudonymised.has(id) ? `<a class="mention" href="${prefix}${encodedId}">@${pseudonym}</a>` : whole;
+  });
+}
+
+/** The ids a rendered message mentions, to ask which are pseudonymised. */
+export function mentionedIds(html: string): string[] {
+  if (!html.includes('class="mention"')) return [];
+  return [...html.matchAll(MENTION)].map((match) => decodeURIComponent(match[2]!));
+}
+
+/** Which of these messages their authors hid. Keys are "channelId ts". */
+export async function hiddenAmong(db: Db, keys: readonly { channelId: string; ts: string }[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < keys.length; i += 200) {
+    const part = keys.slice(i, i + 200);
+    const rows = await db.all<{ channel_id: string; ts: string }>(
+      sql`SELECT channel_id, ts FROM hidden_messages WHERE (channel_id, ts) IN (VALUES ${sql.join(part.map((key) => sql`(${key.channelId}, ${key.ts})`), sql`, `)})`,
+    );
+    for (const row of rows) found.add(`${row.channel_id} ${row.ts}`);
+  }
+  return found;
+}
