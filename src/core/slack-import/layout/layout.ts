@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import type { ChannelKind } from '../../db/schema/archive.ts';
 import { EntryError, ImportRefusedError } from '../errors.ts';
 import type { ExportSource } from '../source/export-source.ts';
-import { inflateFile } from '../source/inflate-file.ts';
-import { parseJsonFile, withinDepth } from '../source/json-file.ts';
+import { readJsonArray } from '../source/json-array.ts';
+import { withinDepth } from '../source/json-file.ts';
+import { storedBytes } from '../source/stored-file.ts';
 import { IgnoredFields, type IgnoredField } from '../ignored-fields.ts';
 import { readRecord } from '../read-record.ts';
 import { slackChannelSchema, slackUserSchema, type SlackChannel, type SlackUser } from '../schemas.ts';
@@ -73,35 +74,40 @@ function findRoots(paths: string[]): string[] {
   return [base, ...[...teams].filter((team) => team.split('/').length === 2).sort().map((team) => `${base}${team}/`)];
 }
 
+/**
+ * Reads one list of the export (people or conversations) record by record as
+ * it streams in. A list that is not an array, or that breaks part of the way,
+ * keeps the records read before the break and is named; the import goes on
+ * (a conversation the list no longer names is then an unlisted folder: private).
+ */
 async function readList<T>(source: ExportSource, path: string, schema: z.ZodType<T>, problems: ListProblems): Promise<T[]> {
   const file = source.files.find(path);
   if (file === undefined) return [];
-  let value: unknown;
-  try {
-    value = parseJsonFile(path, inflateFile(path, await source.read(file)));
-  } catch (error) {
-    // The lists say who and what the archive is about: without them nothing can be imported faithfully.
-    if (error instanceof EntryError) throw new ImportRefusedError(error.message);
-    throw error;
-  }
-  if (!Array.isArray(value)) throw new ImportRefusedError(`${path}: expected a JSON array`);
   const kind = path.slice(path.lastIndexOf('/') + 1);
   const items: T[] = [];
+  let count = 0;
+  let broken: EntryError | null;
   try {
-    withinDepth(path, () =>
-      value.forEach((raw, index) => {
-        const item = `${path} [${index}]`;
-        const read = readRecord(schema, raw, 'id', { file: kind, item }, problems.ignoredFields);
-        if (read.ok) items.push(read.record);
-        else {
-          problems.dropped += 1;
-          problems.skipped.push({ item, reason: read.reason });
-        }
-      }),
-    );
+    const stored = await source.locate(file);
+    broken = await readJsonArray(path, stored.size, storedBytes(path, stored), (raw, index) => {
+      const item = `${path} [${index}]`;
+      count = index + 1;
+      const read = withinDepth(path, () => readRecord(schema, raw, 'id', { file: kind, item }, problems.ignoredFields));
+      if (read.ok) items.push(read.record);
+      else {
+        problems.dropped += 1;
+        problems.skipped.push({ item, reason: read.reason });
+      }
+    });
   } catch (error) {
-    if (error instanceof EntryError) throw new ImportRefusedError(error.message);
-    throw error;
+    if (!(error instanceof EntryError)) throw error;
+    broken = error;
+  }
+  if (broken) {
+    problems.skipped.push({
+      item: path,
+      reason: `${broken.message.slice(path.length + 2)}: ${count === 0 ? 'none of its records could be read' : `the ${count} records before that point are read, the rest of the file is lost`}`,
+    });
   }
   return items;
 }
