@@ -14,6 +14,8 @@ export interface LargeExportSizes {
   dayFileBytes: number;
   usersBytes: number;
   channelsBytes: number;
+  /** Bytes of further day files of #general, 10 MB each, to make the export itself large. */
+  fillerBytes?: number;
 }
 
 export interface LargeExportCounts {
@@ -76,6 +78,10 @@ function channel(n: number): object {
   };
 }
 
+const FILLER_FILE_BYTES = 10 * 1000 ** 2;
+/** Filler messages are numbered from here: their ts never meet the big day file's. */
+const FILLER_FIRST = 10_000_000;
+
 function message(n: number): object {
   const user = `U${String(n % 5000).padStart(9, '0')}`;
   const ts = `${DAY_START + Math.floor(n / 1000)}.${String(n % 1000000).padStart(6, '0')}`;
@@ -94,8 +100,8 @@ function message(n: number): object {
   };
 }
 
-/** Writes `[a, b, …]` of `make(0)`, `make(1)`… until `bytes` are written; returns how many elements. */
-async function writeArray(file: string, bytes: number, make: (n: number) => object): Promise<number> {
+/** Writes `[a, b, …]` of `make(first)`, `make(first + 1)`… until `bytes` are written; returns how many elements. */
+async function writeArray(file: string, bytes: number, make: (n: number) => object, first = 0): Promise<number> {
   const out = fs.createWriteStream(file);
   let written = 0;
   let count = 0;
@@ -105,7 +111,7 @@ async function writeArray(file: string, bytes: number, make: (n: number) => obje
   };
   await put('[');
   while (written < bytes) {
-    await put(`${count === 0 ? '' : ',\n'}${JSON.stringify(make(count))}`);
+    await put(`${count === 0 ? '' : ',\n'}${JSON.stringify(make(first + count))}`);
     count += 1;
   }
   await put(']\n');
@@ -119,6 +125,14 @@ export async function writeLargeExport(dir: string, sizes: LargeExportSizes): Pr
   fs.mkdirSync(path.join(dir, 'general'), { recursive: true });
   const people = sizes.usersBytes > 0 ? await writeArray(path.join(dir, 'users.json'), sizes.usersBytes, person) : 0;
   const channels = await writeArray(path.join(dir, 'channels.json'), Math.max(1, sizes.channelsBytes), channel);
-  const messages = sizes.dayFileBytes > 0 ? await writeArray(path.join(dir, 'general', `${DAY}.json`), sizes.dayFileBytes, message) : 0;
+  let messages = sizes.dayFileBytes > 0 ? await writeArray(path.join(dir, 'general', `${DAY}.json`), sizes.dayFileBytes, message) : 0;
+  const fillerFiles = Math.ceil((sizes.fillerBytes ?? 0) / FILLER_FILE_BYTES);
+  for (let file = 0, first = FILLER_FIRST; file < fillerFiles; file++) {
+    // Days before the big one, one a file; their names only need to be distinct dates.
+    const day = new Date(Date.UTC(2020, 0, 1) + file * 86_400_000).toISOString().slice(0, 10);
+    const count = await writeArray(path.join(dir, 'general', `${day}.json`), FILLER_FILE_BYTES, message, first);
+    first += count;
+    messages += count;
+  }
   return { messages, people, channels };
 }

@@ -13,7 +13,7 @@ import { readExportLayout, type Conversation, type Skipped } from './layout/layo
 import type { ImportLimits } from './source/limits.ts';
 import { MapPool, type DayFilePart, type DayFileParts } from './map/map-pool.ts';
 import { PACKED_LAYOUT } from './pack/packed-columns.ts';
-import { buildRenderContext } from './map/render-context.ts';
+import { buildRenderContext, slackDisplayName } from './map/render-context.ts';
 import { writeDirectory } from './layout/write-directory.ts';
 import { IgnoredFields, type IgnoredField } from './ignored-fields.ts';
 import { PeopleFromMessages } from './layout/people-from-messages.ts';
@@ -135,7 +135,8 @@ export async function importSlackExport(database: Database, location: string, op
     // Started before anything is written: if the workers cannot start, the archive is untouched.
     const indexing = options.search?.importIndexing;
     const pool = new MapPool({
-      users: layout.users,
+      // Each worker gets a copy: only the name it renders for each person, not the whole record (100 MB of users.json).
+      users: layout.users.map((user) => ({ id: user.id, name: slackDisplayName(user) })),
       conversations: layout.conversations.map(({ id, kind, name }) => ({ id, kind, name })),
       layout: PACKED_LAYOUT,
       entries: indexing?.entries ?? null,

@@ -17,7 +17,8 @@ import { searchEntries } from './search-entries.ts';
 
 /** Only what rendering needs: day-file lists and raw channel data stay on the main thread. */
 export interface MapWorkerData {
-  users: SlackUser[];
+  /** People as rendering names them: `name` holds the name Slack shows (see slackDisplayName). */
+  users: Pick<SlackUser, 'id' | 'name'>[];
   conversations: Pick<Conversation, 'id' | 'kind' | 'name'>[];
   layout: PackedLayout;
   /** Set when the search engine indexes at import time: its entries are prepared here, off the writer's thread. */
