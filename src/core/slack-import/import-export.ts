@@ -8,6 +8,7 @@ import { EntryError } from './errors.ts';
 import type { ExportSource } from './source/export-source.ts';
 import { openExportSource } from './source/open-export-source.ts';
 import { finalizeChannels } from './write/finalize.ts';
+import { forgetMisplaced } from './write/forget-misplaced.ts';
 import { queueAuthorsOutOfSearch } from '../search/queue-authors.ts';
 import { readExportLayout, type Conversation, type Skipped } from './layout/layout.ts';
 import type { ImportLimits } from './source/limits.ts';
@@ -153,6 +154,7 @@ export async function importSlackExport(database: Database, location: string, op
       const authors = new PeopleFromMessages(layout.users);
 
       try {
+        summary.skipped.push(...(await forgetMisplaced(database.client, wanted)));
         await writeDirectory(db, layout.users.map(toPersonRow), wanted.map(toChannelRow), wanted.flatMap(toMemberRows));
         summary.people = layout.users.length;
         const writer = new ArchiveWriter(database.file, indexing);
