@@ -14,9 +14,9 @@ export function memorySource(files: Record<string, unknown>): ExportSource {
     label: 'memory',
     files: table,
     totalBytes: contents.reduce((sum, data) => sum + data.length, 0),
-    read: async (file) => {
+    locate: async (file) => {
       const data = contents[file]!;
-      return { data, compression: 'none', size: data.length, crc32: undefined, fingerprint: `memory:${file}` };
+      return { where: { memory: data }, compression: 'none', size: data.length, crc32: undefined, fingerprint: `memory:${file}` };
     },
     close: async () => {},
   };

@@ -225,21 +225,30 @@ describe('inputs that are not a Slack export zip', () => {
   });
 });
 
-describe('damaged metadata files (fatal: they say what the archive is)', () => {
-  it('refuses a truncated channels.json, naming the file and the position', async () => {
+describe('damaged lists (named, with what was read before the damage kept)', () => {
+  it('keeps the channels read before a break in channels.json, names the file and the position, and imports the rest', async () => {
     const ws = await demoStore();
-    const whole = channelsFile();
+    const other = { id: 'C0SECOND01', name: 'deuxieme', created: 1577800000, members: [AUTHOR] };
+    const whole = json([{ id: CHANNEL_ID, name: FOLDER, created: 1577800000, members: [AUTHOR] }, other]);
+    // Cut inside the second channel: the first is whole and stays listed (public), with its day file.
     const file = writeInput(ws, 'export.zip', [
-      { name: 'channels.json', data: whole.subarray(0, Math.floor(whole.length / 2)) },
+      { name: 'channels.json', data: whole.subarray(0, whole.indexOf('C0SECOND01')) },
       { name: GOOD_DAY, data: goodDay() },
     ]);
-    await expectRefused(ws, file, [/^channels\.json: is not valid JSON/, /position \d+/]);
+    const summary = await run(ws, file);
+    const skip = summary.skipped.find(({ item }) => item === 'channels.json');
+    expect(skip?.reason).toMatch(/^is not valid JSON: .*position \d+.*: the 1 records before that point are read/);
+    expect(summary.conversations.public).toBe(1);
+    expect(summary.unlisted).toBe(0);
+    await expectGoodDayKept(ws);
   });
 
-  it('refuses a users.json that is not an array', async () => {
+  it('names a users.json that is not an array, and imports the rest', async () => {
     const ws = await demoStore();
     const file = writeInput(ws, 'export.zip', [{ name: 'users.json', data: json({ members: [{ id: 'U0NOTLIST1' }] }) }, ...smallExport()]);
-    await expectRefused(ws, file, ['users.json: expected a JSON array']);
+    const summary = await run(ws, file);
+    expect(summary.skipped).toContainEqual({ item: 'users.json', reason: 'expected a JSON array, found an object: none of its records could be read' });
+    await expectGoodDayKept(ws);
   });
 
   it('reads a channels.json with a field nested 100,000 levels deep, without overflowing the stack', async () => {
@@ -269,9 +278,11 @@ describe('damaged day files (skipped and reported, the rest imported)', () => {
 
   it('skips a truncated day file', async () => {
     const whole = json([message('1577966400.000100', 'Demain'), message('1577966460.000200', 'Après-demain')]);
-    const { ws, summary } = await importWithBadDay(whole.subarray(0, Math.floor(whole.length / 2)));
+    const { ws, summary } = await importWithBadDay(whole.subarray(0, whole.indexOf('1577966460')));
     expect(skippedDay(summary)).toMatch(/^is not valid JSON: .*position \d+/);
-    await expectRestImported(ws, summary);
+    // The message read before the break is kept; the file is named, and read again by the next import.
+    expect(await tsIn(ws, CHANNEL_ID)).toEqual([...GOOD_TS, '1577966400.000100']);
+    expect(summary.dayFiles.imported).toBe(1);
   });
 
   it('skips a day file with invalid JSON in the middle, naming the line and column', async () => {
@@ -284,7 +295,8 @@ describe('damaged day files (skipped and reported, the rest imported)', () => {
     const { ws, summary } = await importWithBadDay(Buffer.from(broken.join('\n')));
     const column = broken[2]!.indexOf('"text": "no comma"') + 1;
     expect(skippedDay(summary)).toMatch(new RegExp(`^is not valid JSON: .* at position \\d+ \\(line 3 column ${column}\\)$`));
-    await expectRestImported(ws, summary);
+    expect(await tsIn(ws, CHANNEL_ID)).toEqual([...GOOD_TS, '1577966400.000100']);
+    expect(summary.dayFiles.imported).toBe(1);
   });
 
   it('names the position of an unexpected word in a day file', async () => {
@@ -314,7 +326,7 @@ describe('damaged day files (skipped and reported, the rest imported)', () => {
 
   it('skips a day file that is an object instead of an array', async () => {
     const { ws, summary } = await importWithBadDay(json({ messages: [message('1577966400.000100', 'Boxed')] }));
-    expect(skippedDay(summary)).toBe('expected a JSON array of messages');
+    expect(skippedDay(summary)).toBe('expected a JSON array, found an object');
     await expectRestImported(ws, summary);
   });
 

@@ -8,13 +8,13 @@ import { EntryError } from './errors.ts';
 import type { ExportSource } from './source/export-source.ts';
 import { openExportSource } from './source/open-export-source.ts';
 import { finalizeChannels } from './write/finalize.ts';
+import { forgetMisplaced } from './write/forget-misplaced.ts';
 import { queueAuthorsOutOfSearch, queueNamesAndHiddenMessages } from '../search/queue-authors.ts';
 import { readExportLayout, type Conversation, type Skipped } from './layout/layout.ts';
 import type { ImportLimits } from './source/limits.ts';
-import { MapPool } from './map/map-pool.ts';
+import { MapPool, type DayFilePart, type DayFileParts } from './map/map-pool.ts';
 import { PACKED_LAYOUT } from './pack/packed-columns.ts';
-import type { PackedDayFile } from './pack/packed-day-file.ts';
-import { buildRenderContext } from './map/render-context.ts';
+import { buildRenderContext, slackDisplayName } from './map/render-context.ts';
 import { writeDirectory } from './layout/write-directory.ts';
 import { IgnoredFields, type IgnoredField } from './ignored-fields.ts';
 import { PeopleFromMessages } from './layout/people-from-messages.ts';
@@ -110,7 +110,13 @@ function chooseConversations(conversations: Conversation[], includeDms: boolean,
   return wanted;
 }
 
-type DayFileJob = { path: string; bytes: number; channelId: string; outcome: Promise<{ fingerprint: string; result: PackedDayFile | 'unchanged' }> };
+type DayFileJob = {
+  path: string;
+  bytes: number;
+  channelId: string;
+  /** Its first part mapped, and the way to the others (a huge file comes in several). */
+  outcome: Promise<{ fingerprint: string; result: { first: DayFilePart; parts: DayFileParts } | 'unchanged' }>;
+};
 
 /**
  * Imports a Slack export (zip or folder) into the archive. Refusals happen before
@@ -130,7 +136,8 @@ export async function importSlackExport(database: Database, location: string, op
     // Started before anything is written: if the workers cannot start, the archive is untouched.
     const indexing = options.search?.importIndexing;
     const pool = new MapPool({
-      users: layout.users,
+      // Each worker gets a copy: only the name it renders for each person, not the whole record (100 MB of users.json).
+      users: layout.users.map((user) => ({ id: user.id, name: slackDisplayName(user) })),
       conversations: layout.conversations.map(({ id, kind, name }) => ({ id, kind, name })),
       layout: PACKED_LAYOUT,
       entries: indexing?.entries ?? null,
@@ -147,6 +154,7 @@ export async function importSlackExport(database: Database, location: string, op
       const authors = new PeopleFromMessages(layout.users);
 
       try {
+        summary.skipped.push(...(await forgetMisplaced(database.client, wanted)));
         await writeDirectory(db, layout.users.map(toPersonRow), wanted.map(toChannelRow), wanted.flatMap(toMemberRows));
         summary.people = layout.users.length;
         const writer = new ArchiveWriter(database.file, indexing);
@@ -217,10 +225,11 @@ async function importDayFiles(
       path,
       bytes: source.files.size(file),
       channelId,
-      outcome: source.read(file).then(async (read) => {
-        const entry = { path, fingerprint: read.fingerprint, context: contextFingerprint };
-        if (writer.isEntryImported(entry)) return { fingerprint: read.fingerprint, result: 'unchanged' as const };
-        return { fingerprint: read.fingerprint, result: await pool.map(path, channelId, read) };
+      outcome: source.locate(file).then(async (stored) => {
+        const entry = { path, fingerprint: stored.fingerprint, context: contextFingerprint };
+        if (writer.isEntryImported(entry)) return { fingerprint: stored.fingerprint, result: 'unchanged' as const };
+        const parts = pool.map(path, channelId, stored);
+        return { fingerprint: stored.fingerprint, result: { first: await parts.next(), parts } };
       }),
     };
   };
@@ -228,17 +237,16 @@ async function importDayFiles(
   // Messages queued for the engine since its last sync.
   let queued = 0;
   // Mapped day files waiting to be committed together.
-  let group: (DayFileWrite & { bytes: number })[] = [];
+  let group: (DayFileWrite & { bytes: number; last: boolean })[] = [];
   let groupMessages = 0;
   const commit = () => {
     const outcomes = writer.writeDayFiles(group);
-    group.forEach(({ packed, bytes }, index) => {
+    group.forEach(({ packed, bytes, last }, index) => {
       const outcome = outcomes[index]!;
       summary.skipped.push(...packed.skipped, ...outcome.replaced);
       ignoredFields.add(packed.ignoredFields);
       summary.dropped += packed.dropped;
       authors.add(packed.authors);
-      summary.dayFiles.imported += 1;
       summary.messages.written += outcome.written;
       summary.messages.unchanged += outcome.unchanged;
       summary.search.indexed += outcome.indexed;
@@ -247,6 +255,10 @@ async function importDayFiles(
       summary.reactions += packed.reactions;
       summary.files += packed.files;
       progress.messages += packed.messages;
+      if (!last) return;
+      // A file that broke part of the way keeps what was read before the break, and counts as failed.
+      if (packed.broken) summary.dayFiles.failed += 1;
+      else summary.dayFiles.imported += 1;
       progress.filesDone += 1;
       progress.bytesDone += bytes;
     });
@@ -272,14 +284,19 @@ async function importDayFiles(
       if (result === 'unchanged') {
         summary.dayFiles.unchanged += 1;
       } else {
-        group.push({ channelId: job.channelId, packed: result, entry: { path: job.path, fingerprint, context: contextFingerprint }, bytes });
-        groupMessages += result.messages;
-        if (groupMessages >= GROUP_MESSAGES || group.length >= GROUP_FILES) {
-          commit();
-          if (search && queued >= search.importIndexing.catchUpAfter) {
-            queued = 0;
-            await syncSearch(search, summary);
+        const entry = { path: job.path, fingerprint, context: contextFingerprint };
+        for (let part = result.first; ; part = await result.parts.next()) {
+          const { packed, last } = part;
+          group.push({ channelId: job.channelId, packed, entry, record: last && !packed.broken, bytes, last });
+          groupMessages += packed.messages;
+          if (groupMessages >= GROUP_MESSAGES || group.length >= GROUP_FILES) {
+            commit();
+            if (search && queued >= search.importIndexing.catchUpAfter) {
+              queued = 0;
+              await syncSearch(search, summary);
+            }
           }
+          if (last) break;
         }
         continue;
       }

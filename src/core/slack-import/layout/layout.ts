@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import type { ChannelKind } from '../../db/schema/archive.ts';
 import { EntryError, ImportRefusedError } from '../errors.ts';
 import type { ExportSource } from '../source/export-source.ts';
-import { inflateFile } from '../source/inflate-file.ts';
-import { parseJsonFile, withinDepth } from '../source/json-file.ts';
+import { readJsonArray } from '../source/json-array.ts';
+import { withinDepth } from '../source/json-file.ts';
+import { storedBytes } from '../source/stored-file.ts';
 import { IgnoredFields, type IgnoredField } from '../ignored-fields.ts';
 import { readRecord } from '../read-record.ts';
 import { slackChannelSchema, slackUserSchema, type SlackChannel, type SlackUser } from '../schemas.ts';
@@ -73,35 +74,40 @@ function findRoots(paths: string[]): string[] {
   return [base, ...[...teams].filter((team) => team.split('/').length === 2).sort().map((team) => `${base}${team}/`)];
 }
 
+/**
+ * Reads one list of the export (people or conversations) record by record as
+ * it streams in. A list that is not an array, or that breaks part of the way,
+ * keeps the records read before the break and is named; the import goes on
+ * (a conversation the list no longer names is then an unlisted folder: private).
+ */
 async function readList<T>(source: ExportSource, path: string, schema: z.ZodType<T>, problems: ListProblems): Promise<T[]> {
   const file = source.files.find(path);
   if (file === undefined) return [];
-  let value: unknown;
-  try {
-    value = parseJsonFile(path, inflateFile(path, await source.read(file)));
-  } catch (error) {
-    // The lists say who and what the archive is about: without them nothing can be imported faithfully.
-    if (error instanceof EntryError) throw new ImportRefusedError(error.message);
-    throw error;
-  }
-  if (!Array.isArray(value)) throw new ImportRefusedError(`${path}: expected a JSON array`);
   const kind = path.slice(path.lastIndexOf('/') + 1);
   const items: T[] = [];
+  let count = 0;
+  let broken: EntryError | null;
   try {
-    withinDepth(path, () =>
-      value.forEach((raw, index) => {
-        const item = `${path} [${index}]`;
-        const read = readRecord(schema, raw, 'id', { file: kind, item }, problems.ignoredFields);
-        if (read.ok) items.push(read.record);
-        else {
-          problems.dropped += 1;
-          problems.skipped.push({ item, reason: read.reason });
-        }
-      }),
-    );
+    const stored = await source.locate(file);
+    broken = await readJsonArray(path, stored.size, storedBytes(path, stored), (raw, index) => {
+      const item = `${path} [${index}]`;
+      count = index + 1;
+      const read = withinDepth(path, () => readRecord(schema, raw, 'id', { file: kind, item }, problems.ignoredFields));
+      if (read.ok) items.push(read.record);
+      else {
+        problems.dropped += 1;
+        problems.skipped.push({ item, reason: read.reason });
+      }
+    });
   } catch (error) {
-    if (error instanceof EntryError) throw new ImportRefusedError(error.message);
-    throw error;
+    if (!(error instanceof EntryError)) throw error;
+    broken = error;
+  }
+  if (broken) {
+    problems.skipped.push({
+      item: path,
+      reason: `${broken.message.slice(path.length + 2)}: ${count === 0 ? 'none of its records could be read' : `the ${count} records before that point are read, the rest of the file is lost`}`,
+    });
   }
   return items;
 }
@@ -109,17 +115,37 @@ async function readList<T>(source: ExportSource, path: string, schema: z.ZodType
 /**
  * Keeps the first record of an id. The same record twice is one record; two
  * different ones under one id are named, so that nothing goes without a word.
+ * Only a digest of each record is kept for the comparison: a list of 300,000
+ * channels is not held twice.
  */
-function keepFirst<T extends { id: string }>(byId: Map<string, T>, record: T, path: string, what: string, skipped: Skipped[]): boolean {
-  const known = byId.get(record.id);
-  if (!known) {
-    byId.set(record.id, record);
+function keepFirst(digests: Map<string, string>, record: { id: string }, path: string, what: string, skipped: Skipped[]): boolean {
+  const json = JSON.stringify(record);
+  const digest = createHash('sha1').update(json).digest('base64');
+  const known = digests.get(record.id);
+  if (known === undefined) {
+    digests.set(record.id, digest);
     return true;
   }
-  if (JSON.stringify(known) !== JSON.stringify(record)) {
-    skipped.push({ item: `${path} ${record.id}`, reason: `a second, different ${what} with the id ${record.id}: the first one is kept (this one was ${JSON.stringify(record).slice(0, 300)})` });
+  if (known !== digest) {
+    skipped.push({ item: `${path} ${record.id}`, reason: `a second, different ${what} with the id ${record.id}: the first one is kept (this one was ${json.slice(0, 300)})` });
   }
   return false;
+}
+
+/**
+ * One string per member id, shared by every channel that lists it: a parsed
+ * list makes a new string for each mention, and the members of a large
+ * workspace's channels.json are millions of mentions of a few thousand people.
+ */
+function sharedIds(): (ids: string[] | null | undefined) => string[] | null | undefined {
+  const pool = new Map<string, string>();
+  return (ids) =>
+    ids?.map((id) => {
+      const known = pool.get(id);
+      if (known !== undefined) return known;
+      pool.set(id, id);
+      return id;
+    });
 }
 
 /** Folders the lists do not mention still hold history; they get a stable id of their own. */
@@ -146,9 +172,11 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
     if (!OS_LITTER.test(path)) kept.push(file);
   }
   const roots = findRoots(kept.map((file) => paths[file]!));
-  const usersById = new Map<string, SlackUser>();
+  const users: SlackUser[] = [];
+  const userDigests = new Map<string, string>();
   const conversations = new Map<string, Conversation>();
-  const listed = new Map<string, SlackChannel>();
+  const listed = new Map<string, string>();
+  const shared = sharedIds();
   const folderOwner = new Map<string, string>();
   const daysByFolder = new Map<string, { day: string; file: number }[]>();
 
@@ -164,12 +192,13 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
   for (const root of roots) {
     for (const file of USER_FILES) {
       const path = `${root}${file}`;
-      for (const user of await readList(source, path, slackUserSchema, problems)) keepFirst(usersById, user, path, 'person', skipped);
+      for (const user of await readList(source, path, slackUserSchema, problems)) if (keepFirst(userDigests, user, path, 'person', skipped)) users.push(user);
     }
     for (const [file, kind] of Object.entries(LIST_FILES)) {
       const path = `${root}${file}`;
       for (const channel of await readList(source, path, slackChannelSchema, problems)) {
         if (!keepFirst(listed, channel, path, 'conversation', skipped)) continue;
+        channel.members = shared(channel.members);
         const name = channel.name?.trim().normalize('NFC') || channel.id;
         const folder = `${root}${kind === 'dm' ? channel.id : name}`;
         conversations.set(channel.id, { id: channel.id, kind, name, folder, listed: true, source: channel, dayFiles: [] });
@@ -195,7 +224,7 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
     conversations.set(id, { id, kind: guessUnlistedKind(name), name, folder, listed: false, source: undefined, dayFiles: sorted });
   }
 
-  if (usersById.size === 0 && conversations.size === 0) {
+  if (users.length === 0 && conversations.size === 0) {
     throw new ImportRefusedError(
       `${source.label} does not look like a Slack export: no users.json, channels.json or YYYY-MM-DD.json day files at its top level or in its single top folder`,
     );
@@ -212,7 +241,7 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
   const ignored = kept.map((file) => paths[file]!).filter((path) => !lists.has(path) && !DAY_FILE.test(path)).sort();
 
   return {
-    users: [...usersById.values()],
+    users,
     conversations: [...conversations.values()].sort((a, b) => a.folder.localeCompare(b.folder)),
     skipped,
     ignored,

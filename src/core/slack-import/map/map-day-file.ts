@@ -1,7 +1,7 @@
-import { EntryError } from '../errors.ts';
-import type { ReadFile } from '../source/export-source.ts';
-import { inflateFile } from '../source/inflate-file.ts';
-import { parseJsonFile, withinDepth } from '../source/json-file.ts';
+import type { StoredFile } from '../source/stored-file.ts';
+import { storedBytes } from '../source/stored-file.ts';
+import { readJsonArray } from '../source/json-array.ts';
+import { withinDepth } from '../source/json-file.ts';
 import type { Skipped } from '../layout/layout.ts';
 import { IgnoredFields, type IgnoredField } from '../ignored-fields.ts';
 import { readRecord } from '../read-record.ts';
@@ -9,7 +9,9 @@ import { mapMessage, type MappedMessage } from './map-message.ts';
 import type { RenderContext } from './render-context.ts';
 import { slackMessageSchema, type SlackMessage } from '../schemas.ts';
 import { authorSeenIn, type AuthorSeen } from './author-seen.ts';
+import { EntryError } from '../errors.ts';
 
+/** One part of a day file, mapped: a whole day file of ordinary size, or a slice of a huge one. */
 export interface MappedDayFile {
   mapped: MappedMessage[];
   skipped: Skipped[];
@@ -18,7 +20,16 @@ export interface MappedDayFile {
   dropped: number;
   /** Authors as their messages describe them, once each: who they are when users.json does not say. */
   authors: AuthorSeen[];
+  /** Set on the last part of a file that could not be read to its end: its break is in `skipped`. */
+  broken: boolean;
 }
+
+/**
+ * Messages handed on together. A day file of ordinary size is one part; a
+ * huge one (50,000 messages a day, or a crafted 300 MB file) goes in parts of
+ * this many, so that mapping it never holds more than one part.
+ */
+export const PART_MESSAGES = 2_000;
 
 /** Long texts are cut in skip lines; the start is enough to find the message again. */
 const QUOTED_TEXT = 500;
@@ -29,44 +40,68 @@ function quotedText(message: SlackMessage): string {
 }
 
 /**
- * Parses, reads and maps one day file. A field that does not fit is left out of
- * its message, and a message without a usable ts is skipped and named; the rest
- * of the file is kept. A message listed twice is kept once; of two different
- * messages with one ts (the key of a message in its channel) the later is kept,
- * as when they are in two day files, and the earlier is named with both texts.
+ * Reads and maps one day file as it streams in, handing each part to `onPart`
+ * (and waiting for it) before reading on. A field that does not fit is left out
+ * of its message, and a message without a usable ts is skipped and named; the
+ * rest of the file is kept, and so are the messages before a break in the file
+ * (a truncated or damaged file), the break being named. A message listed twice
+ * is kept once; of two different messages with one ts (the key of a message in
+ * its channel) the later is kept and the earlier is named with both texts:
+ * here within a part, by the writer across parts and day files.
  */
-export function mapDayFile(path: string, file: ReadFile, channelId: string, context: RenderContext): MappedDayFile {
-  const value = parseJsonFile(path, inflateFile(path, file));
-  if (!Array.isArray(value)) throw new EntryError(path, 'expected a JSON array of messages');
-  const skipped: Skipped[] = [];
-  const ignored = new IgnoredFields();
-  const byTs = new Map<string, { mapped: MappedMessage; source: SlackMessage }>();
-  const authors = new Map<string, AuthorSeen>();
+export async function mapDayFile(
+  path: string,
+  file: StoredFile,
+  channelId: string,
+  context: RenderContext,
+  onPart: (part: MappedDayFile, last: boolean) => Promise<void> | void,
+  partMessages = PART_MESSAGES,
+): Promise<void> {
+  let skipped: Skipped[] = [];
+  let ignored = new IgnoredFields();
+  let byTs = new Map<string, { mapped: MappedMessage; source: SlackMessage }>();
+  let authors = new Map<string, AuthorSeen>();
   let dropped = 0;
-  withinDepth(path, () =>
-    value.forEach((raw, index) => {
-      const item = `${path} [${index}]`;
-      const read = readRecord(slackMessageSchema, raw, 'ts', { file: 'day files', item }, ignored);
-      if (!read.ok) {
-        dropped += 1;
-        skipped.push({ item, reason: read.reason });
-        return;
-      }
-      const message = read.record;
-      const mapped = mapMessage(channelId, message, context);
-      const known = byTs.get(message.ts);
-      if (known && known.mapped.message.sourceHash !== mapped.message.sourceHash) {
-        skipped.push({
-          item,
-          reason: `a second, different message with the ts ${message.ts}: the later one is kept, the earlier one is replaced (earlier text ${quotedText(known.source)}, later ${quotedText(message)})`,
-        });
-      }
-      // Deleted first: the later one takes the place of the earlier in the file's order.
-      byTs.delete(message.ts);
-      byTs.set(message.ts, { mapped, source: message });
-      const author = authorSeenIn(message);
-      if (author && !authors.has(author.id)) authors.set(author.id, author);
-    }),
-  );
-  return { mapped: [...byTs.values()].map(({ mapped }) => mapped), skipped, ignoredFields: ignored.list(), dropped, authors: [...authors.values()] };
+  const part = (broken: boolean): MappedDayFile => {
+    const done = { mapped: [...byTs.values()].map(({ mapped }) => mapped), skipped, ignoredFields: ignored.list(), dropped, authors: [...authors.values()], broken };
+    skipped = [];
+    ignored = new IgnoredFields();
+    byTs = new Map();
+    authors = new Map();
+    dropped = 0;
+    return done;
+  };
+  const onMessage = async (raw: unknown, index: number) => {
+    const item = `${path} [${index}]`;
+    const read = withinDepth(path, () => readRecord(slackMessageSchema, raw, 'ts', { file: 'day files', item }, ignored));
+    if (!read.ok) {
+      dropped += 1;
+      skipped.push({ item, reason: read.reason });
+      return;
+    }
+    const message = read.record;
+    const mapped = withinDepth(path, () => mapMessage(channelId, message, context));
+    const known = byTs.get(message.ts);
+    if (known && known.mapped.message.sourceHash !== mapped.message.sourceHash) {
+      skipped.push({
+        item,
+        reason: `a second, different message with the ts ${message.ts}: the later one is kept, the earlier one is replaced (earlier text ${quotedText(known.source)}, later ${quotedText(message)})`,
+      });
+    }
+    // Deleted first: the later one takes the place of the earlier in the file's order.
+    byTs.delete(message.ts);
+    byTs.set(message.ts, { mapped, source: message });
+    const author = authorSeenIn(message);
+    if (author && !authors.has(author.id)) authors.set(author.id, author);
+    if (byTs.size >= partMessages) await onPart(part(false), false);
+  };
+  let broken: EntryError | null;
+  try {
+    broken = await readJsonArray(path, file.size, storedBytes(path, file), onMessage);
+  } catch (error) {
+    if (!(error instanceof EntryError)) throw error;
+    broken = error;
+  }
+  if (broken) skipped.push({ item: broken.path, reason: broken.message.slice(broken.path.length + 2) });
+  await onPart(part(broken !== null), true);
 }

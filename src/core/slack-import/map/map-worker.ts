@@ -1,13 +1,14 @@
 /**
- * Worker thread of the import: parsing, validating and rendering day files is
- * CPU work that runs beside the writer, which owns the database on the main thread.
+ * Worker thread of the import: reading, parsing, validating and rendering day
+ * files is CPU work that runs beside the writer, which owns the database on the
+ * main thread. The worker reads each file itself, as a stream, from where it
+ * lies (the zip or the folder): no day file crosses threads whole.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EntrySpec } from '../../search/import-indexing.ts';
 import { EntryError } from '../errors.ts';
-import type { ReadFile } from '../source/export-source.ts';
+import type { StoredFile } from '../source/stored-file.ts';
 import type { Conversation } from '../layout/layout.ts';
-import { withinDepth } from '../source/json-file.ts';
 import { mapDayFile } from './map-day-file.ts';
 import { packDayFile, type PackedLayout } from '../pack/packed-day-file.ts';
 import { buildRenderContext } from './render-context.ts';
@@ -16,7 +17,8 @@ import { searchEntries } from './search-entries.ts';
 
 /** Only what rendering needs: day-file lists and raw channel data stay on the main thread. */
 export interface MapWorkerData {
-  users: SlackUser[];
+  /** People as rendering names them: `name` holds the name Slack shows (see slackDisplayName). */
+  users: Pick<SlackUser, 'id' | 'name'>[];
   conversations: Pick<Conversation, 'id' | 'kind' | 'name'>[];
   layout: PackedLayout;
   /** Set when the search engine indexes at import time: its entries are prepared here, off the writer's thread. */
@@ -27,21 +29,51 @@ export interface MapRequest {
   id: number;
   path: string;
   channelId: string;
-  file: ReadFile;
+  file: StoredFile;
+}
+
+/** The writer took a part of request `ack` and is ready for the next one. */
+export interface MapAck {
+  ack: number;
 }
 
 const { users, conversations, layout, entries } = workerData as MapWorkerData;
 const context = buildRenderContext(users, conversations);
 const packing = entries ? searchEntries(entries) : undefined;
 
-parentPort!.on('message', (request: MapRequest) => {
-  const bytes = request.file.data;
-  const file = { ...request.file, data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+/** Requests in the order they came: one file at a time, so one file's part at most waits in memory. */
+const queue: MapRequest[] = [];
+const acks = new Map<number, () => void>();
+let running = false;
+
+async function handle(request: MapRequest): Promise<void> {
+  const { id, path, channelId, file } = request;
   try {
-    // One flat array of values crosses threads far faster than thousands of small objects, or their JSON.
-    parentPort!.postMessage({ id: request.id, ok: true, packed: withinDepth(request.path, () => packDayFile(mapDayFile(request.path, file, request.channelId, context), layout, packing)) });
+    await mapDayFile(path, file, channelId, context, async (part, last) => {
+      // One flat array of values crosses threads far faster than thousands of small objects, or their JSON.
+      parentPort!.postMessage({ id, ok: true, packed: packDayFile(part, layout, packing), last });
+      // A huge file waits for the writer between parts: its parts never pile up in memory on either side.
+      if (!last) await new Promise<void>((resolve) => acks.set(id, resolve));
+    });
   } catch (error) {
-    if (error instanceof EntryError) parentPort!.postMessage({ id: request.id, ok: false, path: error.path, message: error.message });
-    else parentPort!.postMessage({ id: request.id, ok: false, fatal: true, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    if (error instanceof EntryError) parentPort!.postMessage({ id, ok: false, path: error.path, message: error.message });
+    else parentPort!.postMessage({ id, ok: false, fatal: true, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
+}
+
+async function drain(): Promise<void> {
+  running = true;
+  while (queue.length > 0) await handle(queue.shift()!);
+  running = false;
+}
+
+parentPort!.on('message', (message: MapRequest | MapAck) => {
+  if ('ack' in message) {
+    const resume = acks.get(message.ack);
+    acks.delete(message.ack);
+    resume?.();
+    return;
+  }
+  queue.push(message);
+  if (!running) void drain();
 });

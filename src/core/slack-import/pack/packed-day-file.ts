@@ -13,7 +13,7 @@ export interface PackedLayout {
 }
 
 /**
- * A mapped day file as one flat array of SQL values: what crosses from a map
+ * A mapped day file (or one part of a huge one) as one flat array of SQL values: what crosses from a map
  * worker to the writer. Per message: its layout.message values, its search
  * index entry (as many values as the engine's EntrySpec.width, none for an
  * engine that reads the queue; nulls when search leaves the message out), the
@@ -36,6 +36,8 @@ export interface PackedDayFile {
   ignoredFields: IgnoredField[];
   dropped: number;
   authors: AuthorSeen[];
+  /** The last part of a file that could not be read to its end (the break is in `skipped`): not recorded as imported. */
+  broken: boolean;
 }
 
 function pushValues(values: SqlValue[], row: object, keys: readonly string[]): void {
@@ -53,7 +55,7 @@ export interface EntryPacking {
 
 const NO_ENTRIES: EntryPacking = { width: 0, valuesOf: () => null };
 
-export function packDayFile({ mapped, skipped, ignoredFields, dropped, authors }: MappedDayFile, layout: PackedLayout, entries: EntryPacking = NO_ENTRIES): PackedDayFile {
+export function packDayFile({ mapped, skipped, ignoredFields, dropped, authors, broken }: MappedDayFile, layout: PackedLayout, entries: EntryPacking = NO_ENTRIES): PackedDayFile {
   const values: SqlValue[] = [];
   let replies = 0;
   let reactions = 0;
@@ -74,5 +76,5 @@ export function packDayFile({ mapped, skipped, ignoredFields, dropped, authors }
     if (low === null || ts < low) low = ts;
     if (high === null || ts > high) high = ts;
   }
-  return { values, messages: mapped.length, replies, reactions, files, low, high, skipped, ignoredFields, dropped, authors };
+  return { values, messages: mapped.length, replies, reactions, files, low, high, skipped, ignoredFields, dropped, authors, broken };
 }

@@ -1,18 +1,5 @@
 import type { FileTable } from './file-table.ts';
-
-/**
- * A file's bytes as stored: zip entries stay deflated here so that inflating,
- * the costly part, happens in the worker that parses them (see inflate-file.ts).
- */
-export interface ReadFile {
-  data: Buffer;
-  compression: 'none' | 'deflate';
-  /** Uncompressed size and CRC-32 the zip directory promises, checked on inflating. */
-  size: number;
-  crc32: number | undefined;
-  /** Identifies this version of the file: unchanged files are skipped on re-import. */
-  fingerprint: string;
-}
+import type { StoredFile } from './stored-file.ts';
 
 /**
  * A Slack export read in place, whether a zip or an already-extracted folder.
@@ -26,6 +13,10 @@ export interface ExportSource {
   readonly totalBytes: number;
   /** What reading the export's directory found odd but could read past, for the summary. */
   readonly notes?: readonly { item: string; reason: string }[];
-  read(file: number): Promise<ReadFile>;
+  /**
+   * Where a file's bytes lie, with its fingerprint: nothing is held in memory,
+   * and any thread reads them as a stream (`storedBytes`), a few KiB at a time.
+   */
+  locate(file: number): Promise<StoredFile>;
   close(): Promise<void>;
 }

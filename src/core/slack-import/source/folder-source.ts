@@ -7,6 +7,7 @@ import { quoteName } from './entry-name.ts';
 import { FileTable } from './file-table.ts';
 import { LimitTracker } from './limits-check.ts';
 import type { ImportLimits } from './limits.ts';
+import { READ_CHUNK } from './stored-file.ts';
 
 interface FolderListing {
   files: FileTable;
@@ -51,17 +52,15 @@ export async function openFolderSource(root: string, limits: ImportLimits): Prom
     label: root,
     files,
     totalBytes: tracker.totalBytes,
-    async read(file) {
+    async locate(file) {
       const name = files.name(file);
+      const disk = path.join(root, onDisk.get(file) ?? name);
       try {
-        const data = await fs.promises.readFile(path.join(root, onDisk.get(file) ?? name));
-        return {
-          data,
-          compression: 'none',
-          size: data.length,
-          crc32: undefined,
-          fingerprint: `sha1:${createHash('sha1').update(data).digest('hex')}`,
-        };
+        // Hashed as a stream: a file of any size costs one read buffer here.
+        const hash = createHash('sha1');
+        for await (const chunk of fs.createReadStream(disk, { highWaterMark: READ_CHUNK })) hash.update(chunk as Buffer);
+        const size = files.size(file);
+        return { where: { disk, start: 0, length: size }, compression: 'none', size, crc32: undefined, fingerprint: `sha1:${hash.digest('hex')}` };
       } catch (error) {
         throw new EntryError(name, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
       }

@@ -1,7 +1,6 @@
 import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { EntryError } from '../errors.ts';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8');
 const REPLACEMENT = 0xfffd;
 const REPLACEMENT_BYTES = Buffer.from('\uFFFD');
@@ -11,7 +10,7 @@ const REPLACEMENT_BYTES = Buffer.from('\uFFFD');
  * sequence into U+FFFD, so walk the decoded text and the bytes side by side and
  * stop at the first U+FFFD the bytes do not actually spell.
  */
-function firstInvalidUtf8Offset(data: Buffer): number {
+export function firstInvalidUtf8Offset(data: Buffer): number {
   let offset = 0;
   for (const char of lenientUtf8.decode(data)) {
     const codePoint = char.codePointAt(0)!;
@@ -47,7 +46,7 @@ function lineAndColumn(text: string, offset: number): string {
  * failing text (the slow path, used once per broken file) goes through a
  * tolerant parser that always reports the offset of the first problem.
  */
-function describeJsonError(text: string, error: Error): string {
+export function describeJsonError(text: string, error: Error): string {
   const errors: ParseError[] = [];
   parseTolerant(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   const first = errors[0];
@@ -55,26 +54,6 @@ function describeJsonError(text: string, error: Error): string {
   if (first.offset >= text.length) return `it ends early, at position ${text.length} (${lineAndColumn(text, text.length)}); truncated file?`;
   const code = printParseErrorCode(first.error);
   return `${JSON_PROBLEMS[code] ?? code} at position ${first.offset} (${lineAndColumn(text, first.offset)})`;
-}
-
-/**
- * Parses one JSON file of the export; every failure names the file and where it went wrong.
- * JSON.parse itself copes with any nesting; what walks the value afterwards
- * recurses, and callers turn that stack overflow into a clear error with `withinDepth`.
- */
-export function parseJsonFile(path: string, data: Buffer): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(data);
-  } catch {
-    throw new EntryError(path, `is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8Offset(data)})`);
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new EntryError(path, `is not valid JSON: ${describeJsonError(text, error as Error)}`);
-  }
 }
 
 /** Runs work on a parsed file; absurdly deep nesting (a stack overflow while walking it) becomes a clear error. */

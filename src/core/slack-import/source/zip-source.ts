@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import yauzl from 'yauzl';
 import { assertSafeEntryName, decodeEntryName, quoteName } from './entry-name.ts';
 import { EntryError, ImportRefusedError } from '../errors.ts';
-import type { ExportSource, ReadFile } from './export-source.ts';
+import type { ExportSource } from './export-source.ts';
+import type { StoredFile } from './stored-file.ts';
 import { FileTable } from './file-table.ts';
 import { LimitTracker } from './limits-check.ts';
 import type { ImportLimits } from './limits.ts';
@@ -12,6 +13,9 @@ const STORED = 0;
 const DEFLATED = 8;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
+/** What starts each file's local header, and that header's fixed size. */
+const LOCAL_HEADER = 0x04034b50;
+const LOCAL_HEADER_SIZE = 30;
 /** What starts each record of a zip's central directory. */
 const CENTRAL_HEADER = 0x02014b50;
 
@@ -140,6 +144,7 @@ export async function openZipSource(location: string, limits: ImportLimits): Pro
     throw new ImportRefusedError(`${location} is not a readable zip archive (${(error as Error).message})`);
   }
   const tracker = new LimitTracker(limits);
+  const { size } = await fs.promises.stat(location);
   let directory: ZipDirectory;
   const notes: { item: string; reason: string }[] = [];
   try {
@@ -157,31 +162,30 @@ export async function openZipSource(location: string, limits: ImportLimits): Pro
     throw new ImportRefusedError(`${location} is a damaged zip archive (${(error as Error).message})`);
   }
 
-  const read = (file: number): Promise<ReadFile> => {
+  // The zip stays open for the import: each file's data is found through its local header.
+  const handle = await fs.promises.open(location, 'r');
+  const locate = async (file: number): Promise<StoredFile> => {
     const path = directory.files.name(file);
     const entry = directory.entry(file);
     if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
-      return Promise.reject(new EntryError(path, `uses compression method ${entry.compressionMethod}, which Slack exports never use`));
+      throw new EntryError(path, `uses compression method ${entry.compressionMethod}, which Slack exports never use`);
     }
-    return new Promise((resolve, reject) => {
-      // yauzl accepts `decompress` only for compressed entries.
-      const options = entry.compressionMethod === DEFLATED ? { decompress: false } : {};
-      zip.openReadStream(entry, options, (error, stream) => {
-        if (error) return reject(new EntryError(path, `cannot be read from the zip (${error.message})`));
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('error', (streamError) => reject(new EntryError(path, `is damaged in the zip (${streamError.message})`)));
-        stream.on('end', () =>
-          resolve({
-            data: Buffer.concat(chunks),
-            compression: entry.compressionMethod === DEFLATED ? 'deflate' : 'none',
-            size: entry.uncompressedSize,
-            crc32: entry.crc32,
-            fingerprint: `crc32:${entry.crc32.toString(16)}:${entry.uncompressedSize}`,
-          }),
-        );
-      });
-    });
+    // One buffer per call: many files are located at once.
+    const header = Buffer.alloc(LOCAL_HEADER_SIZE);
+    const { bytesRead } = await handle.read(header, 0, LOCAL_HEADER_SIZE, entry.relativeOffsetOfLocalHeader);
+    if (bytesRead !== LOCAL_HEADER_SIZE || header.readUInt32LE(0) !== LOCAL_HEADER) {
+      throw new EntryError(path, 'cannot be read from the zip (its local header is missing or damaged)');
+    }
+    // The local header's own name and extra field lengths, which may differ from the central directory's.
+    const start = entry.relativeOffsetOfLocalHeader + LOCAL_HEADER_SIZE + header.readUInt16LE(26) + header.readUInt16LE(28);
+    if (start + entry.compressedSize > size) throw new EntryError(path, 'cannot be read from the zip (its data lies past the end of the file)');
+    return {
+      where: { disk: location, start, length: entry.compressedSize },
+      compression: entry.compressionMethod === DEFLATED ? 'deflate' : 'none',
+      size: entry.uncompressedSize,
+      crc32: entry.crc32,
+      fingerprint: `crc32:${entry.crc32.toString(16)}:${entry.uncompressedSize}`,
+    };
   };
 
   return {
@@ -189,7 +193,10 @@ export async function openZipSource(location: string, limits: ImportLimits): Pro
     files: directory.files,
     totalBytes: tracker.totalBytes,
     notes,
-    read,
-    close: async () => zip.close(),
+    locate,
+    close: async () => {
+      zip.close();
+      await handle.close();
+    },
   };
 }

@@ -18,7 +18,7 @@ type Raw = { ts: string; text: string; reactions?: { name: string; users: string
 /** A day file as the map workers hand it over; `entries` stands in for an engine that prepares entries. */
 function dayFile(path: string, messages: Raw[], fingerprint = 'f1', entries?: EntryPacking): DayFileWrite {
   const mapped = messages.map((raw) => mapMessage(CHANNEL, slackMessageSchema.parse({ type: 'message', user: 'U0AUTHOR1', ...raw }), context));
-  return { channelId: CHANNEL, packed: packDayFile({ mapped, skipped: [], ignoredFields: [], dropped: 0, authors: [] }, PACKED_LAYOUT, entries), entry: { path, fingerprint, context: context.fingerprint } };
+  return { channelId: CHANNEL, packed: packDayFile({ mapped, skipped: [], ignoredFields: [], dropped: 0, authors: [], broken: false }, PACKED_LAYOUT, entries), entry: { path, fingerprint, context: context.fingerprint }, record: true };
 }
 
 /** An engine that prepares one value (the text) per message and records what the writer gives it. */

@@ -20,8 +20,11 @@ export interface EntryRecord {
 
 export interface DayFileWrite {
   channelId: string;
+  /** A whole day file, or one part of a huge one. */
   packed: PackedDayFile;
   entry: EntryRecord;
+  /** Whether this write completes the file: only then is it recorded as imported (a re-run redoes a file cut short). */
+  record: boolean;
 }
 
 export interface DayFileOutcome {
@@ -223,7 +226,7 @@ export class ArchiveWriter {
     return known;
   }
 
-  #writeDayFile({ channelId, packed, entry }: DayFileWrite, index: ImportIndexWriter | null): DayFileOutcome {
+  #writeDayFile({ channelId, packed, entry, record }: DayFileWrite, index: ImportIndexWriter | null): DayFileOutcome {
     const s = this.#statements;
     const { values } = packed;
     const known = packed.low !== null && packed.high !== null ? this.#known(channelId, packed.low, packed.high) : undefined;
@@ -287,7 +290,7 @@ export class ArchiveWriter {
       this.#unrecorded.add(folder);
       s.forgetFolder.run(folder.length, folder);
     }
-    if (!this.#unrecorded.has(folder)) s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
+    if (record && !this.#unrecorded.has(folder)) s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
     return { written, unchanged: packed.messages - written, indexed, queued, replaced };
   }
 

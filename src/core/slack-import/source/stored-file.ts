@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import { Readable, pipeline } from 'node:stream';
+import { createInflateRaw, crc32 } from 'node:zlib';
+import { EntryError } from '../errors.ts';
+
+/**
+ * Where a file's bytes lie, as stored: zip entries stay deflated so that
+ * inflating, the costly part, happens on the thread that parses them. Plain
+ * data that can cross to a worker thread; nothing is read until `storedBytes`.
+ */
+export interface StoredFile {
+  /** A span of a file on disk (a zip entry's data, a file of a folder), or bytes already in memory. */
+  where: { disk: string; start: number; length: number } | { memory: Uint8Array };
+  compression: 'none' | 'deflate';
+  /** Uncompressed size and CRC-32 the zip directory promises, checked as the bytes go by. */
+  size: number;
+  crc32: number | undefined;
+  /** Identifies this version of the file: unchanged files are skipped on re-import. */
+  fingerprint: string;
+}
+
+/** Read this much at a time: what one file costs in memory while it is read, however large it is. */
+export const READ_CHUNK = 64 * 1024;
+
+function rawChunks(file: StoredFile): AsyncIterable<Buffer> {
+  const { where } = file;
+  if ('memory' in where) {
+    const data = Buffer.from(where.memory.buffer, where.memory.byteOffset, where.memory.byteLength);
+    return (async function* () {
+      for (let at = 0; at < data.length; at += READ_CHUNK) yield data.subarray(at, at + READ_CHUNK);
+    })();
+  }
+  if (where.length === 0) return (async function* () {})();
+  return fs.createReadStream(where.disk, { start: where.start, end: where.start + where.length - 1, highWaterMark: READ_CHUNK });
+}
+
+/**
+ * A file's real bytes, chunk by chunk, checked against what the zip directory
+ * promised: more bytes than announced stop the reading at once (a crafted
+ * entry cannot fill memory or disk), fewer bytes or a CRC that does not match
+ * (a damaged archive) end it with a named error. Chunks already given stay
+ * given: the caller decides what to keep of a file that breaks.
+ */
+export async function* storedBytes(path: string, file: StoredFile): AsyncGenerator<Buffer> {
+  let total = 0;
+  let checksum = 0;
+  const inflated = file.compression === 'deflate';
+  let source: AsyncIterable<Buffer>;
+  if (inflated) {
+    const inflate = createInflateRaw({ chunkSize: READ_CHUNK });
+    // An error on either side destroys both, and surfaces below as this file's error.
+    pipeline(Readable.from(rawChunks(file), { objectMode: false }), inflate, () => {});
+    source = inflate;
+  } else {
+    source = rawChunks(file);
+  }
+  try {
+    for await (const chunk of source) {
+      total += chunk.length;
+      if (total > file.size) {
+        throw new EntryError(path, file.crc32 === undefined ? `changed while it was read: larger than its ${file.size} bytes` : `is damaged in the zip: larger than the ${file.size} bytes announced`);
+      }
+      if (file.crc32 !== undefined) checksum = crc32(chunk, checksum);
+      yield chunk;
+    }
+  } catch (error) {
+    if (error instanceof EntryError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!inflated && code !== undefined && !code.startsWith('Z_')) throw new EntryError(path, `cannot be read (${code})`);
+    throw new EntryError(path, `is damaged in the zip (${(error as Error).message})`);
+  } finally {
+    if (inflated) (source as ReturnType<typeof createInflateRaw>).destroy();
+  }
+  if (total !== file.size) {
+    throw new EntryError(path, file.crc32 === undefined ? `changed while it was read: ${total} bytes instead of ${file.size}` : `is damaged in the zip: ${total} bytes instead of the ${file.size} announced`);
+  }
+  if (file.crc32 !== undefined && checksum >>> 0 !== file.crc32 >>> 0) throw new EntryError(path, 'is damaged in the zip: its checksum does not match');
+}
