@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { members } from '../db/schema/accounts.ts';
 import { consentRegister, memberConsents } from '../db/schema/renewal.ts';
 import type { Locale } from '../i18n/index.ts';
+import { csvField } from '../text/csv-field.ts';
 
 /**
  * What members are asked to consent to, one purpose at a time (Québec's Law 25:
@@ -162,12 +163,6 @@ export async function peopleWhoDeclined(db: Db, purpose: ConsentPurposeId, perso
  */
 export const AUTHORS_OUT_OF_SEARCH_SQL = `SELECT mb.slack_person_id FROM member_consents AS mc JOIN members AS mb ON mb.id = mc.member_id
   WHERE mc.purpose = 'include-in-search' AND mc.granted = 0 AND mb.slack_person_id IS NOT NULL`;
-
-/** Quoted when needed; a leading =, +, - or @ is defused so a spreadsheet never runs it as a formula. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** The whole register, oldest first, as CSV for administrators: who chose what, when, answering which wording. */
 export async function exportConsentRegisterCsv(db: Db): Promise<string> {

@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import { neutralLinks } from '../routes.ts';
 import { renamedMentionsSql, withRenamedMentions } from '../search/documents.ts';
 import { DATA_FILES, dataSchema, type DataFileName } from './data-files.ts';
+import { csvField } from '../text/csv-field.ts';
 
 type Row = Record<string, string | number | null>;
 
@@ -15,13 +16,6 @@ type Row = Record<string, string | number | null>;
 export const MESSAGE_PAGE = 500;
 
 const iso = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
-
-/** Quoted when needed; a leading =, +, - or @ is defused so a spreadsheet never runs it as a formula. */
-function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 function columnsOf(name: DataFileName): string[] {
   return DATA_FILES.find((file) => file.name === name)!.columns.map((column) => column.name);
