@@ -31,6 +31,9 @@ process.env.E2E_MAIL_SERVER_ENV = JSON.stringify({
   POSTMARK_SERVER_TOKEN: E2E_POSTMARK_TOKEN,
   MAIL_FROM: 'Collectif <bonjour@example.org>',
   POSTMARK_API_URL: `http://127.0.0.1:${POSTMARK_PORT}`,
+  // Postmark's webhooks reach this server with these credentials (tests post them as Postmark would).
+  POSTMARK_WEBHOOK_USER: 'postmark',
+  POSTMARK_WEBHOOK_PASSWORD: 'correct-horse-battery-staple',
   DNS_SERVERS: `127.0.0.1:${DNS_PORT}`,
   DNS_TIMEOUT_MS: '1000',
 });

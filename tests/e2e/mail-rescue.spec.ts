@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { recordMailEvent } from '../../src/core/mail/events/record-mail-event.ts';
+import { basicAuthorization, bounceHook, deliveryHook, HOOK_PASSWORD, HOOK_USER } from '../../bench/postmark-webhook-bodies.ts';
 import { clientAddress, serverDatabase, signIn } from './support/accounts.ts';
 import { expectAxeClean } from './support/axe.ts';
 import { MAIL_URL, mailServerDatabase, POSTMARK_TOKEN, runCli, signInOnMailServer, tempFile, waitFor } from './support/mail-server.ts';
@@ -12,9 +12,8 @@ import { MAIL_URL, mailServerDatabase, POSTMARK_TOKEN, runCli, signInOnMailServe
  * stuck view shows them, an administrator reads the silent one back, renews
  * that member on their behalf with a reason, and the audit log holds each step.
  *
- * Delivery events are recorded with recordMailEvent on the server's database,
- * the function the Postmark webhook endpoint and `mail sync` feed: the
- * endpoint is not part of this server yet.
+ * Delivery events arrive as Postmark sends them: webhooks posted to the
+ * server's /hooks/postmark with the configured credentials.
  */
 const DELIVERED = 'elise.cote@example.org';
 const BOUNCED = 'francois.nguyen@example.org';
@@ -59,17 +58,18 @@ test.beforeAll(async () => {
   try {
     adminId = String((await database.client.execute({ sql: 'SELECT id FROM members WHERE email = ?', args: [ADMIN] })).rows[0]!.id);
     const now = Date.now();
-    await recordMailEvent(database.db, { id: `delivery:${sent[DELIVERED]!.messageId}`, kind: 'delivered', providerMessageId: sent[DELIVERED]!.messageId, recipient: DELIVERED, stream: 'broadcast', receivingServer: 'mx1.example.org', at: new Date(now) });
-    await recordMailEvent(database.db, {
-      id: 'bounce:e2e-1',
-      kind: 'bounced',
-      providerMessageId: sent[BOUNCED]!.messageId,
-      recipient: BOUNCED,
-      stream: 'broadcast',
-      detail: 'HardBounce',
-      serverAnswer: 'smtp;550 5.1.1 The email account that you tried to reach does not exist',
-      at: new Date(now),
-    });
+    const metadataOf = (email: string) => ({ campaign_id: id, member_id: sent[email]!.memberId, step: 'invite' });
+    for (const hook of [
+      deliveryHook(sent[DELIVERED]!.messageId, DELIVERED, { at: new Date(now).toISOString(), details: 'smtp;250 2.0.0 OK mx1.example.org', metadata: metadataOf(DELIVERED) }),
+      bounceHook(9001, sent[BOUNCED]!.messageId, BOUNCED, { at: new Date(now).toISOString(), metadata: metadataOf(BOUNCED) }),
+    ]) {
+      const answer = await fetch(`${MAIL_URL}/hooks/postmark`, {
+        method: 'POST',
+        headers: { authorization: basicAuthorization(HOOK_USER, HOOK_PASSWORD), 'content-type': 'application/json' },
+        body: JSON.stringify(hook),
+      });
+      expect(answer.status, `webhook ${hook.RecordType}`).toBe(200);
+    }
     // The silent one left three days ago and nothing came back.
     await database.client.execute({ sql: 'UPDATE campaign_recipients SET sent_at = ?, sending_at = ? WHERE member_id = ?', args: [now - 3 * DAY, now - 3 * DAY, sent[SILENT]!.memberId] });
     await database.client.execute({ sql: 'UPDATE members SET renewal_invited_at = ? WHERE id = ?', args: [now - 3 * DAY, sent[SILENT]!.memberId] });
@@ -103,7 +103,7 @@ test("the member's timeline shows each event, and the silent invitation as proba
   await page.goto(`${MAIL_URL}/en/admin/members/${sent[BOUNCED]!.memberId}/mail`);
   await expect(page.locator('.timeline-message').first()).toContainText('Bounced · HardBounce · smtp;550 5.1.1');
   await page.goto(`${MAIL_URL}/fr/admin/members/${sent[DELIVERED]!.memberId}/mail`);
-  await expect(page.locator('.timeline-message').first()).toContainText('Livré · mx1.example.org');
+  await expect(page.locator('.timeline-message').first()).toContainText('Livré · smtp;250 2.0.0 OK mx1.example.org');
   await expectAxeClean(page);
   await page.goto(`${MAIL_URL}/en/admin/members/${sent[SILENT]!.memberId}/mail`);
   await expect(page.locator('.timeline-message').first()).toContainText('Probably quarantined');
