@@ -58,5 +58,5 @@ export async function signInOnMailServer(page: Page, email: string): Promise<voi
   }, `a sign-in mail for ${email}`, 10_000);
   await page.getByLabel('Code à 8 chiffres').fill(/\b(\d{8})\b/.exec(text)![1]!);
   await page.getByRole('button', { name: 'Me connecter' }).click();
-  await expect(page).toHaveURL(/\/fr\/compte$/);
+  await expect(page).toHaveURL(/\/fr\/archive$/);
 }
