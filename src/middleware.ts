@@ -14,8 +14,10 @@ import { clearSessionCookie, sessionCookieName, setSessionCookie } from './web/s
  */
 export const onRequest = defineMiddleware(async (context, next) => {
   const runtime = context.locals.runtime ?? (await getRuntime());
+  // A machine endpoint (Postmark's webhooks) proves itself with its own credentials, and is nobody's session.
+  const machine = isMachineEndpoint(context.url.pathname);
   // Before anything else, the session included: a forged write must not even refresh it.
-  if (!isMachineEndpoint(context.url.pathname) && isForbiddenWrite(context.request.method, context.request.headers, new URL(runtime.config.publicUrl).origin)) {
+  if (!machine && isForbiddenWrite(context.request.method, context.request.headers, new URL(runtime.config.publicUrl).origin)) {
     runtime.log.warn({ path: context.url.pathname, method: context.request.method }, 'cross-site write refused');
     return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }
@@ -27,7 +29,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     context.locals.locale = locale;
     context.locals.t = translator(locale);
     context.locals.viewer = null;
-    const token = context.cookies.get(sessionCookieName(runtime.config))?.value;
+    const token = machine ? undefined : context.cookies.get(sessionCookieName(runtime.config))?.value;
     if (token) {
       context.locals.viewer = await validateSessionToken(runtime.database.db, token);
       if (!context.locals.viewer) clearSessionCookie(context.cookies, runtime.config);

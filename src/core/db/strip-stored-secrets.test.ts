@@ -112,13 +112,19 @@ async function leakingArchive(): Promise<Database> {
     { channelId: CHANNEL, ts: '1462893622.000002', position: 0, fileId: 'F17JGF5M1', name: 'consensus.jpg', url: `https://files.slack.com/files-pri/${TEAM}-F17JGF5M1/consensus.jpg`, permalink: `${SITE}/files/christophera/F17JGF5M1/consensus.jpg` },
     { channelId: CHANNEL, ts: '1481128751.000027', position: 0, fileId: 'F07CANVAS1', name: `Canvas ${XOXB}`, title: 'Roadmap', url: `${SITE}/files/U0UFDAS91/F07CANVAS1/canvas?token=${XOXE}`, permalink: `${CANVAS}?origin_team=${TEAM}&token=${XOXE}#top` },
   ]);
-  // Today's engine reads members' search choices, which this version did not have yet: with none
-  // (an empty table, for the time of the sync) it indexes exactly what the previous version did.
-  await database.client.execute('CREATE TABLE member_consents (member_id text, purpose text, granted integer, version integer, at integer)');
+  // Today's engine reads members' search choices, how people are named and hidden messages, which this
+  // version did not have yet: with none (empty tables, for the time of the sync) it indexes exactly what
+  // the previous version did.
+  const later = {
+    member_consents: '(member_id text, purpose text, granted integer, version integer, at integer)',
+    person_name_levels: '(person_id text, level text)',
+    hidden_messages: '(channel_id text, ts text)',
+  };
+  for (const [table, columns] of Object.entries(later)) await database.client.execute(`CREATE TABLE ${table} ${columns}`);
   const engine = embeddedEngineOn(database, 'America/Toronto');
   await engine.sync();
   await engine.close();
-  await database.client.execute('DROP TABLE member_consents');
+  for (const table of Object.keys(later)) await database.client.execute(`DROP TABLE ${table}`);
   return database;
 }
 

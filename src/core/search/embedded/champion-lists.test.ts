@@ -21,10 +21,12 @@ const START_S = 1_600_000_000;
 function archive(): { db: Libsql.Database; writer: IndexWriter; entries: IndexEntry[] } {
   const db = new Libsql(':memory:');
   createIndexTables(db);
-  db.exec('CREATE TABLE channels (id TEXT PRIMARY KEY, message_count INTEGER NOT NULL); CREATE TABLE messages (channel_id TEXT, ts TEXT, plain TEXT, PRIMARY KEY (channel_id, ts));');
+  db.exec('CREATE TABLE channels (id TEXT PRIMARY KEY, message_count INTEGER NOT NULL); CREATE TABLE messages (channel_id TEXT, ts TEXT, text TEXT, plain TEXT, PRIMARY KEY (channel_id, ts));');
+  // What hits read to show pseudonymised people's @mentions under the pseudonym (none here).
+  db.exec('CREATE TABLE people (id TEXT PRIMARY KEY, display_name TEXT, real_name TEXT, handle TEXT, is_bot INTEGER NOT NULL DEFAULT 0); CREATE TABLE person_name_levels (person_id TEXT PRIMARY KEY, level TEXT); CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT); CREATE TABLE members (id TEXT PRIMARY KEY, slack_person_id TEXT);');
   const random = createRandom(7);
   const entries: IndexEntry[] = [];
-  const insertMessage = db.prepare('INSERT INTO messages (channel_id, ts, plain) VALUES (?, ?, ?)');
+  const insertMessage = db.prepare('INSERT INTO messages (channel_id, ts, text, plain) VALUES (?, ?, ?, ?)');
   for (let i = 0; i < 900; i++) {
     const channelId = CHANNELS[i % 3]!;
     const authorId = i % 150 === 0 ? 'URARE' : AUTHORS[i % 3]!;
@@ -32,7 +34,7 @@ function archive(): { db: Libsql.Database; writer: IndexWriter; entries: IndexEn
     if (i % 10 !== 9) for (let k = random.between(1, 4); k > 0; k--) words.splice(random.between(0, words.length), 0, 'projet');
     const ts = `${START_S + i * 100_000}.000100`;
     const text = words.join(' ');
-    insertMessage.run(channelId, ts, text);
+    insertMessage.run(channelId, ts, text, text);
     entries.push(indexEntryOf({ channelId, ts, tsMs: (START_S + i * 100_000) * 1000, authorId, year: 2020, text, hasFile: false, hasLink: false, hasReaction: false, isThread: false, threadTs: null, rootText: null }));
   }
   for (const id of CHANNELS) db.prepare('INSERT INTO channels (id, message_count) VALUES (?, 300)').run(id);
