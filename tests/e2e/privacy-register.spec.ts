@@ -116,7 +116,10 @@ test('an administrator records an incident without JavaScript, edits it with the
   await page.goto(`/fr/admin/incidents/${id}`);
   await expectAxeClean(page);
   await page.goto('/fr/admin/audit');
-  await expect(page.getByRole('row').filter({ hasText: 'incident.updated' }).first()).toContainText('"before":{"peopleConcerned":140');
+  // The log reads in plain words: the action translated, the change as fields (before: 140 people).
+  const edit = page.getByRole('row').filter({ hasText: 'Incident modifié' }).first();
+  await expect(edit).toContainText('peopleConcerned');
+  await expect(edit).toContainText('140');
 
   const csv = await page.request.get('/fr/admin/incidents.csv');
   expect(csv.status()).toBe(200);
