@@ -10,7 +10,7 @@ const WORDS = {
   fr: { nav: 'Navigation principale', archive: 'Archive', search: 'Recherche', menu: 'Menu', admin: 'Administration' },
   en: { nav: 'Main navigation', archive: 'Archive', search: 'Search', menu: 'Menu', admin: 'Administration' },
 } as const;
-const MEMBER = 'amina.diallo@example.net';
+const MEMBER = 'maya.okafor@example.com';
 /** Landing tests ask for codes of their own: each address may ask for 5 an hour. */
 const LANDING_MEMBER = 'claire.dubois@example.net';
 const ADMIN = 'admin@example.org';
