@@ -17,7 +17,7 @@ const FR = {
   occurredOn: 'Date de l’incident (ou début de la période)',
   discoveredOn: 'Date à laquelle l’incident a été constaté',
   description: 'Description des circonstances',
-  information: 'Renseignements personnels visés (ou raisons pour lesquelles on ne peut les décrire)',
+  information: 'Renseignements personnels visés (ou pourquoi ils ne peuvent être décrits)',
   people: 'Nombre de personnes concernées',
   approximate: 'Ce nombre est approximatif',
   sensitivity: 'Sensibilité des renseignements',
@@ -117,8 +117,7 @@ test('an administrator records an incident without JavaScript, edits it with the
   await expectAxeClean(page);
   await page.goto('/fr/admin/audit');
   // The log reads in plain words: the action translated, the change as fields (before: 140 people).
-  const edit = page.getByRole('row').filter({ hasText: 'Incident modifié' }).first();
-  await expect(edit).toContainText('peopleConcerned');
+  const edit = page.getByRole('row').filter({ hasText: 'Incident modifié' }).filter({ hasText: 'peopleConcerned' });
   await expect(edit).toContainText('140');
 
   const csv = await page.request.get('/fr/admin/incidents.csv');

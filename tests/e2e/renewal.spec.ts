@@ -143,7 +143,7 @@ test('with Mattermost down, the renewal completes, says so, and the change waits
   const members = page.getByRole('table').first();
   await expect(members.getByRole('row', { name: new RegExp(email) })).toContainText(/Renouvelé le .*En attente \(échec\)/);
   await queue.getByRole('button', { name: 'Réessayer maintenant' }).click();
-  await expect(queue.getByRole('status')).toHaveText(/Relance : 1 faits, 0 encore en attente/);
+  await expect(queue.getByRole('status')).toHaveText(/Relance\s: 1 faits, 0 encore en attente/);
   await expect(queue.getByRole('row', { name: new RegExp(email) })).toHaveCount(0);
   await expect(members.getByRole('row', { name: new RegExp(email) })).toContainText('Créé');
   const state = await standIn('state');
@@ -164,7 +164,7 @@ test('a password Mattermost refuses is shown back with its rule, and nothing is 
   const email = 'mot.de.passe.court@example.org';
   const link = await newMemberWithRenewalLink(page, email);
   const { tab, close } = await renewWithPassword(browser, link, 'court');
-  await expect(tab.getByRole('alert')).toHaveText(/Mattermost refuse ce mot de passe : il est trop court\. Vos autres réponses sont conservées/);
+  await expect(tab.getByRole('alert')).toHaveText(/Mattermost refuse ce mot de passe\s: il est trop court\. Vos autres réponses sont conservées/);
   await expect(tab.getByLabel('Nom', { exact: true })).toHaveValue('Nouveau Membre');
   await expect(tab.getByLabel('Nouveau mot de passe Mattermost')).toHaveValue('');
   await expectAxeClean(tab);
