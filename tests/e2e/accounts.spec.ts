@@ -76,12 +76,17 @@ test("a disabled member's open session stops at their next request", async ({ br
   const admin = await adminContext.newPage();
   await signIn(member, 'amina.diallo@example.net');
   await signIn(admin, 'admin@example.org');
-  await admin.goto('/fr/admin?q=amina');
-  await admin.getByRole('link', { name: 'amina.diallo@example.net' }).click();
-  await admin.getByRole('button', { name: 'Désactiver' }).click();
-  await expect(admin.locator('.facts')).toContainText('Désactivé');
-  await member.reload();
-  await expect(member).toHaveURL(/\/fr\/connexion\?next=/);
+  // Disabled and enabled again while no other test signs this member in.
+  await holdingAddress('amina.diallo@example.net', async () => {
+    await admin.goto('/fr/admin?q=amina');
+    await admin.getByRole('link', { name: 'amina.diallo@example.net' }).click();
+    await admin.getByRole('button', { name: 'Désactiver' }).click();
+    await expect(admin.locator('.facts')).toContainText('Désactivé');
+    await member.reload();
+    await expect(member).toHaveURL(/\/fr\/connexion\?next=/);
+    await admin.getByRole('button', { name: 'Réactiver', exact: true }).click();
+    await expect(admin.locator('.facts')).not.toContainText('Désactivé');
+  });
   // The action is in the audit log.
   await admin.goto('/fr/admin/audit');
   await expect(admin.locator('table')).toContainText('Membre désactivé');
@@ -91,7 +96,7 @@ test("a disabled member's open session stops at their next request", async ({ br
 
 test('the admin area answers 404 to members and visitors', async ({ page, request }) => {
   for (const path of ['/fr/admin', '/en/admin/outbox', '/fr/admin/audit']) expect((await request.get(path)).status()).toBe(404);
-  await signIn(page, 'jean-luc.gagnon@example.org');
+  await signIn(page, 'sarah.whitfield@example.com');
   for (const path of ['/fr/admin', '/en/admin/outbox', '/fr/admin/audit']) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(404);
