@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../accounts/audit.ts';
 import type { Db } from '../db/client.ts';
 import { campaignDomainPauses, campaignRecipients, campaigns } from '../db/schema/campaigns.ts';
-import { audienceSchema, byEngagement, domainsThatAccepted, selectAudience, type Audience, type AudienceMember } from './audience.ts';
+import { acceptedFirst, audienceSchema, domainsThatAccepted, selectAudience, selectAudienceDomains, type Audience, type AudienceMember } from './audience.ts';
 import { templateProblems } from './compose.ts';
 import { queuedRows } from './queued-rows.ts';
 import type { OrganisationOf, VerdictSource } from './seams.ts';
-import { DEFAULT_PLAN, planWaves, type Placed, type WarmUpPlan } from './warm-up-plan.ts';
+import { DEFAULT_PLAN, planWaves, scheduleOf, type Placed, type ScheduleDay, type WarmUpPlan } from './warm-up-plan.ts';
 
 export type Campaign = typeof campaigns.$inferSelect;
 
@@ -91,20 +91,47 @@ export async function listCampaigns(db: Db): Promise<Campaign[]> {
 
 type Recipient = AudienceMember & { organisation: string };
 
+/** Each domain's receiving organisation, asked once per domain. */
+async function organisationsOf(domains: Iterable<string>, organisationOf: OrganisationOf): Promise<Map<string, string>> {
+  const organisations = new Map<string, string>();
+  for (const domain of new Set(domains)) organisations.set(domain, await organisationOf(domain));
+  return organisations;
+}
+
 /** The audience, most engaged first, each with the organisation that receives its mail. */
 async function orderedRecipients(db: Db, campaign: Campaign, organisationOf: OrganisationOf): Promise<Recipient[]> {
   const audience = await selectAudience(db, audienceOf(campaign));
-  const organisations = new Map<string, string>();
-  for (const domain of new Set(audience.map((member) => member.domain))) organisations.set(domain, await organisationOf(domain));
-  return byEngagement(
+  const organisations = await organisationsOf(
+    audience.map((member) => member.domain),
+    organisationOf,
+  );
+  return acceptedFirst(
     audience.map((member) => ({ ...member, organisation: organisations.get(member.domain)! })),
     await domainsThatAccepted(db),
+    (member) => member.domain,
   );
 }
 
 /** The plan a start would make now: shown before starting. */
 export async function previewPlan(db: Db, campaign: Campaign, organisationOf: OrganisationOf, now = new Date()): Promise<Placed<Recipient>[]> {
   return planWaves(await orderedRecipients(db, campaign, organisationOf), planOf(campaign), now);
+}
+
+/**
+ * The schedule a start would make now, as the draft's page shows it: the same
+ * audience, order and plan as `previewPlan`, read as domains alone and summed
+ * per day, so the page plans afresh at every reading (nothing to go stale) and
+ * still answers quickly at 20,000 members.
+ */
+export async function previewSchedule(db: Db, campaign: Campaign, organisationOf: OrganisationOf, now = new Date()): Promise<{ days: ScheduleDay[]; lastAt: Date | null; count: number }> {
+  const [domains, accepted] = await Promise.all([selectAudienceDomains(db, audienceOf(campaign)), domainsThatAccepted(db)]);
+  const organisations = await organisationsOf(domains, organisationOf);
+  const ordered = acceptedFirst(domains, accepted, (domain) => domain);
+  return scheduleOf(
+    ordered.map((domain) => organisations.get(domain)!),
+    planOf(campaign),
+    now,
+  );
 }
 
 export interface StartDeps {

@@ -1,9 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mailMessages } from '../db/schema/mail.ts';
-import { auditLog } from '../db/schema/accounts.ts';
+import { auditLog, members } from '../db/schema/accounts.ts';
+import { campaignRecipients } from '../db/schema/campaigns.ts';
+import { recordConsents } from '../accounts/consents.ts';
+import { recordMailEvent } from '../mail/events/record-mail-event.ts';
 import { createOutboxTransport } from '../mail/outbox-transport.ts';
-import { createCampaign, getCampaign } from './campaigns.ts';
+import { createCampaign, getCampaign, previewPlan, startCampaign } from './campaigns.ts';
+import { summarizeSchedule } from './warm-up-plan.ts';
 import { campaignOverview, organisationsWithin } from './overview.ts';
 import { previewCampaignParts } from './preview.ts';
 import { sendCampaignTest } from './test-send.ts';
@@ -33,6 +37,32 @@ describe('what the campaign page reads', () => {
     expect(schedule.lastAt!.getTime()).toBe(Math.max(...schedule.days.map((day) => day.lastAt.getTime())));
     expect(schedule.lastAt!.getTime()).toBeGreaterThanOrEqual(now.getTime() + 2 * DAY);
     expect(progress.total.total).toBe(0);
+  });
+
+  it('shows a draft the schedule its start writes, whoever the audience leaves out and whatever the order', async () => {
+    const ids = await addInvitedMembers(database.db, 40, { domainOf: (index) => (index % 3 === 0 ? 'uni.example' : index % 3 === 1 ? 'accepted.example' : `org${index % 5}.example`) });
+    // Recent sign-ins go first; a domain that already accepted our mail goes before them all.
+    for (const [index, id] of ids.entries()) if (index % 4 !== 0) await database.db.update(members).set({ lastSignInAt: new Date(now.getTime() - index * HOUR) }).where(eq(members.id, id));
+    await recordMailEvent(database.db, { id: 'delivered:1', kind: 'delivered', providerMessageId: 'pm-1', recipient: 'someone@accepted.example', stream: 'outbound', at: now });
+    await database.db.update(members).set({ status: 'disabled' }).where(eq(members.id, ids[1]!));
+    await database.db.update(members).set({ status: 'active', renewedAt: now }).where(eq(members.id, ids[2]!));
+    await recordConsents(database.db, ids[3]!, { 'community-news': false }, 'account', now);
+    await recordConsents(database.db, ids[5]!, { 'community-news': true }, 'account', now);
+    const organisationOf = async (domain: string) => (domain.startsWith('org') ? 'one-exchange' : domain);
+    const plan = { firstWave: 3, growth: 1.5, dailyCap: 9, organisationHourlyCap: 1 };
+    for (const audience of [{}, { domains: ['uni.example', 'org1.example'] }, { emails: ['membre3@uni.example', 'membre4@accepted.example', 'membre9@uni.example'] }]) {
+      const draft = await createCampaign(database.db, 'cli', { ...CAMPAIGN_TEXT, ...plan, audience, reminderAfterDays: null }, now);
+      const { schedule } = await campaignOverview({ db: database.db, verdict: passing, organisationOf }, draft, now);
+      await startCampaign({ db: database.db, verdict: passing, organisationOf, now: () => now }, 'cli', draft.id);
+      const rows = await database.db.select().from(campaignRecipients).where(eq(campaignRecipients.campaignId, draft.id));
+      expect(rows.map((row) => row.memberId)).not.toContain(ids[3]);
+      expect(rows.map((row) => row.memberId)).not.toContain(ids[1]);
+      expect(rows.map((row) => row.memberId)).not.toContain(ids[2]);
+      expect({ days: schedule.days, lastAt: schedule.lastAt, recipients: schedule.recipients }).toEqual({ ...summarizeSchedule(rows), recipients: rows.length });
+    }
+    // The same members, in the start's own order: the plan's first wave is the accepted domain's recent sign-ins.
+    const first = await previewPlan(database.db, await createCampaign(database.db, 'cli', { ...CAMPAIGN_TEXT, ...plan }, now), organisationOf, now);
+    expect(first.slice(0, 3).map((placed) => placed.recipient.email)).toEqual(['membre7@accepted.example', 'membre10@accepted.example', 'membre13@accepted.example']);
   });
 
   it('reads a started campaign’s schedule from its recipients', async () => {

@@ -1,9 +1,9 @@
 import type { Db } from '../db/client.ts';
-import { audienceOf, pausedDomains, previewPlan, type Campaign } from './campaigns.ts';
+import { audienceOf, pausedDomains, previewSchedule, type Campaign } from './campaigns.ts';
 import type { Audience } from './audience.ts';
 import { campaignProgress, type CampaignProgress } from './progress.ts';
 import type { DeliverabilityVerdict, OrganisationOf, VerdictSource } from './seams.ts';
-import { summarizeSchedule, type ScheduleDay } from './warm-up-plan.ts';
+import type { ScheduleDay } from './warm-up-plan.ts';
 
 export interface CampaignSchedule {
   /** A draft shows the plan a start would make now; a started campaign, its recipients' planned times. */
@@ -42,8 +42,8 @@ export async function campaignOverview(deps: OverviewDeps, campaign: Campaign, n
 
 async function scheduleOf(deps: OverviewDeps, campaign: Campaign, progress: CampaignProgress, now: Date): Promise<CampaignSchedule> {
   if (campaign.status === 'draft') {
-    const placed = await previewPlan(deps.db, campaign, deps.organisationOf, now);
-    return { source: 'preview', ...summarizeSchedule(placed), reminders: null, recipients: placed.length };
+    const { days, lastAt, count } = await previewSchedule(deps.db, campaign, deps.organisationOf, now);
+    return { source: 'preview', days, lastAt, reminders: null, recipients: count };
   }
   const days = progress.waves.filter((wave) => wave.firstAt && wave.lastAt).map((wave) => ({ wave: wave.wave, at: wave.firstAt!, lastAt: wave.lastAt!, count: wave.total }));
   const lastAt = days.reduce<Date | null>((latest, day) => (latest === null || day.lastAt > latest ? day.lastAt : latest), null);

@@ -7,6 +7,7 @@ import { safeError } from '../text/safe-error.ts';
 import { BATCH_LIMIT, INACTIVE_RECIPIENT, ProviderTrouble, type BroadcastMessage, type BroadcastProvider } from './broadcast-port.ts';
 import type { Campaign } from './campaigns.ts';
 import { composeCampaignMail } from './compose.ts';
+import { withdrewNews } from './news-consent.ts';
 import { isRenewed } from './renewed.ts';
 import type { RenewalLinkFor, RenewalLinksFor } from './seams.ts';
 
@@ -33,10 +34,10 @@ export interface BatchReport {
 
 type Due = { memberId: string; step: CampaignStep; email: string; locale: 'fr' | 'en' };
 
-/** Why a member must not get this message any more, or null. Decided at send time: a member may renew or unsubscribe mid-campaign. */
+/** Why a member must not get this message any more, or null. Decided at send time: a member may renew, unsubscribe or withdraw consent mid-campaign. */
 async function reasonsNotToSend(db: Db, stream: string, due: Due[], suppressed: Set<string>): Promise<Map<string, string>> {
   const ids = due.map((recipient) => recipient.memberId);
-  const rows = await db.select({ id: members.id, status: members.status, renewedAt: members.renewedAt }).from(members).where(inArray(members.id, ids));
+  const rows = await db.select({ id: members.id, status: members.status, renewedAt: members.renewedAt, withdrewNews: withdrewNews(members.id) }).from(members).where(inArray(members.id, ids));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const unsubscribed = new Set(
     (
@@ -55,11 +56,13 @@ async function reasonsNotToSend(db: Db, stream: string, due: Due[], suppressed: 
         ? 'disabled'
         : isRenewed(member)
           ? 'renewed'
-          : unsubscribed.has(recipient.email)
-            ? 'unsubscribed'
-            : suppressed.has(recipient.email)
-              ? 'suppressed'
-              : null;
+          : member.withdrewNews
+            ? 'withdrew-news'
+            : unsubscribed.has(recipient.email)
+              ? 'unsubscribed'
+              : suppressed.has(recipient.email)
+                ? 'suppressed'
+                : null;
     if (reason) reasons.set(`${recipient.memberId}:${recipient.step}`, reason);
   }
   return reasons;

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, members } from '../db/schema/accounts.ts';
 import { campaignRecipients, campaigns } from '../db/schema/campaigns.ts';
+import { recordConsents } from '../accounts/consents.ts';
 import { recordMailEvent } from '../mail/events/record-mail-event.ts';
 import { acquireLease } from './lease.ts';
 import { createCampaign, getCampaign, resumeCampaign, startCampaign, CampaignError, type Campaign } from './campaigns.ts';
@@ -143,8 +144,8 @@ describe('campaign sender against the Postmark stand-in', () => {
     expect(await states(campaign)).toEqual({ sent: 2 });
   });
 
-  it('never sends to members who renewed, were disabled, unsubscribed or are suppressed', async () => {
-    await addInvitedMembers(database.db, 5);
+  it('never sends to members who renewed, were disabled, unsubscribed, are suppressed or withdrew community news', async () => {
+    await addInvitedMembers(database.db, 6);
     const campaign = await start({ firstWave: 10 });
     // Signing in alone is not renewing: only the renewal's date counts.
     await database.db.update(members).set({ status: 'active', renewedAt: clock }).where(eq(members.id, 'm000000'));
@@ -152,10 +153,12 @@ describe('campaign sender against the Postmark stand-in', () => {
     await database.db.update(members).set({ status: 'disabled' }).where(eq(members.id, 'm000001'));
     standIn.suppressions.push({ stream: 'broadcast', email: 'membre2@example.org', reason: 'HardBounce' });
     await recordMailEvent(database.db, { id: 'subscription:membre3', kind: 'unsubscribed', providerMessageId: null, recipient: 'membre3@example.org', stream: 'broadcast', at: clock });
+    // Withdrawn on the account page after the start: the message already queued is not sent.
+    await recordConsents(database.db, 'm000005', { 'community-news': false }, 'account', clock);
     await worker().tick();
     expect(standIn.accepted.map((message) => message.to)).toEqual(['membre4@example.org']);
     const reasons = (await database.db.select().from(campaignRecipients).where(eq(campaignRecipients.campaignId, campaign.id))).map((row) => row.reason);
-    expect(reasons.sort()).toEqual(['disabled', 'renewed', 'suppressed', 'unsubscribed', null].sort());
+    expect(reasons.sort()).toEqual(['disabled', 'renewed', 'suppressed', 'unsubscribed', 'withdrew-news', null].sort());
   });
 
   it('pauses itself past 2% hard bounces over 50 messages, says why, tells the administrators, and audits it', async () => {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planWaves, summarizeSchedule, waveCapacity } from './warm-up-plan.ts';
+import { planWaves, scheduleOf, summarizeSchedule, waveCapacity } from './warm-up-plan.ts';
 
 const start = new Date('2026-11-20T14:00:00Z');
 const HOUR = 3_600_000;
@@ -39,5 +40,18 @@ describe('warm-up plan', () => {
     expect(placed.filter((item) => item.recipient.organisation === 'uni.ca' && item.wave === 0)).toHaveLength(24);
     expect(placed.filter((item) => item.recipient.organisation === 'b.org').every((item) => item.wave === 0)).toBe(true);
     expect(placed).toHaveLength(60);
+  });
+
+  it("a draft's schedule, read from organisations alone, is the plan's summary", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a.org', 'b.org', 'uni.ca', 'c.net', 'd.io'), { maxLength: 400 }),
+        fc.record({ firstWave: fc.integer({ min: 1, max: 60 }), growth: fc.double({ min: 1, max: 4, noNaN: true }), dailyCap: fc.integer({ min: 1, max: 200 }), organisationHourlyCap: fc.integer({ min: 1, max: 8 }) }),
+        (organisations, plan) => {
+          const placed = planWaves(organisations.map((organisation) => ({ organisation })), plan, start);
+          expect(scheduleOf(organisations, plan, start)).toEqual({ ...summarizeSchedule(placed), count: placed.length });
+        },
+      ),
+    );
   });
 });

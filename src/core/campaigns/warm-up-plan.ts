@@ -31,33 +31,55 @@ export function waveCapacity(plan: WarmUpPlan, wave: number): number {
 }
 
 /**
+ * The placement itself, on organisations alone: calls `visit` with each
+ * recipient's index, the plan day (counted from the start) and the hour of that
+ * day. Organisations become small numbers and the pending list an array of
+ * indexes, so a draft page can plan 20,000 members while it renders.
+ */
+function placeEach(organisations: readonly string[], plan: WarmUpPlan, visit: (index: number, day: number, hour: number) => void): void {
+  const perOrganisationDaily = plan.organisationHourlyCap * 24;
+  const numbers = new Map<string, number>();
+  const organisationOf = new Int32Array(organisations.length);
+  organisations.forEach((organisation, index) => {
+    let number = numbers.get(organisation);
+    if (number === undefined) numbers.set(organisation, (number = numbers.size));
+    organisationOf[index] = number;
+  });
+  const perOrganisation = new Int32Array(numbers.size);
+  let pending = Int32Array.from(organisations.keys());
+  for (let day = 0; pending.length > 0; day++) {
+    const capacity = waveCapacity(plan, day);
+    perOrganisation.fill(0);
+    const waiting = new Int32Array(pending.length);
+    let waitingCount = 0;
+    let taken = 0;
+    for (const index of pending) {
+      const organisation = organisationOf[index]!;
+      const already = perOrganisation[organisation]!;
+      if (taken >= capacity || already >= perOrganisationDaily) {
+        waiting[waitingCount++] = index;
+        continue;
+      }
+      perOrganisation[organisation] = already + 1;
+      taken++;
+      visit(index, day, Math.floor(already / plan.organisationHourlyCap));
+    }
+    pending = waiting.subarray(0, waitingCount);
+  }
+}
+
+/**
  * Places recipients, most engaged first (the order given), on days and hours.
  * A recipient whose organisation has used its hours for the day waits for the
  * next day without holding back the others.
  */
 export function planWaves<T extends { organisation: string }>(ordered: readonly T[], plan: WarmUpPlan, start: Date, firstWave = 0): Placed<T>[] {
   const placed: Placed<T>[] = [];
-  const perOrganisationDaily = plan.organisationHourlyCap * 24;
-  let pending: readonly T[] = ordered;
-  for (let wave = firstWave; pending.length > 0; wave++) {
-    const capacity = waveCapacity(plan, wave - firstWave);
-    const dayStart = start.getTime() + (wave - firstWave) * DAY_MS;
-    const perOrganisation = new Map<string, number>();
-    const waiting: T[] = [];
-    let taken = 0;
-    for (const recipient of pending) {
-      const already = perOrganisation.get(recipient.organisation) ?? 0;
-      if (taken >= capacity || already >= perOrganisationDaily) {
-        waiting.push(recipient);
-        continue;
-      }
-      perOrganisation.set(recipient.organisation, already + 1);
-      taken++;
-      const hour = Math.floor(already / plan.organisationHourlyCap);
-      placed.push({ recipient, wave, scheduledAt: new Date(dayStart + hour * HOUR_MS) });
-    }
-    pending = waiting;
-  }
+  placeEach(
+    ordered.map((recipient) => recipient.organisation),
+    plan,
+    (index, day, hour) => placed.push({ recipient: ordered[index]!, wave: firstWave + day, scheduledAt: new Date(start.getTime() + day * DAY_MS + hour * HOUR_MS) }),
+  );
   return placed;
 }
 
@@ -84,4 +106,21 @@ export function summarizeSchedule(placed: readonly { wave: number; scheduledAt: 
     if (!lastAt || scheduledAt > lastAt) lastAt = scheduledAt;
   }
   return { days: [...byWave.values()].sort((a, b) => a.wave - b.wave), lastAt };
+}
+
+/**
+ * The same schedule as `summarizeSchedule(planWaves(...))`, from the
+ * recipients' organisations in order, without a record per recipient: what a
+ * draft's page shows.
+ */
+export function scheduleOf(organisations: readonly string[], plan: WarmUpPlan, start: Date): { days: ScheduleDay[]; lastAt: Date | null; count: number } {
+  const counts: number[] = [];
+  const lastHours: number[] = [];
+  placeEach(organisations, plan, (_index, day, hour) => {
+    counts[day] = (counts[day] ?? 0) + 1;
+    if (hour > (lastHours[day] ?? -1)) lastHours[day] = hour;
+  });
+  // Every day's first message goes at the day's start: some organisation always takes its first hour.
+  const days = counts.map((count, day) => ({ wave: day, at: new Date(start.getTime() + day * DAY_MS), lastAt: new Date(start.getTime() + day * DAY_MS + lastHours[day]! * HOUR_MS), count }));
+  return { days, lastAt: days.at(-1)?.lastAt ?? null, count: organisations.length };
 }
