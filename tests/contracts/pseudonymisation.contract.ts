@@ -57,8 +57,8 @@ export function describePseudonymisation(name: string, makeEngine: MakeSearchEng
     });
 
     const deps = () => ({ db: archive.database.db, search: archive.engine, log });
-    async function search(q: string): Promise<Ok> {
-      const outcome = await searchArchive({ db: archive.database.db, engine: archive.engine, timeZone: CONTRACT_TIME_ZONE }, await readerAccess(archive.database.db, zoe), { q, sort: 'newest', page: 1, allWords: true });
+    async function search(q: string, locale?: 'fr' | 'en'): Promise<Ok> {
+      const outcome = await searchArchive({ db: archive.database.db, engine: archive.engine, timeZone: CONTRACT_TIME_ZONE, locale }, await readerAccess(archive.database.db, zoe), { q, sort: 'newest', page: 1, allWords: true });
       expect(outcome.status, q).toBe('ok');
       return outcome as Ok;
     }
@@ -89,6 +89,21 @@ export function describePseudonymisation(name: string, makeEngine: MakeSearchEng
       const byName = await searchArchive({ db: archive.database.db, engine: archive.engine, timeZone: CONTRACT_TIME_ZONE }, await readerAccess(archive.database.db, zoe), { q: `from:elise.cote ${OWN_WORD}`, sort: 'newest', page: 1, allWords: true });
       expect(byName.status === 'ok' ? byName.total : 0).toBe(0);
       expect(byName.notes).toContainEqual({ text: 'from:elise.cote', reason: 'unknown-person' });
+    });
+
+    it('pseudonymised, read in English: « Former member » in hits, facets and mentions, found by the same words', async () => {
+      const mention = await search(MENTION_WORD, 'en');
+      expect(snippetOf(mention)).toContain(PSEUDONYM.en);
+      expect(snippetOf(mention)).not.toContain(INDEXED_PSEUDONYM);
+      expect(snippetOf(mention)).not.toContain('Élise');
+      // A highlighted word inside the indexed wording: the reader still gets their language's.
+      const highlighted = await search(`${MENTION_WORD} membre`, 'en');
+      expect(highlighted.total).toBe(1);
+      expect(snippetOf(highlighted)).toContain(PSEUDONYM.en);
+      expect(snippetOf(highlighted)).not.toContain(INDEXED_PSEUDONYM);
+      const own = await search(OWN_WORD, 'en');
+      expect(own.hits.map((hit) => hit.author.name)).toEqual([PSEUDONYM.en]);
+      expect(eliseFacet(own)?.label).toBe(PSEUDONYM.en);
     });
 
     it('a hidden message is found by nobody, its author included, until shown again', async () => {

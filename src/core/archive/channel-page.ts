@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { messages } from '../db/schema/archive.ts';
+import type { Locale } from '../i18n/index.ts';
 import { loadMessageViews, type MessageView } from './message-view.ts';
 
 export const CHANNEL_PAGE_SIZE = 50;
@@ -35,7 +36,7 @@ async function fetch(db: Db, channelId: string, bound: SQL | undefined, directio
     .limit(limit);
 }
 
-export async function readChannelPage(db: Db, channelId: string, position: ChannelPosition, pageSize = CHANNEL_PAGE_SIZE): Promise<ChannelPage> {
+export async function readChannelPage(db: Db, channelId: string, position: ChannelPosition, pageSize = CHANNEL_PAGE_SIZE, locale?: Locale): Promise<ChannelPage> {
   let older: Awaited<ReturnType<typeof fetch>> = [];
   let newer: Awaited<ReturnType<typeof fetch>> = [];
   let moreOlder = false;
@@ -60,7 +61,7 @@ export async function readChannelPage(db: Db, channelId: string, position: Chann
     older = half > 0 ? await fetch(db, channelId, lt(messages.ts, pivot), 'older', half + 1) : [];
     newer = await fetch(db, channelId, gte(messages.ts, pivot), 'newer', pageSize - half + 1);
     // A date after the channel's last message: its latest page, rather than an empty one with no way back.
-    if ('from' in position && newer.length === 0) return readChannelPage(db, channelId, { at: 'latest' }, pageSize);
+    if ('from' in position && newer.length === 0) return readChannelPage(db, channelId, { at: 'latest' }, pageSize, locale);
     moreOlder = half > 0 ? older.length > half : (await fetch(db, channelId, lt(messages.ts, pivot), 'older', 1)).length > 0;
     moreNewer = newer.length > pageSize - half;
     older = older.slice(0, half);
@@ -68,7 +69,7 @@ export async function readChannelPage(db: Db, channelId: string, position: Chann
   }
   const rows = [...older.slice(0, pageSize).reverse(), ...newer.slice(0, pageSize)];
   return {
-    messages: await loadMessageViews(db, rows),
+    messages: await loadMessageViews(db, rows, locale),
     older: moreOlder && rows.length > 0 ? rows[0]!.ts : null,
     newer: moreNewer && rows.length > 0 ? rows.at(-1)!.ts : null,
   };

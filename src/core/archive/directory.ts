@@ -2,6 +2,7 @@ import { count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { channelMembers, channels } from '../db/schema/archive.ts';
 import { compareDirectoryEntries } from './directory-order.ts';
+import type { Locale } from '../i18n/index.ts';
 import { loadPeople } from './people-names.ts';
 
 export type ChannelRecord = typeof channels.$inferSelect;
@@ -15,14 +16,14 @@ export interface DirectoryEntry extends ChannelRecord {
  * Readable channels, named for people; direct messages take the names of their participants.
  * In directory order: channels, then group messages, then direct messages (directory-order.ts).
  */
-export async function listDirectory(db: Db, readable: ReadonlySet<string>): Promise<DirectoryEntry[]> {
+export async function listDirectory(db: Db, readable: ReadonlySet<string>, locale?: Locale): Promise<DirectoryEntry[]> {
   if (readable.size === 0) return [];
   const rows = await db.select().from(channels).where(inArray(channels.id, [...readable]));
   const direct = rows.filter((row) => row.kind === 'dm' || row.kind === 'mpim');
   const members = direct.length
     ? await db.select().from(channelMembers).where(inArray(channelMembers.channelId, direct.map((row) => row.id)))
     : [];
-  const names = await loadPeople(db, members.map((member) => member.personId));
+  const names = await loadPeople(db, members.map((member) => member.personId), locale);
   const entries = rows.map((row) => ({
     ...row,
     label:
@@ -33,8 +34,8 @@ export async function listDirectory(db: Db, readable: ReadonlySet<string>): Prom
   return entries.sort(compareDirectoryEntries);
 }
 
-export async function getChannel(db: Db, id: string): Promise<DirectoryEntry | null> {
-  const entries = await listDirectory(db, new Set([id]));
+export async function getChannel(db: Db, id: string, locale?: Locale): Promise<DirectoryEntry | null> {
+  const entries = await listDirectory(db, new Set([id]), locale);
   return entries[0] ?? null;
 }
 

@@ -6,7 +6,7 @@ import { renderChannelText } from './channel-text.ts';
 import { loadPeople, initialsOf, type PersonSummary } from './people-names.ts';
 import { systemEvent, type SystemEvent } from './system-message.ts';
 import { hiddenAmong, mentionedIds, renameMentions, PSEUDONYM } from './pseudonyms.ts';
-import { DEFAULT_LOCALE } from '../i18n/index.ts';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/index.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -57,9 +57,10 @@ const EVENT_SUBTYPES = new Set(['channel_join', 'channel_leave', 'group_join', '
 
 /**
  * Everything a page shows about messages, in three queries whatever the page
- * size: reactions, files, and the names of authors and reactors.
+ * size: reactions, files, and the names of authors and reactors. Names are in
+ * the page's language where the archive has words for them (« Ancien membre » / "Former member").
  */
-export async function loadMessageViews(db: Db, rows: MessageRow[]): Promise<MessageView[]> {
+export async function loadMessageViews(db: Db, rows: MessageRow[], locale: Locale = DEFAULT_LOCALE): Promise<MessageView[]> {
   const byChannel = new Map<string, string[]>();
   for (const row of rows) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row.ts]);
   const reactionRows: (typeof reactions.$inferSelect)[] = [];
@@ -70,7 +71,7 @@ export async function loadMessageViews(db: Db, rows: MessageRow[]): Promise<Mess
   }
   const reactors = reactionRows.flatMap((reaction) => JSON.parse(reaction.userIds) as string[]);
   const mentioned = rows.flatMap((row) => mentionedIds(row.html));
-  const names = await loadPeople(db, [...rows.map((row) => row.userId ?? ''), ...reactors, ...mentioned]);
+  const names = await loadPeople(db, [...rows.map((row) => row.userId ?? ''), ...reactors, ...mentioned], locale);
   const renamed = new Set(mentioned.filter((id) => names.get(id)?.pseudonymised));
   const hidden = await hiddenAmong(db, rows);
   const key = (channelId: string, ts: string) => `${channelId} ${ts}`;
@@ -87,7 +88,7 @@ export async function loadMessageViews(db: Db, rows: MessageRow[]): Promise<Mess
       tsMs: row.tsMs,
       // Bots post under the name they chose at the time; people under their profile's name.
       author: person && !row.botId ? person : { id: row.userId ?? row.botId ?? '', name: fallbackName, initials: initialsOf(fallbackName), isBot: Boolean(row.botId), isDeleted: false },
-      html: renameMentions(row.html, renamed, PSEUDONYM[DEFAULT_LOCALE]),
+      html: renameMentions(row.html, renamed, PSEUDONYM[locale]),
       plain: row.plain,
       attachmentsHtml: row.attachmentsHtml,
       subtype: row.subtype,

@@ -5,6 +5,7 @@ import { loadMessageViews, type MessageView } from './message-view.ts';
 import { initialsOf, pseudonymisedPerson } from './people-names.ts';
 import { pseudonymisedAmong } from './pseudonyms.ts';
 import { peopleWhoDeclined } from '../accounts/consents.ts';
+import type { Locale } from '../i18n/index.ts';
 
 type Person = typeof people.$inferSelect;
 
@@ -12,10 +13,10 @@ type Person = typeof people.$inferSelect;
  * A member who declined "show my name": their page names them by initials, and says nothing else that would name them.
  * A pseudonymised person: « Ancien membre », and nothing else either.
  */
-async function asShown(db: Db, person: Person | undefined): Promise<Person | null> {
+async function asShown(db: Db, person: Person | undefined, locale?: Locale): Promise<Person | null> {
   if (!person) return null;
   if ((await pseudonymisedAmong(db, [person.id])).has(person.id)) {
-    return { ...person, displayName: pseudonymisedPerson(person.id).name, realName: null, handle: null, email: null, title: null, avatarUrl: null, timeZone: null };
+    return { ...person, displayName: pseudonymisedPerson(person.id, locale).name, realName: null, handle: null, email: null, title: null, avatarUrl: null, timeZone: null };
   }
   if (!(await peopleWhoDeclined(db, 'show-name', [person.id])).has(person.id)) return person;
   const name = person.displayName || person.realName || person.handle || person.id;
@@ -32,9 +33,9 @@ export interface PersonPage {
 }
 
 /** A person's messages, newest first, only in the channels the reader may read. */
-export async function readPersonPage(db: Db, personId: string, readable: ReadonlySet<string>, before: string | null, pageSize = PERSON_PAGE_SIZE): Promise<PersonPage> {
+export async function readPersonPage(db: Db, personId: string, readable: ReadonlySet<string>, before: string | null, pageSize = PERSON_PAGE_SIZE, locale?: Locale): Promise<PersonPage> {
   const [stored] = await db.select().from(people).where(eq(people.id, personId)).limit(1);
-  const person = await asShown(db, stored);
+  const person = await asShown(db, stored, locale);
   const channels = [...readable];
   if (channels.length === 0) return { person: person ?? null, messages: [], older: null };
   const cursor = before && /^\d{1,16}:[A-Z0-9]{1,20}:\d{10}\.\d{6}$/.test(before) ? before.split(':') : undefined;
@@ -52,7 +53,7 @@ export async function readPersonPage(db: Db, personId: string, readable: Readonl
   const last = page.at(-1);
   return {
     person: person ?? null,
-    messages: await loadMessageViews(db, page),
+    messages: await loadMessageViews(db, page, locale),
     older: rows.length > pageSize && last ? `${last.tsMs}:${last.channelId}:${last.ts}` : null,
   };
 }

@@ -6,6 +6,10 @@ import { recordConsents } from '../accounts/consents.ts';
 import { loadMessageViews } from './message-view.ts';
 import { loadPeople } from './people-names.ts';
 import { readPersonPage } from './person-page.ts';
+import { readThread } from './thread.ts';
+import { readChannelPage } from './channel-page.ts';
+import { listDirectory } from './directory.ts';
+import { pseudonymInSnippet } from './pseudonyms.ts';
 import { ArchivePrivacyError, setMessageHidden, setNameLevel, setPseudonymiseDefault } from './name-levels.ts';
 import { messages } from '../db/schema/archive.ts';
 
@@ -48,10 +52,35 @@ describe('how the archive names people: name, initials, « Ancien membre »', ()
     const page = await readPersonPage(database.db, LEFT, new Set([CHANNEL]), null);
     expect(page.person).toMatchObject({ displayName: 'Ancien membre', realName: null, handle: null });
     expect(JSON.stringify(page)).not.toMatch(/Paul|Tremblay|paul/);
+    // An English page says it in English: names, mentions, the person page.
+    const english = await loadMessageViews(database.db, await rows(), 'en');
+    expect(english[0]!.html).toContain('@Former member</a>');
+    expect(english[1]!.author.name).toBe('Former member');
+    expect((await readPersonPage(database.db, LEFT, new Set([CHANNEL]), null, 30, 'en')).person).toMatchObject({ displayName: 'Former member' });
+    expect((await readThread(database.db, CHANNEL, '1700000002.000100', 'en'))!.root!.author.name).toBe('Former member');
+    expect((await readChannelPage(database.db, CHANNEL, { at: 'latest' }, 50, 'en')).messages.map((message) => message.author.name)).toEqual(['Claire', 'Former member']);
 
     await setNameLevel(deps(), 'cli', LEFT, { level: null, source: 'admin', reason: 'retrait de la demande', requestedAt: new Date() }, null);
     expect((await loadPeople(database.db, [LEFT])).get(LEFT)!.name).toBe('Paul');
     expect((await loadMessageViews(database.db, await rows()))[0]!.html).toContain('@Paul</a>');
+  });
+
+  it('a direct conversation is named after its participants in the page language', async () => {
+    await database.client.execute({ sql: `INSERT INTO channels (id, kind, name, folder, listed) VALUES ('D0DIRECT01', 'dm', 'D0DIRECT01', 'D0DIRECT01', 0)`, args: [] });
+    await database.client.execute({ sql: `INSERT INTO channel_members (channel_id, person_id) VALUES ('D0DIRECT01', ?), ('D0DIRECT01', ?)`, args: [LEFT, MEMBER_PERSON] });
+    await setNameLevel(deps(), 'cli', LEFT, { level: 'pseudonymised', source: 'admin', reason: 'demande', requestedAt: new Date() }, null);
+    expect((await listDirectory(database.db, new Set(['D0DIRECT01']), 'en'))[0]!.label).toBe('Claire, Former member');
+    expect((await listDirectory(database.db, new Set(['D0DIRECT01'])))[0]!.label).toBe('Ancien membre, Claire');
+  });
+
+  it("a hit's snippet says the pseudonym in the reader's language, even cut by highlights", () => {
+    const parts = [{ text: 'merci @Ancien ', match: false }, { text: 'membre', match: true }, { text: ' et @Ancien membre', match: false }];
+    expect(pseudonymInSnippet(parts, 'en')).toEqual([{ text: 'merci @Former member', match: false }, { text: ' et @Former member', match: false }]);
+    expect(pseudonymInSnippet(parts, 'fr')).toEqual(parts);
+    expect(pseudonymInSnippet([{ text: 'rien à changer', match: false }], 'en')).toEqual([{ text: 'rien à changer', match: false }]);
+    // The embedded engine starts a snippet on a word: the mention's "@" is cut off.
+    expect(pseudonymInSnippet([{ text: 'Ancien membre merci', match: false }], 'en')).toEqual([{ text: 'Former member merci', match: false }]);
+    expect(pseudonymInSnippet([{ text: 'un ancien membre', match: false }], 'en')).toEqual([{ text: 'un ancien membre', match: false }]);
   });
 
   it("an administrator's change needs the request's reason, and is audited with its date", async () => {

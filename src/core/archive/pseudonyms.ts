@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import type { Locale } from '../i18n/index.ts';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/index.ts';
 
 /**
  * Who the archive names « Ancien membre » / "Former member", and the words for it.
@@ -44,6 +44,36 @@ export async function pseudonymisedAmong(db: Db, personIds: Iterable<string>): P
 export async function isPseudonymiseDefaultOn(db: Db): Promise<boolean> {
   const [row] = await db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${PSEUDONYMISE_NEVER_MEMBERS}`);
   return row?.value === 'on';
+}
+
+/**
+ * A search hit's snippet in the reader's language: the index holds one wording
+ * for a pseudonymised person's @mention (`INDEXED_PSEUDONYM`), an English page
+ * shows its own. The wording may straddle highlighted parts (a search for
+ * "membre"); the replacement takes the place of the first part it touches.
+ * A snippet that starts with the wording lost the "@" at its cut (the
+ * embedded engine starts snippets on a word).
+ */
+export function pseudonymInSnippet<T extends { text: string }>(parts: readonly T[], locale: Locale = DEFAULT_LOCALE): T[] {
+  const wanted = PSEUDONYM[locale];
+  const indexed = `@${INDEXED_PSEUDONYM}`;
+  const whole = parts.map((part) => part.text).join('');
+  if (wanted === INDEXED_PSEUDONYM || !(whole.includes(indexed) || whole.startsWith(INDEXED_PSEUDONYM))) return [...parts];
+  const texts = parts.map((part) => part.text);
+  const starts: number[] = [];
+  let offset = 0;
+  for (const text of texts) {
+    starts.push(offset);
+    offset += text.length;
+  }
+  const out = texts.map(() => '');
+  for (let at = 0, index = 0; at < whole.length; ) {
+    while (at >= starts[index]! + texts[index]!.length) index++;
+    const taken = whole.startsWith(indexed, at) ? indexed : at === 0 && whole.startsWith(INDEXED_PSEUDONYM) ? INDEXED_PSEUDONYM : whole[at]!;
+    out[index] = `${out[index]}${taken === indexed ? `@${wanted}` : taken === INDEXED_PSEUDONYM ? wanted : taken}`;
+    at += taken.length;
+  }
+  return parts.map((part, index) => ({ ...part, text: out[index]! })).filter((part) => part.text !== '');
 }
 
 const MENTION = /<a class="mention" href="([^"]*\/people\/)([^"/?]+)">[^<]*<\/a>/g;

@@ -1,6 +1,7 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { messages } from '../db/schema/archive.ts';
+import type { Locale } from '../i18n/index.ts';
 import { loadMessageViews, type MessageView } from './message-view.ts';
 
 export interface ThreadView {
@@ -9,7 +10,7 @@ export interface ThreadView {
   replies: MessageView[];
 }
 
-export async function readThread(db: Db, channelId: string, rootTs: string): Promise<ThreadView | null> {
+export async function readThread(db: Db, channelId: string, rootTs: string, locale?: Locale): Promise<ThreadView | null> {
   const [rootRow] = await db.select().from(messages).where(and(eq(messages.channelId, channelId), eq(messages.ts, rootTs))).limit(1);
   const replyRows = await db
     .select()
@@ -17,6 +18,6 @@ export async function readThread(db: Db, channelId: string, rootTs: string): Pro
     .where(and(eq(messages.channelId, channelId), eq(messages.threadTs, rootTs), ne(messages.ts, rootTs)))
     .orderBy(asc(messages.ts));
   if (!rootRow && replyRows.length === 0) return null;
-  const views = await loadMessageViews(db, rootRow ? [rootRow, ...replyRows] : replyRows);
+  const views = await loadMessageViews(db, rootRow ? [rootRow, ...replyRows] : replyRows, locale);
   return rootRow ? { root: views[0]!, replies: views.slice(1) } : { root: null, replies: views };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { readZipEntries } from '../../../tests/support/read-zip-entries.ts';
@@ -9,6 +10,7 @@ import { addMember, getMember, linkSlackPerson, type Member } from '../accounts/
 import { recordConsents } from '../accounts/consents.ts';
 import { createSession } from '../accounts/sessions.ts';
 import { setNameLevel } from '../archive/name-levels.ts';
+import { members } from '../db/schema/accounts.ts';
 import { captureLog } from '../../../tests/support/capture-log.ts';
 import { DATA_FILES } from './data-files.ts';
 import { downloadMyData } from './download.ts';
@@ -113,6 +115,13 @@ describe("a member's data download", () => {
     expect(csv).toHaveLength(1203 + 2);
     // A leading @ would be a formula to a spreadsheet: defused, and the quotes and comma quoted.
     expect(csv[6]).toContain(`"'@Ancien membre a dit ""bonjour, =SUM(A1)"""`);
+  });
+
+  it("names a pseudonymised person in the member's own language", async () => {
+    await database.db.update(members).set({ locale: 'en' }).where(eq(members.id, member.id));
+    member = (await getMember(database.db, member.id))!;
+    const messages = JSON.parse((await download()).get('messages.json')!.toString()) as { text: string }[];
+    expect(messages[5]!.text).toBe('@Former member a dit "bonjour, =SUM(A1)"');
   });
 
   it('is audited with the number of messages, and rate limited per member', async () => {

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import yazl from 'yazl';
 import type { Member } from '../accounts/members.ts';
 import { peopleWhoDeclined } from '../accounts/consents.ts';
-import { pseudonymisedAmong } from '../archive/pseudonyms.ts';
+import { PSEUDONYM, pseudonymisedAmong } from '../archive/pseudonyms.ts';
 import type { Db } from '../db/client.ts';
 import { neutralLinks } from '../routes.ts';
 import { renamedMentionsSql, withRenamedMentions } from '../search/documents.ts';
@@ -183,8 +183,8 @@ async function* messageRows(db: Db, member: Member, options: MemberDataOptions, 
       channel_id: row.channel_id,
       ts: row.ts,
       thread_ts: row.thread_ts,
-      // Other people the member mentioned keep the archive's rule: a pseudonymised one stays so here too.
-      text: withRenamedMentions(row.plain, row.renamed),
+      // Other people the member mentioned keep the archive's rule: a pseudonymised one stays so here too, in the member's language.
+      text: withRenamedMentions(row.plain, row.renamed, PSEUDONYM[member.locale]),
       hidden: Number(row.hidden) === 1 ? 'yes' : 'no',
       permalink: `${base}${neutralLinks.message(row.channel_id, row.ts)}`,
     }));

@@ -163,16 +163,16 @@ export function documentOf(message: SearchableMessage, year: (ms: number) => num
 }
 
 /** "@Élise" → "@Ancien membre" for each pseudonymised person a text @mentions (longest names first, so "@Élise C" is not cut). */
-export function renamePseudonymisedMentions(text: string, names: readonly string[]): string {
+export function renamePseudonymisedMentions(text: string, names: readonly string[], pseudonym = INDEXED_PSEUDONYM): string {
   let renamed = text;
-  for (const name of names.toSorted((a, b) => b.length - a.length)) renamed = renamed.split(`@${name}`).join(`@${INDEXED_PSEUDONYM}`);
+  for (const name of names.toSorted((a, b) => b.length - a.length)) renamed = renamed.split(`@${name}`).join(`@${pseudonym}`);
   return renamed;
 }
 
 /** A text with the mentions `renamedMentionsSql` found renamed. */
-export function withRenamedMentions(text: string, renamed: string | null | undefined): string {
+export function withRenamedMentions(text: string, renamed: string | null | undefined, pseudonym = INDEXED_PSEUDONYM): string {
   const names = renamed ? (JSON.parse(renamed) as string[]).filter((name) => name !== '') : [];
-  return names.length > 0 ? renamePseudonymisedMentions(text, names) : text;
+  return names.length > 0 ? renamePseudonymisedMentions(text, names, pseudonym) : text;
 }
 
 export function toDocument(row: DocumentRow, year: (ms: number) => number): SearchDocument {

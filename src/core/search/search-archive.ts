@@ -3,7 +3,8 @@ import type { Reader, ReaderAccess } from '../archive/access.ts';
 import { listDirectory } from '../archive/directory.ts';
 import { loadPeople, type PersonSummary } from '../archive/people-names.ts';
 import { peopleWhoDeclined } from '../accounts/consents.ts';
-import { pseudonymisedAmong } from '../archive/pseudonyms.ts';
+import { pseudonymInSnippet, pseudonymisedAmong } from '../archive/pseudonyms.ts';
+import type { Locale } from '../i18n/index.ts';
 import type { Db } from '../db/client.ts';
 import { messages, people } from '../db/schema/archive.ts';
 import type { Logger } from '../log.ts';
@@ -22,6 +23,8 @@ export interface SearchDeps {
   db: Db;
   engine: SearchEngine;
   timeZone: string;
+  /** The reader's language: how hits, facets and channel names name a pseudonymised person. */
+  locale?: Locale;
   log?: Logger;
 }
 
@@ -77,9 +80,9 @@ function sameName(a: string, b: string | null): boolean {
 }
 
 /** `in:` names (or ids) among the channels the reader may read. */
-async function resolveChannels(db: Db, names: readonly string[], readable: ReadonlySet<string>, notes: SearchNote[]): Promise<string[] | null> {
+async function resolveChannels(db: Db, names: readonly string[], readable: ReadonlySet<string>, notes: SearchNote[], locale?: Locale): Promise<string[] | null> {
   if (names.length === 0) return null;
-  const directory = await listDirectory(db, readable);
+  const directory = await listDirectory(db, readable, locale);
   const ids = new Set<string>();
   for (const name of names) {
     const found = directory.filter((entry) => entry.id === name.toUpperCase() || sameName(name, entry.name) || sameName(name, entry.label));
@@ -127,7 +130,7 @@ export async function searchArchive(deps: SearchDeps, { reader, readable }: Read
   const asked = parsed.terms.length > 0 || parsed.inChannels.length > 0 || parsed.fromPeople.length > 0 || parsed.has.length > 0 || parsed.isThread || Object.keys(parsed.dates).length > 0;
   if (!asked || readable.size === 0) return { status: 'empty', parsed, notes };
 
-  const channelIds = await resolveChannels(deps.db, parsed.inChannels, readable, notes);
+  const channelIds = await resolveChannels(deps.db, parsed.inChannels, readable, notes, deps.locale);
   const authorIds = await resolvePeople(deps.db, parsed.fromPeople, reader, notes);
   const range = timeRange(parsed.dates, deps.timeZone);
   const page = Math.min(Math.max(1, Math.trunc(input.page) || 1), MAX_SEARCH_PAGE);
@@ -169,12 +172,12 @@ export async function searchArchive(deps: SearchDeps, { reader, readable }: Read
     partial: results.partial,
     facetSample: results.facetSample ?? null,
     leftOut: results.leftOut ?? [],
-    ...(await present(deps.db, results, readable)),
+    ...(await present(deps.db, results, readable, deps.locale)),
   };
 }
 
 /** Hits and facets with names, for what the reader may read only (the engine already filtered; this never trusts it alone). */
-async function present(db: Db, results: SearchResults, readable: ReadonlySet<string>) {
+async function present(db: Db, results: SearchResults, readable: ReadonlySet<string>, locale?: Locale) {
   const hits = results.hits.filter((hit) => readable.has(hit.channelId));
   const rows = hits.length
     ? await db
@@ -184,13 +187,13 @@ async function present(db: Db, results: SearchResults, readable: ReadonlySet<str
     : [];
   const byKey = new Map(rows.map((row) => [`${row.channelId}/${row.ts}`, row]));
   const channelIds = new Set([...hits.map((hit) => hit.channelId), ...results.facets.channels.map((facet) => facet.value)].filter((id) => readable.has(id)));
-  const labels = new Map((await listDirectory(db, channelIds)).map((entry) => [entry.id, entry.label]));
-  const names = await loadPeople(db, [...rows.map((row) => row.userId ?? ''), ...results.facets.people.map((facet) => facet.value)]);
+  const labels = new Map((await listDirectory(db, channelIds, locale)).map((entry) => [entry.id, entry.label]));
+  const names = await loadPeople(db, [...rows.map((row) => row.userId ?? ''), ...results.facets.people.map((facet) => facet.value)], locale);
   const found: FoundMessage[] = hits.flatMap((hit) => {
     const row = byKey.get(`${hit.channelId}/${hit.ts}`);
     if (!row) return [];
     const author = row.userId ? names.get(row.userId)! : { id: '', name: row.authorName ?? '?', initials: '?', isBot: true, isDeleted: false };
-    return [{ channelId: hit.channelId, channelLabel: labels.get(hit.channelId) ?? hit.channelId, ts: hit.ts, tsMs: row.tsMs, author, threadTs: row.threadTs, isReply: row.threadTs !== null && row.threadTs !== row.ts, snippet: hit.snippet }];
+    return [{ channelId: hit.channelId, channelLabel: labels.get(hit.channelId) ?? hit.channelId, ts: hit.ts, tsMs: row.tsMs, author, threadTs: row.threadTs, isReply: row.threadTs !== null && row.threadTs !== row.ts, snippet: pseudonymInSnippet(hit.snippet, locale) }];
   });
   return {
     hits: found,

@@ -16,7 +16,7 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const { runtime } = locals;
   const params = readSearchParams(url.searchParams);
   const outcome = await searchArchive(
-    { db: runtime.database.db, engine: runtime.search, timeZone: locals.timeZone, log: runtime.log },
+    { db: runtime.database.db, engine: runtime.search, timeZone: locals.timeZone, locale: locals.viewer.member.locale, log: runtime.log },
     await readerAccess(runtime.database.db, locals.viewer.member),
     params,
   );

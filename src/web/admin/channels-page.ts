@@ -29,7 +29,7 @@ export async function handleChannelsPage(context: AstroGlobal): Promise<Response
   if (viewer instanceof Response) return viewer;
   const { runtime, t, locale } = context.locals;
   const db = runtime.database.db;
-  const load = async () => listDirectory(db, new Set((await db.select({ id: channels.id }).from(channels)).map((row) => row.id)));
+  const load = async () => listDirectory(db, new Set((await db.select({ id: channels.id }).from(channels)).map((row) => row.id)), locale);
   const all = await load();
   const errors: string[] = [];
   const typed: ChannelsView['typed'] = {};
