@@ -101,10 +101,7 @@ async function organisationsOf(domains: Iterable<string>, organisationOf: Organi
 /** The audience, most engaged first, each with the organisation that receives its mail. */
 async function orderedRecipients(db: Db, campaign: Campaign, organisationOf: OrganisationOf): Promise<Recipient[]> {
   const audience = await selectAudience(db, audienceOf(campaign));
-  const organisations = await organisationsOf(
-    audience.map((member) => member.domain),
-    organisationOf,
-  );
+  const organisations = await organisationsOf(audience.map((member) => member.domain), organisationOf);
   return acceptedFirst(
     audience.map((member) => ({ ...member, organisation: organisations.get(member.domain)! })),
     await domainsThatAccepted(db),
@@ -127,11 +124,7 @@ export async function previewSchedule(db: Db, campaign: Campaign, organisationOf
   const [domains, accepted] = await Promise.all([selectAudienceDomains(db, audienceOf(campaign)), domainsThatAccepted(db)]);
   const organisations = await organisationsOf(domains, organisationOf);
   const ordered = acceptedFirst(domains, accepted, (domain) => domain);
-  return scheduleOf(
-    ordered.map((domain) => organisations.get(domain)!),
-    planOf(campaign),
-    now,
-  );
+  return scheduleOf(ordered.map((domain) => organisations.get(domain)!), planOf(campaign), now);
 }
 
 export interface StartDeps {
