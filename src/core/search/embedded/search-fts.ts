@@ -13,6 +13,7 @@ import { formsMatcher, formsTier, queryForms } from './term-forms.ts';
 import type { Tier } from './tier.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
 import { championReader } from './champion-lists.ts';
+import { rankSmallTiersHere, smallSetRanker, type SmallSetRanker } from './small-set-ranking.ts';
 import { calibrateRankingCost, estimateRankingMs, filterListEntries, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
 
 /**
@@ -61,6 +62,8 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
   const termDocs = db.prepare('SELECT docs FROM search_terms WHERE term = ?');
   const prefixDocs = db.prepare('SELECT coalesce(sum(docs), 0) FROM search_terms WHERE term >= ? AND term < ?');
   const champions = championReader(db);
+  /** Prepared at its first use: it reads FTS5's own tables, which a reindex replaces with the live ones it then opens anew. */
+  let rankHere: SmallSetRanker | null = null;
   const channelMessages = db.prepare('SELECT id, message_count FROM channels').raw();
   // Two subqueries: SQLite answers a lone min() or max() from the index, but scans the table for both at once.
   const idSpan = db.prepare('SELECT (SELECT min(id) FROM search_docs), (SELECT max(id) FROM search_docs)').raw();
@@ -217,10 +220,15 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       }
       const total = Math.min(MAX_COUNTED, tiers.reduce((sum, tier) => sum + tier.count, 0));
       if (total === 0) return NO_RESULTS;
+      if (relevance) rankSmallTiersHere(tiers, (matches) => estimateRankingMs(rates, { listEntries: 0, matches: 0, pulled: matches, scoredHere: matches }) <= budgetMs);
 
       const page = (tier: Tier, offset: number, limit: number): number[] => {
         const tierArgs = [tier.expression, from, to];
         if (tier.champions) return tier.champions.slice(offset, offset + limit);
+        if (tier.here) {
+          const matches = tier.expression === expression && matchIds.length < MAX_COUNTED ? matchIds : (statement(`SELECT rowid FROM search_fts WHERE ${where}`).pluck().all(...tierArgs) as number[]);
+          return (rankHere ??= smallSetRanker(db))(matches, tier.terms).slice(offset, offset + limit);
+        }
         if (!tier.ranked) {
           const direction = request.sort === 'oldest' ? 'ASC' : 'DESC';
           return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
