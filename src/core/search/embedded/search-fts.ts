@@ -13,6 +13,7 @@ import { formsMatcher, formsTier, queryForms } from './term-forms.ts';
 import type { Tier } from './tier.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
 import { championReader } from './champion-lists.ts';
+import { FACETS_EXACT_UP_TO, facetRowsReader } from './facet-rows.ts';
 import { rankSmallTiersHere, smallSetRanker, type SmallSetRanker } from './small-set-ranking.ts';
 import { calibrateRankingCost, estimateRankingMs, filterListEntries, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
 
@@ -30,7 +31,7 @@ import { calibrateRankingCost, estimateRankingMs, filterListEntries, RANKING_BUD
  * so a rare misspelling never outranks the word itself, and each tier's cost
  * is its own: typo variants never push the exact tier past the budget.
  */
-/** Facets count every match up to this many, else the newest this many (each costs a row lookup). */
+/** Past FACETS_EXACT_UP_TO matches, channel and people facets count the newest this many (each costs a row lookup). */
 const FACET_UP_TO = 500;
 /** Corrections kept per word, the most frequent first. */
 const MAX_VARIANTS = 8;
@@ -62,6 +63,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
   const termDocs = db.prepare('SELECT docs FROM search_terms WHERE term = ?');
   const prefixDocs = db.prepare('SELECT coalesce(sum(docs), 0) FROM search_terms WHERE term >= ? AND term < ?');
   const champions = championReader(db);
+  const facetRowsOf = facetRowsReader(db);
   /** Prepared at its first use: it reads FTS5's own tables, which a reindex replaces with the live ones it then opens anew. */
   let rankHere: SmallSetRanker | null = null;
   const channelMessages = db.prepare('SELECT id, message_count FROM channels').raw();
@@ -265,16 +267,22 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
               .map((span) => ({ value: String(span.year), count: Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), widest, Math.max(from, searchIdAtMs(span.startMs)), Math.min(to, searchIdAtMs(span.endMs)), MAX_COUNTED)) }))
               .filter((facet) => facet.count > 0)
               .reverse();
-      const facetRows = statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
-        .raw()
-        .all(widest, from, to, FACET_UP_TO) as [string, string | null][];
+      // Channels and people: every match counted, up to FACETS_EXACT_UP_TO; past it, the newest FACET_UP_TO, and the page says so.
+      const exactFacets = total <= FACETS_EXACT_UP_TO;
+      const facetRows = (
+        exactFacets
+          ? widest === expression && matchIds.length < MAX_COUNTED
+            ? facetRowsOf(matchIds)
+            : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where}) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to)
+          : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to, FACET_UP_TO)
+      ) as [string, string | null][];
       return {
         hits: loadHits(statement, ids, readable, formsMatcher(matcherFor(terms), terms)),
         total,
         facets: { ...countFacets(facetRows, readable), years },
         partial,
         ...(left.length > 0 ? { leftOut: left } : {}),
-        ...(total > FACET_UP_TO ? { facetSample: FACET_UP_TO } : {}),
+        ...(exactFacets ? {} : { facetSample: FACET_UP_TO }),
       };
     },
   };
