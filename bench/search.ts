@@ -133,8 +133,12 @@ async function main(): Promise<void> {
   }
   // A store indexed by an older version has no champion lists yet: a sync builds them (as an import's last sync does).
   const championsStarted = performance.now();
+  const championsCpu = process.cpuUsage();
   await engine.sync();
   const championSeconds = (performance.now() - championsStarted) / 1000;
+  const championCpuSeconds = ((used) => (used.user + used.system) / 1e6)(process.cpuUsage(championsCpu));
+  const championWords = Number(firstValue(raw.prepare('SELECT count(DISTINCT term) FROM search_champions')));
+  const championMinDocs = Number(firstValue(raw.prepare('SELECT coalesce(min(docs), 0) FROM search_terms WHERE term IN (SELECT DISTINCT term FROM search_champions)')));
 
   // The reader: a member linked to a Slack person who posted in public channels and belongs to no private one.
   const privateChannels = raw.prepare("SELECT id, name FROM channels WHERE kind != 'public'").all() as { id: string; name: string }[];
@@ -261,7 +265,9 @@ async function main(): Promise<void> {
   print(
     `archive: ${messages} messages generated, ${docCount} indexed; reader ${readerPerson} reads ${readable.size} channels, not ${unreadable.length} private (${privateChannels.map((c) => `#${c.name}`).join(', ')}); the restricted reader reads ${restricted.size}, not ${readable.size + unreadable.length - restricted.size}`,
   );
-  print(`champion lists: the sync before the timings took ${championSeconds.toFixed(1)} s (their rebuild, when the index had changed since the last one)`);
+  print(
+    `champion lists: ${championWords} words (from ${championMinDocs} documents up); the sync before the timings took ${championSeconds.toFixed(1)} s, ${championCpuSeconds.toFixed(1)} s of CPU (their rebuild, when the index had changed since the last one; compare with bench:import's time)`,
+  );
   print(
     `mix: ${mix.length} queries (seed ${seed}), ${countBy(mix, (q) => q.category)}; ${countBy(mix, (q) => q.filter)}; ${countBy(mix, (q) => q.sort)}; ${countBy(mix, (q) => q.lang)}; ${countBy(mix, (q) => `${q.reader} reader`)}`,
   );
