@@ -131,7 +131,10 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       const to = request.toMs === null ? Number.MAX_SAFE_INTEGER : searchIdAtMs(request.toMs);
       const where = 'search_fts MATCH ? AND rowid >= ? AND rowid < ?';
       // Counting stops where Meilisearch's does: past it, the page says "10,000+".
-      const count = (tierExpression: string) => Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, from, to, MAX_COUNTED));
+      // Tiers often ask again for an expression already counted (the forms tier's is the whole search's when no word has typo variants).
+      const counted = new Map<string, number>();
+      const count = (tierExpression: string) =>
+        counted.get(tierExpression) ?? counted.set(tierExpression, Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, from, to, MAX_COUNTED))).get(tierExpression)!;
       // has:, is: and a list of readable channels select with long document lists, which bm25 would read
       // whole: those are ranked by the words alone (rank()). A channel's or a person's list is short enough.
       const longLists = request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
@@ -167,6 +170,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       // The matches' ids, oldest first (up to MAX_COUNTED): their count, and the years they fall in, from one pass.
       const matchIds = statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid LIMIT ?`).pluck().all(expression, from, to, MAX_COUNTED) as number[];
       let complete = matchIds.length;
+      counted.set(expression, complete);
       if (!relevance) tiers.push({ expression, terms, count: complete, ranked: false });
       else {
         // Exact tier: every word whole and as typed. Forms tier (term-forms.ts): the matches found only through another
