@@ -11,7 +11,7 @@ import { DEFAULT_RATES, type RankingRates } from './ranking-cost.ts';
 import { searchFts } from './search-fts.ts';
 
 /** A machine so slow that only a handful of matches can be ranked at search time: every common word needs its list. */
-const STARVED: RankingRates = { perListEntryMs: 1, perMatchMs: 1, perPulledMs: 1 };
+const STARVED: RankingRates = { perListEntryMs: 1, perMatchMs: 1, perPulledMs: 1, perScoredHereMs: 10 };
 const CHANNELS = ['C1', 'C2', 'CPRIVATE'];
 const AUTHORS = ['U1', 'U2', 'U3', 'URARE'];
 const FILLER = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];

@@ -46,6 +46,22 @@ export function championThreshold(rates: RankingRates, budgetMs = RANKING_BUDGET
   return Math.ceil(budgetMs / estimateRankingMs(rates, { listEntries: 1, matches: 1 }));
 }
 
+/**
+ * Lists are built for words down to this share of the threshold. The rates are
+ * measured again each time the engine opens, and a busy machine measures them
+ * slower than the one that built the lists: without a margin, a word just under
+ * the build's threshold is judged too slow at search time and has no list
+ * (measured at 1M: lists built from 38,000 documents, « nous » at 33,590 then
+ * partial). Halving the threshold takes about half as many list entries again
+ * (most of a rebuild's work is in the few most frequent words).
+ */
+export const CHAMPION_MARGIN = 0.5;
+
+/** The fewest documents a word has a list for: the threshold at these rates, with the margin. */
+export function championMinDocs(rates: RankingRates, budgetMs = RANKING_BUDGET_MS): number {
+  return Math.ceil(championThreshold(rates, budgetMs) * CHAMPION_MARGIN);
+}
+
 /** Whether the lists were built from the index as it is (no write since). */
 export function championsCurrent(db: Libsql.Database): boolean {
   return listLength(db.prepare(STATE_SQL)) !== null;

@@ -17,7 +17,7 @@ import { embeddedImportIndexing } from './import-indexing.ts';
 import { createIndexTables, dropIndexTables, REBUILD_SUFFIX, REBUILD_UNDER_WAY, rebuildingCheck, swapIndexTables } from './index-tables.ts';
 import { indexEntryOf } from './index-entry.ts';
 import { IndexWriter } from './index-writer.ts';
-import { championsCurrent, championThreshold, rebuildChampionLists } from './champion-lists.ts';
+import { championMinDocs, championsCurrent, rebuildChampionLists } from './champion-lists.ts';
 import { calibrateRankingCost, type RankingRates } from './ranking-cost.ts';
 import { searchFts } from './search-fts.ts';
 import { recountTerms, termCountsStale } from './term-counts.ts';
@@ -58,7 +58,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     if (retryWhileBusy(() => termCountsStale(db))) retryWhileBusy(() => recountTerms(db));
     if (retryWhileBusy(() => championsCurrent(db))) return;
     const started = performance.now();
-    const words = retryWhileBusy(() => rebuildChampionLists(db, championThreshold(rates)));
+    const words = retryWhileBusy(() => rebuildChampionLists(db, championMinDocs(rates)));
     options.log?.info({ words, ms: Math.round(performance.now() - started) }, 'search champion lists rebuilt');
   };
   const rebuilding = rebuildingCheck(db);

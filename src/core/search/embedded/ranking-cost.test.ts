@@ -1,7 +1,7 @@
 import Libsql from 'libsql';
 import { describe, expect, it } from 'vitest';
 import { indexEntryOf } from './index-entry.ts';
-import { championThreshold } from './champion-lists.ts';
+import { CHAMPION_MARGIN, championMinDocs, championThreshold } from './champion-lists.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
 import { calibrateRankingCost, DEFAULT_RATES, estimateRankingMs, filterListEntries } from './ranking-cost.ts';
@@ -69,5 +69,10 @@ describe('ranking cost', () => {
   it('lists the words whose whole ranking would not fit the budget', () => {
     expect(championThreshold(DEFAULT_RATES, 25)).toBe(Math.ceil(25 / (DEFAULT_RATES.perListEntryMs + DEFAULT_RATES.perMatchMs)));
     expect(championThreshold({ perListEntryMs: 1, perMatchMs: 4, perPulledMs: 0 }, 25)).toBe(5);
+  });
+
+  it('builds lists below the threshold too: a busier machine at search time judges words just under it too slow', () => {
+    expect(championMinDocs(DEFAULT_RATES, 25)).toBe(Math.ceil(championThreshold(DEFAULT_RATES, 25) * CHAMPION_MARGIN));
+    expect(championMinDocs(DEFAULT_RATES, 25)).toBeLessThanOrEqual(championThreshold(DEFAULT_RATES, 25) / 2 + 1);
   });
 });

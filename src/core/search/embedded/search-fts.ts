@@ -13,6 +13,8 @@ import { formsMatcher, formsTier, queryForms } from './term-forms.ts';
 import type { Tier } from './tier.ts';
 import { MIN_TYPO_LENGTH, typoVariants } from './typo-variants.ts';
 import { championReader } from './champion-lists.ts';
+import { FACETS_EXACT_UP_TO, facetRowsReader } from './facet-rows.ts';
+import { rankSmallTiersHere, smallSetRanker, type SmallSetRanker } from './small-set-ranking.ts';
 import { calibrateRankingCost, estimateRankingMs, filterListEntries, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
 
 /**
@@ -29,7 +31,7 @@ import { calibrateRankingCost, estimateRankingMs, filterListEntries, RANKING_BUD
  * so a rare misspelling never outranks the word itself, and each tier's cost
  * is its own: typo variants never push the exact tier past the budget.
  */
-/** Facets count every match up to this many, else the newest this many (each costs a row lookup). */
+/** Past FACETS_EXACT_UP_TO matches, channel and people facets count the newest this many (each costs a row lookup). */
 const FACET_UP_TO = 500;
 /** Corrections kept per word, the most frequent first. */
 const MAX_VARIANTS = 8;
@@ -61,6 +63,9 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
   const termDocs = db.prepare('SELECT docs FROM search_terms WHERE term = ?');
   const prefixDocs = db.prepare('SELECT coalesce(sum(docs), 0) FROM search_terms WHERE term >= ? AND term < ?');
   const champions = championReader(db);
+  const facetRowsOf = facetRowsReader(db);
+  /** Prepared at its first use: it reads FTS5's own tables, which a reindex replaces with the live ones it then opens anew. */
+  let rankHere: SmallSetRanker | null = null;
   const channelMessages = db.prepare('SELECT id, message_count FROM channels').raw();
   // Two subqueries: SQLite answers a lone min() or max() from the index, but scans the table for both at once.
   const idSpan = db.prepare('SELECT (SELECT min(id) FROM search_docs), (SELECT max(id) FROM search_docs)').raw();
@@ -126,7 +131,10 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       const to = request.toMs === null ? Number.MAX_SAFE_INTEGER : searchIdAtMs(request.toMs);
       const where = 'search_fts MATCH ? AND rowid >= ? AND rowid < ?';
       // Counting stops where Meilisearch's does: past it, the page says "10,000+".
-      const count = (tierExpression: string) => Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, from, to, MAX_COUNTED));
+      // Tiers often ask again for an expression already counted (the forms tier's is the whole search's when no word has typo variants).
+      const counted = new Map<string, number>();
+      const count = (tierExpression: string) =>
+        counted.get(tierExpression) ?? counted.set(tierExpression, Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, from, to, MAX_COUNTED))).get(tierExpression)!;
       // has:, is: and a list of readable channels select with long document lists, which bm25 would read
       // whole: those are ranked by the words alone (rank()). A channel's or a person's list is short enough.
       const longLists = request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
@@ -162,6 +170,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       // The matches' ids, oldest first (up to MAX_COUNTED): their count, and the years they fall in, from one pass.
       const matchIds = statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid LIMIT ?`).pluck().all(expression, from, to, MAX_COUNTED) as number[];
       let complete = matchIds.length;
+      counted.set(expression, complete);
       if (!relevance) tiers.push({ expression, terms, count: complete, ranked: false });
       else {
         // Exact tier: every word whole and as typed. Forms tier (term-forms.ts): the matches found only through another
@@ -217,10 +226,15 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       }
       const total = Math.min(MAX_COUNTED, tiers.reduce((sum, tier) => sum + tier.count, 0));
       if (total === 0) return NO_RESULTS;
+      if (relevance) rankSmallTiersHere(tiers, (matches) => estimateRankingMs(rates, { listEntries: 0, matches: 0, pulled: matches, scoredHere: matches }) <= budgetMs);
 
       const page = (tier: Tier, offset: number, limit: number): number[] => {
         const tierArgs = [tier.expression, from, to];
         if (tier.champions) return tier.champions.slice(offset, offset + limit);
+        if (tier.here) {
+          const matches = tier.expression === expression && matchIds.length < MAX_COUNTED ? matchIds : (statement(`SELECT rowid FROM search_fts WHERE ${where}`).pluck().all(...tierArgs) as number[]);
+          return (rankHere ??= smallSetRanker(db))(matches, tier.terms).slice(offset, offset + limit);
+        }
         if (!tier.ranked) {
           const direction = request.sort === 'oldest' ? 'ASC' : 'DESC';
           return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid ${direction} LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
@@ -257,16 +271,22 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
               .map((span) => ({ value: String(span.year), count: Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), widest, Math.max(from, searchIdAtMs(span.startMs)), Math.min(to, searchIdAtMs(span.endMs)), MAX_COUNTED)) }))
               .filter((facet) => facet.count > 0)
               .reverse();
-      const facetRows = statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`)
-        .raw()
-        .all(widest, from, to, FACET_UP_TO) as [string, string | null][];
+      // Channels and people: every match counted, up to FACETS_EXACT_UP_TO; past it, the newest FACET_UP_TO, and the page says so.
+      const exactFacets = total <= FACETS_EXACT_UP_TO;
+      const facetRows = (
+        exactFacets
+          ? widest === expression && matchIds.length < MAX_COUNTED
+            ? facetRowsOf(matchIds)
+            : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where}) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to)
+          : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to, FACET_UP_TO)
+      ) as [string, string | null][];
       return {
         hits: loadHits(statement, ids, readable, formsMatcher(matcherFor(terms), terms)),
         total,
         facets: { ...countFacets(facetRows, readable), years },
         partial,
         ...(left.length > 0 ? { leftOut: left } : {}),
-        ...(total > FACET_UP_TO ? { facetSample: FACET_UP_TO } : {}),
+        ...(exactFacets ? {} : { facetSample: FACET_UP_TO }),
       };
     },
   };

@@ -12,4 +12,6 @@ export interface Tier {
   score?: string;
   /** Its best matches in order, from its word's champion list (enough of them for the page asked). */
   champions?: readonly number[];
+  /** Ranked in JavaScript (small-set-ranking.ts): few matches, but a word whose list bm25 would walk is long. */
+  here?: boolean;
 }
