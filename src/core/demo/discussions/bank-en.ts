@@ -212,3 +212,12 @@ export const ENGLISH_ONE_LINERS: readonly string[] = [
 export const ENGLISH_OPENERS: readonly string[] = ['Hi all! ', 'Hey, ', 'Quick question: ', 'Morning! ', 'Question for the group: '];
 export const ENGLISH_CLOSERS: readonly string[] = [' Thanks in advance!', ' Any ideas?', ' Thanks!', ' (sorry if this was asked before)', ' 🙏'];
 export const ENGLISH_REPLY_LEADS: readonly string[] = ['So, ', 'Good question. ', 'Hmm, ', 'Ah, '];
+
+export const ENGLISH_INTERJECTIONS: readonly string[] = [
+  'Following this thread, same question here.',
+  '+1, interested too.',
+  'Could someone add this to the wiki FAQ? It comes up a lot.',
+  'Same experience in our group.',
+  'Good to know!',
+  'Does that apply to student projects too?',
+];

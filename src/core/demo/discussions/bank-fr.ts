@@ -525,3 +525,17 @@ export const FRENCH_CLOSERS: readonly string[] = [
 
 /** How answers begin. */
 export const FRENCH_REPLY_LEADS: readonly string[] = ['Alors, ', 'Bonne question. ', 'Hmm, ', 'Ah, '];
+
+/** What a third person adds to a thread: agreement, a question of their own, a pointer. */
+export const FRENCH_INTERJECTIONS: readonly string[] = [
+  'Je suis le fil, même question de mon côté.',
+  '+1, ça m’intéresse aussi.',
+  'Tu peux mettre le lien dans le wiki ? Ça revient souvent.',
+  'Je confirme, même expérience chez nous.',
+  "C'est dans la FAQ aussi, mais ta réponse est plus claire 😄",
+  'Merci pour la question, je me demandais la même chose.',
+  'Je rajoute ça à la FAQ du Collectif.',
+  'Ah, bon à savoir !',
+  'On en a parlé au dernier café du Collectif, même conclusion.',
+  'Est-ce que ça vaut aussi pour les projets étudiants ?',
+];

@@ -1,10 +1,18 @@
 import { addDays, pacificDateOf, weekdayOf } from '../../synthetic-export/pacific-days.ts';
 import { createRandom, type Random } from '../../synthetic-export/seeded-random.ts';
 import { hexString, slackId, uuid } from '../../synthetic-export/slack-ids.ts';
-import { ENGLISH_CLOSERS, ENGLISH_CONVERSATIONS, ENGLISH_ONE_LINERS, ENGLISH_OPENERS, ENGLISH_REPLY_LEADS } from './bank-en.ts';
+import {
+  ENGLISH_CLOSERS,
+  ENGLISH_CONVERSATIONS,
+  ENGLISH_INTERJECTIONS,
+  ENGLISH_ONE_LINERS,
+  ENGLISH_OPENERS,
+  ENGLISH_REPLY_LEADS,
+} from './bank-en.ts';
 import {
   FRENCH_CLOSERS,
   FRENCH_CONVERSATIONS,
+  FRENCH_INTERJECTIONS,
   FRENCH_ONE_LINERS,
   FRENCH_OPENERS,
   FRENCH_REMINDERS,
@@ -91,8 +99,8 @@ export function generateDiscussions(settings: DiscussionSettings): Map<string, S
   for (let day = settings.firstDay; day <= settings.lastDay; day = addDays(day, 1)) {
     const weekend = weekdayOf(day) === 0 || weekdayOf(day) === 6;
     // Quiet weekends, busier weekdays; a few days with nothing at all, as in any channel.
-    const conversations = weekend ? (random.chance(0.7) ? random.between(1, 2) : 0) : random.chance(0.02) ? 0 : random.between(3, 7);
-    const oneLiners = weekend ? 0 : random.chance(0.5) ? random.between(1, 2) : 0;
+    const conversations = weekend ? (random.chance(0.55) ? 1 : 0) : random.chance(0.03) ? 0 : random.between(2, 5);
+    const oneLiners = weekend ? (random.chance(0.3) ? 1 : 0) : random.between(0, 3);
     const starts = Array.from({ length: conversations + oneLiners }, () => dayStart(day) + workdayOffset(random)).sort((a, b) => a - b);
     const kinds = random.shuffled([...Array<'conversation'>(conversations).fill('conversation'), ...Array<'one'>(oneLiners).fill('one')]);
     starts.forEach((start, index) => {
@@ -108,6 +116,8 @@ export function generateDiscussions(settings: DiscussionSettings): Map<string, S
 /** Writes each message field by field, in the order Slack's exporter does. */
 class MessageWriter {
   private readonly taken = new Set<string>();
+  /** When each opening wording was last used: a community's FAQ comes back, but not every week. */
+  private readonly lastAsked = new Map<string, number>();
   private readonly random: Random;
   private readonly settings: DiscussionSettings;
 
@@ -119,7 +129,7 @@ class MessageWriter {
   conversation(start: number): SlackMessage[] {
     const { random } = this;
     const language: Language = random.chance(FRENCH_SHARE) ? 'fr' : 'en';
-    const plan = weightedPick(random, language === 'fr' ? FRENCH_CONVERSATIONS : ENGLISH_CONVERSATIONS);
+    const [plan, opening] = this.freshOpening(language, start);
     const [asker, helper, third] = random.shuffled(this.settings.people) as [Person, Person, Person];
     const filled = new Map<string, string>();
     const slots: SlotContext = { random, language, day: new Date(start / 1000) };
@@ -134,7 +144,7 @@ class MessageWriter {
 
     const keep = Math.min(plan.replies.length, (plan.minReplies ?? 1) + runLength(random, plan.replies.length));
     const inThread = plan.inThread ?? random.chance(0.85);
-    const root = this.message(asker, start, write(asked(random, language, random.pick(plan.opening))));
+    const root = this.message(asker, start, write(asked(random, language, opening)));
     if (random.chance(0.3)) root.reactions = this.reactions(plan.reactions ?? THANKS_REACTIONS, asker);
     const replies: SlackMessage[] = [];
     let at = start;
@@ -148,6 +158,12 @@ class MessageWriter {
       if (random.chance(0.12)) reply.reactions = this.reactions(THANKS_REACTIONS, author);
       // A follow-up after the export's last day was never written.
       if (pacificDateOf(at / 1000) <= this.settings.lastDay) replies.push(reply);
+      if (inThread && index < 3 && random.chance(0.4)) {
+        const bystander = random.pick(this.settings.people.filter((person) => person.id !== asker.id && person.id !== author.id));
+        at += random.between(5, 240) * MINUTE;
+        const aside = random.pick(language === 'fr' ? FRENCH_INTERJECTIONS : ENGLISH_INTERJECTIONS);
+        if (pacificDateOf(at / 1000) <= this.settings.lastDay) replies.push(this.message(bystander, at, write(aside)));
+      }
     }
     if (!inThread || replies.length === 0) return [root, ...replies];
 
@@ -164,6 +180,20 @@ class MessageWriter {
     };
     if (root.reactions) orderAfterFiles(threaded, root.reactions);
     return [threaded, ...replies.map((reply) => inThreadOf(reply, root.ts, asker.id))];
+  }
+
+  /** A conversation and its opening wording, avoiding those asked in the last few weeks when it can. */
+  private freshOpening(language: Language, start: number): [Conversation, string] {
+    const plans = language === 'fr' ? FRENCH_CONVERSATIONS : ENGLISH_CONVERSATIONS;
+    let choice: [Conversation, string] = [plans[0]!, plans[0]!.opening[0]!];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const plan = weightedPick(this.random, plans);
+      choice = [plan, this.random.pick(plan.opening)];
+      const last = this.lastAsked.get(choice[1]);
+      if (last === undefined || start - last > 40 * 24 * HOUR) break;
+    }
+    this.lastAsked.set(choice[1], start);
+    return choice;
   }
 
   oneLiner(at: number): SlackMessage {
@@ -329,7 +359,7 @@ function withLead(lead: string, text: string): string {
 /** How many optional replies follow the required ones: each one more likely than not. */
 function runLength(random: Random, max: number): number {
   let count = 0;
-  while (count < max && random.chance(0.62)) count++;
+  while (count < max && random.chance(0.72)) count++;
   return count;
 }
 
