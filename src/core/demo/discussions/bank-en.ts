@@ -101,7 +101,7 @@ export const ENGLISH_CONVERSATIONS: readonly Conversation[] = [
     language: 'en',
     opening: [
       'pandas or polars for a {bigCount}-row claims file? pandas eats all the memory on {server}.',
-      'What do you use for survival analysis in Python? Is {pyPackage} enough?',
+      'What do you use for survival analysis in Python? Is lifelines enough?',
     ],
     replies: [
       [
@@ -128,7 +128,7 @@ export const ENGLISH_CONVERSATIONS: readonly Conversation[] = [
         'Multiple imputation with mice. Complete cases would be biased if missingness depends on age or region.',
         'Suissa 2008 is the classic, plus the target trial emulation chapter in Hernán & Robins.',
       ],
-      ['Check for extreme weights with IPTW, we usually truncate at the 1st and 99th percentiles.', 'The methods seminar on {soon} covers exactly this.'],
+      ['Watch for extreme IPTW values, we usually truncate at the 1st and 99th percentiles.', 'The methods seminar on {soon} covers exactly this.'],
       ['Super clear, thanks.', 'Thanks!'],
     ],
     minReplies: 1,
@@ -136,6 +136,7 @@ export const ENGLISH_CONVERSATIONS: readonly Conversation[] = [
   },
   {
     topic: 'seminar',
+    personal: false,
     language: 'en',
     opening: [
       'Methods seminar on {soon} at noon: "{seminarTopic}". In person in {room} and on Teams, everyone welcome!',
@@ -150,6 +151,7 @@ export const ENGLISH_CONVERSATIONS: readonly Conversation[] = [
   },
   {
     topic: 'conference deadline',
+    personal: false,
     language: 'en',
     opening: [
       'Abstract deadline for {conference} is {later}. Who is submitting? We could propose a Collectif symposium.',
@@ -164,6 +166,7 @@ export const ENGLISH_CONVERSATIONS: readonly Conversation[] = [
   },
   {
     topic: 'server outage',
+    personal: false,
     language: 'en',
     opening: [
       'Is {server} down? Cannot log in since this morning.',
@@ -220,4 +223,15 @@ export const ENGLISH_INTERJECTIONS: readonly string[] = [
   'Same experience in our group.',
   'Good to know!',
   'Does that apply to student projects too?',
+];
+
+export const ENGLISH_CONTEXTS: readonly string[] = [
+  "I'm working on a cohort of people with type 2 diabetes followed since 2010.",
+  'For my MSc thesis on emergency visits among older adults:',
+  'We are starting a project on youth mental health.',
+  'Context: a study on falls in long-term care.',
+  "I'm a new postdoc here, working on cardiovascular outcomes.",
+  'In our paediatric asthma project,',
+  'We are evaluating the colorectal cancer screening programme.',
+  'Our team studies opioid prescriptions after surgery.',
 ];

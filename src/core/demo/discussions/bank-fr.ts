@@ -129,6 +129,7 @@ export const FRENCH_CONVERSATIONS: readonly Conversation[] = [
   },
   {
     topic: 'petites cellules',
+    personal: false,
     language: 'fr',
     opening: [
       'Rappel pour tout le monde : la règle des petites cellules s’applique aussi aux figures. Aucune cellule < 5 dans ce qui sort du serveur.',
@@ -155,7 +156,7 @@ export const FRENCH_CONVERSATIONS: readonly Conversation[] = [
     topic: 'OMOP',
     language: 'fr',
     opening: [
-      'On commence la conversion de {dataset} vers OMOP. Vous avez utilisé Usagi pour le mapping des codes locaux ?',
+      'On commence à convertir {dataset} vers OMOP. Vous avez utilisé Usagi pour le mapping des codes locaux ?',
       'Dans OMOP, les diagnostics CIM-10-CA vont dans condition_occurrence ou dans observation ?',
       "Est-ce que quelqu'un a déjà fait tourner les Achilles/DQD sur notre instance OMOP ? J'ai des erreurs sur la table {table}.",
     ],
@@ -232,7 +233,7 @@ export const FRENCH_CONVERSATIONS: readonly Conversation[] = [
     opening: [
       'Pandas ou polars pour un fichier de {bigCount} lignes ? Pandas me prend toute la mémoire du serveur.',
       "Question Python : comment lire un fichier SAS (.sas7bdat) sans SAS ? J'ai reçu les données du registre dans ce format.",
-      'Vous utilisez quoi pour les analyses de survie en Python ? {pyPackage} suffit ?',
+      'Vous utilisez quoi pour les analyses de survie en Python ? lifelines suffit ?',
     ],
     replies: [
       [
@@ -296,6 +297,7 @@ export const FRENCH_CONVERSATIONS: readonly Conversation[] = [
   },
   {
     topic: 'séminaire',
+    personal: false,
     language: 'fr',
     opening: [
       'Séminaire méthodo le {soon} à {hour} : « {seminarTopic} ». En présentiel dans {room} et sur Teams. Tout le monde est bienvenu !',
@@ -311,6 +313,7 @@ export const FRENCH_CONVERSATIONS: readonly Conversation[] = [
   },
   {
     topic: 'date limite de congrès',
+    personal: false,
     language: 'fr',
     opening: [
       "La date limite de soumission pour {conference} est le {later}. Qui soumet quelque chose ? On pourrait faire un symposium du Collectif.",
@@ -335,11 +338,12 @@ export const FRENCH_CONVERSATIONS: readonly Conversation[] = [
   },
   {
     topic: 'panne de serveur',
+    personal: false,
     language: 'fr',
     opening: [
       "Est-ce que {server} est en panne ? Impossible de me connecter depuis ce matin.",
       "Panne sur {server} : la maintenance prévue a débordé, retour estimé vers {hour}. Désolée pour le dérangement.",
-      "Mon job sur {server} a été tué pendant la nuit, il y a eu un redémarrage ?",
+      "Mon job sur {server} a été tué vers 2 h du matin, il y a eu un redémarrage ?",
     ],
     replies: [
       [
@@ -356,11 +360,12 @@ export const FRENCH_CONVERSATIONS: readonly Conversation[] = [
   },
   {
     topic: 'offre de stage',
+    personal: false,
     weight: 0.35,
     language: 'fr',
     opening: [
       "Mon équipe cherche un·e stagiaire en biostatistique pour l'été (analyses de survie, R). N'hésitez pas à faire circuler !",
-      "Offre d'emploi : poste de professionnel·le de recherche en gestion de données à {dataset}, temps plein. Détails : [[https://emplois.example.org/prd-donnees]]",
+      "Offre d'emploi : poste de professionnel·le de recherche en gestion de données ({dataset}), temps plein. Détails : [[https://emplois.example.org/prd-donnees]]",
     ],
     replies: [
       ['Partagé avec mes étudiants !', 'Je connais quelqu’un que ça intéresse, je lui transmets.', 'Quelle est la date limite ?'],
@@ -454,8 +459,8 @@ export const FRENCH_CONVERSATIONS: readonly Conversation[] = [
     weight: 0.5,
     language: 'fr',
     opening: [
-      "Le concours des IRSC ferme le {later}. Quelqu'un monte une demande sur la réutilisation des données de santé ? On pourrait s'associer.",
-      "Une entreprise pharmaceutique propose de financer notre analyse sur {dataset}. Le Collectif a une position là-dessus ?",
+      "Le concours des IRSC ferme le {later}. Quelqu'un monte une demande sur la réutilisation secondaire des dossiers cliniques ? On pourrait s'associer.",
+      "Une compagnie du médicament propose de financer notre analyse sur {dataset}. Le Collectif a une position là-dessus ?",
     ],
     replies: [
       [
@@ -479,7 +484,7 @@ export const FRENCH_ONE_LINERS: readonly string[] = [
   "Merci à tous pour la rencontre d'hier, c'était très riche.",
   'Article intéressant sur la réidentification à partir de données agrégées : [[https://revue.example.org/reidentification-2023]]',
   "Je serai en vacances les deux prochaines semaines, écrivez à {someone} pour les questions d'accès.",
-  "Les diapos de ma présentation à {conference} sont ici : {{file:presentation-collectif.pdf}}",
+  "Les diapos de ma présentation ({conference}) sont ici : {{file:presentation-collectif.pdf}}",
   'Quelqu’un sait si le serveur sécurisé sera disponible pendant les Fêtes ?',
   "Bienvenue aux nouveaux membres ! Présentez-vous dans #general 🙂",
   'Petit sondage : vous êtes plutôt R, Python ou SAS ? Réagissez avec :r: :snake: ou :sas: 😄',
@@ -490,7 +495,7 @@ export const FRENCH_ONE_LINERS: readonly string[] = [
   "Petite victoire : notre article sur {dataset} est accepté 🎉",
   'Rappel : pas de données nominatives dans Slack, même en message privé. Merci !',
   'Capture de l’erreur que j’ai sur le serveur : {{file:Capture d’écran erreur calcul.png}}',
-  'Les inscriptions pour l’école d’été en science des données de santé sont ouvertes.',
+  'Les inscriptions pour l’école d’été en science des données sont ouvertes.',
   'Merci {someone} pour ton aide hier, ça a débloqué mon analyse !',
 ];
 
@@ -538,4 +543,20 @@ export const FRENCH_INTERJECTIONS: readonly string[] = [
   'Ah, bon à savoir !',
   'On en a parlé au dernier café du Collectif, même conclusion.',
   'Est-ce que ça vaut aussi pour les projets étudiants ?',
+];
+
+/** What people say about their project before asking: the same question, from a different study. */
+export const FRENCH_CONTEXTS: readonly string[] = [
+  'Je travaille sur une cohorte de patients diabétiques suivis depuis 2010.',
+  "Pour mon mémoire de maîtrise sur les visites à l'urgence chez les aînés :",
+  'On démarre un projet sur la santé mentale des jeunes de 12 à 25 ans.',
+  'Contexte : étude sur les chutes chez les personnes âgées en CHSLD.',
+  'Je suis nouvelle dans le Collectif, je fais un postdoc sur les maladies cardiovasculaires.',
+  "Dans notre projet sur l'asthme pédiatrique,",
+  "Pour l'évaluation du programme de dépistage du cancer colorectal :",
+  'On prépare une étude sur les opioïdes prescrits après une chirurgie.',
+  "Je fais mon doctorat sur les issues de grossesse et j'ai une question.",
+  'Notre équipe travaille sur les hospitalisations évitables en région.',
+  'Projet sur la COVID longue, volet administratif.',
+  'Je suis à la DSP et on relance un projet sur la vaccination.',
 ];

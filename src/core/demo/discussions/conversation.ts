@@ -27,6 +27,8 @@ export interface Conversation {
   minReplies?: number;
   /** Answered in a thread (the usual way) or in the channel itself. */
   inThread?: boolean;
+  /** False for calls and notices (a seminar, an outage): nobody tells their project's story before them. */
+  personal?: boolean;
   /** How often it comes up beside the others (1 by default): a job offer is rarer than an R question. */
   weight?: number;
   /** Reactions that fit the opening (a thank-you, an announcement…). */

@@ -13,6 +13,8 @@ export const DISCUSSIONS_CHANNEL = 'large-discussions';
 const SEED = 20230601;
 const FIRST_DAY = '2023-06-01';
 const LAST_DAY = '2024-02-05';
+/** François, the biostatistician, answers most questions; Sarah drops in now and then. */
+const ACTIVITY: Record<string, number> = { U04C8FNG2TR: 14, U04D3ZB9QXE: 2, U04G2ADL8PK: 1.5, U04B1QK7ELS: 1.3, U04J6SWF3RT: 1 };
 const BOT = { username: 'Rappels', botId: 'B05RPL7K2QD', appId: 'A05RPL9XJ3M' };
 
 interface ExportUser {
@@ -32,7 +34,7 @@ export function demoDiscussionFiles(exportDir: string): Map<string, string> {
     const user = users.find((candidate) => candidate.id === id);
     if (!user) throw new Error(`member ${id} of #${DISCUSSIONS_CHANNEL} is not in users.json`);
     const { avatar_hash, image_72, first_name, real_name, display_name } = user.profile;
-    return { id, name: user.name, profile: { avatar_hash, image_72, first_name, real_name, display_name, team: user.team_id } };
+    return { id, name: user.name, activity: ACTIVITY[id] ?? 1, profile: { avatar_hash, image_72, first_name, real_name, display_name, team: user.team_id } };
   });
   const days = generateDiscussions({
     seed: SEED,

@@ -3,6 +3,7 @@ import { createRandom, type Random } from '../../synthetic-export/seeded-random.
 import { hexString, slackId, uuid } from '../../synthetic-export/slack-ids.ts';
 import {
   ENGLISH_CLOSERS,
+  ENGLISH_CONTEXTS,
   ENGLISH_CONVERSATIONS,
   ENGLISH_INTERJECTIONS,
   ENGLISH_ONE_LINERS,
@@ -11,6 +12,7 @@ import {
 } from './bank-en.ts';
 import {
   FRENCH_CLOSERS,
+  FRENCH_CONTEXTS,
   FRENCH_CONVERSATIONS,
   FRENCH_INTERJECTIONS,
   FRENCH_ONE_LINERS,
@@ -32,6 +34,8 @@ import { fillSlot, type SlotContext } from './slots.ts';
 export interface Person {
   id: string;
   name: string;
+  /** How much they write, relative to the others: a few people answer most questions. */
+  activity: number;
   profile: {
     avatar_hash: string;
     image_72: string;
@@ -130,7 +134,7 @@ class MessageWriter {
     const { random } = this;
     const language: Language = random.chance(FRENCH_SHARE) ? 'fr' : 'en';
     const [plan, opening] = this.freshOpening(language, start);
-    const [asker, helper, third] = random.shuffled(this.settings.people) as [Person, Person, Person];
+    const [asker, helper, third] = this.cast(3);
     const filled = new Map<string, string>();
     const slots: SlotContext = { random, language, day: new Date(start / 1000) };
     const write = (wording: string) =>
@@ -144,7 +148,7 @@ class MessageWriter {
 
     const keep = Math.min(plan.replies.length, (plan.minReplies ?? 1) + runLength(random, plan.replies.length));
     const inThread = plan.inThread ?? random.chance(0.85);
-    const root = this.message(asker, start, write(asked(random, language, opening)));
+    const root = this.message(asker, start, write(plan.personal === false ? opening : asked(random, language, opening)));
     if (random.chance(0.3)) root.reactions = this.reactions(plan.reactions ?? THANKS_REACTIONS, asker);
     const replies: SlackMessage[] = [];
     let at = start;
@@ -182,6 +186,18 @@ class MessageWriter {
     return [threaded, ...replies.map((reply) => inThreadOf(reply, root.ts, asker.id))];
   }
 
+  /** Different people, each drawn in proportion to how much they write. */
+  private cast(count: number): Person[] {
+    const left = [...this.settings.people];
+    const cast: Person[] = [];
+    while (cast.length < count) {
+      let draw = this.random.next() * left.reduce((sum, person) => sum + person.activity, 0);
+      const at = left.findIndex((person) => (draw -= person.activity) < 0);
+      cast.push(...left.splice(at === -1 ? left.length - 1 : at, 1));
+    }
+    return cast;
+  }
+
   /** A conversation and its opening wording, avoiding those asked in the last few weeks when it can. */
   private freshOpening(language: Language, start: number): [Conversation, string] {
     const plans = language === 'fr' ? FRENCH_CONVERSATIONS : ENGLISH_CONVERSATIONS;
@@ -199,7 +215,7 @@ class MessageWriter {
   oneLiner(at: number): SlackMessage {
     const { random } = this;
     const language: Language = random.chance(FRENCH_SHARE) ? 'fr' : 'en';
-    const [author, other] = random.shuffled(this.settings.people) as [Person, Person];
+    const [author, other] = this.cast(2);
     const slots: SlotContext = { random, language, day: new Date(at / 1000) };
     const text = this.text(random.pick(language === 'fr' ? FRENCH_ONE_LINERS : ENGLISH_ONE_LINERS), (name) =>
       name === 'someone' ? `<@${other.id}>` : (fillSlot(name, slots) ?? unknownSlot(name)),
@@ -337,9 +353,11 @@ function weightedPick(random: Random, plans: readonly Conversation[]): Conversat
 /** A question as people ask it: sometimes a greeting before, a thank-you after. */
 function asked(random: Random, language: Language, wording: string): string {
   if (!wording.includes('?')) return wording;
-  if (/^(quick |petite )?question/i.test(wording)) return wording;
   let text = wording;
-  if (random.chance(0.4)) text = withLead(random.pick(language === 'fr' ? FRENCH_OPENERS : ENGLISH_OPENERS), text);
+  if (random.chance(0.55)) {
+    const context = random.pick(language === 'fr' ? FRENCH_CONTEXTS : ENGLISH_CONTEXTS);
+    text = context.endsWith(',') || context.endsWith(':') ? withLead(`${context} `, text) : `${context} ${text}`;
+  } else if (random.chance(0.5) && !/^(quick |petite )?question/i.test(wording)) text = withLead(random.pick(language === 'fr' ? FRENCH_OPENERS : ENGLISH_OPENERS), text);
   if (random.chance(0.3) && /[?.]$/.test(text)) text += random.pick(language === 'fr' ? FRENCH_CLOSERS : ENGLISH_CLOSERS);
   return text;
 }
