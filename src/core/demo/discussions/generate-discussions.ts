@@ -356,8 +356,14 @@ function asked(random: Random, language: Language, wording: string): string {
   let text = wording;
   if (random.chance(0.55)) {
     const context = random.pick(language === 'fr' ? FRENCH_CONTEXTS : ENGLISH_CONTEXTS);
-    text = context.endsWith(',') || context.endsWith(':') ? withLead(`${context} `, text) : `${context} ${text}`;
-  } else if (random.chance(0.5) && !/^(quick |petite )?question/i.test(wording)) text = withLead(random.pick(language === 'fr' ? FRENCH_OPENERS : ENGLISH_OPENERS), text);
+    const cut = /^(bonjour|salut|hi|hey)\b/i.test(wording) ? wording.search(/[!,]/) + 2 : 0;
+    const rest = wording.slice(cut);
+    text = wording.slice(0, cut) + (/[,:]$/.test(context) ? withLead(`${context} `, rest) : `${context} ${rest}`);
+  } else if (random.chance(0.5) && !/^(quick |petite )?question/i.test(wording)) {
+    const greeting = random.pick(language === 'fr' ? FRENCH_OPENERS : ENGLISH_OPENERS);
+    // Nobody greets twice: "Bonjour ! Première demande…" keeps its own.
+    if (!/^(bonjour|salut|hi|hey)\b/i.test(wording)) text = withLead(greeting, text);
+  }
   if (random.chance(0.3) && /[?.]$/.test(text)) text += random.pick(language === 'fr' ? FRENCH_CLOSERS : ENGLISH_CLOSERS);
   return text;
 }

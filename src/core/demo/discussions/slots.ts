@@ -93,7 +93,10 @@ export const SLOTS: Record<string, Slot> = {
     ['ACFAS', 'the CSEB conference', 'JSM', 'AMIA', 'ISPOR Europe', 'the Big Data in Health symposium'],
   ),
   room: byLanguage(['la salle 3-214', 'la salle du conseil', 'le local B-1120', 'la salle Laurentide'], ['room 3-214', 'the board room', 'room B-1120']),
-  server: one(['calcul-01', 'calcul-02', 'le serveur sécurisé', 'la VM RStudio', 'le serveur SAS', 'JupyterHub']),
+  server: byLanguage(
+    ['calcul-01', 'calcul-02', 'le serveur sécurisé', 'la VM RStudio', 'le serveur SAS', 'JupyterHub'],
+    ['calcul-01', 'calcul-02', 'the secure server', 'the RStudio VM', 'the SAS server', 'JupyterHub'],
+  ),
   form: one(['F-20', 'F-11', 'F-7', 'F-30']),
   protocolNo: ({ random }) => `CER-${random.between(2023, 2024)}-${String(random.between(100, 999))}`,
   count: ({ random }) => String(random.between(3, 40)),
