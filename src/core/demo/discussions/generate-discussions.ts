@@ -134,7 +134,7 @@ class MessageWriter {
     const { random } = this;
     const language: Language = random.chance(FRENCH_SHARE) ? 'fr' : 'en';
     const [plan, opening] = this.freshOpening(language, start);
-    const [asker, helper, third] = this.cast(3);
+    const [asker, helper, third] = this.cast(3) as [Person, Person, Person];
     const filled = new Map<string, string>();
     const slots: SlotContext = { random, language, day: new Date(start / 1000) };
     const write = (wording: string) =>
@@ -215,7 +215,7 @@ class MessageWriter {
   oneLiner(at: number): SlackMessage {
     const { random } = this;
     const language: Language = random.chance(FRENCH_SHARE) ? 'fr' : 'en';
-    const [author, other] = this.cast(2);
+    const [author, other] = this.cast(2) as [Person, Person];
     const slots: SlotContext = { random, language, day: new Date(at / 1000) };
     const text = this.text(random.pick(language === 'fr' ? FRENCH_ONE_LINERS : ENGLISH_ONE_LINERS), (name) =>
       name === 'someone' ? `<@${other.id}>` : (fillSlot(name, slots) ?? unknownSlot(name)),
