@@ -16,6 +16,8 @@ test.beforeEach(async ({ page }, testInfo) => {
 });
 
 test('a member goes from the directory to a channel, a thread, a permalink and a person', async ({ page }) => {
+  // Eight pages and three axe runs, often the first test of a run on a cold server: a minute is too short on a shared machine.
+  test.setTimeout(150_000);
   await signIn(page, 'claire.dubois@example.net');
   await page.goto('/fr/archive');
   await expect(page.getByRole('heading', { name: 'Archive Slack', level: 1 })).toBeVisible();

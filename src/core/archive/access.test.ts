@@ -25,7 +25,8 @@ beforeAll(async () => {
   await migrateDatabase(database.db);
   await importSlackExport(database, DEMO_EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true });
   await addMembersFromSlack(database.db, 'cli');
-});
+  // Importing the whole demo takes longer than a hook's default on a shared machine.
+}, 120_000);
 afterAll(() => {
   database.close();
   fs.rmSync(dir, { recursive: true, force: true });

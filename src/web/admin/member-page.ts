@@ -1,5 +1,5 @@
 import type { AstroGlobal } from 'astro';
-import { issueOperatorSignInLink } from '../../core/accounts/sign-in.ts';
+import { issueOperatorSignInLink, reinviteMember } from '../../core/accounts/sign-in.ts';
 import { getMember, linkSlackPerson, MemberError, setMemberEnabled, setMemberRole, type Member } from '../../core/accounts/members.ts';
 import { requireAdmin, readForm } from '../auth/guards.ts';
 import { signInDeps } from '../auth/sign-in-deps.ts';
@@ -14,6 +14,9 @@ export interface MemberView {
   error: string | null;
   /** Shown once, right after an administrator asked for it. */
   rescueLink: { link: string; expiresAt: Date } | null;
+  /** A fresh sign-in email went out (the same action as on the members list), or when one may go again. */
+  reinvited: boolean;
+  reinviteRetryAt: Date | null;
   /** Likewise for a renewal link. */
   renewalLink: { link: string; expiresAt: Date } | null;
   /** The Slack person the member is linked to, by name. */
@@ -34,6 +37,8 @@ export async function handleMemberPage(context: AstroGlobal): Promise<Response |
   let error: string | null = null;
   let rescueLink: MemberView['rescueLink'] = null;
   let renewalLink: MemberView['renewalLink'] = null;
+  let reinvited = false;
+  let reinviteRetryAt: Date | null = null;
 
   if (context.request.method === 'POST') {
     const form = await readForm(context.request);
@@ -53,6 +58,14 @@ export async function handleMemberPage(context: AstroGlobal): Promise<Response |
         case 'rescue-link':
           rescueLink = await issueOperatorSignInLink(signInDeps(runtime), actor, member.email);
           break;
+        case 'reinvite': {
+          const outcome = await reinviteMember(signInDeps(runtime), actor, member.id);
+          if (outcome.kind === 'rate-limited') {
+            reinviteRetryAt = outcome.retryAt;
+            context.response.status = 429;
+          } else reinvited = true;
+          break;
+        }
         case 'renewal-link': {
           const issued = await issueOperatorRenewalLink(db, actor, member.email, { days: runtime.config.renewalLinkDays });
           renewalLink = { link: `${runtime.config.publicUrl}${issued.path}`, expiresAt: issued.expiresAt };
@@ -64,11 +77,22 @@ export async function handleMemberPage(context: AstroGlobal): Promise<Response |
       error = memberProblemText(problem, context.locals.t);
       context.response.status = 400;
     }
-    if (!error && !rescueLink && !renewalLink) return context.redirect(adminMemberPath(locale, member.id), 303);
+    if (!error && !rescueLink && !renewalLink && !reinvited && !reinviteRetryAt) return context.redirect(adminMemberPath(locale, member.id), 303);
   }
   const current = (await getMember(db, member.id))!;
   const personQuery = context.url.searchParams.get('person')?.trim().slice(0, 100) ?? '';
   const personChoices = personQuery ? await searchSlackPeople(db, personQuery) : [];
   const linkedPerson = current.slackPersonId ? ((await searchSlackPeople(db, current.slackPersonId, 1))[0] ?? null) : null;
-  return { member: current, isSelf: current.id === viewer.member.id, error, rescueLink, renewalLink, linkedPerson, personQuery, personChoices };
+  return {
+    member: current,
+    isSelf: current.id === viewer.member.id,
+    error,
+    rescueLink,
+    renewalLink,
+    reinvited,
+    reinviteRetryAt,
+    linkedPerson,
+    personQuery,
+    personChoices,
+  };
 }
