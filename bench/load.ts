@@ -111,26 +111,33 @@ database.close();
 
 const searching = queries.map((q, i) => `/${i % 2 === 0 ? 'fr' : 'en'}/archive/search?q=${encodeURIComponent(q)}`);
 const api = queries.map((q) => `/api/search?q=${encodeURIComponent(q)}`);
-const visitor = ['/fr/', '/en/', '/fr/archive', '/en/sign-in', '/fr/connexion'];
+const visitor = ['/fr/', '/en/', '/en/sign-in', '/fr/connexion'];
 
 // The server, as `npm start` runs it, on the bench's port.
 const logFile = path.join(storeDir, 'bench-load-server.log');
-const server: ChildProcess = spawn(process.execPath, [path.resolve('src/server/start.ts')], {
-  env: {
-    ...process.env,
-    DATA_DIR: storeDir,
-    PORT: String(port),
-    HOST: 'localhost',
-    PUBLIC_URL: origin,
-    COMMUNITY_NAME: 'Collectif',
-    CONTACT_EMAIL: 'bonjour@example.org',
-    PRIVACY_OFFICER_NAME: 'Camille',
-    PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
-    LOG_LEVEL: 'warn',
-    ...(values['max-in-flight'] ? { MAX_REQUESTS_IN_FLIGHT: values['max-in-flight'] } : {}),
+const memoryLog = path.join(storeDir, 'bench-load-memory.jsonl');
+fs.rmSync(memoryLog, { force: true });
+const server: ChildProcess = spawn(
+  process.execPath,
+  ['--import', path.resolve('bench/memory-sampler.ts'), path.resolve('src/server/start.ts')],
+  {
+    env: {
+      ...process.env,
+      DATA_DIR: storeDir,
+      PORT: String(port),
+      HOST: 'localhost',
+      PUBLIC_URL: origin,
+      COMMUNITY_NAME: 'Collectif',
+      CONTACT_EMAIL: 'bonjour@example.org',
+      PRIVACY_OFFICER_NAME: 'Camille',
+      PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
+      LOG_LEVEL: 'warn',
+      PASSERELLE_MEMORY_LOG: memoryLog,
+      ...(values['max-in-flight'] ? { MAX_REQUESTS_IN_FLIGHT: values['max-in-flight'] } : {}),
+    },
+    stdio: ['ignore', fs.openSync(logFile, 'w'), 'inherit'],
   },
-  stdio: ['ignore', fs.openSync(logFile, 'w'), 'inherit'],
-});
+);
 const stopServer = () => {
   if (server.exitCode === null) server.kill('SIGTERM');
 };
@@ -162,6 +169,25 @@ for (let waited = 0; ; waited += 250) {
 const probe = await fetch(`${origin}${reading[1]}`, { headers: { cookie }, redirect: 'manual' });
 if (probe.status !== 200) throw new Error(`the member's channel page answered ${probe.status}: the session is not accepted`);
 
+// One connection, warm: what each kind of page costs when nothing else runs.
+for (const [name, paths, withCookie] of [
+  ['visitor', visitor, false],
+  ['reading', reading, true],
+  ['searching', searching, true],
+  ['API', api, true],
+] as const) {
+  const times: number[] = [];
+  for (const p of [...paths, ...paths]) {
+    const started = performance.now();
+    const response = await fetch(`${origin}${p}`, { headers: withCookie ? { cookie } : {}, redirect: 'manual' });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${p} answered ${response.status}`);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  log(`one connection, ${name}: p50 ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms`);
+}
+
 const idleRss = rssMiB();
 log(`machine: ${machineLine()}; uptime load average before: ${loadAverage()}`);
 log(`archive: ${messages} messages; ${connections} connections; server RSS idle ${idleRss.toFixed(0)} MiB`);
@@ -186,13 +212,17 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
   peakRss = rssMiB();
   let shed = 0;
   const healthz: number[] = [];
+  const pending = new Set<number>();
   // The health check, during the load: a busy server must still say it is alive.
   const checker = setInterval(() => {
     const started = performance.now();
-    void fetch(`${origin}/healthz`).then(
-      () => healthz.push(performance.now() - started),
-      () => healthz.push(Infinity),
-    );
+    pending.add(started);
+    void fetch(`${origin}/healthz`)
+      .then(
+        () => healthz.push(performance.now() - started),
+        () => healthz.push(Infinity),
+      )
+      .finally(() => pending.delete(started));
   }, 1000);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -211,6 +241,8 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
     });
   });
   clearInterval(checker);
+  // A check still waiting when the load ends counts for as long as it has waited.
+  for (const started of pending) healthz.push(performance.now() - started);
   const outcome: Outcome = {
     name,
     rps: result.requests.average,
@@ -256,6 +288,28 @@ log(
   `server RSS: before load ${idleRss.toFixed(0)} MiB, peak ${overallPeak.toFixed(0)} MiB, ${idleAfter} s after ${settledRss.toFixed(0)} MiB (load average ${loadAverage()})`,
 );
 stopServer();
+
+/** Where the memory was, by V8's account, at the RSS peak and at the end. */
+const samples = fs
+  .readFileSync(memoryLog, 'utf8')
+  .trim()
+  .split('\n')
+  .map(
+    (line) =>
+      JSON.parse(line) as {
+        rss: number;
+        heapTotal: number;
+        heapUsed: number;
+        external: number;
+        arrayBuffers: number;
+        spaces: Record<string, number>;
+      },
+  );
+const describeSample = (s: (typeof samples)[number]) =>
+  `RSS ${s.rss} MiB = V8 heap ${s.heapTotal} MiB (used ${s.heapUsed}; new space ${s.spaces.new_space ?? '?'}, old space ${s.spaces.old_space ?? '?'}) + external ${s.external} MiB (buffers ${s.arrayBuffers}) + native ${s.rss - s.heapTotal - s.external} MiB; anonymous ${s.anonymous} MiB, file-backed ${s.fileBacked} MiB`;
+const peakSample = samples.reduce((a, b) => (b.rss > a.rss ? b : a));
+log(`memory at the peak: ${describeSample(peakSample)}`);
+log(`memory at the end:  ${describeSample(samples.at(-1)!)}`);
 
 const missed: string[] = [];
 if (mixed.rps < TARGETS.reqPerSec) missed.push(`mixed load ${mixed.rps.toFixed(0)} req/s < ${TARGETS.reqPerSec}`);
