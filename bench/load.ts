@@ -115,11 +115,21 @@ const visitor = ['/fr/', '/en/', '/en/sign-in', '/fr/connexion'];
 
 // The server, as `npm start` runs it, on the bench's port.
 const logFile = path.join(storeDir, 'bench-load-server.log');
+// The V8 flags `npm start` gives the server (package.json): the bench measures the production command.
+const startScript = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+const serverFlags = startScript
+  .split(/\s+/)
+  .filter((word) => /^--(max-semi-space-size|heap-growing-percent|max-old-space-size)=/.test(word));
 const memoryLog = path.join(storeDir, 'bench-load-memory.jsonl');
 fs.rmSync(memoryLog, { force: true });
 const server: ChildProcess = spawn(
   process.execPath,
-  ['--import', path.resolve('bench/memory-sampler.ts'), path.resolve('src/server/start.ts')],
+  [
+    ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? serverFlags),
+    '--import',
+    path.resolve('bench/memory-sampler.ts'),
+    path.resolve('src/server/start.ts'),
+  ],
   {
     env: {
       ...process.env,
@@ -190,7 +200,9 @@ for (const [name, paths, withCookie] of [
 
 const idleRss = rssMiB();
 log(`machine: ${machineLine()}; uptime load average before: ${loadAverage()}`);
-log(`archive: ${messages} messages; ${connections} connections; server RSS idle ${idleRss.toFixed(0)} MiB`);
+log(
+  `archive: ${messages} messages; ${connections} connections; server flags ${server.spawnargs.slice(1, -3).join(' ') || 'none'}; server RSS idle ${idleRss.toFixed(0)} MiB`,
+);
 
 interface Outcome {
   name: string;
