@@ -5,6 +5,7 @@ import { isPrivatePath } from './core/routes.ts';
 import { safeError } from './core/text/safe-error.ts';
 import { archivePageTag, notModified, tagResponse } from './web/archive-cache.ts';
 import { getRuntime } from './web/runtime.ts';
+import { isStorageFault, storageFaultResponse } from './web/storage-fault.ts';
 import { isForbiddenWrite, isMachineEndpoint } from './web/same-origin.ts';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from './web/session-cookie.ts';
 
@@ -56,6 +57,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
   try {
     response = await next();
   } catch (error) {
+    // The disk full or the database read-only: the write is refused in plain words, and works again once space is back.
+    if (isStorageFault(error)) {
+      context.locals.runtime.log.error({ path: context.url.pathname, err: safeError(error) }, 'storage refused a write');
+      return storageFaultResponse(context.locals.locale);
+    }
     // Logged here, cleaned: the framework's own report would print query parameters (addresses, ids).
     context.locals.runtime.log.error({ path: context.url.pathname, err: safeError(error) }, 'request failed');
     return context.rewrite('/500');
