@@ -309,6 +309,8 @@ const samples = fs
   .map(
     (line) =>
       JSON.parse(line) as {
+        anonymous: number;
+        fileBacked: number;
         rss: number;
         heapTotal: number;
         heapUsed: number;
