@@ -10,6 +10,6 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', impor
 /** The SQL migrations, then the data repairs they asked for that SQL cannot do (each removes its request when done). */
 export async function migrateDatabase(db: Db): Promise<void> {
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  await installContentVersion(db);
   await stripStoredSecrets(db);
+  await installContentVersion(db);
 }
