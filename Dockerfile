@@ -20,4 +20,6 @@ USER node
 VOLUME /data
 EXPOSE 4321
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD node -e "fetch('http://127.0.0.1:4321/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "src/server/start.ts"]
+# The memory flags of `npm start` (package.json): a small young generation frees libsql's native statements and rows
+# soon after each request, instead of letting hundreds of MiB wait for a rare scavenge.
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=20", "src/server/start.ts"]

@@ -3,7 +3,9 @@ import { validateSessionToken } from './core/accounts/sessions.ts';
 import { DEFAULT_LOCALE, isLocale, translator } from './core/i18n/index.ts';
 import { isPrivatePath } from './core/routes.ts';
 import { safeError } from './core/text/safe-error.ts';
+import { archivePageTag, notModified, tagResponse } from './web/archive-cache.ts';
 import { getRuntime } from './web/runtime.ts';
+import { isStorageFault, storageFaultResponse } from './web/storage-fault.ts';
 import { isForbiddenWrite, isMachineEndpoint } from './web/same-origin.ts';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from './web/session-cookie.ts';
 
@@ -40,14 +42,32 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (context.params.locale !== undefined && !isLocale(context.params.locale)) {
     return context.rewrite('/404');
   }
+  const { runtime: current, viewer } = context.locals;
+  const tag = await archivePageTag(current.database, {
+    method: context.request.method,
+    url: context.url,
+    headers: context.request.headers,
+    member: viewer?.member ?? null,
+    locale: context.locals.locale,
+    timeZone: context.locals.timeZone,
+  });
+  const unchanged = notModified(tag, context.request);
+  if (unchanged) return unchanged;
   let response: Response;
   try {
     response = await next();
   } catch (error) {
+    // The disk full or the database read-only: the write is refused in plain words, and works again once space is back.
+    if (isStorageFault(error)) {
+      context.locals.runtime.log.error({ path: context.url.pathname, err: safeError(error) }, 'storage refused a write');
+      return storageFaultResponse(context.locals.locale);
+    }
     // Logged here, cleaned: the framework's own report would print query parameters (addresses, ids).
     context.locals.runtime.log.error({ path: context.url.pathname, err: safeError(error) }, 'request failed');
     return context.rewrite('/500');
   }
+  // An archive page is the reader's own: their browser keeps it and asks again with its tag.
+  if (tagResponse(tag, response)) return response;
   // Anything shown to a signed-in person is theirs alone, and sign-in pages hold pending state: no cache keeps them.
   if (context.locals.viewer || isPrivatePath(context.url.pathname)) response.headers.set('cache-control', 'no-store');
   return response;

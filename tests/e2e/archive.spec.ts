@@ -64,7 +64,13 @@ test('a member goes from the directory to a channel, a thread, a permalink and a
 test('a channel opens at its latest day, pages back and forward, and opens at the oldest on request', async ({ page }) => {
   await signIn(page, 'sarah.whitfield@example.com');
   const response = await page.goto('/en/archive/C04G3LRG5DS');
-  expect(response?.headers()['cache-control']).toBe('no-store');
+  // The reader's own browser keeps the page and asks again with its tag: unchanged, the answer is an empty 304.
+  expect(response?.headers()['cache-control']).toBe('private, no-cache');
+  const etag = response?.headers()['etag'];
+  expect(etag).toMatch(/^".+"$/);
+  const again = await page.request.get('/en/archive/C04G3LRG5DS', { headers: { 'if-none-match': etag! } });
+  expect(again.status()).toBe(304);
+  expect((await page.request.get('/en/archive/C04G3LRG5DS', { headers: { 'if-none-match': '"another reader"' } })).status()).toBe(200);
   await expect(page.locator('.day-heading').last()).toHaveText(/2024/);
   await expect(page.getByRole('link', { name: 'Newer messages →' })).toHaveCount(0);
   const newestOnPage = await page.locator('.message').last().getAttribute('id');

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { members, sessions } from '../db/schema/accounts.ts';
+import { isStorageFault } from '../db/storage-fault.ts';
 import { digestsEqual, generateToken, hashSecret } from './secrets.ts';
 
 /** Signed out after a week without visits, and after thirty days whatever happens. */
@@ -55,10 +56,16 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
     return null;
   }
   if (now - session.lastUsedAt.getTime() > REFRESH_AFTER_MS) {
-    session.lastUsedAt = new Date(now);
-    session.expiresAt = expiryFor(session.createdAt.getTime(), now);
-    await db.update(sessions).set({ lastUsedAt: session.lastUsedAt, expiresAt: session.expiresAt }).where(eq(sessions.id, id));
-    return { session, member: row.members, extended: true };
+    const lastUsedAt = new Date(now);
+    const expiresAt = expiryFor(session.createdAt.getTime(), now);
+    try {
+      await db.update(sessions).set({ lastUsedAt, expiresAt }).where(eq(sessions.id, id));
+    } catch (error) {
+      // A full disk or a read-only database: the member keeps reading on the session as it was, refreshed another time.
+      if (isStorageFault(error)) return { session, member: row.members };
+      throw error;
+    }
+    return { session: { ...session, lastUsedAt, expiresAt }, member: row.members, extended: true };
   }
   return { session, member: row.members };
 }

@@ -5,6 +5,8 @@ import { readSearchParams } from '../../web/archive/search-params.ts';
 import { searchArchive } from '../../core/search/search-archive.ts';
 
 const headers = { 'cache-control': 'no-store' };
+/** A whole answer: the middleware tags it and lets the reader's browser keep it (src/web/archive-cache.ts). */
+const keepable = {};
 
 /**
  * GET /api/search?q=…&sort=relevance|newest|oldest&page=N — the archive's
@@ -45,6 +47,6 @@ export const GET: APIRoute = async ({ locals, url }) => {
       facets: { ...outcome.facets, sample: outcome.facetSample },
       notes,
     },
-    { headers },
+    { headers: outcome.partial ? headers : keepable },
   );
 };

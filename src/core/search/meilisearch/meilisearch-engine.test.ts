@@ -496,6 +496,20 @@ describe('the Meilisearch engine against a local stand-in', () => {
       await expect(meili.search(request())).resolves.toMatchObject({ total: 3 });
     });
 
+    it('tells a reader search is unavailable within 2 s when Meilisearch is slow mid-query, at the default deadline', async () => {
+      const meili = await seeded();
+      // The client's own request timeout (5 s by default) is longer than a reader waits.
+      const reader = engine({ timeoutMs: undefined });
+      standIn.answerNextWith('slow', /search$/);
+      const started = performance.now();
+      await expect(reader.search(request())).rejects.toThrow(/did not answer within 1500 ms/);
+      // Well before the client's timeout and the stand-in's answer (6 s): the deadline, not either of them, ended it.
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(captured.output().trim().split('\n')).toHaveLength(1);
+      // The abandoned request leaves nothing behind: the next search is answered.
+      await expect(meili.search(request())).resolves.toMatchObject({ total: 3 });
+    });
+
     it('logs a refused request (a bug here, not an outage) at error level', async () => {
       const meili = await seeded();
       standIn.index(INDEX)!.settings.filterableAttributes = ['channelId'];

@@ -63,6 +63,11 @@ export interface MeilisearchEngineOptions {
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Per HTTP request (searches, enqueuing writes, polling a task). Default 5 s. */
   timeoutMs?: number;
+  /**
+   * How long one search may take in all (its requests together): past it, the
+   * reader is told search is unavailable rather than left waiting. Default 1.5 s.
+   */
+  searchDeadlineMs?: number;
   /** How long a write task (settings, a batch of documents, a swap) may take. Default 10 min. */
   taskTimeoutMs?: number;
   /** How often a waited-for task is polled. Default 200 ms. */
@@ -282,6 +287,9 @@ function describe(error: unknown, operation: string): FailureDescription {
   };
 }
 
+/** Well under the 2 s a reader waits before being told search is unavailable. */
+const DEFAULT_SEARCH_DEADLINE_MS = 1_500;
+
 export function createMeilisearchEngine(options: MeilisearchEngineOptions): MeilisearchEngine {
   const indexName = options.indexName ?? DEFAULT_INDEX_NAME;
   const nextName = `${indexName}-next`;
@@ -444,7 +452,14 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Meil
    * (a year on either side) is counted by its own search, limited to its span
    * of instants and answering totals only.
    */
-  async function yearsIn(request: SearchRequest, q: string, matchingStrategy: 'frequency' | 'all', community: readonly FacetCount[], timeZone: string): Promise<FacetCount[]> {
+  async function yearsIn(
+    request: SearchRequest,
+    q: string,
+    matchingStrategy: 'frequency' | 'all',
+    community: readonly FacetCount[],
+    timeZone: string,
+    signal: AbortSignal,
+  ): Promise<FacetCount[]> {
     if (community.length === 0) return [];
     const known = community.map((facet) => Number(facet.value));
     const spans = yearSpans(
@@ -457,17 +472,36 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Meil
     try {
       const counts = await Promise.all(
         spans.map(async (span) => {
-          const answer = await index.search(q, { filter: buildFilter({ ...request, fromMs: span.startMs, toMs: span.endMs }), matchingStrategy, page: 1, hitsPerPage: 0 });
+          const answer = await index.search(q, { filter: buildFilter({ ...request, fromMs: span.startMs, toMs: span.endMs }), matchingStrategy, page: 1, hitsPerPage: 0 }, { signal });
           return { value: String(span.year), count: answer.totalHits ?? 0 };
         }),
       );
       return counts.filter((facet) => facet.count > 0).sort((a, b) => Number(b.value) - Number(a.value));
     } catch (error) {
-      throw fail(error, 'search');
+      throw signal.aborted ? new SearchUnavailableError('search abandoned at its deadline') : fail(error, 'search');
     }
   }
 
+  /** A search, bounded by the deadline: a slow Meilisearch must not hold a page (and a slot of the server) for seconds. */
   async function search(request: SearchRequest): Promise<SearchResults> {
+    const deadlineMs = options.searchDeadlineMs ?? DEFAULT_SEARCH_DEADLINE_MS;
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // The requests still out are dropped; what they throw then is not logged again.
+        abort.abort();
+        reject(fail(new SearchUnavailableError(`Meilisearch did not answer within ${deadlineMs} ms (search)`), 'search'));
+      }, deadlineMs);
+    });
+    try {
+      return await Promise.race([searchNow(request, abort.signal), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function searchNow(request: SearchRequest, signal: AbortSignal): Promise<SearchResults> {
     // Access is enforced by the filter; refuse to search without it rather than search everything.
     const filter = buildFilter(request);
     await ensureIndex();
@@ -500,13 +534,13 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Meil
     } satisfies SearchParams;
     let response;
     try {
-      response = await client.index<MeilisearchDocument>(indexName).search(q, params);
+      response = await client.index<MeilisearchDocument>(indexName).search(q, params, { signal });
     } catch (error) {
-      throw fail(error, 'search');
+      throw signal.aborted ? new SearchUnavailableError('search abandoned at its deadline') : fail(error, 'search');
     }
     const facets = response.facetDistribution ?? {};
     const communityYears = facetCounts(facets.year);
-    const years = request.timeZone === undefined || request.timeZone === options.timeZone ? communityYears : await yearsIn(request, q, params.matchingStrategy, communityYears, request.timeZone);
+    const years = request.timeZone === undefined || request.timeZone === options.timeZone ? communityYears : await yearsIn(request, q, params.matchingStrategy, communityYears, request.timeZone, signal);
     return {
       hits: response.hits.slice(skip).map((hit) => ({
         channelId: hit.channelId,

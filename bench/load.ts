@@ -1,0 +1,343 @@
+/**
+ * npm run bench:load -- [--messages 1000000] [--duration 15] [--mixed 60] [--connections 50]
+ * Starts the built server on a synthetic store (100k messages by default, imported
+ * once under bench/out/), signs a member in as the app does (a session row, its
+ * cookie), and drives it with autocannon, scenario by scenario, then all mixed:
+ * a visitor on the public site, a member reading (directory → channel → older
+ * page → thread), a member searching (rare, common, typo and prefix words from
+ * the search index), the JSON API. Samples the server's RSS from /proc throughout
+ * and 60 s after, and exits non-zero when a target is missed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { addMember } from '../src/core/accounts/members.ts';
+import { createSession } from '../src/core/accounts/sessions.ts';
+import { openDatabase } from '../src/core/db/client.ts';
+import { migrateDatabase } from '../src/core/db/migrate.ts';
+import { createEmbeddedEngine } from '../src/core/search/embedded/embedded-engine.ts';
+import { ensureExport, ensureStore, machineLine } from './fixtures.ts';
+
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '15' },
+    mixed: { type: 'string', default: '60' },
+    connections: { type: 'string', default: '50' },
+    port: { type: 'string', default: '4553' },
+    'max-in-flight': { type: 'string' },
+    'idle-after': { type: 'string', default: '60' },
+  },
+});
+const messages = Number(values.messages);
+const seconds = Number(values.duration);
+const mixedSeconds = Number(values.mixed);
+const connections = Number(values.connections);
+const port = Number(values.port);
+const origin = `http://localhost:${port}`;
+
+/** The issue's targets, for the mixed member load. */
+const TARGETS = { reqPerSec: 150, p99Ms: 1000, peakRssMiB: 512, settledRssRatio: 1.2, healthzMs: 100 };
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+// The store: imported once, then indexed for the embedded search engine as an import's last step does.
+const storeDir = ensureStore(messages, await ensureExport(messages));
+const database = await openDatabase(storeDir);
+await migrateDatabase(database.db);
+const queued = Number((await database.client.execute('SELECT count(*) AS n FROM search_queue')).rows[0]!.n);
+if (queued > 0) {
+  process.stderr.write(`indexing ${queued} queued messages for search…\n`);
+  const engine = createEmbeddedEngine({ file: database.file, timeZone: 'America/Toronto' });
+  await engine.sync();
+  await engine.close();
+}
+const one = async (sql: string, args: (string | number)[] = []) => (await database.client.execute({ sql, args })).rows[0]!;
+
+// The reader: the most active Slack person, signed in as a member linked to them.
+const author = await one(
+  'SELECT p.id, p.email FROM people AS p JOIN messages AS m ON m.user_id = p.id WHERE p.email IS NOT NULL AND p.is_bot = 0 GROUP BY p.id ORDER BY count(*) DESC LIMIT 1',
+);
+const email = String(author.email);
+const existing = await one('SELECT id FROM members WHERE email = ?', [email]).catch(() => undefined);
+const memberId = existing ? String(existing.id) : (await addMember(database.db, 'cli', { email, name: 'Bench Reader' })).id;
+await database.client.execute({
+  sql: "UPDATE members SET status = 'active', slack_person_id = ? WHERE id = ?",
+  args: [String(author.id), memberId],
+});
+const { token } = await createSession(database.db, memberId, 'bench:load');
+const cookie = `passerelle-session=${token}`;
+
+// What members read: the busiest public channels, an older page of each, their most answered threads.
+const channels = (
+  await database.client.execute("SELECT id FROM channels WHERE kind = 'public' AND message_count > 50 ORDER BY message_count DESC LIMIT 8")
+).rows.map((row) => String(row.id));
+const reading: string[] = [];
+for (const channelId of channels) {
+  const older = await one('SELECT ts FROM messages WHERE channel_id = ? ORDER BY ts DESC LIMIT 1 OFFSET 120', [channelId]);
+  const thread = await one('SELECT ts FROM messages WHERE channel_id = ? AND reply_count > 0 ORDER BY reply_count DESC LIMIT 1', [
+    channelId,
+  ]).catch(() => undefined);
+  const locale = reading.length % 2 === 0 ? 'fr' : 'en';
+  reading.push(`/${locale}/archive`, `/${locale}/archive/${channelId}`, `/${locale}/archive/${channelId}?before=${older.ts}`);
+  if (thread) reading.push(`/${locale}/archive/${channelId}/thread/${thread.ts}`);
+}
+
+// The search mix: words by how many messages hold them (rare, mid, common), a typo, a prefix.
+const docs = Number((await one('SELECT count(*) AS n FROM search_docs')).n);
+const band = async (low: number, high: number, n: number) =>
+  (
+    await database.client.execute({
+      sql: "SELECT term FROM search_terms WHERE docs > ? AND docs <= ? AND length(term) >= 4 AND term NOT GLOB '*[^a-z]*' ORDER BY term LIMIT ?",
+      args: [Math.floor(low * docs), Math.ceil(high * docs), n],
+    })
+  ).rows.map((row) => String(row.term));
+const rare = await band(0, 0.001, 12);
+const mid = await band(0.001, 0.02, 8);
+const common = await band(0.02, 1, 6);
+const typo = mid.slice(0, 3).map((word) => word.slice(0, 1) + word.slice(2, 3) + word.slice(1, 2) + word.slice(3));
+const prefix = mid.slice(3, 5).map((word) => `${word.slice(0, 4)}*`);
+const queries = [...rare, ...mid, ...common, ...typo, ...prefix];
+if (queries.length < 10) throw new Error('the search index holds too few words: is the store indexed?');
+database.close();
+
+const searching = queries.map((q, i) => `/${i % 2 === 0 ? 'fr' : 'en'}/archive/search?q=${encodeURIComponent(q)}`);
+const api = queries.map((q) => `/api/search?q=${encodeURIComponent(q)}`);
+const visitor = ['/fr/', '/en/', '/en/sign-in', '/fr/connexion'];
+
+// The server, as `npm start` runs it, on the bench's port.
+const logFile = path.join(storeDir, 'bench-load-server.log');
+// The V8 flags `npm start` gives the server (package.json): the bench measures the production command.
+const startScript = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+const serverFlags = startScript
+  .split(/\s+/)
+  .filter((word) => /^--(max-semi-space-size|heap-growing-percent|max-old-space-size)=/.test(word));
+const memoryLog = path.join(storeDir, 'bench-load-memory.jsonl');
+fs.rmSync(memoryLog, { force: true });
+const server: ChildProcess = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? serverFlags),
+    '--import',
+    path.resolve('bench/memory-sampler.ts'),
+    path.resolve('src/server/start.ts'),
+  ],
+  {
+    env: {
+      ...process.env,
+      DATA_DIR: storeDir,
+      PORT: String(port),
+      HOST: 'localhost',
+      PUBLIC_URL: origin,
+      COMMUNITY_NAME: 'Collectif',
+      CONTACT_EMAIL: 'bonjour@example.org',
+      PRIVACY_OFFICER_NAME: 'Camille',
+      PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
+      LOG_LEVEL: 'warn',
+      PASSERELLE_MEMORY_LOG: memoryLog,
+      ...(values['max-in-flight'] ? { MAX_REQUESTS_IN_FLIGHT: values['max-in-flight'] } : {}),
+    },
+    stdio: ['ignore', fs.openSync(logFile, 'w'), 'inherit'],
+  },
+);
+const stopServer = () => {
+  if (server.exitCode === null) server.kill('SIGTERM');
+};
+process.on('exit', stopServer);
+
+/** Resident memory of the server process, in MiB, from /proc. */
+function rssMiB(): number {
+  try {
+    const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB())), 200);
+
+for (let waited = 0; ; waited += 250) {
+  if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}); see ${logFile}`);
+  if (waited > 120_000) throw new Error('the server did not answer /healthz within 2 minutes');
+  const ok = await fetch(`${origin}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) break;
+  await new Promise((resolve) => setTimeout(resolve, 250));
+}
+// A signed-in page proves the cookie: a bench of redirects to the sign-in page would measure nothing.
+const probe = await fetch(`${origin}${reading[1]}`, { headers: { cookie }, redirect: 'manual' });
+if (probe.status !== 200) throw new Error(`the member's channel page answered ${probe.status}: the session is not accepted`);
+
+// One connection, warm: what each kind of page costs when nothing else runs.
+for (const [name, paths, withCookie] of [
+  ['visitor', visitor, false],
+  ['reading', reading, true],
+  ['searching', searching, true],
+  ['API', api, true],
+] as const) {
+  const times: number[] = [];
+  for (const p of [...paths, ...paths]) {
+    const started = performance.now();
+    const response = await fetch(`${origin}${p}`, { headers: withCookie ? { cookie } : {}, redirect: 'manual' });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${p} answered ${response.status}`);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  log(`one connection, ${name}: p50 ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms`);
+}
+
+const idleRss = rssMiB();
+log(`machine: ${machineLine()}; uptime load average before: ${loadAverage()}`);
+log(
+  `archive: ${messages} messages; ${connections} connections; server flags ${server.spawnargs.slice(1, -3).join(' ') || 'none'}; server RSS idle ${idleRss.toFixed(0)} MiB`,
+);
+
+interface Outcome {
+  name: string;
+  rps: number;
+  p50: number;
+  p975: number;
+  p99: number;
+  max: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  shed: number;
+  peakRss: number;
+  healthzMs: number;
+}
+
+/** One autocannon run over the paths, each connection walking them in order. */
+async function run(name: string, paths: string[], durationSeconds: number, withCookie: boolean): Promise<Outcome> {
+  peakRss = rssMiB();
+  let shed = 0;
+  const healthz: number[] = [];
+  const pending = new Set<number>();
+  // The health check, during the load: a busy server must still say it is alive.
+  const checker = setInterval(() => {
+    const started = performance.now();
+    pending.add(started);
+    void fetch(`${origin}/healthz`)
+      .then(
+        () => healthz.push(performance.now() - started),
+        () => healthz.push(Infinity),
+      )
+      .finally(() => pending.delete(started));
+  }, 1000);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: origin,
+        connections,
+        duration: durationSeconds,
+        timeout: 10,
+        headers: withCookie ? { cookie } : {},
+        requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    instance.on('response', (_client, statusCode) => {
+      if (statusCode === 503) shed++;
+    });
+  });
+  clearInterval(checker);
+  // A check still waiting when the load ends counts for as long as it has waited.
+  for (const started of pending) healthz.push(performance.now() - started);
+  const outcome: Outcome = {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p975: result.latency.p97_5,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    shed,
+    peakRss,
+    healthzMs: healthz.length ? Math.max(...healthz) : NaN,
+  };
+  log(
+    `${name.padEnd(22)} ${outcome.rps.toFixed(0).padStart(5)} req/s  p50 ${outcome.p50} ms  p97.5 ${outcome.p975} ms  p99 ${outcome.p99} ms  max ${outcome.max} ms  ` +
+      `errors ${outcome.errors}  timeouts ${outcome.timeouts}  non-2xx ${outcome.non2xx} (503 ${shed})  /healthz max ${outcome.healthzMs.toFixed(0)} ms  ` +
+      `peak RSS ${outcome.peakRss.toFixed(0)} MiB  (load average ${loadAverage()})`,
+  );
+  return outcome;
+}
+
+const outcomes: Outcome[] = [];
+outcomes.push(await run('visitor, public site', visitor, seconds, false));
+outcomes.push(await run('member reading', reading, seconds, true));
+outcomes.push(await run('member searching', searching, seconds, true));
+outcomes.push(await run('JSON API /api/search', api, seconds, true));
+// The mixed member load the targets speak of: reading, searching and the API, interleaved.
+const mixedPaths: string[] = [];
+for (let i = 0; i < Math.max(reading.length, searching.length); i++) {
+  mixedPaths.push(reading[i % reading.length]!, reading[(i + 1) % reading.length]!, searching[i % searching.length]!, api[i % api.length]!);
+}
+const mixed = await run('mixed member load', mixedPaths, mixedSeconds, true);
+outcomes.push(mixed);
+const overallPeak = Math.max(...outcomes.map((o) => o.peakRss));
+
+const idleAfter = Number(values['idle-after']);
+log(`waiting ${idleAfter} s idle…`);
+await new Promise((resolve) => setTimeout(resolve, idleAfter * 1000));
+const settledRss = rssMiB();
+clearInterval(sampler);
+log(
+  `server RSS: before load ${idleRss.toFixed(0)} MiB, peak ${overallPeak.toFixed(0)} MiB, ${idleAfter} s after ${settledRss.toFixed(0)} MiB (load average ${loadAverage()})`,
+);
+stopServer();
+
+/** Where the memory was, by V8's account, at the RSS peak and at the end. */
+const samples = fs
+  .readFileSync(memoryLog, 'utf8')
+  .trim()
+  .split('\n')
+  .map(
+    (line) =>
+      JSON.parse(line) as {
+        anonymous: number;
+        fileBacked: number;
+        rss: number;
+        heapTotal: number;
+        heapUsed: number;
+        external: number;
+        arrayBuffers: number;
+        spaces: Record<string, number>;
+      },
+  );
+const describeSample = (s: (typeof samples)[number]) =>
+  `RSS ${s.rss} MiB = V8 heap ${s.heapTotal} MiB (used ${s.heapUsed}; new space ${s.spaces.new_space ?? '?'}, old space ${s.spaces.old_space ?? '?'}) + external ${s.external} MiB (buffers ${s.arrayBuffers}) + native ${s.rss - s.heapTotal - s.external} MiB; anonymous ${s.anonymous} MiB, file-backed ${s.fileBacked} MiB`;
+const peakSample = samples.reduce((a, b) => (b.rss > a.rss ? b : a));
+log(`memory at the peak: ${describeSample(peakSample)}`);
+log(`memory at the end:  ${describeSample(samples.at(-1)!)}`);
+
+const missed: string[] = [];
+if (mixed.rps < TARGETS.reqPerSec) missed.push(`mixed load ${mixed.rps.toFixed(0)} req/s < ${TARGETS.reqPerSec}`);
+if (mixed.p99 >= TARGETS.p99Ms) missed.push(`mixed load p99 ${mixed.p99} ms ≥ ${TARGETS.p99Ms} ms`);
+for (const o of outcomes) {
+  if (o.errors > 0 || o.timeouts > 0) missed.push(`${o.name}: ${o.errors} errors, ${o.timeouts} timeouts`);
+  if (!(o.healthzMs < TARGETS.healthzMs)) missed.push(`${o.name}: /healthz took ${o.healthzMs.toFixed(0)} ms`);
+}
+if (overallPeak > TARGETS.peakRssMiB) missed.push(`peak RSS ${overallPeak.toFixed(0)} MiB > ${TARGETS.peakRssMiB} MiB`);
+if (settledRss > idleRss * TARGETS.settledRssRatio)
+  missed.push(`RSS ${idleAfter} s after ${settledRss.toFixed(0)} MiB > 120% of ${idleRss.toFixed(0)} MiB`);
+if (missed.length > 0) {
+  log(`targets missed:\n  ${missed.join('\n  ')}`);
+  process.exitCode = 1;
+} else {
+  log('every target met');
+}
