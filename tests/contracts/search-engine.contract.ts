@@ -80,6 +80,8 @@ interface Seed {
   hasLinks?: boolean;
   /** The key of the seed whose thread this one replies in (that seed is then a thread root). */
   replyTo?: string;
+  /** A bot's post (Slack's `bot_message` with its `bot_id`). */
+  bot?: string;
 }
 
 /** Messages added to the demo for cases its history lacks; words chosen so that no other word is within two typos of them. */
@@ -211,6 +213,31 @@ const SEEDS: Seed[] = [
     text: 'Je relis les corrections demain.',
     replyTo: 'ethicsRoot',
   },
+  // The same words from a person and, shorter and newer (bm25 and recency alone would put it first), from a bot.
+  {
+    key: 'basiliskPerson',
+    channelId: GENERAL,
+    userId: MATHIEU,
+    at: '2024-05-09T15:00:00.000Z',
+    text: 'The basilisk build fails on staging again, I am looking into it with the team this afternoon.',
+  },
+  {
+    key: 'basiliskBot',
+    channelId: GENERAL,
+    userId: MATHIEU,
+    bot: 'B0BASILISK',
+    at: '2024-05-09T16:00:00.000Z',
+    text: 'Build basilisk #42 fails on staging.',
+  },
+  // A bot's post in the private channel: its members find it, nobody else does.
+  {
+    key: 'ethicsBot',
+    channelId: ETHICS,
+    userId: ELISE,
+    bot: 'B0RAPPEL',
+    at: '2024-05-10T15:00:00.000Z',
+    text: 'Rappel : le dossier ornithorynque attend sa relecture.',
+  },
 ];
 
 function tsAt(iso: string): string {
@@ -228,8 +255,8 @@ async function seedMessages(database: Database): Promise<void> {
     const ts = tsAt(seed.at);
     const root = seed.replyTo ? tsAt(SEEDS.find((other) => other.key === seed.replyTo)!.at) : SEEDS.some((other) => other.replyTo === seed.key) ? ts : null;
     await database.client.execute({
-      sql: `INSERT INTO messages (channel_id, ts, ts_ms, user_id, text, html, plain, has_links, thread_ts, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'contract-seed')`,
-      args: [seed.channelId, ts, Date.parse(seed.at), seed.userId, seed.text, seed.text, seed.text, seed.hasLinks ? 1 : 0, root],
+      sql: `INSERT INTO messages (channel_id, ts, ts_ms, user_id, text, html, plain, has_links, thread_ts, bot_id, subtype, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'contract-seed')`,
+      args: [seed.channelId, ts, Date.parse(seed.at), seed.userId, seed.text, seed.text, seed.text, seed.hasLinks ? 1 : 0, root, seed.bot ?? null, seed.bot ? 'bot_message' : null],
     });
     await database.client.execute({
       sql: 'INSERT OR REPLACE INTO search_queue (channel_id, ts) VALUES (?, ?)',
@@ -637,6 +664,16 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         // A reply holding none of the words is not found through its thread alone; holding one, it is.
         expect((await ok(readers.zoe, 'zircon parser')).hits.map(keyOf)).toEqual([seedKey('gdbRoot')]);
         expect((await ok(readers.zoe, 'zircon parser merci')).hits.map(keyOf)).toEqual([seedKey('gdbThanks')]);
+      });
+    });
+
+    describe('signals of a conversation archive', () => {
+      it("ranks a person's message above a bot's post holding the same words, though the post is shorter and newer", async () => {
+        const { keys } = await expectFinds(readers.zoe, 'basilisk staging', expect_.and(expect_.word('basilisk'), expect_.word('staging')));
+        expect(keys.toSorted()).toEqual([seedKey('basiliskPerson'), seedKey('basiliskBot')].toSorted());
+        expect((await ok(readers.zoe, 'basilisk staging', 'relevance')).hits.map(keyOf)).toEqual([seedKey('basiliskPerson'), seedKey('basiliskBot')]);
+        // Newest first still means newest first: the weight is relevance's alone.
+        expect((await ok(readers.zoe, 'basilisk staging', 'newest')).hits.map(keyOf)).toEqual([seedKey('basiliskBot'), seedKey('basiliskPerson')]);
       });
     });
 
@@ -1263,7 +1300,8 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         expect(channels.has(ETHICS)).toBe(false);
         for (const member of [readers.elise, readers.claire]) {
           const { keys, hits } = await expectFinds(member, 'ornithorynque', expect_.word('ornithorynque'));
-          expect(keys).toHaveLength(4);
+          expect(keys).toHaveLength(5);
+          expect(keys).toContain(seedKey('ethicsBot'));
           // Its members find its reply through its thread, and its words through their other forms.
           expect((await ok(member, 'ornithorynque relis corrections')).hits.map(keyOf)).toEqual([seedKey('ethicsReply')]);
           expect((await ok(member, 'sociosanitaire')).hits.map(keyOf)).toContain(seedKey('ethicsRoot'));
