@@ -7,7 +7,7 @@ import { DEMO_EXPORT } from '../../src/core/demo/seed-demo.ts';
 import { foldWords } from '../../src/core/search/fold.ts';
 import type { SearchEngine } from '../../src/core/search/port.ts';
 import { withFilter, type FilterKey } from '../../src/core/search/query-language.ts';
-import { contextOf, formsOf, queryStems, searchForm } from '../../src/core/search/word-forms.ts';
+import { channelContextOf, contextOf, formsOf, queryStems, searchForm } from '../../src/core/search/word-forms.ts';
 import type { IgnoredReason, SearchSort } from '../../src/core/search/query.ts';
 import {
   MAX_SEARCH_PAGE,
@@ -83,6 +83,14 @@ interface Seed {
   /** A bot's post (Slack's `bot_message` with its `bot_id`). */
   bot?: string;
 }
+
+/** Channels added to the demo for the seeds below: a public one and a private one (Élise alone), each with a purpose. */
+const WORKSHOP = 'C0SEEDWKSP1';
+const WORKSHOP_PRIVATE = 'G0SEEDWKSP2';
+const SEED_CHANNELS = [
+  { id: WORKSHOP, kind: 'public', name: 'atelier-grimoires', purpose: 'Atelier de xylomancie' },
+  { id: WORKSHOP_PRIVATE, kind: 'private', name: 'atelier-tamarinier', purpose: 'Protocole tamarinier, confidentiel', members: [ELISE] },
+];
 
 /** Messages added to the demo for cases its history lacks; words chosen so that no other word is within two typos of them. */
 const SEEDS: Seed[] = [
@@ -229,6 +237,29 @@ const SEEDS: Seed[] = [
     at: '2024-05-09T16:00:00.000Z',
     text: 'Build basilisk #42 fails on staging.',
   },
+  // A message holding both words, and one holding « grimoire » only, in a channel whose purpose says « xylomancie ».
+  {
+    key: 'grimoireOwn',
+    channelId: WORKSHOP,
+    userId: SARAH,
+    at: '2024-05-11T15:00:00.000Z',
+    text: 'Le grimoire de xylomancie est rangé dans la réserve du sous-sol.',
+  },
+  {
+    key: 'grimoireChannel',
+    channelId: WORKSHOP,
+    userId: ZOE,
+    at: '2024-05-11T16:00:00.000Z',
+    text: 'Le grimoire est prêt.',
+  },
+  // The same in a private channel: its purpose stays its members'.
+  {
+    key: 'grimoirePrivate',
+    channelId: WORKSHOP_PRIVATE,
+    userId: ELISE,
+    at: '2024-05-11T17:00:00.000Z',
+    text: 'Le grimoire est sous clé.',
+  },
   // A bot's post in the private channel: its members find it, nobody else does.
   {
     key: 'ethicsBot',
@@ -251,6 +282,13 @@ const seedKey = (key: string): string => {
 };
 
 async function seedMessages(database: Database): Promise<void> {
+  for (const channel of SEED_CHANNELS) {
+    await database.client.execute({
+      sql: `INSERT INTO channels (id, kind, name, folder, listed, purpose) VALUES (?, ?, ?, ?, 1, ?)`,
+      args: [channel.id, channel.kind, channel.name, channel.name, channel.purpose],
+    });
+    for (const member of channel.members ?? []) await database.client.execute({ sql: 'INSERT INTO channel_members (channel_id, person_id) VALUES (?, ?)', args: [channel.id, member] });
+  }
   for (const seed of SEEDS) {
     const ts = tsAt(seed.at);
     const root = seed.replyTo ? tsAt(SEEDS.find((other) => other.key === seed.replyTo)!.at) : SEEDS.some((other) => other.replyTo === seed.key) ? ts : null;
@@ -274,7 +312,7 @@ interface Doc {
   userId: string | null;
   plain: string;
   words: string[];
-  /** Other forms of its words, and for a reply its root's words and forms (word-forms.ts): what a word may also be found through. */
+  /** Other forms of its words, and for a reply its root's words and forms, and its channel's topic and purpose (word-forms.ts): what a word may also be found through. */
   forms: string[];
   context: string[];
   /** YYYY-MM-DD in the community's time zone. */
@@ -289,8 +327,10 @@ interface Doc {
 async function loadDocs(database: Database, timeZone: string): Promise<Doc[]> {
   const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const result = await database.client.execute(`
-    SELECT m.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain FROM messages AS m
+    SELECT m.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain,
+      trim(coalesce(c.topic, '') || ' ' || coalesce(c.purpose, '')) AS channel_about FROM messages AS m
     LEFT JOIN messages AS r ON r.channel_id = m.channel_id AND r.ts = m.thread_ts AND m.thread_ts <> m.ts
+    LEFT JOIN channels AS c ON c.id = m.channel_id
     WHERE m.subtype IS NULL OR m.subtype NOT IN ('channel_join', 'channel_leave', 'group_join', 'group_leave')`);
   const rootContext = (plain: unknown) => {
     if (typeof plain !== 'string') return [];
@@ -306,7 +346,7 @@ async function loadDocs(database: Database, timeZone: string): Promise<Doc[]> {
     plain: String(row.plain),
     words: foldWords(String(row.plain)),
     forms: formsOf(String(row.plain), foldWords(String(row.plain))),
-    context: rootContext(row.root_plain),
+    context: [...rootContext(row.root_plain), ...channelContextOf(row.channel_about as string | null)],
     day: dayOf.format(Number(row.ts_ms)),
     hasFile: Number(row.has_files) === 1,
     hasLink: Number(row.has_links) === 1,
@@ -674,6 +714,26 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         expect((await ok(readers.zoe, 'basilisk staging', 'relevance')).hits.map(keyOf)).toEqual([seedKey('basiliskPerson'), seedKey('basiliskBot')]);
         // Newest first still means newest first: the weight is relevance's alone.
         expect((await ok(readers.zoe, 'basilisk staging', 'newest')).hits.map(keyOf)).toEqual([seedKey('basiliskBot'), seedKey('basiliskPerson')]);
+      });
+
+      it("finds a message through its channel's purpose when it holds one of the words itself, below the messages holding them all", async () => {
+        const { keys } = await expectFinds(readers.zoe, 'xylomancie grimoire', expect_.and(expect_.word('xylomancie'), expect_.word('grimoire')));
+        expect(keys.toSorted()).toEqual([seedKey('grimoireOwn'), seedKey('grimoireChannel')].toSorted());
+        expect((await ok(readers.zoe, 'xylomancie grimoire', 'relevance')).hits.map(keyOf)).toEqual([seedKey('grimoireOwn'), seedKey('grimoireChannel')]);
+        // The purpose alone finds nothing: a message must hold a word of the question itself.
+        expect((await ok(readers.zoe, 'xylomancie')).hits.map(keyOf)).toEqual([seedKey('grimoireOwn')]);
+        // Another channel's purpose does not reach a message: the private channel's « grimoire » has no « xylomancie ».
+        expect((await ok(readers.elise, 'xylomancie grimoire')).hits.map(keyOf).toSorted()).toEqual([seedKey('grimoireOwn'), seedKey('grimoireChannel')].toSorted());
+      });
+
+      it("keeps a private channel's purpose to its members", async () => {
+        expect((await ok(readers.elise, 'tamarinier grimoire')).hits.map(keyOf)).toEqual([seedKey('grimoirePrivate')]);
+        for (const q of ['tamarinier grimoire', 'tamarinier', 'confidentiel grimoire', 'grimoire']) {
+          const outcome = await ok(readers.zoe, q);
+          expect(outcome.hits.map((hit) => hit.channelId).filter((channel) => channel === WORKSHOP_PRIVATE), q).toEqual([]);
+          expect(outcome.facets.channels.map((facet) => facet.value), q).not.toContain(WORKSHOP_PRIVATE);
+        }
+        expect((await ok(readers.zoe, 'tamarinier grimoire')).total).toBe(0);
       });
     });
 

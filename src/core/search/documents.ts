@@ -20,6 +20,8 @@ export interface SearchDocument {
   threadTs: string | null;
   /** A reply's root's text, when the archive was read with it (null otherwise, or when the root is gone). */
   rootText: string | null;
+  /** Its channel's topic and purpose, when the archive was read with them: searched as the context of every message there. */
+  channelAbout?: string | null;
   /** A bot's post or a channel notice (topic set, channel renamed, item pinned): found, but weighs less than people's words. */
   notice?: boolean;
 }
@@ -80,7 +82,8 @@ export function renamedMentionsSql(message: string, root?: string): string {
     SELECT json_group_array(coalesce(nullif(pp.display_name, ''), nullif(pp.real_name, ''), nullif(pp.handle, ''), pp.id)) FROM people AS pp
     WHERE (${texts.map((text) => `instr(${text}, '<@' || pp.id) > 0`).join(' OR ')}) AND pp.id IN (${PSEUDONYMISED_PEOPLE_SQL})) END`;
 }
-const COLUMNS = `m.channel_id, m.ts, m.ts_ms, m.user_id, m.subtype, m.bot_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain, ${renamedMentionsSql('m', 'r')} AS renamed`;
+const COLUMNS = `m.channel_id, m.ts, m.ts_ms, m.user_id, m.subtype, m.bot_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain, ${renamedMentionsSql('m', 'r')} AS renamed,
+  (SELECT trim(coalesce(c.topic, '') || ' ' || coalesce(c.purpose, '')) FROM channels AS c WHERE c.id = m.channel_id) AS channel_about`;
 /** A reply's thread root, read with it (see SearchDocument.rootText), unless its author hid it. */
 const ROOT_JOIN = `LEFT JOIN messages AS r ON r.channel_id = m.channel_id AND r.ts = m.thread_ts AND m.thread_ts <> m.ts
   AND NOT EXISTS (SELECT 1 FROM hidden_messages AS hr WHERE hr.channel_id = r.channel_id AND hr.ts = r.ts)`;
@@ -112,6 +115,7 @@ export interface DocumentRow {
   has_reactions: number;
   thread_ts: string | null;
   root_plain?: string | null;
+  channel_about?: string | null;
   /** JSON array of pseudonymised people's names the message or its root @mentions. */
   renamed?: string | null;
 }
@@ -164,6 +168,7 @@ export interface SearchableMessage {
   rootText?: string | null;
   subtype?: string | null;
   botId?: string | null;
+  channelAbout?: string | null;
 }
 
 export function documentOf(message: SearchableMessage, year: (ms: number) => number): SearchDocument {
@@ -181,6 +186,7 @@ export function documentOf(message: SearchableMessage, year: (ms: number) => num
     threadTs: message.threadTs,
     rootText: message.rootText ?? null,
     notice: isNotice(message.subtype, message.botId),
+    channelAbout: message.channelAbout ?? null,
   };
 }
 
@@ -213,6 +219,7 @@ export function toDocument(row: DocumentRow, year: (ms: number) => number): Sear
       rootText: row.root_plain == null ? null : rename(row.root_plain),
       subtype: row.subtype ?? null,
       botId: row.bot_id ?? null,
+      channelAbout: row.channel_about ?? null,
     },
     year,
   );

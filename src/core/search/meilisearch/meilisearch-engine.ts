@@ -35,7 +35,7 @@ import { queueOnlyIndexing } from '../import-indexing.ts';
 import type { SearchTerm } from '../query.ts';
 import { yearSpans } from '../year-spans.ts';
 import { foldWords } from '../fold.ts';
-import { contextOf, formsOf, requiredTerms, searchForm } from '../word-forms.ts';
+import { channelContextOf, contextOf, formsOf, requiredTerms, searchForm } from '../word-forms.ts';
 import { buildFilter } from './filter.ts';
 
 /** Messages an import queues between two syncs: the index follows a long import without a round trip per commit. */
@@ -88,10 +88,10 @@ export const FACETS = ['channelId', 'authorId', 'year'] as const;
 /**
  * What Meilisearch stores for one message: the shared document under an id
  * Meilisearch accepts, with the other forms of its words (`forms`) and, for a
- * reply, its thread root's words (`context`), both searched with less weight
+ * reply, its thread root's words, and its channel's topic and purpose (`context`), both searched with less weight
  * than `text` (searchableAttributes order). Meilisearch has no stemming of its own.
  */
-export interface MeilisearchDocument extends Omit<SearchDocument, 'rootText' | 'threadTs' | 'notice'> {
+export interface MeilisearchDocument extends Omit<SearchDocument, 'rootText' | 'threadTs' | 'notice' | 'channelAbout'> {
   id: string;
   forms: string;
   context: string;
@@ -115,14 +115,14 @@ export function documentId(key: MessageKey): string {
 }
 
 export function toMeilisearchDocument(document: SearchDocument): MeilisearchDocument {
-  const { rootText, threadTs: _threadTs, notice, ...rest } = document;
+  const { rootText, threadTs: _threadTs, notice, channelAbout, ...rest } = document;
   const words = foldWords(document.text);
   const rootWords = rootText ? foldWords(rootText) : [];
   return {
     id: documentId(document),
     ...rest,
     forms: formsOf(document.text, words).join(' '),
-    context: rootText ? contextOf(rootWords, formsOf(rootText, rootWords)).join(' ') : '',
+    context: [...(rootText ? contextOf(rootWords, formsOf(rootText, rootWords)) : []), ...channelContextOf(channelAbout)].join(' '),
     notice: notice ? 1 : 0,
   };
 }
