@@ -136,7 +136,7 @@ export function contextOf(words: readonly string[], forms: readonly string[]): s
 }
 
 /** A channel's topic and purpose are on every one of its messages' entries: fewer words still. */
-const MAX_CHANNEL_WORDS = 24;
+export const MAX_CHANNEL_WORDS = 8;
 
 /**
  * What every message of a channel carries of the channel's topic and purpose,

@@ -1,5 +1,6 @@
 import type Libsql from 'libsql';
-import { channelContextOf } from '../word-forms.ts';
+import { channelContextOf, MAX_CHANNEL_WORDS } from '../word-forms.ts';
+import { LENGTH_FILLER } from './match-expression.ts';
 
 /**
  * What every message of a channel carries in the index's `context` column of
@@ -42,4 +43,15 @@ export class ChannelContext {
 /** A reply's thread context and its channel's, one bag of words. */
 export function withChannel(thread: string, channel: string): string {
   return thread === '' ? channel : channel === '' ? thread : `${thread} ${channel}`;
+}
+
+/**
+ * A message's meta tokens, made up to the same length for every channel: bm25 reads a message's length over all
+ * its columns, so a channel with a long purpose would otherwise push all its messages below those of a channel
+ * without one (measured on the judged sets). Every message carries MAX_CHANNEL_WORDS of channel context, words or filler.
+ */
+export function withChannelLength(meta: string, channel: string): string {
+  const words = channel === '' ? 0 : channel.split(' ').length;
+  const missing = Math.max(0, MAX_CHANNEL_WORDS - words);
+  return missing === 0 ? meta : `${meta}${` ${LENGTH_FILLER}`.repeat(missing)}`;
 }

@@ -7,7 +7,7 @@ import type { IndexEntry } from './index-entry.ts';
 import { MARK_TERMS_STALE_SQL } from './term-counts.ts';
 import { baseSearchId } from './search-id.ts';
 import { ThreadContext } from './thread-context.ts';
-import { ChannelContext, withChannel } from './channel-context.ts';
+import { ChannelContext, withChannel, withChannelLength } from './channel-context.ts';
 
 type Staged = { id: number; entry: IndexEntry; mayExist: boolean };
 
@@ -123,7 +123,8 @@ export class IndexWriter {
       if (inserted < chunk.length && !this.#holds(id, staged.entry)) id = this.#insertDoc(id + 1, staged.entry);
       const { entry } = staged;
       const thread = entry.rootTs === null || entry.context !== '' ? entry.context : this.#threads.of(entry.channelId, entry.rootTs);
-      this.#fts.add([id, entry.body, entry.meta, entry.forms, withChannel(thread, this.#channels.of(entry.channelId))]);
+      const channel = this.#channels.of(entry.channelId);
+      this.#fts.add([id, entry.body, withChannelLength(entry.meta, channel), entry.forms, withChannel(thread, channel)]);
     }
   }
 

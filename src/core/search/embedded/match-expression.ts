@@ -106,7 +106,7 @@ function ownWords(terms: readonly TermWithVariants[]): string {
  */
 export const NOTICE_LENGTH_FACTOR = 3;
 /** The filler, a token no query can reach (queries only ever name meta tokens through filters). */
-const NOTICE_FILLER = 'xnotice';
+export const LENGTH_FILLER = 'xnotice';
 
 /** The `meta` column of a document: what filters match, and a notice's filler. */
 export function metaTokens(
@@ -119,6 +119,6 @@ export function metaTokens(
   if (document.hasLink) tokens.push(metaToken.has('link'));
   if (document.hasReaction) tokens.push(metaToken.has('reaction'));
   if (document.isThread) tokens.push(metaToken.thread);
-  if (document.notice) for (let i = 0; i < Math.max(1, (NOTICE_LENGTH_FACTOR - 1) * words); i++) tokens.push(NOTICE_FILLER);
+  if (document.notice) for (let i = 0; i < Math.max(1, (NOTICE_LENGTH_FACTOR - 1) * words); i++) tokens.push(LENGTH_FILLER);
   return tokens.join(' ');
 }
