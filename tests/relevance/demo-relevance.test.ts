@@ -18,12 +18,15 @@ import { importArchive, type ImportedArchive } from '../support/archive-fixtures
  * answered; after exact-before-typo and relaxed matching (every hit judged):
  * P@5 0.280, MRR 0.812, 19 answered. With word forms, stop words, thread
  * context, proximity and the any-word tier, on 24 questions (four added for
- * word forms; every hit judged): P@5 0.442, MRR 0.967, 24 answered. The floors
+ * word forms; every hit judged): P@5 0.442, MRR 0.967, 24 answered. With bots'
+ * posts weighing less and channels' topics and purposes read with their messages:
+ * P@5 ≥ 0.433 here (five top-5 hits unjudged, counted as misses, until the demo set
+ * is judged again), MRR 0.969. The floors
  * below allow one relevant hit fewer in all the top fives (P@5 −0.01) and one
  * first relevant hit falling from rank 1 to 2 (MRR −0.025). When ranking
  * improves, raise them to the new figures minus the same margin.
  */
-const FLOORS = { precision: 0.432, mrr: 0.942, answered: 24 };
+const FLOORS = { precision: 0.432, mrr: 0.944, answered: 24 };
 const QUESTIONS = 24;
 const TIME_ZONE = 'America/Toronto';
 const JUDGMENTS = new URL('../../bench/relevance/demo-judgments.json', import.meta.url);
