@@ -27,16 +27,22 @@ export interface Corpus {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 
+const HYPERLEDGER = path.resolve(repo, '../shared/corpora/hyperledger-slack-2016.zip');
+
 export const CORPORA: Record<CorpusName, Corpus> = {
   hyperledger: {
     name: 'hyperledger',
-    source: path.resolve(repo, '../shared/corpora/hyperledger-slack-2016.zip'),
+    source: HYPERLEDGER,
     judgmentsFile: path.join(here, 'hyperledger-judgments.json'),
     reader: { id: 'bench-reader', slackPersonId: null, role: 'member' },
     // Today's importer skips this export's channels.json (`created` is a string), so every channel
-    // arrives private with no members and nobody could read it. Its channels are public in Slack.
+    // arrives private with no members and nobody could read it. Its channels are public in Slack,
+    // and their topics and purposes (which search reads with their messages) are in that list.
     prepare(db) {
       db.prepare("UPDATE channels SET kind = 'public', listed = 1").run();
+      const about = db.prepare('UPDATE channels SET topic = ?, purpose = ? WHERE name = ?');
+      const listed = JSON.parse(zipEntry(HYPERLEDGER, 'channels.json')) as { name: string; topic?: { value?: string }; purpose?: { value?: string } }[];
+      for (const channel of listed) about.run(channel.topic?.value || null, channel.purpose?.value || null, channel.name);
     },
   },
   demo: {

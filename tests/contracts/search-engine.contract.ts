@@ -7,7 +7,7 @@ import { DEMO_EXPORT } from '../../src/core/demo/seed-demo.ts';
 import { foldWords } from '../../src/core/search/fold.ts';
 import type { SearchEngine } from '../../src/core/search/port.ts';
 import { withFilter, type FilterKey } from '../../src/core/search/query-language.ts';
-import { contextOf, formsOf, queryStems, searchForm } from '../../src/core/search/word-forms.ts';
+import { channelContextOf, contextOf, formsOf, queryStems, searchForm } from '../../src/core/search/word-forms.ts';
 import type { IgnoredReason, SearchSort } from '../../src/core/search/query.ts';
 import {
   MAX_SEARCH_PAGE,
@@ -80,7 +80,17 @@ interface Seed {
   hasLinks?: boolean;
   /** The key of the seed whose thread this one replies in (that seed is then a thread root). */
   replyTo?: string;
+  /** A bot's post (Slack's `bot_message` with its `bot_id`). */
+  bot?: string;
 }
+
+/** Channels added to the demo for the seeds below: a public one and a private one (Élise alone), each with a purpose. */
+const WORKSHOP = 'C0SEEDWKSP1';
+const WORKSHOP_PRIVATE = 'G0SEEDWKSP2';
+const SEED_CHANNELS = [
+  { id: WORKSHOP, kind: 'public', name: 'atelier-grimoires', purpose: 'Atelier de xylomancie' },
+  { id: WORKSHOP_PRIVATE, kind: 'private', name: 'atelier-tamarinier', purpose: 'Protocole tamarinier, confidentiel', members: [ELISE] },
+];
 
 /** Messages added to the demo for cases its history lacks; words chosen so that no other word is within two typos of them. */
 const SEEDS: Seed[] = [
@@ -211,6 +221,54 @@ const SEEDS: Seed[] = [
     text: 'Je relis les corrections demain.',
     replyTo: 'ethicsRoot',
   },
+  // The same words from a person and, shorter and newer (bm25 and recency alone would put it first), from a bot.
+  {
+    key: 'basiliskPerson',
+    channelId: GENERAL,
+    userId: MATHIEU,
+    at: '2024-05-09T15:00:00.000Z',
+    text: 'The basilisk build fails on staging again, I am looking into it with the team this afternoon.',
+  },
+  {
+    key: 'basiliskBot',
+    channelId: GENERAL,
+    userId: MATHIEU,
+    bot: 'B0BASILISK',
+    at: '2024-05-09T16:00:00.000Z',
+    text: 'Build basilisk #42 fails on staging.',
+  },
+  // A message holding both words, and one holding « grimoire » only, in a channel whose purpose says « xylomancie ».
+  {
+    key: 'grimoireOwn',
+    channelId: WORKSHOP,
+    userId: SARAH,
+    at: '2024-05-11T15:00:00.000Z',
+    text: 'Le grimoire de xylomancie est rangé dans la réserve du sous-sol.',
+  },
+  {
+    key: 'grimoireChannel',
+    channelId: WORKSHOP,
+    userId: ZOE,
+    at: '2024-05-11T16:00:00.000Z',
+    text: 'Le grimoire est prêt.',
+  },
+  // The same in a private channel: its purpose stays its members'.
+  {
+    key: 'grimoirePrivate',
+    channelId: WORKSHOP_PRIVATE,
+    userId: ELISE,
+    at: '2024-05-11T17:00:00.000Z',
+    text: 'Le grimoire est sous clé.',
+  },
+  // A bot's post in the private channel: its members find it, nobody else does.
+  {
+    key: 'ethicsBot',
+    channelId: ETHICS,
+    userId: ELISE,
+    bot: 'B0RAPPEL',
+    at: '2024-05-10T15:00:00.000Z',
+    text: 'Rappel : le dossier ornithorynque attend sa relecture.',
+  },
 ];
 
 function tsAt(iso: string): string {
@@ -224,12 +282,19 @@ const seedKey = (key: string): string => {
 };
 
 async function seedMessages(database: Database): Promise<void> {
+  for (const channel of SEED_CHANNELS) {
+    await database.client.execute({
+      sql: `INSERT INTO channels (id, kind, name, folder, listed, purpose) VALUES (?, ?, ?, ?, 1, ?)`,
+      args: [channel.id, channel.kind, channel.name, channel.name, channel.purpose],
+    });
+    for (const member of channel.members ?? []) await database.client.execute({ sql: 'INSERT INTO channel_members (channel_id, person_id) VALUES (?, ?)', args: [channel.id, member] });
+  }
   for (const seed of SEEDS) {
     const ts = tsAt(seed.at);
     const root = seed.replyTo ? tsAt(SEEDS.find((other) => other.key === seed.replyTo)!.at) : SEEDS.some((other) => other.replyTo === seed.key) ? ts : null;
     await database.client.execute({
-      sql: `INSERT INTO messages (channel_id, ts, ts_ms, user_id, text, html, plain, has_links, thread_ts, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'contract-seed')`,
-      args: [seed.channelId, ts, Date.parse(seed.at), seed.userId, seed.text, seed.text, seed.text, seed.hasLinks ? 1 : 0, root],
+      sql: `INSERT INTO messages (channel_id, ts, ts_ms, user_id, text, html, plain, has_links, thread_ts, bot_id, subtype, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'contract-seed')`,
+      args: [seed.channelId, ts, Date.parse(seed.at), seed.userId, seed.text, seed.text, seed.text, seed.hasLinks ? 1 : 0, root, seed.bot ?? null, seed.bot ? 'bot_message' : null],
     });
     await database.client.execute({
       sql: 'INSERT OR REPLACE INTO search_queue (channel_id, ts) VALUES (?, ?)',
@@ -247,7 +312,7 @@ interface Doc {
   userId: string | null;
   plain: string;
   words: string[];
-  /** Other forms of its words, and for a reply its root's words and forms (word-forms.ts): what a word may also be found through. */
+  /** Other forms of its words, and for a reply its root's words and forms, and its channel's topic and purpose (word-forms.ts): what a word may also be found through. */
   forms: string[];
   context: string[];
   /** YYYY-MM-DD in the community's time zone. */
@@ -262,8 +327,10 @@ interface Doc {
 async function loadDocs(database: Database, timeZone: string): Promise<Doc[]> {
   const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const result = await database.client.execute(`
-    SELECT m.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain FROM messages AS m
+    SELECT m.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain,
+      trim(coalesce(c.topic, '') || ' ' || coalesce(c.purpose, '')) AS channel_about FROM messages AS m
     LEFT JOIN messages AS r ON r.channel_id = m.channel_id AND r.ts = m.thread_ts AND m.thread_ts <> m.ts
+    LEFT JOIN channels AS c ON c.id = m.channel_id
     WHERE m.subtype IS NULL OR m.subtype NOT IN ('channel_join', 'channel_leave', 'group_join', 'group_leave')`);
   const rootContext = (plain: unknown) => {
     if (typeof plain !== 'string') return [];
@@ -279,7 +346,7 @@ async function loadDocs(database: Database, timeZone: string): Promise<Doc[]> {
     plain: String(row.plain),
     words: foldWords(String(row.plain)),
     forms: formsOf(String(row.plain), foldWords(String(row.plain))),
-    context: rootContext(row.root_plain),
+    context: [...rootContext(row.root_plain), ...channelContextOf(row.channel_about as string | null)],
     day: dayOf.format(Number(row.ts_ms)),
     hasFile: Number(row.has_files) === 1,
     hasLink: Number(row.has_links) === 1,
@@ -637,6 +704,36 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         // A reply holding none of the words is not found through its thread alone; holding one, it is.
         expect((await ok(readers.zoe, 'zircon parser')).hits.map(keyOf)).toEqual([seedKey('gdbRoot')]);
         expect((await ok(readers.zoe, 'zircon parser merci')).hits.map(keyOf)).toEqual([seedKey('gdbThanks')]);
+      });
+    });
+
+    describe('signals of a conversation archive', () => {
+      it("ranks a person's message above a bot's post holding the same words, though the post is shorter and newer", async () => {
+        const { keys } = await expectFinds(readers.zoe, 'basilisk staging', expect_.and(expect_.word('basilisk'), expect_.word('staging')));
+        expect(keys.toSorted()).toEqual([seedKey('basiliskPerson'), seedKey('basiliskBot')].toSorted());
+        expect((await ok(readers.zoe, 'basilisk staging', 'relevance')).hits.map(keyOf)).toEqual([seedKey('basiliskPerson'), seedKey('basiliskBot')]);
+        // Newest first still means newest first: the weight is relevance's alone.
+        expect((await ok(readers.zoe, 'basilisk staging', 'newest')).hits.map(keyOf)).toEqual([seedKey('basiliskBot'), seedKey('basiliskPerson')]);
+      });
+
+      it("finds a message through its channel's purpose when it holds one of the words itself, below the messages holding them all", async () => {
+        const { keys } = await expectFinds(readers.zoe, 'xylomancie grimoire', expect_.and(expect_.word('xylomancie'), expect_.word('grimoire')));
+        expect(keys.toSorted()).toEqual([seedKey('grimoireOwn'), seedKey('grimoireChannel')].toSorted());
+        expect((await ok(readers.zoe, 'xylomancie grimoire', 'relevance')).hits.map(keyOf)).toEqual([seedKey('grimoireOwn'), seedKey('grimoireChannel')]);
+        // The purpose alone finds nothing: a message must hold a word of the question itself.
+        expect((await ok(readers.zoe, 'xylomancie')).hits.map(keyOf)).toEqual([seedKey('grimoireOwn')]);
+        // Another channel's purpose does not reach a message: the private channel's « grimoire » has no « xylomancie ».
+        expect((await ok(readers.elise, 'xylomancie grimoire')).hits.map(keyOf).toSorted()).toEqual([seedKey('grimoireOwn'), seedKey('grimoireChannel')].toSorted());
+      });
+
+      it("keeps a private channel's purpose to its members", async () => {
+        expect((await ok(readers.elise, 'tamarinier grimoire')).hits.map(keyOf)).toEqual([seedKey('grimoirePrivate')]);
+        for (const q of ['tamarinier grimoire', 'tamarinier', 'confidentiel grimoire', 'grimoire']) {
+          const outcome = await ok(readers.zoe, q);
+          expect(outcome.hits.map((hit) => hit.channelId).filter((channel) => channel === WORKSHOP_PRIVATE), q).toEqual([]);
+          expect(outcome.facets.channels.map((facet) => facet.value), q).not.toContain(WORKSHOP_PRIVATE);
+        }
+        expect((await ok(readers.zoe, 'tamarinier grimoire')).total).toBe(0);
       });
     });
 
@@ -1263,7 +1360,8 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         expect(channels.has(ETHICS)).toBe(false);
         for (const member of [readers.elise, readers.claire]) {
           const { keys, hits } = await expectFinds(member, 'ornithorynque', expect_.word('ornithorynque'));
-          expect(keys).toHaveLength(4);
+          expect(keys).toHaveLength(5);
+          expect(keys).toContain(seedKey('ethicsBot'));
           // Its members find its reply through its thread, and its words through their other forms.
           expect((await ok(member, 'ornithorynque relis corrections')).hits.map(keyOf)).toEqual([seedKey('ethicsReply')]);
           expect((await ok(member, 'sociosanitaire')).hits.map(keyOf)).toContain(seedKey('ethicsRoot'));

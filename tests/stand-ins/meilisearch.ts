@@ -15,7 +15,8 @@ import type { AddressInfo } from 'node:net';
  * honest: words are folded (lower case, accents removed, split on what is not a
  * letter or digit) and matched whole, in any searchable attribute — the last word of `q` as a prefix unless `q`
  * ends with a space — quoted phrases as adjacent words, `-word`/`-"phrase"`
- * excluded; no typo tolerance, no ranking (relevance = insertion order), no
+ * excluded; no typo tolerance, no ranking by words (relevance = insertion order,
+ * then the index's custom ranking rules `field:asc|desc`, applied in order), no
  * 10-word limit. Its filter evaluator covers the grammar the adapter emits
  * (IN lists, =, !=, >, >=, <, <=, AND, OR, NOT, parentheses, quoted values with
  * backslash escapes) and refuses what an index does not allow (an attribute that
@@ -107,6 +108,9 @@ const SETTINGS_KEYS = new Set([
   'facetSearch',
   'prefixSearch',
 ]);
+
+const BUILT_IN_RULES: ReadonlySet<string> = new Set(['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness']);
+const CUSTOM_RULE = /^[A-Za-z0-9_.-]+:(asc|desc)$/;
 
 const SEARCH_KEYS = new Set([
   'q',
@@ -588,7 +592,24 @@ export async function startMeilisearchStandIn(
           'invalid_settings_filterable_attributes',
         );
     }
+    // Documented: the built-in rules by name, or a custom rule `attribute:asc` / `attribute:desc`.
+    const rules = settings.rankingRules as unknown[] | undefined;
+    if (rules !== undefined && (!Array.isArray(rules) || rules.some((rule) => typeof rule !== 'string' || !(BUILT_IN_RULES.has(rule) || CUSTOM_RULE.test(rule)))))
+      refuse('rankingRules are built-in rule names or `attribute:asc|desc`', 'invalid_settings_ranking_rules');
     return settings;
+  }
+
+  /** Custom ranking rules order matches that the built-in rules leave tied; the stand-in ties them all (a stable sort). */
+  function customRanking(index: StandInIndex, found: Doc[]): Doc[] {
+    const custom = ((index.settings.rankingRules as string[] | undefined) ?? []).filter((rule) => CUSTOM_RULE.test(rule)).map((rule) => rule.split(':') as [string, string]);
+    if (custom.length === 0) return found;
+    return found.toSorted((a, b) => {
+      for (const [attribute, direction] of custom) {
+        const difference = (Number(a[attribute]) - Number(b[attribute])) * (direction === 'desc' ? -1 : 1);
+        if (difference !== 0) return difference;
+      }
+      return 0;
+    });
   }
 
   function search(index: StandInIndex, body: Record<string, unknown>) {
@@ -621,6 +642,7 @@ export async function startMeilisearchStandIn(
       found = [...found, ...wider];
     }
     const sort = (body.sort as string[] | undefined) ?? [];
+    if (sort.length === 0) found = customRanking(index, found);
     for (const rule of sort) {
       const [attribute, direction] = rule.split(':');
       if (!((index.settings.sortableAttributes as string[] | undefined) ?? []).includes(attribute!)) {

@@ -20,6 +20,10 @@ export interface SearchDocument {
   threadTs: string | null;
   /** A reply's root's text, when the archive was read with it (null otherwise, or when the root is gone). */
   rootText: string | null;
+  /** Its channel's topic and purpose, when the archive was read with them: searched as the context of every message there. */
+  channelAbout?: string | null;
+  /** A bot's post or a channel notice (topic set, channel renamed, item pinned): found, but weighs less than people's words. */
+  notice?: boolean;
 }
 
 export interface MessageKey {
@@ -44,6 +48,21 @@ export function isSearchable(subtype: string | null | undefined): boolean {
 }
 
 /**
+ * What Slack writes itself or lets a bot write: a CI status, a review bot's
+ * « merged », « set the channel topic ». Worth finding (the bot's post is
+ * sometimes the answer), but a person saying the same words is the better hit.
+ */
+const NOTICE_SUBTYPES: ReadonlySet<string> = new Set([
+  'bot_message', 'bot_add', 'bot_remove', 'bot_enable', 'bot_disable', 'slackbot_response', 'reminder_add', 'reminder_delete',
+  'channel_topic', 'channel_purpose', 'channel_name', 'channel_archive', 'channel_unarchive',
+  'group_topic', 'group_purpose', 'group_name', 'group_archive', 'group_unarchive', 'pinned_item', 'unpinned_item',
+]);
+
+export function isNotice(subtype: string | null | undefined, botId: string | null | undefined): boolean {
+  return (botId != null && botId !== '') || (subtype != null && NOTICE_SUBTYPES.has(subtype));
+}
+
+/**
  * The same rule in SQL, for a message still in the archive (the queue may name one that is gone),
  * plus the members' choice: the messages of an author who declined search are not indexed
  * (accounts/consents.ts queues them when the choice changes, so the engines drop or take them back),
@@ -63,7 +82,8 @@ export function renamedMentionsSql(message: string, root?: string): string {
     SELECT json_group_array(coalesce(nullif(pp.display_name, ''), nullif(pp.real_name, ''), nullif(pp.handle, ''), pp.id)) FROM people AS pp
     WHERE (${texts.map((text) => `instr(${text}, '<@' || pp.id) > 0`).join(' OR ')}) AND pp.id IN (${PSEUDONYMISED_PEOPLE_SQL})) END`;
 }
-const COLUMNS = `m.channel_id, m.ts, m.ts_ms, m.user_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain, ${renamedMentionsSql('m', 'r')} AS renamed`;
+const COLUMNS = `m.channel_id, m.ts, m.ts_ms, m.user_id, m.subtype, m.bot_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain, ${renamedMentionsSql('m', 'r')} AS renamed,
+  (SELECT trim(coalesce(c.topic, '') || ' ' || coalesce(c.purpose, '')) FROM channels AS c WHERE c.id = m.channel_id) AS channel_about`;
 /** A reply's thread root, read with it (see SearchDocument.rootText), unless its author hid it. */
 const ROOT_JOIN = `LEFT JOIN messages AS r ON r.channel_id = m.channel_id AND r.ts = m.thread_ts AND m.thread_ts <> m.ts
   AND NOT EXISTS (SELECT 1 FROM hidden_messages AS hr WHERE hr.channel_id = r.channel_id AND hr.ts = r.ts)`;
@@ -87,12 +107,15 @@ export interface DocumentRow {
   ts: string;
   ts_ms: number;
   user_id: string | null;
+  subtype?: string | null;
+  bot_id?: string | null;
   plain: string;
   has_files: number;
   has_links: number;
   has_reactions: number;
   thread_ts: string | null;
   root_plain?: string | null;
+  channel_about?: string | null;
   /** JSON array of pseudonymised people's names the message or its root @mentions. */
   renamed?: string | null;
 }
@@ -143,6 +166,9 @@ export interface SearchableMessage {
   threadTs: string | null;
   /** The root's text for a reply, when it was read with it. */
   rootText?: string | null;
+  subtype?: string | null;
+  botId?: string | null;
+  channelAbout?: string | null;
 }
 
 export function documentOf(message: SearchableMessage, year: (ms: number) => number): SearchDocument {
@@ -159,6 +185,8 @@ export function documentOf(message: SearchableMessage, year: (ms: number) => num
     isThread: message.threadTs !== null,
     threadTs: message.threadTs,
     rootText: message.rootText ?? null,
+    notice: isNotice(message.subtype, message.botId),
+    channelAbout: message.channelAbout ?? null,
   };
 }
 
@@ -189,6 +217,9 @@ export function toDocument(row: DocumentRow, year: (ms: number) => number): Sear
       hasReactions: Number(row.has_reactions) === 1,
       threadTs: row.thread_ts,
       rootText: row.root_plain == null ? null : rename(row.root_plain),
+      subtype: row.subtype ?? null,
+      botId: row.bot_id ?? null,
+      channelAbout: row.channel_about ?? null,
     },
     year,
   );

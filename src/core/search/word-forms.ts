@@ -135,6 +135,22 @@ export function contextOf(words: readonly string[], forms: readonly string[]): s
   return [...context];
 }
 
+/** A channel's topic and purpose are on every one of its messages' entries: fewer words still. */
+export const MAX_CHANNEL_WORDS = 8;
+
+/**
+ * What every message of a channel carries of the channel's topic and purpose,
+ * in the same context as a reply's thread (weighing as little): a message in
+ * #fabric-ci whose purpose is « Jenkins builds » is found for « jenkins build
+ * failing » when it says only « failing again ». Never beyond its channel, so
+ * never beyond what its readers may read.
+ */
+export function channelContextOf(about: string | null | undefined): string[] {
+  if (!about || about.trim() === '') return [];
+  const words = foldWords(about);
+  return contextOf(words, formsOf(about, words)).slice(0, MAX_CHANNEL_WORDS);
+}
+
 /**
  * The terms a message must hold: single words typed without quotes that are
  * stop words are not required (« build R on windows » needs no « on »), unless

@@ -29,13 +29,15 @@ export function indexEntryOf(document: SearchDocument): IndexEntry {
   const words = foldWords(document.text);
   const forms = formsOf(document.text, words);
   const rootWords = document.rootText ? foldWords(document.rootText) : null;
+  // The notice's own words and forms: its filler makes it read that many times longer.
+  const length = words.length + forms.length;
   return {
     channelId: document.channelId,
     ts: document.ts,
     authorId: document.authorId,
     year: document.year,
     body: words.join(' '),
-    meta: metaTokens(document),
+    meta: metaTokens(document, length),
     terms: [...new Set(words)].join(' '),
     forms: forms.join(' '),
     rootTs: document.threadTs !== null && document.threadTs !== document.ts ? document.threadTs : null,

@@ -4,7 +4,7 @@ import { createChampionTables } from './champion-lists.ts';
 import { createTermCountTables } from './term-counts.ts';
 
 /** Raised when the tables' layout changes: an index of another format is rebuilt from the archive. */
-const INDEX_FORMAT = 3;
+const INDEX_FORMAT = 7;
 /** A reindex builds its fresh copy of the tables under this suffix, then swaps it in. */
 export const REBUILD_SUFFIX = '_next';
 
@@ -17,7 +17,8 @@ export const REBUILD_SUFFIX = '_next';
  * - `search_fts{suffix}`: FTS5, contentless (the text stays in `messages`);
  *   `body` holds the words, `meta` the filter tokens (channel, author, has:, is:),
  *   `forms` the words' other forms (stems, joined contractions), `context` what a
- *   reply carries of its thread's root (see word-forms.ts).
+ *   reply carries of its thread's root and every message of its channel's topic
+ *   and purpose (see word-forms.ts).
  *   Its rowid is a time-ordered id (see search-id.ts).
  * - `search_docs{suffix}`: the same id with the message's key, author and year,
  *   for snippets and facets. Its index is named per build (indexes cannot be

@@ -7,6 +7,7 @@ import type { IndexEntry } from './index-entry.ts';
 import { MARK_TERMS_STALE_SQL } from './term-counts.ts';
 import { baseSearchId } from './search-id.ts';
 import { ThreadContext } from './thread-context.ts';
+import { ChannelContext, withChannel, withChannelLength } from './channel-context.ts';
 
 type Staged = { id: number; entry: IndexEntry; mayExist: boolean };
 
@@ -25,6 +26,7 @@ export class IndexWriter {
   readonly #terms: BulkInsert;
   readonly #staged: Staged[] = [];
   readonly #threads: ThreadContext;
+  readonly #channels: ChannelContext;
 
   constructor(db: Libsql.Database, suffix = '') {
     this.#statements = {
@@ -40,6 +42,7 @@ export class IndexWriter {
     this.#docs = new BulkInsert(db, `INSERT OR IGNORE INTO search_docs${suffix} (id, channel_id, ts, author_id, year)`, 5);
     this.#fts = new BulkInsert(db, `INSERT INTO search_fts${suffix} (rowid, body, meta, forms, context)`, 5);
     this.#threads = new ThreadContext(db);
+    this.#channels = new ChannelContext(db);
     this.#terms = new BulkInsert(db, `INSERT INTO search_terms${suffix} (term, docs)`, 2, 'ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs');
   }
 
@@ -79,6 +82,7 @@ export class IndexWriter {
     if (staged.length > 0) this.#statements.countChange.run();
     // Messages of several channels at the same instant take the next ids, in the order they came.
     for (let i = 1; i < staged.length; i++) staged[i]!.id = Math.max(staged[i]!.id, staged[i - 1]!.id + 1);
+    this.#channels.forget();
     for (let from = 0; from < staged.length; from += BULK_ROWS) this.#insertChunk(staged.slice(from, from + BULK_ROWS));
     this.#fts.flush();
     const terms = new Map<string, number>();
@@ -118,7 +122,9 @@ export class IndexWriter {
       let id = staged.id;
       if (inserted < chunk.length && !this.#holds(id, staged.entry)) id = this.#insertDoc(id + 1, staged.entry);
       const { entry } = staged;
-      this.#fts.add([id, entry.body, entry.meta, entry.forms, entry.rootTs === null || entry.context !== '' ? entry.context : this.#threads.of(entry.channelId, entry.rootTs)]);
+      const thread = entry.rootTs === null || entry.context !== '' ? entry.context : this.#threads.of(entry.channelId, entry.rootTs);
+      const channel = this.#channels.of(entry.channelId);
+      this.#fts.add([id, entry.body, withChannelLength(entry.meta, channel), entry.forms, withChannel(thread, channel)]);
     }
   }
 

@@ -98,13 +98,27 @@ function ownWords(terms: readonly TermWithVariants[]): string {
   return `{body forms} : (${[...words].map((word) => quoted(word) + (terms.some((term) => term.prefix && term.words.join(' ') === word) ? '*' : '')).join(' OR ')})`;
 }
 
-/** The `meta` column of a document: what filters match. */
-export function metaTokens(document: { channelId: string; authorId: string | null; hasFile: boolean; hasLink: boolean; hasReaction: boolean; isThread: boolean }): string {
+/**
+ * How much longer a notice (a bot's post, a channel notice: documents.ts) reads to bm25 than it is. FTS5's bm25
+ * normalises a message's word counts by its length over every column, `meta` included, while `meta` itself scores
+ * nothing (weight 0.0): filler tokens there make a notice's words weigh as in a message this many times longer,
+ * at no cost to a search. Measured on the judged sets (bench/relevance.ts).
+ */
+export const NOTICE_LENGTH_FACTOR = 3;
+/** The filler, a token no query can reach (queries only ever name meta tokens through filters). */
+export const LENGTH_FILLER = 'xnotice';
+
+/** The `meta` column of a document: what filters match, and a notice's filler. */
+export function metaTokens(
+  document: { channelId: string; authorId: string | null; hasFile: boolean; hasLink: boolean; hasReaction: boolean; isThread: boolean; notice?: boolean },
+  words = 0,
+): string {
   const tokens = [metaToken.channel(document.channelId)];
   if (document.authorId) tokens.push(metaToken.author(document.authorId));
   if (document.hasFile) tokens.push(metaToken.has('file'));
   if (document.hasLink) tokens.push(metaToken.has('link'));
   if (document.hasReaction) tokens.push(metaToken.has('reaction'));
   if (document.isThread) tokens.push(metaToken.thread);
+  if (document.notice) for (let i = 0; i < Math.max(1, (NOTICE_LENGTH_FACTOR - 1) * words); i++) tokens.push(LENGTH_FILLER);
   return tokens.join(' ');
 }

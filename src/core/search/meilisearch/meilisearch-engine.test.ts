@@ -29,6 +29,7 @@ interface MessageRow {
   userId?: string | null;
   plain: string;
   subtype?: string;
+  botId?: string;
   hasFiles?: boolean;
   hasLinks?: boolean;
   hasReactions?: boolean;
@@ -38,8 +39,8 @@ interface MessageRow {
 
 async function addMessage(db: Db, message: MessageRow): Promise<void> {
   const tsMs = Math.round(Number(message.ts) * 1000);
-  await db.run(sql`INSERT OR REPLACE INTO messages (channel_id, ts, ts_ms, user_id, subtype, text, html, plain, thread_ts, has_files, has_links, has_reactions, source_hash)
-    VALUES (${message.channelId}, ${message.ts}, ${tsMs}, ${message.userId === undefined ? 'U1' : message.userId}, ${message.subtype ?? null}, ${message.plain}, ${message.plain}, ${message.plain},
+  await db.run(sql`INSERT OR REPLACE INTO messages (channel_id, ts, ts_ms, user_id, subtype, bot_id, text, html, plain, thread_ts, has_files, has_links, has_reactions, source_hash)
+    VALUES (${message.channelId}, ${message.ts}, ${tsMs}, ${message.userId === undefined ? 'U1' : message.userId}, ${message.subtype ?? null}, ${message.botId ?? null}, ${message.plain}, ${message.plain}, ${message.plain},
       ${message.threadTs ?? null}, ${message.hasFiles ? 1 : 0}, ${message.hasLinks ? 1 : 0}, ${message.hasReactions ? 1 : 0}, 'hash')`);
   if (message.queue !== false)
     await db.run(sql`INSERT OR REPLACE INTO search_queue (channel_id, ts) VALUES (${message.channelId}, ${message.ts})`);
@@ -153,7 +154,7 @@ describe('the Meilisearch engine against a local stand-in', () => {
           { attributePatterns: ['tsMs'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
         ],
         sortableAttributes: ['tsMs'],
-        rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+        rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'notice:asc', 'tsMs:desc'],
         typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
         localizedAttributes: [{ attributePatterns: ['text'], locales: ['fra', 'eng'] }],
         pagination: { maxTotalHits: 10_000 },
@@ -223,6 +224,7 @@ describe('the Meilisearch engine against a local stand-in', () => {
         isThread: true,
         forms: 'encor',
         context: '',
+        notice: 0,
       });
       expect(await queued(database.db)).toEqual([]);
       expect(progress.at(0)).toEqual({ indexed: 0, total: 6 });
@@ -415,6 +417,31 @@ describe('the Meilisearch engine against a local stand-in', () => {
       expect(bodies[3]).toMatchObject({ q: '', sort: ['tsMs:desc'] });
       expect(newest.hits.map((hit) => hit.ts)).toEqual(['1672574400.000300', '1641038400.000200', '1609502400.000100']);
       expect(oldest.hits.map((hit) => hit.ts)).toEqual(['1609502400.000100', '1641038400.000200', '1672574400.000300']);
+    });
+
+    it("sends a bot's post as a notice, ranked after a person's message among equal matches, in the private channel too", async () => {
+      const posts: MessageRow[] = [
+        { channelId: GENERAL, ts: '1700000000.000100', plain: 'basilisk build fails on staging' },
+        { channelId: GENERAL, ts: '1700000100.000100', plain: 'basilisk build fails', subtype: 'bot_message', botId: 'B1', userId: null },
+        { channelId: ETHICS, ts: '1700000200.000100', plain: `${PRIVATE_WORDS} basilisk`, subtype: 'bot_message', botId: 'B2', userId: null },
+        { channelId: GENERAL, ts: '1700000300.000100', plain: 'set the channel topic: basilisk', subtype: 'channel_topic' },
+      ];
+      for (const post of posts) await addMessage(database.db, post);
+      const meili = engine();
+      await meili.sync();
+      const sent = standIn.requests.filter((r) => r.path.endsWith('/documents')).flatMap((r) => r.body as { ts: string; notice: number }[]);
+      expect(Object.fromEntries(sent.map((doc) => [doc.ts, doc.notice]))).toEqual({
+        '1700000000.000100': 0,
+        '1700000100.000100': 1,
+        '1700000200.000100': 1,
+        '1700000300.000100': 1,
+      });
+      // The stand-in ties every match, as identical words would: the custom rules alone order them, person first, then newest.
+      const found = await meili.search(request({ terms: [word('basilisk')] }));
+      expect(found.hits.map((hit) => hit.ts)).toEqual(['1700000000.000100', '1700000300.000100', '1700000100.000100']);
+      const member = await meili.search(request({ terms: [word('basilisk')], readableChannelIds: [GENERAL, ETHICS] }));
+      expect(member.hits.map((hit) => hit.ts)).toEqual(['1700000000.000100', '1700000300.000100', '1700000200.000100', '1700000100.000100']);
+      expect(standIn.violations).toEqual([]);
     });
 
     it('turns offset and limit into page and hitsPerPage, with exact totals', async () => {
@@ -656,7 +683,9 @@ describe('Meilisearch query building', () => {
       isThread: true,
       forms: '',
       context: 'debug code crashes cod crash',
+      notice: 0,
     });
+    expect(toMeilisearchDocument({ ...document, notice: true }).notice).toBe(1);
   });
 
   it('maps offsets to pages', () => {

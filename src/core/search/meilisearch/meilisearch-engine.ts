@@ -35,7 +35,7 @@ import { queueOnlyIndexing } from '../import-indexing.ts';
 import type { SearchTerm } from '../query.ts';
 import { yearSpans } from '../year-spans.ts';
 import { foldWords } from '../fold.ts';
-import { contextOf, formsOf, requiredTerms, searchForm } from '../word-forms.ts';
+import { channelContextOf, contextOf, formsOf, requiredTerms, searchForm } from '../word-forms.ts';
 import { buildFilter } from './filter.ts';
 
 /** Messages an import queues between two syncs: the index follows a long import without a round trip per commit. */
@@ -93,13 +93,15 @@ export const FACETS = ['channelId', 'authorId', 'year'] as const;
 /**
  * What Meilisearch stores for one message: the shared document under an id
  * Meilisearch accepts, with the other forms of its words (`forms`) and, for a
- * reply, its thread root's words (`context`), both searched with less weight
+ * reply, its thread root's words, and its channel's topic and purpose (`context`), both searched with less weight
  * than `text` (searchableAttributes order). Meilisearch has no stemming of its own.
  */
-export interface MeilisearchDocument extends Omit<SearchDocument, 'rootText' | 'threadTs'> {
+export interface MeilisearchDocument extends Omit<SearchDocument, 'rootText' | 'threadTs' | 'notice' | 'channelAbout'> {
   id: string;
   forms: string;
   context: string;
+  /** 1 for a bot's post or a channel notice, 0 for a person's message: a ranking rule puts people first among equal matches. */
+  notice: 0 | 1;
 }
 
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,511}$/;
@@ -118,14 +120,15 @@ export function documentId(key: MessageKey): string {
 }
 
 export function toMeilisearchDocument(document: SearchDocument): MeilisearchDocument {
-  const { rootText, threadTs: _threadTs, ...rest } = document;
+  const { rootText, threadTs: _threadTs, notice, channelAbout, ...rest } = document;
   const words = foldWords(document.text);
   const rootWords = rootText ? foldWords(rootText) : [];
   return {
     id: documentId(document),
     ...rest,
     forms: formsOf(document.text, words).join(' '),
-    context: rootText ? contextOf(rootWords, formsOf(rootText, rootWords)).join(' ') : '',
+    context: [...(rootText ? contextOf(rootWords, formsOf(rootText, rootWords)) : []), ...channelContextOf(channelAbout)].join(' '),
+    notice: notice ? 1 : 0,
   };
 }
 
@@ -144,7 +147,9 @@ export const INDEX_SETTINGS = {
   sortableAttributes: ['tsMs'],
   // Set, not left to the defaults, because the embedded engine follows the same order: every word, then fewer
   // typos (a word as typed before a misspelling of it), then proximity; exactness puts whole words before prefixes.
-  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+  // Then, among equal matches, a person's message before a bot's post or a notice, and the newest: recency only
+  // breaks ties (custom ranking rules, `attribute:direction`, on numeric fields).
+  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'notice:asc', 'tsMs:desc'],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
   localizedAttributes: [{ attributePatterns: ['text'], locales: ['fra', 'eng'] }],
   pagination: { maxTotalHits: MAX_TOTAL_HITS },

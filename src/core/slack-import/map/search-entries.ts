@@ -23,6 +23,8 @@ export function searchEntries(spec: EntrySpec): EntryPacking {
                 hasLinks: message.hasLinks === true,
                 hasReactions: message.hasReactions === true,
                 threadTs: message.threadTs ?? null,
+                subtype: message.subtype ?? null,
+                botId: message.botId ?? null,
               },
               year,
             ),
