@@ -220,20 +220,29 @@ async function importDayFiles(
   };
   onProgress?.(progress);
 
+  // Day files reach the workers in the import's order, whatever order their locations come back in: a
+  // worker maps its files one after the other and waits for the writer between the parts of a large one,
+  // so a later large file taken first would wait for a writer that waits for an earlier one.
+  let handedOver: Promise<unknown> = Promise.resolve();
   const start = (at: number): DayFileJob => {
     const file = fileOrder[at]!;
     const path = source.files.name(file);
     const channelId = conversations[owners[at]!]!.id;
+    const located = source.locate(file);
+    const mapping = Promise.all([located, handedOver]).then(([stored]) => {
+      const entry = { path, fingerprint: stored.fingerprint, context: contextFingerprint };
+      if (writer.isEntryImported(entry)) return { fingerprint: stored.fingerprint, parts: null };
+      return { fingerprint: stored.fingerprint, parts: pool.map(path, channelId, stored) };
+    });
+    // A file that cannot be located is handed to no worker; the next one's turn comes all the same.
+    handedOver = mapping.catch(() => {});
     return {
       path,
       bytes: source.files.size(file),
       channelId,
-      outcome: source.locate(file).then(async (stored) => {
-        const entry = { path, fingerprint: stored.fingerprint, context: contextFingerprint };
-        if (writer.isEntryImported(entry)) return { fingerprint: stored.fingerprint, result: 'unchanged' as const };
-        const parts = pool.map(path, channelId, stored);
-        return { fingerprint: stored.fingerprint, result: { first: await parts.next(), parts } };
-      }),
+      outcome: mapping.then(async ({ fingerprint, parts }) =>
+        parts === null ? { fingerprint, result: 'unchanged' as const } : { fingerprint, result: { first: await parts.next(), parts } },
+      ),
     };
   };
 
