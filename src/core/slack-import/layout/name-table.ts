@@ -65,11 +65,15 @@ export class NameTableBuilder {
   }
 }
 
-/** Reads a table, on any thread: a binary search over the shared index. */
+/** Names looked up lately, kept by each reader: a bound on its memory, whatever the table holds. */
+const RECENT_NAMES = 4_096;
+
+/** Reads a table, on any thread: a binary search over the shared index, with a small cache of its own. */
 export class NameLookup {
   readonly #bytes: Buffer;
   readonly #index: Uint32Array;
   readonly count: number;
+  readonly #recent = new Map<string, string | undefined>();
 
   constructor(table: NameTable) {
     this.#bytes = Buffer.from(table.bytes);
@@ -94,12 +98,17 @@ export class NameLookup {
   }
 
   has(id: string): boolean {
-    return this.position(id) >= 0;
+    return this.name(id) !== undefined;
   }
 
   name(id: string): string | undefined {
+    // The same few people and channels are mentioned again and again: a search costs more than a Map lookup.
+    if (this.#recent.has(id)) return this.#recent.get(id);
     const at = this.position(id);
-    return at < 0 ? undefined : this.#bytes.toString('utf8', this.#index[at * 3 + 1]!, this.#index[at * 3 + 2]!);
+    const name = at < 0 ? undefined : this.#bytes.toString('utf8', this.#index[at * 3 + 1]!, this.#index[at * 3 + 2]!);
+    if (this.#recent.size >= RECENT_NAMES) this.#recent.clear();
+    this.#recent.set(id, name);
+    return name;
   }
 
   /** Every entry in id order. */
