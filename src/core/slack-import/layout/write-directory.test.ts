@@ -114,7 +114,7 @@ describe('the directory, written in bounded batches', () => {
     await importSlackExport(small, DEMO_EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true, directoryBatch: { people: 5, channels: 3, members: 8 } });
     await importSlackExport(whole, DEMO_EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true });
     expect(await hashArchive(small.client)).toBe(await hashArchive(whole.client));
-  });
+  }, 60_000);
 });
 
 describe('a kill between two batches of the directory', () => {
