@@ -7,4 +7,4 @@ import { DEFAULT_IMPORT_LIMITS } from '../../src/core/slack-import/source/limits
 const source = await openExportSource(workerData as string, DEFAULT_IMPORT_LIMITS);
 const layout = await readExportLayout(source);
 await source.close();
-parentPort!.postMessage({ users: layout.users.length, conversations: layout.conversations.length, skipped: layout.skipped.length });
+parentPort!.postMessage({ users: layout.names.people.count, conversations: layout.conversations.length, skipped: layout.skipped.length });

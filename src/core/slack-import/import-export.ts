@@ -3,7 +3,6 @@ import type { Database } from '../db/client.ts';
 import type { SearchEngine } from '../search/port.ts';
 import { importRuns } from '../db/schema/imports.ts';
 import { ArchiveWriter, type DayFileWrite } from './write/archive-writer.ts';
-import { toChannelRow, toMemberRows, toPersonRow } from './layout/directory-rows.ts';
 import { EntryError } from './errors.ts';
 import type { ExportSource } from './source/export-source.ts';
 import { openExportSource } from './source/open-export-source.ts';
@@ -14,8 +13,10 @@ import { readExportLayout, type Conversation, type Skipped } from './layout/layo
 import type { ImportLimits } from './source/limits.ts';
 import { MapPool, type DayFilePart, type DayFileParts } from './map/map-pool.ts';
 import { PACKED_LAYOUT } from './pack/packed-columns.ts';
-import { buildRenderContext, slackDisplayName } from './map/render-context.ts';
+import { renderFingerprint } from './map/render-context.ts';
+import { NameLookup } from './layout/name-table.ts';
 import { writeDirectory } from './layout/write-directory.ts';
+import type { DirectoryBatchSize } from './layout/directory-batch.ts';
 import { IgnoredFields, type IgnoredField } from './ignored-fields.ts';
 import { PeopleFromMessages } from './layout/people-from-messages.ts';
 
@@ -26,6 +27,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Kept up to date as the import goes, the way the engine's importIndexing says. */
   search?: ImportSearch;
+  /** How much of the directory each transaction writes (default DIRECTORY_BATCH); tests make it small. */
+  directoryBatch?: DirectoryBatchSize;
 }
 
 /** The part of a search engine an import uses; a failed sync leaves the queue for the next one. */
@@ -132,13 +135,13 @@ export async function importSlackExport(database: Database, location: string, op
     summary.skipped.push(...(source.notes ?? []), ...layout.skipped);
     summary.ignored = layout.ignored;
     const wanted = chooseConversations(layout.conversations, options.includeDms, summary);
-    const context = buildRenderContext(layout.users, layout.conversations);
+    const fingerprint = renderFingerprint(layout.names);
     // Started before anything is written: if the workers cannot start, the archive is untouched.
     const indexing = options.search?.importIndexing;
     const pool = new MapPool({
-      // Each worker gets a copy: only the name it renders for each person, not the whole record (100 MB of users.json).
-      users: layout.users.map((user) => ({ id: user.id, name: slackDisplayName(user) })),
-      conversations: layout.conversations.map(({ id, kind, name }) => ({ id, kind, name })),
+      // Shared with every worker, never copied: a name per person and per channel, not the records (100 MB of users.json).
+      names: layout.names,
+      fingerprint,
       layout: PACKED_LAYOUT,
       entries: indexing?.entries ?? null,
     });
@@ -151,16 +154,16 @@ export async function importSlackExport(database: Database, location: string, op
       const ignoredFields = new IgnoredFields();
       ignoredFields.add(layout.ignoredFields);
       summary.dropped = layout.dropped;
-      const authors = new PeopleFromMessages(layout.users);
+      const authors = new PeopleFromMessages(new NameLookup(layout.names.people));
 
       try {
         summary.skipped.push(...(await forgetMisplaced(database.client, wanted)));
-        await writeDirectory(db, layout.users.map(toPersonRow), wanted.map(toChannelRow), wanted.flatMap(toMemberRows));
-        summary.people = layout.users.length;
+        await writeDirectory(db, source, layout, wanted, options.directoryBatch);
+        summary.people = layout.names.people.count;
         const writer = new ArchiveWriter(database.file, indexing);
         try {
           writer.beginBulkLoad();
-          await importDayFiles(source, wanted, context.fingerprint, writer, pool, summary, { ...options, ignoredFields, authors });
+          await importDayFiles(source, wanted, fingerprint, writer, pool, summary, { ...options, ignoredFields, authors });
           writer.finishBulkLoad();
         } finally {
           writer.close();
@@ -217,20 +220,29 @@ async function importDayFiles(
   };
   onProgress?.(progress);
 
+  // Day files reach the workers in the import's order, whatever order their locations come back in: a
+  // worker maps its files one after the other and waits for the writer between the parts of a large one,
+  // so a later large file taken first would wait for a writer that waits for an earlier one.
+  let handedOver: Promise<unknown> = Promise.resolve();
   const start = (at: number): DayFileJob => {
     const file = fileOrder[at]!;
     const path = source.files.name(file);
     const channelId = conversations[owners[at]!]!.id;
+    const located = source.locate(file);
+    const mapping = Promise.all([located, handedOver]).then(([stored]) => {
+      const entry = { path, fingerprint: stored.fingerprint, context: contextFingerprint };
+      if (writer.isEntryImported(entry)) return { fingerprint: stored.fingerprint, parts: null };
+      return { fingerprint: stored.fingerprint, parts: pool.map(path, channelId, stored) };
+    });
+    // A file that cannot be located is handed to no worker; the next one's turn comes all the same.
+    handedOver = mapping.catch(() => {});
     return {
       path,
       bytes: source.files.size(file),
       channelId,
-      outcome: source.locate(file).then(async (stored) => {
-        const entry = { path, fingerprint: stored.fingerprint, context: contextFingerprint };
-        if (writer.isEntryImported(entry)) return { fingerprint: stored.fingerprint, result: 'unchanged' as const };
-        const parts = pool.map(path, channelId, stored);
-        return { fingerprint: stored.fingerprint, result: { first: await parts.next(), parts } };
-      }),
+      outcome: mapping.then(async ({ fingerprint, parts }) =>
+        parts === null ? { fingerprint, result: 'unchanged' as const } : { fingerprint, result: { first: await parts.next(), parts } },
+      ),
     };
   };
 

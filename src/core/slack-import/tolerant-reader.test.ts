@@ -2,6 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/support/memory-source.ts';
 import { readExportLayout } from './layout/layout.ts';
+import { NameLookup } from './layout/name-table.ts';
+import { readDirectory } from './layout/read-directory.ts';
+import type { DirectoryBatch } from './layout/directory-batch.ts';
+import type { ExportSource } from './source/export-source.ts';
 import { mapDayFile, type MappedDayFile } from './map/map-day-file.ts';
 import { buildRenderContext } from './map/render-context.ts';
 import type { IgnoredField } from './ignored-fields.ts';
@@ -103,6 +107,14 @@ function expectNamed(ignoredFields: IgnoredField[], file: string, path: Path): v
 const mutants = <T,>(record: T) =>
   fc.constantFrom(...pathsOf(record)).chain((path) => replacementFor(valueAt(record, path)).map((value) => ({ path, value, mutant: withValueAt(record, path, value) })));
 
+/** The channel rows the directory would write, read again from the export's lists. */
+async function channelRows(source: ExportSource) {
+  const layout = await readExportLayout(source);
+  const batches: DirectoryBatch[] = [];
+  await readDirectory(source, layout, layout.conversations, async (batch) => void batches.push(batch));
+  return { layout, rows: batches.flatMap((batch) => batch.channels) };
+}
+
 const RUNS = { numRuns: 300, seed: 20150605 };
 
 /** A day file of a few messages, mapped: one part. */
@@ -133,7 +145,7 @@ describe('the tolerant reader keeps a record whose identity survives', () => {
       fc.asyncProperty(mutants(USER), async ({ path, mutant }) => {
         const layout = await readExportLayout(memorySource({ 'channels.json': [CHANNEL], 'users.json': [mutant] }));
         if (path[0] === 'id' && !slackUserSchema.shape.id.safeParse(mutant.id).success) return;
-        expect(layout.users.map((user) => user.id)).toEqual([mutant.id]);
+        expect([...new NameLookup(layout.names.people).entries()].map(([id]) => id)).toEqual([mutant.id]);
         if (!slackUserSchema.safeParse(mutant).success) expectNamed(layout.ignoredFields, 'users.json', path);
       }),
       RUNS,
@@ -162,8 +174,9 @@ describe('the tolerant reader keeps a record whose identity survives', () => {
 
 describe('numbers Slack wrote as strings, and the other way round', () => {
   it('reads a channels.json whose `created` is a string: the channel stays public and listed', async () => {
-    const layout = await readExportLayout(memorySource({ 'channels.json': [{ ...CHANNEL, created: '1433558319' }], 'general/2015-06-05.json': [MESSAGE] }));
-    expect(layout.conversations).toEqual([expect.objectContaining({ id: CHANNEL.id, kind: 'public', listed: true, source: expect.objectContaining({ created: 1433558319 }) })]);
+    const { layout, rows } = await channelRows(memorySource({ 'channels.json': [{ ...CHANNEL, created: '1433558319' }], 'general/2015-06-05.json': [MESSAGE] }));
+    expect(layout.conversations).toEqual([expect.objectContaining({ id: CHANNEL.id, kind: 'public', listed: true })]);
+    expect(rows).toEqual([expect.objectContaining({ id: CHANNEL.id, createdAt: 1433558319 * 1000 })]);
     expect(layout.ignoredFields).toEqual([]);
   });
 
@@ -179,8 +192,8 @@ describe('numbers Slack wrote as strings, and the other way round', () => {
 
   it('ignores a `created` of 1e308 instead of storing Infinity, naming it once for all the channels that have it', async () => {
     const channels = [1, 2, 3].map((n) => ({ ...CHANNEL, id: `C0HUGE000${n}`, name: `huge-${n}`, created: 1e308 }));
-    const layout = await readExportLayout(memorySource({ 'channels.json': channels }));
-    expect(layout.conversations.map((c) => [c.id, c.source?.created])).toEqual(channels.map((c) => [c.id, undefined]));
+    const { layout, rows } = await channelRows(memorySource({ 'channels.json': channels }));
+    expect(rows.map((row) => [row.id, row.createdAt])).toEqual(channels.map((c) => [c.id, null]));
     expect(layout.ignoredFields).toEqual([{ file: 'channels.json', field: 'created', count: 3, example: expect.stringContaining('channels.json [0]') }]);
   });
 });

@@ -1,7 +1,7 @@
 import { stripSlackSecretsFrom as clean } from '../../text/slack-secrets.ts';
 import type { Conversation } from './layout.ts';
-import type { SlackUser } from '../schemas.ts';
-import type { ChannelRow, MemberRow, PersonRow } from './write-directory.ts';
+import type { SlackChannel, SlackUser } from '../schemas.ts';
+import type { ChannelRow, MemberRow, PersonRow } from './directory-batch.ts';
 
 function avatarOf(user: SlackUser): string | null {
   const profile = user.profile;
@@ -26,9 +26,8 @@ export function toPersonRow(user: SlackUser): PersonRow {
   };
 }
 
-/** Topics and purposes too: they are free text, often with links. */
-export function toChannelRow(conversation: Conversation): ChannelRow {
-  const source = conversation.source;
+/** Topics and purposes too: they are free text, often with links. `source` is the list's record (none for an unlisted folder). */
+export function toChannelRow(conversation: Conversation, source: SlackChannel | undefined): ChannelRow {
   return {
     id: conversation.id,
     kind: conversation.kind,
@@ -45,9 +44,9 @@ export function toChannelRow(conversation: Conversation): ChannelRow {
 }
 
 /** Members matter for private conversations: they decide who may read them. */
-export function toMemberRows(conversation: Conversation): MemberRow[] {
-  const ids = new Set(conversation.source?.members ?? []);
+export function toMemberRows(conversation: Conversation, source: SlackChannel | undefined): MemberRow[] {
+  const ids = new Set(source?.members ?? []);
   // A DM lists its two people as `user` and the exporter; `members` is the reliable field when present.
-  if (conversation.kind === 'dm' && ids.size === 0 && conversation.source?.user) ids.add(conversation.source.user);
+  if (conversation.kind === 'dm' && ids.size === 0 && source?.user) ids.add(source.user);
   return [...ids].map((personId) => ({ channelId: conversation.id, personId }));
 }

@@ -8,7 +8,9 @@ import { withinDepth } from '../source/json-file.ts';
 import { storedBytes } from '../source/stored-file.ts';
 import { IgnoredFields, type IgnoredField } from '../ignored-fields.ts';
 import { readRecord } from '../read-record.ts';
-import { slackChannelSchema, slackUserSchema, type SlackChannel, type SlackUser } from '../schemas.ts';
+import { slackChannelSchema, slackUserSchema } from '../schemas.ts';
+import { isNamedChannel, slackDisplayName, type RenderNames } from '../map/render-context.ts';
+import { NameTableBuilder } from './name-table.ts';
 
 export interface Conversation {
   id: string;
@@ -16,7 +18,6 @@ export interface Conversation {
   name: string;
   folder: string;
   listed: boolean;
-  source: SlackChannel | undefined;
   /** Day files, oldest first, as file numbers of the export source. */
   dayFiles: number[];
 }
@@ -26,8 +27,21 @@ export interface Skipped {
   reason: string;
 }
 
+/** A list of the export, in the order it is read: the directory is written from them, read a second time. */
+export interface ListFile {
+  path: string;
+  holds: 'people' | ChannelKind;
+}
+
+/**
+ * What the export holds, without its records: the people and conversations are
+ * read again as a stream when the directory is written (write-directory.ts), so
+ * that no list is ever held whole, whatever its size.
+ */
 export interface ExportLayout {
-  users: SlackUser[];
+  /** Each person once (the first record of an id), and each named channel, by the name rendering gives it. */
+  names: RenderNames;
+  lists: ListFile[];
   conversations: Conversation[];
   skipped: Skipped[];
   /** Files of the export that are not part of the archive (canvases, lists…, anything outside a conversation). */
@@ -38,7 +52,7 @@ export interface ExportLayout {
 }
 
 /** What reading the lists found wrong, gathered for the summary. */
-interface ListProblems {
+export interface ListProblems {
   skipped: Skipped[];
   ignoredFields: IgnoredFields;
   dropped: number;
@@ -80,20 +94,19 @@ function findRoots(paths: string[]): string[] {
  * keeps the records read before the break and is named; the import goes on
  * (a conversation the list no longer names is then an unlisted folder: private).
  */
-async function readList<T>(source: ExportSource, path: string, schema: z.ZodType<T>, problems: ListProblems): Promise<T[]> {
+export async function readList<T>(source: ExportSource, path: string, schema: z.ZodType<T>, problems: ListProblems, onRecord: (record: T) => void | Promise<void>): Promise<void> {
   const file = source.files.find(path);
-  if (file === undefined) return [];
+  if (file === undefined) return;
   const kind = path.slice(path.lastIndexOf('/') + 1);
-  const items: T[] = [];
   let count = 0;
   let broken: EntryError | null;
   try {
     const stored = await source.locate(file);
-    broken = await readJsonArray(path, stored.size, storedBytes(path, stored), (raw, index) => {
+    broken = await readJsonArray(path, stored.size, storedBytes(path, stored), async (raw, index) => {
       const item = `${path} [${index}]`;
       count = index + 1;
       const read = withinDepth(path, () => readRecord(schema, raw, 'id', { file: kind, item }, problems.ignoredFields));
-      if (read.ok) items.push(read.record);
+      if (read.ok) await onRecord(read.record);
       else {
         problems.dropped += 1;
         problems.skipped.push({ item, reason: read.reason });
@@ -109,7 +122,6 @@ async function readList<T>(source: ExportSource, path: string, schema: z.ZodType
       reason: `${broken.message.slice(path.length + 2)}: ${count === 0 ? 'none of its records could be read' : `the ${count} records before that point are read, the rest of the file is lost`}`,
     });
   }
-  return items;
 }
 
 /**
@@ -130,22 +142,6 @@ function keepFirst(digests: Map<string, string>, record: { id: string }, path: s
     skipped.push({ item: `${path} ${record.id}`, reason: `a second, different ${what} with the id ${record.id}: the first one is kept (this one was ${json.slice(0, 300)})` });
   }
   return false;
-}
-
-/**
- * One string per member id, shared by every channel that lists it: a parsed
- * list makes a new string for each mention, and the members of a large
- * workspace's channels.json are millions of mentions of a few thousand people.
- */
-function sharedIds(): (ids: string[] | null | undefined) => string[] | null | undefined {
-  const pool = new Map<string, string>();
-  return (ids) =>
-    ids?.map((id) => {
-      const known = pool.get(id);
-      if (known !== undefined) return known;
-      pool.set(id, id);
-      return id;
-    });
 }
 
 /** Folders the lists do not mention still hold history; they get a stable id of their own. */
@@ -172,11 +168,11 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
     if (!OS_LITTER.test(path)) kept.push(file);
   }
   const roots = findRoots(kept.map((file) => paths[file]!));
-  const users: SlackUser[] = [];
+  const people = new NameTableBuilder();
+  const lists: ListFile[] = [];
   const userDigests = new Map<string, string>();
   const conversations = new Map<string, Conversation>();
   const listed = new Map<string, string>();
-  const shared = sharedIds();
   const folderOwner = new Map<string, string>();
   const daysByFolder = new Map<string, { day: string; file: number }[]>();
 
@@ -192,18 +188,21 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
   for (const root of roots) {
     for (const file of USER_FILES) {
       const path = `${root}${file}`;
-      for (const user of await readList(source, path, slackUserSchema, problems)) if (keepFirst(userDigests, user, path, 'person', skipped)) users.push(user);
+      if (source.files.find(path) !== undefined) lists.push({ path, holds: 'people' });
+      await readList(source, path, slackUserSchema, problems, (user) => {
+        if (keepFirst(userDigests, user, path, 'person', skipped)) people.add(user.id, slackDisplayName(user));
+      });
     }
     for (const [file, kind] of Object.entries(LIST_FILES)) {
       const path = `${root}${file}`;
-      for (const channel of await readList(source, path, slackChannelSchema, problems)) {
-        if (!keepFirst(listed, channel, path, 'conversation', skipped)) continue;
-        channel.members = shared(channel.members);
+      if (source.files.find(path) !== undefined) lists.push({ path, holds: kind });
+      await readList(source, path, slackChannelSchema, problems, (channel) => {
+        if (!keepFirst(listed, channel, path, 'conversation', skipped)) return;
         const name = channel.name?.trim().normalize('NFC') || channel.id;
         const folder = `${root}${kind === 'dm' ? channel.id : name}`;
-        conversations.set(channel.id, { id: channel.id, kind, name, folder, listed: true, source: channel, dayFiles: [] });
+        conversations.set(channel.id, { id: channel.id, kind, name, folder, listed: true, dayFiles: [] });
         folderOwner.set(folder, channel.id);
-      }
+      });
     }
   }
 
@@ -221,10 +220,10 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
       continue;
     }
     const id = unlistedId(folder);
-    conversations.set(id, { id, kind: guessUnlistedKind(name), name, folder, listed: false, source: undefined, dayFiles: sorted });
+    conversations.set(id, { id, kind: guessUnlistedKind(name), name, folder, listed: false, dayFiles: sorted });
   }
 
-  if (users.length === 0 && conversations.size === 0) {
+  if (people.count === 0 && conversations.size === 0) {
     throw new ImportRefusedError(
       `${source.label} does not look like a Slack export: no users.json, channels.json or YYYY-MM-DD.json day files at its top level or in its single top folder`,
     );
@@ -237,11 +236,15 @@ export async function readExportLayout(source: ExportSource): Promise<ExportLayo
 
   // Every file that is neither a list nor a day file is named: at the top level (canvases, integration logs)
   // as in folders (a damaged name such as `2020-01-01.js\x01n` must not lose its messages without a word).
-  const lists = new Set(roots.flatMap((root) => [...USER_FILES, ...Object.keys(LIST_FILES)].map((file) => `${root}${file}`)));
-  const ignored = kept.map((file) => paths[file]!).filter((path) => !lists.has(path) && !DAY_FILE.test(path)).sort();
+  const listPaths = new Set(roots.flatMap((root) => [...USER_FILES, ...Object.keys(LIST_FILES)].map((file) => `${root}${file}`)));
+  const ignored = kept.map((file) => paths[file]!).filter((path) => !listPaths.has(path) && !DAY_FILE.test(path)).sort();
+
+  const channelNames = new NameTableBuilder();
+  for (const conversation of conversations.values()) if (isNamedChannel(conversation)) channelNames.add(conversation.id, conversation.name);
 
   return {
-    users,
+    names: { people: people.build(), channels: channelNames.build() },
+    lists,
     conversations: [...conversations.values()].sort((a, b) => a.folder.localeCompare(b.folder)),
     skipped,
     ignored,

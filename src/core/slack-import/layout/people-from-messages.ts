@@ -3,8 +3,7 @@ import { people } from '../../db/schema/archive.ts';
 import { linkableUrl } from '../../mrkdwn/links.ts';
 import { stripSlackSecretsFrom as clean } from '../../text/slack-secrets.ts';
 import type { AuthorSeen } from '../map/author-seen.ts';
-import type { SlackUser } from '../schemas.ts';
-import type { PersonRow } from './write-directory.ts';
+import type { PersonRow } from './directory-batch.ts';
 
 const ROWS_PER_STATEMENT = 2_000;
 
@@ -14,11 +13,12 @@ const ROWS_PER_STATEMENT = 2_000;
  * snapshot met is kept: one row per person, at most one per author of the export.
  */
 export class PeopleFromMessages {
-  readonly #listed: Set<string>;
+  readonly #listed: { has(id: string): boolean };
   readonly #seen = new Map<string, AuthorSeen>();
 
-  constructor(listed: readonly SlackUser[]) {
-    this.#listed = new Set(listed.map((user) => user.id));
+  /** `listed`: the people the export's lists describe (a NameLookup of them). */
+  constructor(listed: { has(id: string): boolean }) {
+    this.#listed = listed;
   }
 
   add(authors: readonly AuthorSeen[]): void {

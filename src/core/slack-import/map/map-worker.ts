@@ -8,18 +8,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { EntrySpec } from '../../search/import-indexing.ts';
 import { EntryError } from '../errors.ts';
 import type { StoredFile } from '../source/stored-file.ts';
-import type { Conversation } from '../layout/layout.ts';
 import { mapDayFile } from './map-day-file.ts';
 import { packDayFile, type PackedLayout } from '../pack/packed-day-file.ts';
-import { buildRenderContext } from './render-context.ts';
-import type { SlackUser } from '../schemas.ts';
+import { renderContextFrom, type RenderNames } from './render-context.ts';
 import { searchEntries } from './search-entries.ts';
 
 /** Only what rendering needs: day-file lists and raw channel data stay on the main thread. */
 export interface MapWorkerData {
-  /** People as rendering names them: `name` holds the name Slack shows (see slackDisplayName). */
-  users: Pick<SlackUser, 'id' | 'name'>[];
-  conversations: Pick<Conversation, 'id' | 'kind' | 'name'>[];
+  /** Shared, not copied: every worker reads the same tables (name-table.ts). */
+  names: RenderNames;
+  /** The render context's fingerprint, computed once by the main thread. */
+  fingerprint: string;
   layout: PackedLayout;
   /** Set when the search engine indexes at import time: its entries are prepared here, off the writer's thread. */
   entries: EntrySpec | null;
@@ -37,8 +36,8 @@ export interface MapAck {
   ack: number;
 }
 
-const { users, conversations, layout, entries } = workerData as MapWorkerData;
-const context = buildRenderContext(users, conversations);
+const { names, fingerprint, layout, entries } = workerData as MapWorkerData;
+const context = renderContextFrom(names, fingerprint);
 const packing = entries ? searchEntries(entries) : undefined;
 
 /** Requests in the order they came: one file at a time, so one file's part at most waits in memory. */
