@@ -1,6 +1,7 @@
 import Libsql from 'libsql';
 import { describe, expect, it } from 'vitest';
 import type { SearchRequest } from '../port.ts';
+import { searchRequest } from '../../../../tests/support/search-request.ts';
 import { firstValue } from '../../db/first-value.ts';
 import { createRandom } from '../../synthetic-export/seeded-random.ts';
 import { championsCurrent, rebuildChampionLists } from './champion-lists.ts';
@@ -43,22 +44,8 @@ function archive(): { db: Libsql.Database; writer: IndexWriter; entries: IndexEn
   return { db, writer, entries };
 }
 
-const request = (overrides: Partial<SearchRequest> = {}): SearchRequest => ({
-  terms: [{ words: ['projet'], exact: false, prefix: false }],
-  excluded: [],
-  readableChannelIds: ['C1', 'C2'],
-  channelIds: null,
-  authorIds: null,
-  fromMs: null,
-  toMs: null,
-  has: [],
-  isThread: false,
-  sort: 'relevance',
-  relax: false,
-  offset: 0,
-  limit: 20,
-  ...overrides,
-});
+const request = (overrides: Partial<SearchRequest> = {}): SearchRequest =>
+  searchRequest({ terms: [{ words: ['projet'], exact: false, prefix: false }], readableChannelIds: ['C1', 'C2'], ...overrides });
 
 const keys = (results: { hits: { channelId: string; ts: string }[] }) => results.hits.map((hit) => `${hit.channelId}/${hit.ts}`);
 

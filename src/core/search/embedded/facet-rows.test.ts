@@ -1,6 +1,7 @@
 import Libsql from 'libsql';
 import { describe, expect, it } from 'vitest';
 import type { SearchRequest } from '../port.ts';
+import { searchRequest } from '../../../../tests/support/search-request.ts';
 import { FACETS_EXACT_UP_TO } from './facet-rows.ts';
 import { indexEntryOf } from './index-entry.ts';
 import { createIndexTables } from './index-tables.ts';
@@ -32,21 +33,7 @@ function archive(): Libsql.Database {
   return db;
 }
 
-const request = (word: string, readable: string[]): SearchRequest => ({
-  terms: [{ words: [word], exact: true, prefix: false }],
-  excluded: [],
-  readableChannelIds: readable,
-  channelIds: null,
-  authorIds: null,
-  fromMs: null,
-  toMs: null,
-  has: [],
-  isThread: false,
-  sort: 'relevance',
-  relax: false,
-  offset: 0,
-  limit: 20,
-});
+const request = (word: string, readable: string[]): SearchRequest => searchRequest({ terms: [{ words: [word], exact: true, prefix: false }], readableChannelIds: readable });
 
 /** What the facets should say, counted here over the generated messages. */
 function truth(matches: (i: number) => boolean, readable: string[]) {

@@ -1,6 +1,7 @@
 import Libsql from 'libsql';
 import { describe, expect, it } from 'vitest';
 import type { SearchRequest } from '../port.ts';
+import { searchRequest } from '../../../../tests/support/search-request.ts';
 import { createRandom } from '../../synthetic-export/seeded-random.ts';
 import { indexEntryOf, type IndexEntry } from './index-entry.ts';
 import { createIndexTables } from './index-tables.ts';
@@ -40,22 +41,8 @@ function archive(): Libsql.Database {
 
 const words = (...list: string[]): TermWithVariants[] => list.map((word) => ({ words: [word], exact: false, prefix: false, variants: [] }));
 
-const request = (overrides: Partial<SearchRequest> = {}): SearchRequest => ({
-  terms: [{ words: ['projet'], exact: true, prefix: false }],
-  excluded: [],
-  readableChannelIds: ['C1', 'C2'],
-  channelIds: null,
-  authorIds: ['URARE'],
-  fromMs: null,
-  toMs: null,
-  has: [],
-  isThread: false,
-  sort: 'relevance',
-  relax: false,
-  offset: 0,
-  limit: 20,
-  ...overrides,
-});
+const request = (overrides: Partial<SearchRequest> = {}): SearchRequest =>
+  searchRequest({ terms: [{ words: ['projet'], exact: true, prefix: false }], readableChannelIds: ['C1', 'C2'], authorIds: ['URARE'], ...overrides });
 
 const keys = (results: { hits: { channelId: string; ts: string }[] }) => results.hits.map((hit) => `${hit.channelId}/${hit.ts}`);
 
