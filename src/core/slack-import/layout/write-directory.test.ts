@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memorySource } from '../../../../tests/support/memory-source.ts';
 import { hashArchive } from '../../../../tests/support/archive-hash.ts';
-import { openDatabase, type Database } from '../../db/client.ts';
-import { migrateDatabase } from '../../db/migrate.ts';
+import type { Database } from '../../db/client.ts';
+import { openTempDatabase } from '../../../../tests/support/temp-database.ts';
 import { DEMO_EXPORT } from '../../demo/seed-demo.ts';
 import { importSlackExport } from '../import-export.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../source/limits.ts';
@@ -15,7 +15,7 @@ import { readExportLayout, type Conversation } from './layout.ts';
 import { readDirectory } from './read-directory.ts';
 import { writeDirectoryBatch } from './write-directory.ts';
 
-const opened: Database[] = [];
+const opened: (Database & { dispose(): void })[] = [];
 const dirs: string[] = [];
 
 function tempDir(): string {
@@ -25,14 +25,13 @@ function tempDir(): string {
 }
 
 async function freshStore(): Promise<Database> {
-  const database = await openDatabase(tempDir());
-  await migrateDatabase(database.db);
+  const database = await openTempDatabase();
   opened.push(database);
   return database;
 }
 
 afterEach(() => {
-  for (const database of opened.splice(0)) database.close();
+  for (const database of opened.splice(0)) database.dispose();
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
