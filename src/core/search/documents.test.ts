@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { yearIn } from './documents.ts';
+import { isNotice, yearIn } from './documents.ts';
 
 const exactYear = (timeZone: string, ms: number) => Number(new Intl.DateTimeFormat('en-CA', { year: 'numeric', timeZone }).format(ms));
 
@@ -37,5 +37,19 @@ describe('yearIn', () => {
       ),
       { numRuns: 3_000 },
     );
+  });
+});
+
+describe('isNotice', () => {
+  it("takes Slack's own sentences for notices, and a person's words for theirs", () => {
+    expect(isNotice(null, null, 'où est le journal du pair ?')).toBe(false);
+    expect(isNotice('bot_message', null)).toBe(true);
+    expect(isNotice(null, 'B1')).toBe(true);
+    expect(isNotice('channel_topic', null)).toBe(true);
+    // An older export's upload: Slack's sentence, unless the person commented it.
+    expect(isNotice('file_share', null, '@ana uploaded a file: peer_log https://example.slack.com/files/ana/F1/peer_log.txt peer_log')).toBe(true);
+    expect(isNotice('file_share', null, '@ana uploaded a file: peer_log https://example.slack.com/files/ana/F1/peer_log.txt and commented: the log after the crash')).toBe(false);
+    expect(isNotice('file_mention', null, '@ana mentioned a file: peer_log.txt')).toBe(true);
+    expect(isNotice('file_comment', null, 'this one fails at startup')).toBe(false);
   });
 });

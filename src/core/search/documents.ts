@@ -58,8 +58,17 @@ const NOTICE_SUBTYPES: ReadonlySet<string> = new Set([
   'group_topic', 'group_purpose', 'group_name', 'group_archive', 'group_unarchive', 'pinned_item', 'unpinned_item',
 ]);
 
-export function isNotice(subtype: string | null | undefined, botId: string | null | undefined): boolean {
-  return (botId != null && botId !== '') || (subtype != null && NOTICE_SUBTYPES.has(subtype));
+/**
+ * Older exports write a file's upload as Slack's own sentence (« @ana uploaded a file: <title> <link> »), and a
+ * mention of it likewise: notices, unless the person added a comment (« … and commented: … »), which is theirs.
+ */
+const FILE_NOTICE_SUBTYPES: ReadonlySet<string> = new Set(['file_share', 'file_mention']);
+const UPLOAD_COMMENT = / and commented: /;
+
+export function isNotice(subtype: string | null | undefined, botId: string | null | undefined, text = ''): boolean {
+  if (botId != null && botId !== '') return true;
+  if (subtype == null) return false;
+  return NOTICE_SUBTYPES.has(subtype) || (FILE_NOTICE_SUBTYPES.has(subtype) && !UPLOAD_COMMENT.test(text));
 }
 
 /**
@@ -185,7 +194,7 @@ export function documentOf(message: SearchableMessage, year: (ms: number) => num
     isThread: message.threadTs !== null,
     threadTs: message.threadTs,
     rootText: message.rootText ?? null,
-    notice: isNotice(message.subtype, message.botId),
+    notice: isNotice(message.subtype, message.botId, message.plain),
     channelAbout: message.channelAbout ?? null,
   };
 }

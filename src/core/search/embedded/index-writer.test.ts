@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { indexEntryOf, type IndexEntry } from './index-entry.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
+import { BM25 } from './match-expression.ts';
 import { baseSearchId } from './search-id.ts';
 import { recountTerms, termCountsStale } from './term-counts.ts';
 
-const document = (channelId: string, ts: string, text: string): IndexEntry =>
-  indexEntryOf({
+const plainDocument = (channelId: string, ts: string, text: string) => ({
     channelId,
     ts,
     tsMs: Math.round(Number(ts) * 1000),
@@ -21,6 +21,7 @@ const document = (channelId: string, ts: string, text: string): IndexEntry =>
     threadTs: null,
     rootText: null,
   });
+const document = (channelId: string, ts: string, text: string): IndexEntry => indexEntryOf(plainDocument(channelId, ts, text));
 
 function openIndex() {
   const db = new Libsql(':memory:');
@@ -112,5 +113,15 @@ describe('IndexWriter', () => {
     db.transaction(() => writer.write([document('C1', '1.000001', 'pomme')], []))();
     db.transaction(() => writer.write([document('C1', '1.000002', 'poire')], [{ channelId: 'C9', ts: '9.000000' }]))();
     expect(termCountsStale(db)).toBe(false);
+  });
+
+  it('reads a message with reactions, a file, a link, in a thread, or without an author as long as its words, for bm25', () => {
+    const { db, writer } = openIndex();
+    const plain = document('C1', '1.000001', 'protocole de recherche');
+    const busy = indexEntryOf({ ...plainDocument('C1', '1.000002', 'protocole de recherche'), authorId: null, hasFile: true, hasLink: true, hasReaction: true, isThread: true });
+    db.transaction(() => writer.write([plain, busy], []))();
+    const scores = db.prepare(`SELECT ${BM25} FROM search_fts WHERE search_fts MATCH 'body : protocole' ORDER BY rowid`).pluck().all() as number[];
+    expect(scores).toHaveLength(2);
+    expect(scores[1]).toBeCloseTo(scores[0]!, 12);
   });
 });

@@ -114,11 +114,14 @@ export function metaTokens(
   words = 0,
 ): string {
   const tokens = [metaToken.channel(document.channelId)];
-  if (document.authorId) tokens.push(metaToken.author(document.authorId));
-  if (document.hasFile) tokens.push(metaToken.has('file'));
-  if (document.hasLink) tokens.push(metaToken.has('link'));
-  if (document.hasReaction) tokens.push(metaToken.has('reaction'));
-  if (document.isThread) tokens.push(metaToken.thread);
+  // Every filter slot is filled, by its token or by the filler: bm25 reads a message's length over every column, and a
+  // message with reactions, a file or a thread would otherwise read longer than its words, and rank below its equals.
+  const slot = (held: boolean, token: string) => tokens.push(held ? token : LENGTH_FILLER);
+  slot(Boolean(document.authorId), metaToken.author(document.authorId ?? ''));
+  slot(document.hasFile, metaToken.has('file'));
+  slot(document.hasLink, metaToken.has('link'));
+  slot(document.hasReaction, metaToken.has('reaction'));
+  slot(document.isThread, metaToken.thread);
   if (document.notice) for (let i = 0; i < Math.max(1, (NOTICE_LENGTH_FACTOR - 1) * words); i++) tokens.push(LENGTH_FILLER);
   return tokens.join(' ');
 }
