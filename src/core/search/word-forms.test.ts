@@ -45,6 +45,11 @@ describe('required terms', () => {
     expect(requiredTerms([word('build'), word('R'), word('on'), word('windows')]).map((term) => term.words)).toEqual([['build'], ['r'], ['windows']]);
     expect(requiredTerms([word("s'occupe"), word('des'), word('ententes')]).map((term) => term.words)).toEqual([['occupe'], ['ententes']]);
     expect(requiredTerms([word('comment'), word('faire'), word('une'), word('demande')]).map((term) => term.words)).toEqual([['demande']]);
+    // A question's pronoun hangs on its verb, and the message says « il faut », « on peut »: left, the verb is a stop word.
+    expect(requiredTerms([word('faut-il'), word("l'approbation"), word('du'), word('CER')]).map((term) => term.words)).toEqual([['approbation'], ['cer']]);
+    expect(requiredTerms([word('peut-on'), word('a-t-il'), word('e-mail')]).map((term) => term.words)).toEqual([['e', 'mail']]);
+    expect(requiredTerms([word('conserve-t-on'), word('données')]).map((term) => term.words)).toEqual([['conserve'], ['donnees']]);
+    expect(requiredTerms([word('"faut-il"', true)]).map((term) => term.words)).toEqual([['faut', 'il']]);
   });
 
   it('keep them inside quotes, and when nothing else is asked', () => {

@@ -163,11 +163,23 @@ export function requiredTerms<T extends SearchTerm>(terms: readonly T[]): T[] {
 
 /** French elisions: « l' », « d' », « qu' » and the like, folded into a word of their own. */
 const ELISIONS = new Set(['c', 'd', 'j', 'l', 'm', 'n', 's', 't', 'qu', 'jusqu', 'lorsqu', 'puisqu']);
+/** The pronouns a French question hangs on its verb: « faut-il », « peut-on », « est-ce », « a-t-il ». */
+const INVERTED_PRONOUNS = new Set(['je', 'tu', 'il', 'elle', 'on', 'nous', 'vous', 'ils', 'elles', 'ce']);
 
-/** « s'occupe » typed without quotes is the word « occupe »: the elided article or pronoun is not required either. */
+/**
+ * « s'occupe » typed without quotes is the word « occupe », and « faut-il » the word « faut »: the elided article
+ * or pronoun, and the pronoun of a question, are not required either (a message says « il faut », not « faut-il »).
+ */
 function withoutElision<T extends SearchTerm>(term: T): T {
-  if (term.exact || term.words.length !== 2 || !ELISIONS.has(term.words[0]!)) return term;
-  return { ...term, words: term.words.slice(1) };
+  if (term.exact || term.words.length < 2) return term;
+  let words = term.words;
+  if (words.length === 2 && ELISIONS.has(words[0]!)) words = words.slice(1);
+  if (!term.prefix && words.length >= 2 && INVERTED_PRONOUNS.has(words.at(-1)!)) {
+    words = words.slice(0, -1);
+    // « a-t-il »: the euphonic t goes with its pronoun.
+    if (words.length >= 2 && words.at(-1) === 't') words = words.slice(0, -1);
+  }
+  return words === term.words ? term : { ...term, words };
 }
 
 /**
