@@ -186,7 +186,8 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         const exact: Tier = { expression: exactExpression, terms: strictTerms, count: exactCount, ranked: exactRanked, ...(answer ? { champions: answer } : {}) };
         // A champion list answers one word: there is no proximity to order by.
         tiers.push(...(answer ? [exact] : (proximityTiers(exact, { count, rankable }) ?? [exact])));
-        const forms = formsTier(terms, exactExpression, exactCount, { expressionOf, count, rankable: (tierTerms, matches) => exactRanked && rankable(tierTerms, matches) });
+        // Past MAX_COUNTED exact matches, no page reaches another tier: not counted (a count walks up to that many).
+        const forms = exactCount >= MAX_COUNTED ? null : formsTier(terms, exactExpression, exactCount, { expressionOf, count, rankable: (tierTerms, matches) => exactRanked && rankable(tierTerms, matches) });
         if (forms) tiers.push(forms);
         const before = forms ? forms.widest : exactExpression;
         const matchedBefore = exactCount + (forms?.count ?? 0);
