@@ -36,7 +36,7 @@ describe('word forms', () => {
   it('keep a reply\'s context short and free of small words', () => {
     const context = contextOf(foldWords('How do I debug this C code?'), ['debugg']);
     expect(context).toEqual(['debug', 'code', 'debugg']);
-    expect(contextOf(foldWords('word '.repeat(10) + Array.from({ length: 80 }, (_, i) => `w${i}`).join(' ')), []).length).toBe(48);
+    expect(contextOf(foldWords('word '.repeat(10) + Array.from({ length: 80 }, (_, i) => `w${i}`).join(' ')), []).length).toBe(24);
   });
 });
 

@@ -114,8 +114,11 @@ export function formsOf(text: string, words: readonly string[]): string[] {
   return [...forms];
 }
 
-/** Thread context is kept short: the words of a long root would weigh on every reply's index entry. */
-const MAX_CONTEXT_WORDS = 48;
+/**
+ * Thread context is kept short: the words of a long root would weigh on every reply's index entry, and bm25 reads
+ * them in the reply's length (24 rather than 48: the same precision on the judged sets, better order, a smaller index).
+ */
+const MAX_CONTEXT_WORDS = 24;
 
 /**
  * What a reply carries of the message it answers: the root's words that say
