@@ -25,9 +25,11 @@ import { importArchive, type ImportedArchive } from '../support/archive-fixtures
  * messages are imported too and two of them reach a top five). The floors
  * below allow one relevant hit fewer in all the top fives (P@5 −0.01) and one
  * first relevant hit falling from rank 1 to 2 (MRR −0.025). When ranking
- * improves, raise them to the new figures minus the same margin.
+ * improves, raise them to the new figures minus the same margin. With a
+ * message's length read as its words, shorter thread context and French
+ * questions' pronouns not required (every hit judged): P@5 0.783, MRR 1.000.
  */
-const FLOORS = { precision: 0.757, mrr: 0.975, answered: 36 };
+const FLOORS = { precision: 0.773, mrr: 0.975, answered: 36 };
 const QUESTIONS = 36;
 const TIME_ZONE = 'America/Toronto';
 const JUDGMENTS = new URL('../../bench/relevance/demo-judgments.json', import.meta.url);
