@@ -17,7 +17,9 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CORPORA, type CorpusName } from './relevance/corpora.ts';
 import { gradesOf, loadJudgments, QUESTION_CLASSES, type JudgedQuestion } from './relevance/judgments.ts';
-import { CUTOFF, scoreQuestion, summarise, type QuestionScore } from './relevance/metrics.ts';
+import { CUTOFF, holdsTerms, scoreQuestion, summarise, type QuestionScore } from './relevance/metrics.ts';
+import { foldWords } from '../src/core/search/fold.ts';
+import { parseSearchQuery } from '../src/core/search/query-language.ts';
 import { openCorpus } from './relevance/session.ts';
 import { machineLine, median } from './fixtures.ts';
 
@@ -39,6 +41,8 @@ interface Run {
   engine: EngineName;
   score: QuestionScore;
   ms: number;
+  /** For a question typed with the messages' own words: whether the first hit holds them all (see holdsTerms). */
+  exactFirst?: { holds: boolean; first: string };
 }
 
 const print = (line = '') => console.log(line);
@@ -49,6 +53,7 @@ print(`machine: ${machineLine()}`);
 for (const name of values.corpus!.split(',') as CorpusName[]) {
   const corpus = CORPORA[name];
   if (!corpus) throw new Error(`unknown corpus ${name}`);
+  await corpus.ensureSource?.();
   if (!fs.existsSync(corpus.source)) {
     print(`\n${name}: skipped, ${corpus.source} is not here`);
     continue;
@@ -68,7 +73,13 @@ for (const name of values.corpus!.split(',') as CorpusName[]) {
         await rank();
         times.push(performance.now() - started);
       }
-      runs.push({ question, engine, score: scoreQuestion(ranked, grades), ms: median(times) });
+      const run: Run = { question, engine, score: scoreQuestion(ranked, grades), ms: median(times) };
+      if (question.exactWords) {
+        const message = ranked[0] === undefined ? undefined : session.messageOf(ranked[0]);
+        const terms = parseSearchQuery(question.question).terms.map((term) => term.words);
+        run.exactFirst = { holds: message !== undefined && holdsTerms(foldWords(message.plain), terms), first: message?.plain.replace(/\s+/g, ' ').slice(0, 80) ?? '(no hit)' };
+      }
+      runs.push(run);
     }
   }
   await session.close();
@@ -106,6 +117,18 @@ for (const name of values.corpus!.split(',') as CorpusName[]) {
         return `${figure(run.score.precision)} / ${figure(run.score.reciprocalRank)}`;
       });
       print(`| ${question.id} ${question.question} | ${question.class} | ${cells.join(' | ')} |`);
+    }
+  }
+  const exactQuestions = runs.filter((run) => run.exactFirst !== undefined);
+  if (exactQuestions.length > 0) {
+    print(`\nexact-word at #1 (questions typed with the messages' own words; the first hit holds every word, phrases in order):`);
+    for (const engine of ENGINES) {
+      const mine = exactQuestions.filter((run) => run.engine === engine);
+      const misses = mine.filter((run) => !run.exactFirst!.holds);
+      const share = (100 * (mine.length - misses.length)) / mine.length;
+      print(
+        `${engine}: ${mine.length - misses.length}/${mine.length} (${share.toFixed(1)} %)${misses.length === 0 ? '' : ` — first hit without them: ${misses.map((run) => `${run.question.id} "${run.question.question}" → "${run.exactFirst!.first}"`).join('; ')}`}`,
+      );
     }
   }
   for (const engine of ENGINES) {
