@@ -14,7 +14,8 @@
  *   a single word is "near" when the message has only another inflection of it
  *   (plural, feminine, conjugation: « réunions » for « réunion »), never a
  *   prefixed or suffixed derivation (« coréunion ») or a one-letter neighbour;
- *   a quoted phrase is "near" when its words are all there but apart, and
+ *   a term is "near" when held only in a link's address or a channel's name
+ *   (« #donnees-partage » for « données »), a quoted phrase when its words are all there but apart, and
  *   « l'équipe » when « équipe » is there without its article;
  * - every term held: 2; every term held or near: 1; a term missing: 0.
  *
@@ -70,6 +71,8 @@ for (const word of ENGLISH_VERBS)
 /** French elided articles and pronouns: « l'équipe » asks for the team, and « équipe » alone is nearly that. */
 const ELIDED = new Set(['l', 'd', 'j', 'qu', 'n', 's', 'c', 'm', 't', 'jusqu', 'lorsqu', 'puisqu']);
 
+const LINKS_AND_CHANNELS = /https?:\/\/\S+|#[\p{L}\p{N}_-]+/gu;
+
 interface Message {
   plain: string;
   channelName: string;
@@ -90,14 +93,17 @@ export function grade(q: JudgedQuestion, message: Message): { grade: 0 | 1 | 2; 
   if ((after && day <= after) || (before && day >= before) || (on && day !== on) || (during && !day.startsWith(during)))
     return { grade: 0, why: `written ${day}, outside the dates asked` };
   const words = foldWords(message.plain);
+  // A link's address or a channel's name says where, not what: the word only there is nearly, not quite, what was asked.
+  const prose = foldWords(message.plain.replace(LINKS_AND_CHANNELS, ' '));
   const held: string[] = [];
   const near: string[] = [];
   const missing: string[] = [];
   for (const term of parsed.terms) {
     const shown = term.words.join(' ') + (term.prefix ? '*' : '');
     const last = term.words.length - 1;
-    const at = (i: number) => term.words.every((word, j) => (term.prefix && j === last ? words[i + j]?.startsWith(word) : words[i + j] === word));
-    if (words.some((_, i) => at(i))) held.push(shown);
+    const at = (text: readonly string[], i: number) => term.words.every((word, j) => (term.prefix && j === last ? text[i + j]?.startsWith(word) : text[i + j] === word));
+    if (prose.some((_, i) => at(prose, i))) held.push(shown);
+    else if (words.some((_, i) => at(words, i))) near.push(`${shown} (only in a link or a channel's name)`);
     else if (term.words.length === 2 && ELIDED.has(term.words[0]!) && words.includes(term.words[1]!)) near.push(`${shown} (as « ${term.words[1]} », without its article)`);
     else if (term.words.length > 1 && term.words.every((word) => words.includes(word))) near.push(`${shown} (apart)`);
     else if (term.words.length === 1 && !term.prefix && BASES.has(term.words[0]!)) {
