@@ -77,7 +77,10 @@ for (const name of values.corpus!.split(',') as CorpusName[]) {
       if (question.exactWords) {
         const message = ranked[0] === undefined ? undefined : session.messageOf(ranked[0]);
         const terms = parseSearchQuery(question.question).terms.map((term) => term.words);
-        run.exactFirst = { holds: message !== undefined && holdsTerms(foldWords(message.plain), terms), first: message?.plain.replace(/\s+/g, ' ').slice(0, 80) ?? '(no hit)' };
+        run.exactFirst = {
+          holds: message !== undefined && holdsTerms(foldWords(message.plain), terms),
+          first: message?.plain.replace(/\s+/g, ' ').slice(0, 80) ?? '(no hit)',
+        };
       }
       runs.push(run);
     }

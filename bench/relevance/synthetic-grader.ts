@@ -61,12 +61,18 @@ for (const word of FRENCH_NOUNS_AND_ADJECTIVES)
 for (const word of FRENCH_VERBS)
   inflections(
     word,
-    ['é', 'ons', 'ez', 'ait', 'ent', 'ée', 'és', 'aient', 'ant', 'era', 'erons', 'erait'].map((ending) => (word.endsWith('er') ? `${word.slice(0, -2)}${ending}` : undefined)),
+    ['é', 'ons', 'ez', 'ait', 'ent', 'ée', 'és', 'aient', 'ant', 'era', 'erons', 'erait'].map((ending) =>
+      word.endsWith('er') ? `${word.slice(0, -2)}${ending}` : undefined,
+    ),
   );
 for (const word of ENGLISH_NOUNS_AND_ADJECTIVES)
   inflections(word, [/(s|sh|ch|x)$/.test(word) ? `${word}es` : /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`]);
 for (const word of ENGLISH_VERBS)
-  inflections(word, [/(s|sh|ch|x)$/.test(word) ? `${word}es` : `${word}s`, word.endsWith('e') ? `${word}d` : `${word}ed`, `${word.replace(/e$/, '')}ing`]);
+  inflections(word, [
+    /(s|sh|ch|x)$/.test(word) ? `${word}es` : `${word}s`,
+    word.endsWith('e') ? `${word}d` : `${word}ed`,
+    `${word.replace(/e$/, '')}ing`,
+  ]);
 
 /** French elided articles and pronouns: « l'équipe » asks for the team, and « équipe » alone is nearly that. */
 const ELIDED = new Set(['l', 'd', 'j', 'qu', 'n', 's', 'c', 'm', 't', 'jusqu', 'lorsqu', 'puisqu']);
@@ -80,15 +86,20 @@ interface Message {
   ts: string;
 }
 
-const localDay = (ts: string) => new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Number(ts) * 1000));
+const localDay = (ts: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Number(ts) * 1000),
+  );
 
 export function grade(q: JudgedQuestion, message: Message): { grade: 0 | 1 | 2; why: string } {
   const parsed = parseSearchQuery(q.means ?? q.question);
   const day = localDay(message.ts);
   for (const channel of parsed.inChannels)
-    if (channel.toLowerCase() !== message.channelName.toLowerCase()) return { grade: 0, why: `in #${message.channelName}, not in:${channel}` };
+    if (channel.toLowerCase() !== message.channelName.toLowerCase())
+      return { grade: 0, why: `in #${message.channelName}, not in:${channel}` };
   for (const person of parsed.fromPeople)
-    if (person.toLowerCase() !== message.authorHandle?.toLowerCase()) return { grade: 0, why: `by ${message.authorHandle ?? 'a bot'}, not from:${person}` };
+    if (person.toLowerCase() !== message.authorHandle?.toLowerCase())
+      return { grade: 0, why: `by ${message.authorHandle ?? 'a bot'}, not from:${person}` };
   const { after, before, on, during } = parsed.dates;
   if ((after && day <= after) || (before && day >= before) || (on && day !== on) || (during && !day.startsWith(during)))
     return { grade: 0, why: `written ${day}, outside the dates asked` };
@@ -101,10 +112,12 @@ export function grade(q: JudgedQuestion, message: Message): { grade: 0 | 1 | 2; 
   for (const term of parsed.terms) {
     const shown = term.words.join(' ') + (term.prefix ? '*' : '');
     const last = term.words.length - 1;
-    const at = (text: readonly string[], i: number) => term.words.every((word, j) => (term.prefix && j === last ? text[i + j]?.startsWith(word) : text[i + j] === word));
+    const at = (text: readonly string[], i: number) =>
+      term.words.every((word, j) => (term.prefix && j === last ? text[i + j]?.startsWith(word) : text[i + j] === word));
     if (prose.some((_, i) => at(prose, i))) held.push(shown);
     else if (words.some((_, i) => at(words, i))) near.push(`${shown} (only in a link or a channel's name)`);
-    else if (term.words.length === 2 && ELIDED.has(term.words[0]!) && words.includes(term.words[1]!)) near.push(`${shown} (as « ${term.words[1]} », without its article)`);
+    else if (term.words.length === 2 && ELIDED.has(term.words[0]!) && words.includes(term.words[1]!))
+      near.push(`${shown} (as « ${term.words[1]} », without its article)`);
     else if (term.words.length > 1 && term.words.every((word) => words.includes(word))) near.push(`${shown} (apart)`);
     else if (term.words.length === 1 && !term.prefix && BASES.has(term.words[0]!)) {
       const form = words.find((word) => BASES.get(word) === BASES.get(term.words[0]!));
@@ -113,7 +126,8 @@ export function grade(q: JudgedQuestion, message: Message): { grade: 0 | 1 | 2; 
     } else missing.push(shown);
   }
   const where = parsed.inChannels.length + parsed.fromPeople.length + Object.keys(parsed.dates).length > 0 ? ', filter honoured' : '';
-  if (missing.length > 0) return { grade: 0, why: `lacks « ${missing.join(' », « ')} »${held.length > 0 ? ` (holds « ${held.join(' », « ')} »)` : ''}` };
+  if (missing.length > 0)
+    return { grade: 0, why: `lacks « ${missing.join(' », « ')} »${held.length > 0 ? ` (holds « ${held.join(' », « ')} »)` : ''}` };
   if (near.length > 0) return { grade: 1, why: `only another form: ${near.join(', ')}${where}` };
   return { grade: 2, why: `holds « ${held.join(' », « ')} »${where}` };
 }
@@ -135,10 +149,18 @@ if (import.meta.main) {
       if (!message) throw new Error(`${key} is not in the store`);
       const proposed = grade(q, message);
       const mark = judged.has(key) ? '=' : '+';
-      console.log(`${mark} ${proposed.grade} ${key} #${message.channelName} ${localDay(message.ts)} @${message.authorHandle ?? '-'} | ${proposed.why} | ${message.plain.replace(/\s+/g, ' ').slice(0, 200)}`);
+      console.log(
+        `${mark} ${proposed.grade} ${key} #${message.channelName} ${localDay(message.ts)} @${message.authorHandle ?? '-'} | ${proposed.why} | ${message.plain.replace(/\s+/g, ' ').slice(0, 200)}`,
+      );
       if (!judged.has(key) && values.write) {
         const at = key.lastIndexOf('/');
-        q.judged.push({ channel: key.slice(0, at), channelName: message.channelName, ts: key.slice(at + 1), grade: proposed.grade, why: proposed.why });
+        q.judged.push({
+          channel: key.slice(0, at),
+          channelName: message.channelName,
+          ts: key.slice(at + 1),
+          grade: proposed.grade,
+          why: proposed.why,
+        });
         added++;
       }
     }

@@ -58,7 +58,8 @@ describe('relevance on the judged queries over a generated export', () => {
     const text = raw.prepare('SELECT plain FROM messages WHERE channel_id = ? AND ts = ?').raw();
     const plainOf = (channel: string, ts: string) => (text.get(channel, ts) as [string] | undefined)?.[0];
     for (const question of set.questions) {
-      for (const judged of question.judged) if (plainOf(judged.channel, judged.ts) === undefined) missingJudged.push(`${question.id} ${judged.channelName}/${judged.ts}`);
+      for (const judged of question.judged)
+        if (plainOf(judged.channel, judged.ts) === undefined) missingJudged.push(`${question.id} ${judged.channelName}/${judged.ts}`);
       const outcome = await searchArchive(deps, access, { q: question.question, sort: 'relevance', page: 1 });
       const hits = outcome.status === 'ok' ? outcome.hits : [];
       const score = scoreQuestion(
@@ -66,7 +67,9 @@ describe('relevance on the judged queries over a generated export', () => {
         gradesOf(question),
       );
       scores.push(score);
-      lines.push(`${question.id} P@5 ${score.precision.toFixed(1)} RR ${score.reciprocalRank.toFixed(2)}${score.unjudged.length > 0 ? ` unjudged ${score.unjudged.join(' ')}` : ''}`);
+      lines.push(
+        `${question.id} P@5 ${score.precision.toFixed(1)} RR ${score.reciprocalRank.toFixed(2)}${score.unjudged.length > 0 ? ` unjudged ${score.unjudged.join(' ')}` : ''}`,
+      );
       if (question.exactWords) {
         const first = hits[0] && plainOf(hits[0].channelId, hits[0].ts);
         const terms = parseSearchQuery(question.question).terms.map((term) => term.words);
