@@ -128,7 +128,7 @@ export function grade(q: JudgedQuestion, message: Message): { grade: 0 | 1 | 2; 
   const where = parsed.inChannels.length + parsed.fromPeople.length + Object.keys(parsed.dates).length > 0 ? ', filter honoured' : '';
   if (missing.length > 0)
     return { grade: 0, why: `lacks « ${missing.join(' », « ')} »${held.length > 0 ? ` (holds « ${held.join(' », « ')} »)` : ''}` };
-  if (near.length > 0) return { grade: 1, why: `only another form: ${near.join(', ')}${where}` };
+  if (near.length > 0) return { grade: 1, why: `nearly: ${near.join(', ')}${where}` };
   return { grade: 2, why: `holds « ${held.join(' », « ')} »${where}` };
 }
 
