@@ -1,5 +1,5 @@
 /**
- * npm run bench:relevance [-- --corpus hyperledger,demo] [--unjudged 20]
+ * npm run bench:relevance [-- --corpus hyperledger,demo,synthetic] [--unjudged 20]
  *
  * How well the archive search ranks what members ask, on judged sets of real
  * questions (bench/relevance/*-judgments.json, graded by reading the messages):
@@ -9,9 +9,12 @@
  * nDCG at 5 (grades 0/1/2), the questions with no result at all, and the top-5
  * hits nobody judged — they count as not relevant, so a figure with unjudged
  * hits is a lower bound until they are judged (node bench/relevance/pool.ts).
+ * Where a set marks queries typed with the messages' own words (the synthetic
+ * one), also the share whose first hit holds them all: exact words first.
  *
  * Each export is imported once into bench/out/relevance-<corpus>/ and reused.
  * The Hyperledger one lives in ../shared/corpora; without it, that corpus is skipped.
+ * The synthetic one is generated into bench/out/ first (bench/relevance/synthetic-corpus.ts).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
