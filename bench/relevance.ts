@@ -1,5 +1,5 @@
 /**
- * npm run bench:relevance [-- --corpus hyperledger,demo] [--unjudged 20]
+ * npm run bench:relevance [-- --corpus hyperledger,demo,synthetic] [--unjudged 20]
  *
  * How well the archive search ranks what members ask, on judged sets of real
  * questions (bench/relevance/*-judgments.json, graded by reading the messages):
@@ -9,15 +9,20 @@
  * nDCG at 5 (grades 0/1/2), the questions with no result at all, and the top-5
  * hits nobody judged — they count as not relevant, so a figure with unjudged
  * hits is a lower bound until they are judged (node bench/relevance/pool.ts).
+ * Where a set marks queries typed with the messages' own words (the synthetic
+ * one), also the share whose first hit holds them all: exact words first.
  *
  * Each export is imported once into bench/out/relevance-<corpus>/ and reused.
  * The Hyperledger one lives in ../shared/corpora; without it, that corpus is skipped.
+ * The synthetic one is generated into bench/out/ first (bench/relevance/synthetic-corpus.ts).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CORPORA, type CorpusName } from './relevance/corpora.ts';
 import { gradesOf, loadJudgments, QUESTION_CLASSES, type JudgedQuestion } from './relevance/judgments.ts';
-import { CUTOFF, scoreQuestion, summarise, type QuestionScore } from './relevance/metrics.ts';
+import { CUTOFF, holdsTerms, scoreQuestion, summarise, type QuestionScore } from './relevance/metrics.ts';
+import { foldWords } from '../src/core/search/fold.ts';
+import { parseSearchQuery } from '../src/core/search/query-language.ts';
 import { openCorpus } from './relevance/session.ts';
 import { machineLine, median } from './fixtures.ts';
 
@@ -39,6 +44,8 @@ interface Run {
   engine: EngineName;
   score: QuestionScore;
   ms: number;
+  /** For a question typed with the messages' own words: whether the first hit holds them all (see holdsTerms). */
+  exactFirst?: { holds: boolean; first: string };
 }
 
 const print = (line = '') => console.log(line);
@@ -49,6 +56,7 @@ print(`machine: ${machineLine()}`);
 for (const name of values.corpus!.split(',') as CorpusName[]) {
   const corpus = CORPORA[name];
   if (!corpus) throw new Error(`unknown corpus ${name}`);
+  await corpus.ensureSource?.();
   if (!fs.existsSync(corpus.source)) {
     print(`\n${name}: skipped, ${corpus.source} is not here`);
     continue;
@@ -68,7 +76,16 @@ for (const name of values.corpus!.split(',') as CorpusName[]) {
         await rank();
         times.push(performance.now() - started);
       }
-      runs.push({ question, engine, score: scoreQuestion(ranked, grades), ms: median(times) });
+      const run: Run = { question, engine, score: scoreQuestion(ranked, grades), ms: median(times) };
+      if (question.exactWords) {
+        const message = ranked[0] === undefined ? undefined : session.messageOf(ranked[0]);
+        const terms = parseSearchQuery(question.question).terms.map((term) => term.words);
+        run.exactFirst = {
+          holds: message !== undefined && holdsTerms(foldWords(message.plain), terms),
+          first: message?.plain.replace(/\s+/g, ' ').slice(0, 80) ?? '(no hit)',
+        };
+      }
+      runs.push(run);
     }
   }
   await session.close();
@@ -106,6 +123,18 @@ for (const name of values.corpus!.split(',') as CorpusName[]) {
         return `${figure(run.score.precision)} / ${figure(run.score.reciprocalRank)}`;
       });
       print(`| ${question.id} ${question.question} | ${question.class} | ${cells.join(' | ')} |`);
+    }
+  }
+  const exactQuestions = runs.filter((run) => run.exactFirst !== undefined);
+  if (exactQuestions.length > 0) {
+    print(`\nexact-word at #1 (questions typed with the messages' own words; the first hit holds every word, phrases in order):`);
+    for (const engine of ENGINES) {
+      const mine = exactQuestions.filter((run) => run.engine === engine);
+      const misses = mine.filter((run) => !run.exactFirst!.holds);
+      const share = (100 * (mine.length - misses.length)) / mine.length;
+      print(
+        `${engine}: ${mine.length - misses.length}/${mine.length} (${share.toFixed(1)} %)${misses.length === 0 ? '' : ` — first hit without them: ${misses.map((run) => `${run.question.id} "${run.question.question}" → "${run.exactFirst!.first}"`).join('; ')}`}`,
+      );
     }
   }
   for (const engine of ENGINES) {

@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import Libsql from 'libsql';
 import type { Reader } from '../../src/core/archive/access.ts';
 import { BENCH_OUT } from '../fixtures.ts';
+import { ensureSyntheticExport, SYNTHETIC_OPTIONS, syntheticReader } from './synthetic-corpus.ts';
 
-export type CorpusName = 'hyperledger' | 'demo';
+export type CorpusName = 'hyperledger' | 'demo' | 'synthetic';
 
 export interface Corpus {
   name: CorpusName;
@@ -20,6 +21,8 @@ export interface Corpus {
   judgmentsFile: string;
   /** Who asks the questions: a member who reads the channels the judged messages are in. */
   reader: Reader;
+  /** Makes the export when it is generated rather than kept (see the synthetic one). */
+  ensureSource?(): Promise<void>;
   /** What the bench does to the fresh store before it is used (see the hyperledger one). */
   prepare?(db: Libsql.Database): void;
 }
@@ -28,6 +31,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 
 const HYPERLEDGER = path.resolve(repo, '../shared/corpora/hyperledger-slack-2016.zip');
+const SYNTHETIC = path.join(BENCH_OUT, `synthetic-export-${SYNTHETIC_OPTIONS.messages}-seed${SYNTHETIC_OPTIONS.seed}`);
 
 export const CORPORA: Record<CorpusName, Corpus> = {
   hyperledger: {
@@ -51,6 +55,17 @@ export const CORPORA: Record<CorpusName, Corpus> = {
     judgmentsFile: path.join(here, 'demo-judgments.json'),
     // Élise, who founded the community: she reads the public channels and the ethics committee's private one.
     reader: { id: 'bench-reader', slackPersonId: 'U04B1QK7ELS', role: 'member' },
+  },
+  synthetic: {
+    name: 'synthetic',
+    // Generated once into bench/out at fixed options (synthetic-corpus.ts), then reused like the others.
+    source: SYNTHETIC,
+    judgmentsFile: path.join(here, 'synthetic-judgments.json'),
+    // Read from the export once it exists: a member of its private channel.
+    get reader() {
+      return syntheticReader(SYNTHETIC);
+    },
+    ensureSource: () => ensureSyntheticExport(SYNTHETIC),
   },
 };
 

@@ -2,7 +2,26 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 
-export const QUESTION_CLASSES = ['how-to', 'error', 'decision', 'event', 'person', 'typo'] as const;
+/**
+ * Real talk is judged by what members ask (how-to … person); the generated
+ * export, whose text is word salad, by what kind of query it is: a common or
+ * rare word, a phrase, a prefix, a typo, an apostrophe, an accent, a filter.
+ */
+export const QUESTION_CLASSES = [
+  'how-to',
+  'error',
+  'decision',
+  'event',
+  'person',
+  'typo',
+  'common',
+  'rare',
+  'phrase',
+  'prefix',
+  'apostrophe',
+  'accent',
+  'filter',
+] as const;
 export type QuestionClass = (typeof QUESTION_CLASSES)[number];
 
 const judged = z.object({
@@ -21,6 +40,12 @@ const question = z.object({
   question: z.string().min(1),
   class: z.enum(QUESTION_CLASSES),
   language: z.enum(['en', 'fr']),
+  /** What a person typing it expects in the top five. */
+  why: z.string().min(1).optional(),
+  /** Every word is typed as the messages write it (folded): the first hit must hold them all (exactFirst in metrics.ts). */
+  exactWords: z.boolean().optional(),
+  /** The query as the person meant it, when they misspelled it: what the judging reads the messages for. */
+  means: z.string().min(1).optional(),
   judged: z.array(judged),
 });
 

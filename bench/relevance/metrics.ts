@@ -53,3 +53,16 @@ export function summarise(scores: readonly QuestionScore[]): Summary {
     unjudged: scores.reduce((sum, score) => sum + score.unjudged.length, 0),
   };
 }
+
+/**
+ * Whether a message's folded words hold every term of a query, each term's
+ * words side by side and in order (a phrase, « aujourd'hui » folded to two
+ * words): what "an exact match" means for the exact-word figure.
+ */
+export function holdsTerms(words: readonly string[], terms: readonly (readonly string[])[]): boolean {
+  return terms.every((term) => {
+    if (term.length === 0) return true;
+    for (let i = 0; i + term.length <= words.length; i++) if (term.every((word, j) => words[i + j] === word)) return true;
+    return false;
+  });
+}

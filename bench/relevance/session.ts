@@ -23,10 +23,13 @@ export interface CorpusSession {
   bm25With(term: (word: string) => string | null): Bm25Index;
   /** Stable key of a store message. */
   keyOf(channelId: string, ts: string): string;
+  /** What a message says (its plain text) and where, by stable key. */
+  messageOf(key: string): { plain: string; channelName: string; authorHandle: string | null; ts: string } | undefined;
   close(): Promise<void>;
 }
 
 export async function openCorpus(corpus: Corpus): Promise<CorpusSession> {
+  await corpus.ensureSource?.();
   const storeDir = ensureCorpusStore(corpus);
   const database: Database = await openDatabase(storeDir);
   await migrateDatabase(database.db);
@@ -41,11 +44,20 @@ export async function openCorpus(corpus: Corpus): Promise<CorpusSession> {
   const keys = channelKeys(raw, corpus.source);
   const keyOf = (channelId: string, ts: string) => `${keys.get(channelId)?.key ?? channelId}/${ts}`;
   const bm25 = buildBm25(raw);
+  const storeOf = new Map([...keys].map(([storeId, { key }]) => [key, storeId]));
+  const message = raw.prepare(
+    'SELECT m.plain, c.name AS channelName, p.handle AS authorHandle, m.ts FROM messages m JOIN channels c ON c.id = m.channel_id LEFT JOIN people p ON p.id = m.user_id WHERE m.channel_id = ? AND m.ts = ?',
+  );
   return {
     raw,
     access,
     keys,
     keyOf,
+    messageOf(key) {
+      const at = key.lastIndexOf('/');
+      const channel = key.slice(0, at);
+      return message.get(storeOf.get(channel) ?? channel, key.slice(at + 1)) as ReturnType<CorpusSession['messageOf']>;
+    },
     async engine(q) {
       const outcome = await searchArchive(deps, access, { q, sort: 'relevance', page: 1 });
       if (outcome.status === 'unavailable') throw new Error(`search unavailable for ${JSON.stringify(q)}`);
