@@ -126,6 +126,9 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       const expressionOf = (tierTerms: readonly TermWithVariants[]) => matchExpression({ ...request, terms: tierTerms, dated, access });
       const expression = expressionOf(terms);
       if (expression === null) return NO_RESULTS;
+      // Every word whole and as typed: a part of every match, whatever tier or relaxed word finds the rest.
+      const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [], forms: null }));
+      const strictExpression = expressionOf(strictTerms)!;
 
       const from = request.fromMs === null ? 0 : searchIdAtMs(request.fromMs);
       const to = request.toMs === null ? Number.MAX_SAFE_INTEGER : searchIdAtMs(request.toMs);
@@ -175,9 +178,8 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       else {
         // Exact tier: every word whole and as typed. Forms tier (term-forms.ts): the matches found only through another
         // form of a word or a reply's thread. Loose tier: the matches found only through a typo or a prefix.
-        const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [], forms: null }));
         const loose = terms.some((term) => term.prefix || term.variants.length > 0 || term.forms);
-        const exactExpression = loose ? expressionOf(strictTerms)! : expression;
+        const exactExpression = loose ? strictExpression : expression;
         const exactCount = loose ? count(exactExpression) : complete;
         // A common word was ranked after the import: its champion list answers first (as exact as ranking now, and
         // cheaper), if enough of it survives the filters; otherwise the cost model decides.
@@ -269,7 +271,16 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         total < MAX_COUNTED
           ? countByYear(widest === expression ? matchIds : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck().all(widest, from, to) as number[]), spans, searchIdAtMs)
           : spans
-              .map((span) => ({ value: String(span.year), count: Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), widest, Math.max(from, searchIdAtMs(span.startMs)), Math.min(to, searchIdAtMs(span.endMs)), MAX_COUNTED)) }))
+              .map((span) => {
+                const bounds = [Math.max(from, searchIdAtMs(span.startMs)), Math.min(to, searchIdAtMs(span.endMs))];
+                const countIn = (yearExpression: string) => Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), yearExpression, ...bounds, MAX_COUNTED));
+                // The words as typed are a part of every match, and walk one list where the whole search walks its forms,
+                // typos and relaxed words too: a year they alone fill past the count needs nothing more. Tried only
+                // where their counts say they likely do (spread evenly over time), else it would be one count more.
+                const likely = Math.min(...strictTerms.map(documentsWith)) * dateShare(bounds[0]!, bounds[1]!) >= 1.5 * MAX_COUNTED;
+                const strict = likely && strictExpression !== widest ? countIn(strictExpression) : 0;
+                return { value: String(span.year), count: strict >= MAX_COUNTED ? strict : countIn(widest) };
+              })
               .filter((facet) => facet.count > 0)
               .reverse();
       // Channels and people: every match counted, up to FACETS_EXACT_UP_TO; past it, the newest FACET_UP_TO, and the page says so.
