@@ -171,8 +171,14 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       // The matches in the order pages list them, tier after tier; each tier holds none of the earlier ones.
       const tiers: Tier[] = [];
       // The matches' ids, oldest first (up to MAX_COUNTED): their count, and the years they fall in, from one pass.
-      const matchIds = statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid LIMIT ?`).pluck().all(expression, from, to, MAX_COUNTED) as number[];
-      let complete = matchIds.length;
+      // Unless the words as typed alone already match past the count (their counts say they may, and one list says they
+      // do): then so does the whole search, and reading every id of it, typos and forms included, would tell nothing more.
+      const strictFull =
+        strictExpression !== expression && Math.min(...strictTerms.map(documentsWith)) * (dated ? dateShare(from, to) : 1) >= 1.5 * MAX_COUNTED && count(strictExpression) >= MAX_COUNTED;
+      const matchIds = strictFull ? null : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid LIMIT ?`).pluck().all(expression, from, to, MAX_COUNTED) as number[]);
+      /** Every match's id, when the first pass read them all (fewer than MAX_COUNTED). */
+      const everyMatch = matchIds !== null && matchIds.length < MAX_COUNTED ? matchIds : null;
+      let complete = matchIds?.length ?? MAX_COUNTED;
       counted.set(expression, complete);
       if (!relevance) tiers.push({ expression, terms, count: complete, ranked: false });
       else {
@@ -235,7 +241,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         const tierArgs = [tier.expression, from, to];
         if (tier.champions) return tier.champions.slice(offset, offset + limit);
         if (tier.here) {
-          const matches = tier.expression === expression && matchIds.length < MAX_COUNTED ? matchIds : (statement(`SELECT rowid FROM search_fts WHERE ${where}`).pluck().all(...tierArgs) as number[]);
+          const matches = tier.expression === expression && everyMatch ? everyMatch : (statement(`SELECT rowid FROM search_fts WHERE ${where}`).pluck().all(...tierArgs) as number[]);
           return (rankHere ??= smallSetRanker(db))(matches, tier.terms).slice(offset, offset + limit);
         }
         if (!tier.ranked) {
@@ -246,7 +252,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         // Ties (short, identical messages) go newest first, as rank() orders them, so pages never overlap.
         if (!longLists && !tier.byWords) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY ${BM25}, rowid DESC LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
         // The first pass already read this tier's every match when it is the whole search: not read twice.
-        const known = tier.expression === expression && matchIds.length < MAX_COUNTED ? matchIds : null;
+        const known = tier.expression === expression ? everyMatch : null;
         return rank(statement, tier.expression, tier.terms, from, to, known, tier.score).slice(offset, offset + limit);
       };
       const ids: number[] = [];
@@ -269,7 +275,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       const spans = yearSpans(Math.max(request.fromMs ?? -Infinity, msAtSearchId(lowId)), Math.min(request.toMs ?? Infinity, msAtSearchId(highId) + 1), request.timeZone ?? options.timeZone ?? 'UTC');
       const years =
         total < MAX_COUNTED
-          ? countByYear(widest === expression ? matchIds : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck().all(widest, from, to) as number[]), spans, searchIdAtMs)
+          ? countByYear(widest === expression && everyMatch ? everyMatch : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck().all(widest, from, to) as number[]), spans, searchIdAtMs)
           : spans
               .map((span) => {
                 const bounds = [Math.max(from, searchIdAtMs(span.startMs)), Math.min(to, searchIdAtMs(span.endMs))];
@@ -287,8 +293,8 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       const exactFacets = total <= FACETS_EXACT_UP_TO;
       const facetRows = (
         exactFacets
-          ? widest === expression && matchIds.length < MAX_COUNTED
-            ? facetRowsOf(matchIds)
+          ? widest === expression && everyMatch
+            ? facetRowsOf(everyMatch)
             : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where}) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to)
           : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to, FACET_UP_TO)
       ) as [string, string | null][];
