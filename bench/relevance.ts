@@ -1,5 +1,5 @@
 /**
- * npm run bench:relevance [-- --corpus hyperledger,demo,synthetic] [--unjudged 20]
+ * npm run bench:relevance [-- --corpus hyperledger,demo,synthetic] [--unjudged 20] [--questions] [--show hl-10,hl-37]
  *
  * How well the archive search ranks what members ask, on judged sets of real
  * questions (bench/relevance/*-judgments.json, graded by reading the messages):
@@ -33,8 +33,13 @@ const { values } = parseArgs({
     unjudged: { type: 'string', default: '20' },
     /** Also list every question's figures, engine beside engine: where a ranking wins and loses. */
     questions: { type: 'boolean', default: false },
+    /** Also print these questions' first hits, engine beside engine, each with its grade and text: why a ranking wins or loses. */
+    show: { type: 'string', default: '' },
   },
 });
+const shown = new Set(values.show!.split(',').filter(Boolean));
+/** How many first hits --show prints per engine. */
+const SHOWN_HITS = 6;
 
 const ENGINES = ['embedded', 'bm25'] as const;
 type EngineName = (typeof ENGINES)[number];
@@ -77,6 +82,13 @@ for (const name of values.corpus!.split(',') as CorpusName[]) {
         times.push(performance.now() - started);
       }
       const run: Run = { question, engine, score: scoreQuestion(ranked, grades), ms: median(times) };
+      if (shown.has(question.id)) {
+        print(`\n${question.id} ${engine}: ${question.question}`);
+        for (const key of ranked.slice(0, SHOWN_HITS)) {
+          const message = session.messageOf(key);
+          print(`  ${grades.get(key) ?? '?'} #${message?.channelName ?? '?'} ${(message?.plain ?? key).replace(/\s+/g, ' ').slice(0, 150)}`);
+        }
+      }
       if (question.exactWords) {
         const message = ranked[0] === undefined ? undefined : session.messageOf(ranked[0]);
         const terms = parseSearchQuery(question.question).terms.map((term) => term.words);
