@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_OUT, ensureExport, machineLine, median } from './fixtures.ts';
@@ -19,7 +20,8 @@ const outDir = BENCH_OUT;
 const packageJson = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 const cliFlags = packageJson.scripts.passerelle!.split(' ').filter((part) => part.startsWith('--') && !part.startsWith('--env-file'));
 
-const results: { seconds: number; messages: number; peakRssMb: number; cpuSeconds: number }[] = [];
+const loadBefore = os.loadavg()[0]!;
+const results: { seconds: number; messages: number; peakRssMb: number; cpuSeconds: number; writerCpuSeconds: number }[] = [];
 for (let run = 1; run <= runs; run++) {
   const dataDir = fs.mkdtempSync(path.join(outDir, 'store-'));
   try {
@@ -41,5 +43,9 @@ console.log(
     `import: median ${Math.round(rate)} messages/s over ${runs} run(s); ${median(results.map((r) => r.seconds)).toFixed(1)} s`,
     `peak RSS: ${Math.round(Math.max(...results.map((r) => r.peakRssMb)))} MiB (max over runs)`,
     `CPU: median ${median(results.map((r) => r.cpuSeconds / r.seconds)).toFixed(2)} cores busy (all threads' CPU time over wall time)`,
+    // CPU time moves less than wall time on a shared machine: it says where the import's work goes.
+    `CPU per message: median ${median(results.map((r) => (r.cpuSeconds * 1e6) / r.messages)).toFixed(1)} µs in all, ${median(results.map((r) => (r.writerCpuSeconds * 1e6) / r.messages)).toFixed(1)} µs on the writer's thread`,
+    // Other work on the machine slows the import: figures are comparable only at a similar load.
+    `load average (1 min): ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after`,
   ].join('\n'),
 );

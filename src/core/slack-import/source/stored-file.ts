@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
-import { createInflateRaw, crc32 } from 'node:zlib';
+import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { EntryError } from '../errors.ts';
 
 /**
@@ -35,6 +35,47 @@ function rawChunks(file: StoredFile): AsyncIterable<Buffer> {
 }
 
 /**
+ * Files this small, stored and inflated, are read in one call: most day files
+ * are a few KiB, and a stream (its file opened through the thread pool, an
+ * inflate stream, their pipeline) cost a worker more than parsing them.
+ */
+const WHOLE_READ = 256 * 1024;
+
+function readsWhole(file: StoredFile): boolean {
+  return 'disk' in file.where && file.where.length <= WHOLE_READ && file.size <= WHOLE_READ;
+}
+
+/** The span, inflated if it is deflated: at most one byte more than announced, so a larger one is caught as in a stream. */
+function* wholeChunk(file: StoredFile): Generator<Buffer> {
+  const { disk, start, length } = file.where as { disk: string; start: number; length: number };
+  if (length === 0) return;
+  const raw = Buffer.allocUnsafe(length);
+  const fd = fs.openSync(disk, 'r');
+  let read = 0;
+  try {
+    while (read < length) {
+      const got = fs.readSync(fd, raw, read, length - read, start + read);
+      if (got === 0) break;
+      read += got;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const stored = raw.subarray(0, read);
+  if (file.compression === 'none') {
+    yield stored;
+    return;
+  }
+  try {
+    yield inflateRawSync(stored, { maxOutputLength: file.size + 1 });
+  } catch (error) {
+    // More than the directory announced: the same refusal a stream gives when it goes past the size.
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') yield Buffer.alloc(file.size + 1);
+    else throw error;
+  }
+}
+
+/**
  * A file's real bytes, chunk by chunk, checked against what the zip directory
  * promised: more bytes than announced stop the reading at once (a crafted
  * entry cannot fill memory or disk), fewer bytes or a CRC that does not match
@@ -45,8 +86,10 @@ export async function* storedBytes(path: string, file: StoredFile): AsyncGenerat
   let total = 0;
   let checksum = 0;
   const inflated = file.compression === 'deflate';
-  let source: AsyncIterable<Buffer>;
-  if (inflated) {
+  let source: AsyncIterable<Buffer> | Iterable<Buffer>;
+  if (readsWhole(file)) {
+    source = wholeChunk(file);
+  } else if (inflated) {
     const inflate = createInflateRaw({ chunkSize: READ_CHUNK });
     // An error on either side destroys both, and surfaces below as this file's error.
     pipeline(Readable.from(rawChunks(file), { objectMode: false }), inflate, () => {});
@@ -69,7 +112,7 @@ export async function* storedBytes(path: string, file: StoredFile): AsyncGenerat
     if (!inflated && code !== undefined && !code.startsWith('Z_')) throw new EntryError(path, `cannot be read (${code})`);
     throw new EntryError(path, `is damaged in the zip (${(error as Error).message})`);
   } finally {
-    if (inflated) (source as ReturnType<typeof createInflateRaw>).destroy();
+    if (inflated && !readsWhole(file)) (source as ReturnType<typeof createInflateRaw>).destroy();
   }
   if (total !== file.size) {
     throw new EntryError(path, file.crc32 === undefined ? `changed while it was read: ${total} bytes instead of ${file.size}` : `is damaged in the zip: ${total} bytes instead of the ${file.size} announced`);
