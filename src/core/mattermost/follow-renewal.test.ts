@@ -23,8 +23,9 @@ describe('followRenewal: the member’s Mattermost account follows their renewal
   let captured: ReturnType<typeof captureLog>;
 
   beforeAll(async () => {
-    standIn = await startMattermostStandIn({ token: TOKEN, slowAnswerMs: 1_500 });
-    mattermost = createClient4Mattermost({ url: standIn.url, token: TOKEN, team: standIn.teamName, timeoutMs: 400 });
+    // A deadline long enough that a stand-in answering on a busy machine is never taken for a timeout; the timeout cases' answers come later still.
+    standIn = await startMattermostStandIn({ token: TOKEN, slowAnswerMs: 3_000 });
+    mattermost = createClient4Mattermost({ url: standIn.url, token: TOKEN, team: standIn.teamName, timeoutMs: 1_200 });
   });
   afterAll(() => standIn.close());
   beforeEach(async () => {
