@@ -3,7 +3,13 @@
  * Validates the configuration, prepares the database, then serves the built
  * Astro app behind a thin Node server that owns the listening socket, the
  * request log and the headers every response carries.
+ *
+ * With PASSERELLE_WORKERS above 1 (the machine's cores by default) this
+ * process becomes the primary: it prepares the database and runs the
+ * background jobs, and the same script, started again as cluster workers,
+ * serves requests on the shared socket (see cluster.ts).
  */
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +25,8 @@ import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
 import { markServerRunning } from '../core/backups/running-server.ts';
 import { runRetentionAndLog } from '../core/privacy/retention-schedule.ts';
 import { createLogger, type Logger } from '../core/log.ts';
-import { startCampaignSender } from './campaign-sender.ts';
+import { startBackgroundJobs, type BackgroundJobs } from './background-jobs.ts';
+import { superviseWorkers } from './cluster.ts';
 import { shedLoad } from './load-shedding.ts';
 import { baselineHeaders } from './security-headers.ts';
 import { MY_DATA_PATH, serveMyDataDownload } from './my-data-download.ts';
@@ -84,6 +91,7 @@ function serve(config: Config, log: Logger, astro: NodeHandler, database: Databa
   const server = http.createServer((req, res) => {
     const started = performance.now();
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (config.workerHeader) res.setHeader('x-passerelle-worker', String(cluster.worker?.id ?? 0));
     res.on('finish', () => {
       // The path only: query strings can carry sign-in tokens and search terms.
       const path = (req.url ?? '/').split('?')[0];
@@ -111,10 +119,46 @@ function serve(config: Config, log: Logger, astro: NodeHandler, database: Databa
   return server;
 }
 
+/** Serves requests in this process until SIGINT or SIGTERM; `beforeClose` runs first (the jobs, in a single process). */
+async function serveRequests(config: Config, log: Logger, beforeClose: () => Promise<void> = async () => {}): Promise<void> {
+  // The data download streams from its own connection (see my-data-download.ts).
+  const downloads = await openDatabase(config.dataDir);
+  const server = serve(config, log, await loadAstroHandler(), downloads);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'shutting down');
+      void beforeClose().finally(() => {
+        server.close(() => process.exit(0));
+        server.closeAllConnections();
+      });
+    });
+  }
+}
+
+/** The primary of several serving processes: it runs the jobs, keeps the workers' number up, and stops them on SIGTERM. */
+function superviseServing(config: Config, log: Logger, jobs: BackgroundJobs): void {
+  const processes = superviseWorkers({
+    workers: config.workers,
+    log,
+    onStartFailure: (code) => void jobs.stop().finally(() => process.exit(code)),
+  });
+  log.info({ workers: config.workers, maxRequestsInFlight: config.workers * config.maxRequestsInFlight }, 'serving with several processes');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'shutting down');
+      void Promise.all([jobs.stop(), processes.stop()]).finally(() => process.exit(0));
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   if (demo) process.env.PASSERELLE_DEMO = '1';
   const config = readConfig(demo);
+  if (cluster.isWorker) {
+    // The primary has checked the directory, migrated (and seeded) the database and runs the jobs.
+    return serveRequests(config, createLogger(config).child({ worker: cluster.worker!.id }));
+  }
   try {
     ensureWritableDataDir(config.dataDir);
   } catch (error) {
@@ -128,24 +172,17 @@ async function main(): Promise<void> {
     if (error instanceof DatabaseFileError) fail(error.message);
     throw error;
   }
-  // The data download streams from its own connection (see my-data-download.ts).
-  const downloads = await openDatabase(config.dataDir);
-  const server = serve(config, log, await loadAstroHandler(), downloads);
+  // Pages are tagged per start (web/archive-cache.ts): every process of this one shares the tag, whichever answers.
+  process.env.PASSERELLE_START_ID = `${process.pid}-${Date.now()}`;
   // A restore refuses to swap the database under a running server; a kill -9 leaves a mark naming a dead process, which it ignores.
   process.once('exit', markServerRunning(config.dataDir));
-  const sender = await startCampaignSender(config, log);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log.info({ signal }, 'shutting down');
-      // The sender ends its batch and gives the lease back first, so another process can take over at once.
-      void (sender?.stop() ?? Promise.resolve())
-        .catch((error: unknown) => log.error({ err: error instanceof Error ? error.message : String(error) }, 'campaign sender did not stop cleanly'))
-        .finally(() => {
-          server.close(() => process.exit(0));
-          server.closeAllConnections();
-        });
-    });
+  if (config.workers > 1) {
+    superviseServing(config, log, await startBackgroundJobs(config, log));
+    return;
   }
+  let jobs: BackgroundJobs | undefined;
+  await serveRequests(config, log, () => jobs?.stop() ?? Promise.resolve());
+  jobs = await startBackgroundJobs(config, log);
 }
 
 await main();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMembersFromSlack } from '../core/accounts/import-members.ts';
 import { findMemberByEmail } from '../core/accounts/members.ts';
 import type { Member } from '../core/accounts/sessions.ts';
+import { readerAccess } from '../core/archive/access.ts';
 import { setMessageHidden } from '../core/archive/name-levels.ts';
 import { openDatabase, type Database } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
@@ -42,7 +43,7 @@ function request(member: Member | null, address: string, ifNoneMatch?: string): 
 /** What the middleware does with a request: 304 when the reader holds the page, else the page, tagged. */
 async function serve(member: Member | null, address: string, ifNoneMatch?: string): Promise<Response> {
   const req = request(member, address, ifNoneMatch);
-  const tag = await archivePageTag(database, req);
+  const tag = (await archivePageTag(database, req))?.tag ?? null;
   const unchanged = notModified(tag, req);
   if (unchanged) return unchanged;
   const page = new Response('<p>page</p>', { status: 200 });
@@ -70,6 +71,16 @@ describe('conditional archive reads', () => {
     expect(await archivePageTag(database, request(zoe, '/fr/compte'))).toBeNull();
     expect(await archivePageTag(database, { ...request(zoe, '/fr/archive'), method: 'POST' })).toBeNull();
     expect(await archivePageTag(database, request(zoe, '/api/search?q=x'))).not.toBeNull();
+  });
+
+  it('hands the page the access its tag was computed with, the reader’s own', async () => {
+    const eliseTagged = (await archivePageTag(database, request(elise, '/fr/archive')))!;
+    expect(eliseTagged.access).toEqual(await readerAccess(database.db, elise));
+    const visitorTagged = (await archivePageTag(database, request(null, '/fr/archive')))!;
+    expect(visitorTagged.access).toEqual(await readerAccess(database.db, null));
+    expect(visitorTagged.access.reader).toBeNull();
+    // Élise reads more than a visitor: the access handed down is not a shared one.
+    expect(eliseTagged.access.readable.size).toBeGreaterThan(visitorTagged.access.readable.size);
   });
 
   it('never lets one reader revalidate another reader’s page', async () => {

@@ -1,0 +1,75 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from '../core/log.ts';
+
+export interface ServingProcesses {
+  /** Asks every serving process to finish its requests and end; resolves once all have. */
+  stop(): Promise<void>;
+}
+
+export interface SuperviseOptions {
+  workers: number;
+  log: Logger;
+  /** When a process could not start serving at all (its own line on stderr says why): the whole server stops. */
+  onStartFailure: (code: number) => void;
+}
+
+/**
+ * The primary's side of serving on several cores: one process per worker
+ * shares the listening socket (node:cluster hands connections round-robin).
+ * A process that ends after it served is replaced at once; one that could
+ * not even start (a port in use, an unbuilt app) would fail the same way
+ * again, so the server stops instead of starting it over and over.
+ *
+ * Workers are the same script: the start script's `cluster.isWorker` branch.
+ */
+export function superviseWorkers(options: SuperviseOptions): ServingProcesses {
+  const { log } = options;
+  const serving = new Set<number>();
+  let stopping = false;
+
+  const start = (): Worker => {
+    const worker = cluster.fork();
+    worker.once('listening', () => {
+      serving.add(worker.id);
+      log.debug({ worker: worker.id }, 'serving process ready');
+    });
+    return worker;
+  };
+
+  cluster.on('exit', (worker, code, signal) => {
+    const served = serving.delete(worker.id);
+    if (stopping) return;
+    if (!served) {
+      log.error({ worker: worker.id, exitCode: code, signal }, 'a serving process could not start: stopping the server');
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      options.onStartFailure(code || 1);
+      return;
+    }
+    // The code or signal only: what the process was doing is in its own log lines.
+    log.warn({ worker: worker.id, exitCode: code, signal }, 'a serving process ended: starting another');
+    start();
+  });
+
+  // One first: a port in use or an unbuilt app then fails once, with one line, before the others start.
+  start().once('listening', () => {
+    for (let index = 1; index < options.workers && !stopping; index++) start();
+  });
+
+  return {
+    stop() {
+      stopping = true;
+      const alive = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
+      return Promise.all(
+        alive.map(
+          (worker) =>
+            new Promise<void>((resolve) => {
+              worker.once('exit', () => resolve());
+              // Each process closes its socket and its connections itself (see start.ts).
+              worker.process.kill('SIGTERM');
+            }),
+        ),
+      ).then(() => undefined);
+    },
+  };
+}
