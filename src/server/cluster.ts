@@ -8,6 +8,8 @@ export interface ServingProcesses {
 
 export interface SuperviseOptions {
   workers: number;
+  /** The script each serving process runs. */
+  exec: string;
   log: Logger;
   /** When a process could not start serving at all (its own line on stderr says why): the whole server stops. */
   onStartFailure: (code: number) => void;
@@ -20,15 +22,17 @@ export interface SuperviseOptions {
  * not even start (a port in use, an unbuilt app) would fail the same way
  * again, so the server stops instead of starting it over and over.
  *
- * Workers are the same script: the start script's `cluster.isWorker` branch.
+ * Each serving process runs `exec` with the primary's arguments and V8 flags.
  */
 export function superviseWorkers(options: SuperviseOptions): ServingProcesses {
   const { log } = options;
   const serving = new Set<number>();
   let stopping = false;
+  cluster.setupPrimary({ exec: options.exec });
 
   const start = (): Worker => {
-    const worker = cluster.fork();
+    // Two malloc arenas, not eight per core: libsql's threads otherwise leave each its own arena of freed pages.
+    const worker = cluster.fork({ MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
     worker.once('listening', () => {
       serving.add(worker.id);
       log.debug({ worker: worker.id }, 'serving process ready');
