@@ -31,7 +31,8 @@ async function loadAstroHandler(): Promise<NodeHandler> {
 function serve(config: Config, log: Logger, astro: NodeHandler, database: Database): http.Server {
   const headers = baselineHeaders(config.publicUrl);
   const handler = shedLoad(astro, {
-    maxInFlight: config.maxRequestsInFlight,
+    // MAX_REQUESTS_IN_FLIGHT bounds the whole server: each serving process takes its share (connections come round-robin).
+    maxInFlight: Math.ceil(config.maxRequestsInFlight / (cluster.isWorker ? config.workers : 1)),
     retryAfterSeconds: 2,
     exempt: (req) => req.url === '/healthz',
   });

@@ -58,7 +58,7 @@ function superviseServing(config: Config, log: Logger, jobs: BackgroundJobs): vo
     log,
     onStartFailure: (code) => void jobs.stop().finally(() => process.exit(code)),
   });
-  log.info({ workers: config.workers, maxRequestsInFlight: config.workers * config.maxRequestsInFlight }, 'serving with several processes');
+  log.info({ workers: config.workers, maxRequestsInFlightEach: Math.ceil(config.maxRequestsInFlight / config.workers) }, 'serving with several processes');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'shutting down');
