@@ -215,7 +215,7 @@ describe('the reader’s archive access', () => {
     return seen!;
   }
 
-  it('is read once, with the page’s tag, and handed to archive pages and the search API', async () => {
+  it('is read with the page’s tag and handed to archive pages and the search API', async () => {
     const directory = await localsFor('/fr/archive');
     expect(directory.archiveAccess).not.toBeNull();
     expect(directory.archiveAccess!.reader).toBeNull();
