@@ -50,9 +50,15 @@ export function superviseWorkers(options: SuperviseOptions): ServingProcesses {
       options.onStartFailure(code || 1);
       return;
     }
-    // The code or signal only: what the process was doing is in its own log lines.
-    log.warn({ worker: worker.id, exitCode: code, signal }, 'a serving process ended: starting another');
-    start();
+    const replace = () => {
+      if (stopping) return;
+      // The code or signal only: what the process was doing is in its own log lines.
+      log.warn({ worker: worker.id, exitCode: code, signal }, 'a serving process ended: starting another');
+      start();
+    };
+    // A clean exit is most often a Ctrl-C reaching every process at once: the primary's own signal follows within a moment.
+    if (code === 0) setTimeout(replace, 1000);
+    else replace();
   });
 
   // One first: a port in use or an unbuilt app then fails once, with one line, before the others start.
