@@ -24,6 +24,8 @@ const MAIL_DATA_DIR = process.env.E2E_MAIL_DATA_DIR;
 export const E2E_POSTMARK_TOKEN = 'e2e-postmark-server-token';
 process.env.E2E_MAIL_SERVER_ENV = JSON.stringify({
   PASSERELLE_DEMO: '1',
+  // Two serving processes, as on the 2-core machines it is deployed on, whatever the machine running the tests.
+  PASSERELLE_WORKERS: '2',
   PORT: String(MAIL_PORT),
   DATA_DIR: MAIL_DATA_DIR,
   LOG_LEVEL: 'warn',
@@ -76,6 +78,8 @@ export default defineConfig({
       env: {
         PORT: String(PORT),
         DATA_DIR,
+        // Two serving processes (a primary running the jobs): every page is checked as the cluster serves it.
+        PASSERELLE_WORKERS: '2',
         LOG_LEVEL: 'warn',
         TRUST_PROXY: 'true',
         DNS_SERVERS: `127.0.0.1:${DNS_PORT}`,

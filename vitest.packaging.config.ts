@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// The YunoHost package's scripts, run end to end once the browser tests have built the app.
+// The built app's own processes, run end to end once the browser tests have built it: the YunoHost package's
+// scripts, and the server on several cores.
 export default defineConfig({
   test: {
     include: ['tests/packaging/**/*.packaging.ts'],

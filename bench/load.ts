@@ -1,12 +1,13 @@
 /**
- * npm run bench:load -- [--messages 1000000] [--duration 15] [--mixed 60] [--connections 50]
+ * npm run bench:load -- [--messages 1000000] [--duration 15] [--mixed 60] [--connections 50] [--workers N]
  * Starts the built server on a synthetic store (100k messages by default, imported
  * once under bench/out/), signs a member in as the app does (a session row, its
  * cookie), and drives it with autocannon, scenario by scenario, then all mixed:
  * a visitor on the public site, a member reading (directory → channel → older
  * page → thread), a member searching (rare, common, typo and prefix words from
- * the search index), the JSON API. Samples the server's RSS from /proc throughout
- * and 60 s after, and exits non-zero when a target is missed.
+ * the search index), the JSON API. Samples the server's memory from /proc throughout
+ * and 60 s after, summed over its processes (the primary and every serving one),
+ * and exits non-zero when a target is missed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '4553' },
     'max-in-flight': { type: 'string' },
     'idle-after': { type: 'string', default: '60' },
+    /** Serving processes (PASSERELLE_WORKERS); the server's own default, the machine's cores, otherwise. */
+    workers: { type: 'string' },
   },
 });
 const messages = Number(values.messages);
@@ -38,6 +41,7 @@ const mixedSeconds = Number(values.mixed);
 const connections = Number(values.connections);
 const port = Number(values.port);
 const origin = `http://localhost:${port}`;
+const workers = values.workers ? Number(values.workers) : os.availableParallelism();
 
 /** The issue's targets, for the mixed member load. */
 const TARGETS = { reqPerSec: 150, p99Ms: 1000, peakRssMiB: 512, settledRssRatio: 1.2, healthzMs: 100 };
@@ -144,6 +148,9 @@ const server: ChildProcess = spawn(
       LOG_LEVEL: 'warn',
       PASSERELLE_MEMORY_LOG: memoryLog,
       ...(values['max-in-flight'] ? { MAX_REQUESTS_IN_FLIGHT: values['max-in-flight'] } : {}),
+      PASSERELLE_WORKERS: String(workers),
+      // Tells which process answered: the bench starts once every one serves.
+      PASSERELLE_WORKER_HEADER: '1',
     },
     stdio: ['ignore', fs.openSync(logFile, 'w'), 'inherit'],
   },
@@ -153,17 +160,49 @@ const stopServer = () => {
 };
 process.on('exit', stopServer);
 
-/** Resident memory of the server process, in MiB, from /proc. */
-function rssMiB(): number {
-  try {
-    const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
+/** The server's processes: the one started here and its children (the serving processes of a cluster). */
+function serverPids(): number[] {
+  const pids = [server.pid!];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The parent's id is the second field after the command's parenthesis.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === server.pid) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
   }
+  return pids;
 }
+
+/**
+ * Memory of the whole server in MiB: RSS summed over its processes (what the issue's target counts;
+ * pages the processes share, Node's own code, count once per process) and PSS (each shared page split among its sharers).
+ */
+function serverMemory(): { rss: number; pss: number; processes: number } {
+  let rss = 0;
+  let pss = 0;
+  const pids = serverPids();
+  for (const pid of pids) {
+    try {
+      const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) / 1024;
+      pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) / 1024;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return { rss, pss, processes: pids.length };
+}
+const rssMiB = () => serverMemory().rss;
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB())), 200);
+let peakPss = 0;
+const sampler = setInterval(() => {
+  const memory = serverMemory();
+  peakRss = Math.max(peakRss, memory.rss);
+  peakPss = Math.max(peakPss, memory.pss);
+}, 200);
 
 for (let waited = 0; ; waited += 250) {
   if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}); see ${logFile}`);
@@ -174,6 +213,14 @@ for (let waited = 0; ; waited += 250) {
   );
   if (ok) break;
   await new Promise((resolve) => setTimeout(resolve, 250));
+}
+// The first serving process answers before the others are up: wait until each has answered once.
+const answered = new Set<string>();
+for (let waited = 0; answered.size < workers; waited += 100) {
+  if (waited > 120_000) throw new Error(`only ${answered.size} of ${workers} serving processes answered within 2 minutes`);
+  const response = await fetch(`${origin}/healthz`, { headers: { connection: 'close' } });
+  answered.add(response.headers.get('x-passerelle-worker') ?? '0');
+  await new Promise((resolve) => setTimeout(resolve, 100));
 }
 // A signed-in page proves the cookie: a bench of redirects to the sign-in page would measure nothing.
 const probe = await fetch(`${origin}${reading[1]}`, { headers: { cookie }, redirect: 'manual' });
@@ -198,10 +245,11 @@ for (const [name, paths, withCookie] of [
   log(`one connection, ${name}: p50 ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms`);
 }
 
-const idleRss = rssMiB();
+const idleMemory = serverMemory();
+const idleRss = idleMemory.rss;
 log(`machine: ${machineLine()}; uptime load average before: ${loadAverage()}`);
 log(
-  `archive: ${messages} messages; ${connections} connections; server flags ${server.spawnargs.slice(1, -3).join(' ') || 'none'}; server RSS idle ${idleRss.toFixed(0)} MiB`,
+  `archive: ${messages} messages; ${connections} connections; server flags ${server.spawnargs.slice(1, -3).join(' ') || 'none'}; ${workers} serving process(es) + the primary when several; server RSS idle ${idleRss.toFixed(0)} MiB summed over ${idleMemory.processes} processes (PSS ${idleMemory.pss.toFixed(0)} MiB)`,
 );
 
 interface Outcome {
@@ -216,12 +264,14 @@ interface Outcome {
   non2xx: number;
   shed: number;
   peakRss: number;
+  peakPss: number;
   healthzMs: number;
 }
 
 /** One autocannon run over the paths, each connection walking them in order. */
 async function run(name: string, paths: string[], durationSeconds: number, withCookie: boolean): Promise<Outcome> {
   peakRss = rssMiB();
+  peakPss = 0;
   let shed = 0;
   const healthz: number[] = [];
   const pending = new Set<number>();
@@ -267,12 +317,13 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
     non2xx: result.non2xx,
     shed,
     peakRss,
+    peakPss,
     healthzMs: healthz.length ? Math.max(...healthz) : NaN,
   };
   log(
     `${name.padEnd(22)} ${outcome.rps.toFixed(0).padStart(5)} req/s  p50 ${outcome.p50} ms  p97.5 ${outcome.p975} ms  p99 ${outcome.p99} ms  max ${outcome.max} ms  ` +
       `errors ${outcome.errors}  timeouts ${outcome.timeouts}  non-2xx ${outcome.non2xx} (503 ${shed})  /healthz max ${outcome.healthzMs.toFixed(0)} ms  ` +
-      `peak RSS ${outcome.peakRss.toFixed(0)} MiB  (load average ${loadAverage()})`,
+      `peak RSS ${outcome.peakRss.toFixed(0)} MiB (PSS ${outcome.peakPss.toFixed(0)})  (load average ${loadAverage()})`,
   );
   return outcome;
 }
@@ -290,6 +341,7 @@ for (let i = 0; i < Math.max(reading.length, searching.length); i++) {
 const mixed = await run('mixed member load', mixedPaths, mixedSeconds, true);
 outcomes.push(mixed);
 const overallPeak = Math.max(...outcomes.map((o) => o.peakRss));
+const overallPeakPss = Math.max(...outcomes.map((o) => o.peakPss));
 
 const idleAfter = Number(values['idle-after']);
 log(`waiting ${idleAfter} s idle…`);
@@ -297,7 +349,7 @@ await new Promise((resolve) => setTimeout(resolve, idleAfter * 1000));
 const settledRss = rssMiB();
 clearInterval(sampler);
 log(
-  `server RSS: before load ${idleRss.toFixed(0)} MiB, peak ${overallPeak.toFixed(0)} MiB, ${idleAfter} s after ${settledRss.toFixed(0)} MiB (load average ${loadAverage()})`,
+  `server RSS summed over its processes: before load ${idleRss.toFixed(0)} MiB, peak ${overallPeak.toFixed(0)} MiB (PSS ${overallPeakPss.toFixed(0)} MiB), ${idleAfter} s after ${settledRss.toFixed(0)} MiB (load average ${loadAverage()})`,
 );
 stopServer();
 
@@ -309,6 +361,7 @@ const samples = fs
   .map(
     (line) =>
       JSON.parse(line) as {
+        pid: number;
         anonymous: number;
         fileBacked: number;
         rss: number;
@@ -321,9 +374,12 @@ const samples = fs
   );
 const describeSample = (s: (typeof samples)[number]) =>
   `RSS ${s.rss} MiB = V8 heap ${s.heapTotal} MiB (used ${s.heapUsed}; new space ${s.spaces.new_space ?? '?'}, old space ${s.spaces.old_space ?? '?'}) + external ${s.external} MiB (buffers ${s.arrayBuffers}) + native ${s.rss - s.heapTotal - s.external} MiB; anonymous ${s.anonymous} MiB, file-backed ${s.fileBacked} MiB`;
-const peakSample = samples.reduce((a, b) => (b.rss > a.rss ? b : a));
-log(`memory at the peak: ${describeSample(peakSample)}`);
-log(`memory at the end:  ${describeSample(samples.at(-1)!)}`);
+for (const pid of [...new Set(samples.map((s) => s.pid))]) {
+  const own = samples.filter((s) => s.pid === pid);
+  const role = pid === server.pid ? 'primary' : `process ${pid}`;
+  log(`${role} at its peak: ${describeSample(own.reduce((a, b) => (b.rss > a.rss ? b : a)))}`);
+  log(`${role} at the end:  ${describeSample(own.at(-1)!)}`);
+}
 
 const missed: string[] = [];
 if (mixed.rps < TARGETS.reqPerSec) missed.push(`mixed load ${mixed.rps.toFixed(0)} req/s < ${TARGETS.reqPerSec}`);

@@ -20,6 +20,8 @@ if (file) {
     const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
     const line = {
       at: Date.now(),
+      // With several serving processes each one samples itself into the same file.
+      pid: process.pid,
       anonymous: Math.round(kib('Anonymous') / 1024),
       fileBacked: Math.round((kib('Rss') - kib('Anonymous')) / 1024),
       rss: mib(usage.rss),

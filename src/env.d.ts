@@ -9,5 +9,7 @@ declare namespace App {
     timeZone: string;
     /** The signed-in member and their session, or null for a visitor. */
     viewer: import('./core/accounts/sessions.ts').ValidSession | null;
+    /** The viewer's archive access, read once by the middleware for archive pages and the search API; null elsewhere. */
+    archiveAccess: import('./core/archive/access.ts').ReaderAccess | null;
   }
 }

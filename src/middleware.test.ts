@@ -193,3 +193,36 @@ describe('every write route', () => {
     expect(outcomes).toEqual(expected);
   });
 });
+
+describe('the reader’s archive access', () => {
+  /** A GET through the middleware as a visitor: what the page's handler finds in locals. */
+  async function localsFor(address: string): Promise<App.Locals> {
+    const url = new URL(address, SITE);
+    const context = {
+      request: new Request(url),
+      url,
+      params: { locale: 'fr' },
+      locals: {},
+      cookies: { get: () => undefined, set: () => {}, delete: () => {} },
+      rewrite: async () => new Response('not found', { status: 404 }),
+    } as unknown as APIContext;
+    let seen: App.Locals | undefined;
+    const next = (async () => {
+      seen = context.locals as App.Locals;
+      return new Response('page', { status: 200 });
+    }) as MiddlewareNext;
+    await onRequest(context, next);
+    return seen!;
+  }
+
+  it('is read with the page’s tag and handed to archive pages and the search API', async () => {
+    const directory = await localsFor('/fr/archive');
+    expect(directory.archiveAccess).not.toBeNull();
+    expect(directory.archiveAccess!.reader).toBeNull();
+    expect((await localsFor('/api/search?q=x')).archiveAccess).not.toBeNull();
+  });
+
+  it('is not read for other pages', async () => {
+    expect((await localsFor('/fr/compte')).archiveAccess).toBeNull();
+  });
+});

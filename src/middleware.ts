@@ -31,6 +31,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     context.locals.locale = locale;
     context.locals.t = translator(locale);
     context.locals.viewer = null;
+    context.locals.archiveAccess = null;
     const token = machine ? undefined : context.cookies.get(sessionCookieName(runtime.config))?.value;
     if (token) {
       context.locals.viewer = await validateSessionToken(runtime.database.db, token);
@@ -43,7 +44,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return context.rewrite('/404');
   }
   const { runtime: current, viewer } = context.locals;
-  const tag = await archivePageTag(current.database, {
+  const tagged = await archivePageTag(current.database, {
     method: context.request.method,
     url: context.url,
     headers: context.request.headers,
@@ -51,6 +52,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     locale: context.locals.locale,
     timeZone: context.locals.timeZone,
   });
+  const tag = tagged?.tag ?? null;
+  // The page renders with the access its tag was computed from: one read of it per view, and the same one.
+  if (tagged) context.locals.archiveAccess = tagged.access;
   const unchanged = notModified(tag, context.request);
   if (unchanged) return unchanged;
   let response: Response;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -73,6 +74,19 @@ describe('loadConfig', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...production, PORT: '' }, { demo: false }).port).toBe(4321);
+  });
+});
+
+describe('serving processes', () => {
+  it('serves on every core unless told otherwise, one process allowed', () => {
+    expect(loadConfig(production, { demo: false })).toMatchObject({ workers: os.availableParallelism(), workerHeader: false });
+    expect(loadConfig({ ...production, PASSERELLE_WORKERS: '1', PASSERELLE_WORKER_HEADER: '1' }, { demo: false })).toMatchObject({ workers: 1, workerHeader: true });
+  });
+
+  it('refuses a number of processes that is not one to 64', () => {
+    for (const value of ['0', '65', '1.5', 'two']) {
+      expect(problemsOf({ ...production, PASSERELLE_WORKERS: value })).toEqual([`PASSERELLE_WORKERS must be a whole number of processes between 1 and 64 (got "${value}")`]);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from './time/time-zones.ts';
@@ -86,6 +87,15 @@ const envSchema = z.object({
     .min(1, { error: 'must be a whole number between 1 and 10000' })
     .max(10_000, { error: 'must be a whole number between 1 and 10000' })
     .default(32),
+  /** Processes serving requests (node:cluster); the machine's cores by default. */
+  PASSERELLE_WORKERS: z.coerce
+    .number({ error: 'must be a whole number of processes between 1 and 64' })
+    .int({ error: 'must be a whole number of processes between 1 and 64' })
+    .min(1, { error: 'must be a whole number of processes between 1 and 64' })
+    .max(64, { error: 'must be a whole number of processes between 1 and 64' })
+    .default(() => Math.min(64, os.availableParallelism())),
+  /** Every answer names the serving process that gave it (x-passerelle-worker): to see the load spread, and for tests. */
+  PASSERELLE_WORKER_HEADER: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
   BACKUP_DIR: z.string().trim().min(1).optional(),
   BACKUP_KEEP: z.coerce
     .number({ error: 'must be a whole number of backups between 1 and 365' })
@@ -150,6 +160,10 @@ export interface Config {
   renewalLinkDays: number;
   /** Requests served at once; past it the server answers 503 with Retry-After at once instead of queueing. */
   maxRequestsInFlight: number;
+  /** Processes serving requests; the background jobs run in one more (the primary) when there are several. */
+  workers: number;
+  /** Whether answers carry the serving process's number (x-passerelle-worker). */
+  workerHeader: boolean;
   /** Where `passerelle backup` writes (DATA_DIR/backups unless set) and how many it keeps. */
   backups: { dir: string; keep: number };
   /** What is kept how long (privacy/retention-policy.ts). */
@@ -277,6 +291,8 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     },
     renewalLinkDays: values.RENEWAL_LINK_DAYS,
     maxRequestsInFlight: values.MAX_REQUESTS_IN_FLIGHT,
+    workers: values.PASSERELLE_WORKERS,
+    workerHeader: values.PASSERELLE_WORKER_HEADER === '1',
     backups: { dir: path.resolve(values.BACKUP_DIR ?? path.join(values.DATA_DIR, 'backups')), keep: values.BACKUP_KEEP },
     retention: retentionPolicyFrom(values),
     mailTracking: { opens: values.MAIL_TRACK_OPENS === 'true', links: values.MAIL_TRACK_LINKS },

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import Libsql from 'libsql';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMembersFromSlack } from '../core/accounts/import-members.ts';
 import { findMemberByEmail } from '../core/accounts/members.ts';
 import type { Member } from '../core/accounts/sessions.ts';
+import { readerAccess } from '../core/archive/access.ts';
 import { setMessageHidden } from '../core/archive/name-levels.ts';
 import { openDatabase, type Database } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
@@ -42,7 +44,7 @@ function request(member: Member | null, address: string, ifNoneMatch?: string): 
 /** What the middleware does with a request: 304 when the reader holds the page, else the page, tagged. */
 async function serve(member: Member | null, address: string, ifNoneMatch?: string): Promise<Response> {
   const req = request(member, address, ifNoneMatch);
-  const tag = await archivePageTag(database, req);
+  const tag = (await archivePageTag(database, req))?.tag ?? null;
   const unchanged = notModified(tag, req);
   if (unchanged) return unchanged;
   const page = new Response('<p>page</p>', { status: 200 });
@@ -70,6 +72,16 @@ describe('conditional archive reads', () => {
     expect(await archivePageTag(database, request(zoe, '/fr/compte'))).toBeNull();
     expect(await archivePageTag(database, { ...request(zoe, '/fr/archive'), method: 'POST' })).toBeNull();
     expect(await archivePageTag(database, request(zoe, '/api/search?q=x'))).not.toBeNull();
+  });
+
+  it('hands the page the access its tag was computed with, the reader’s own', async () => {
+    const eliseTagged = (await archivePageTag(database, request(elise, '/fr/archive')))!;
+    expect(eliseTagged.access).toEqual(await readerAccess(database.db, elise));
+    const visitorTagged = (await archivePageTag(database, request(null, '/fr/archive')))!;
+    expect(visitorTagged.access).toEqual(await readerAccess(database.db, null));
+    expect(visitorTagged.access.reader).toBeNull();
+    // Élise reads more than a visitor: the access handed down is not a shared one.
+    expect(eliseTagged.access.readable.size).toBeGreaterThan(visitorTagged.access.readable.size);
   });
 
   it('never lets one reader revalidate another reader’s page', async () => {
@@ -111,4 +123,35 @@ describe('conditional archive reads', () => {
     expect(tagResponse('"t"', new Response('', { status: 200, headers: { 'cache-control': 'no-store' } }))).toBe(false);
     expect(tagResponse(null, new Response('', { status: 200 }))).toBe(false);
   });
+});
+
+describe('during an import', () => {
+  it('moves the content version with every commit that adds messages, so a page tagged mid-import is never answered 304 after', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-archive-cache-import-'));
+    const store = await openDatabase(fresh);
+    // Read as a server process would, beside the import's own connection, at each commit the import reports.
+    const reader = new Libsql(store.file);
+    const version = () => Number((reader.prepare('SELECT version FROM content_version WHERE id = 1').raw().get() as [number])[0]);
+    try {
+      await migrateDatabase(store.db);
+      const seen: { messages: number; version: number }[] = [];
+      await importSlackExport(store, DEMO_EXPORT, {
+        limits: DEFAULT_IMPORT_LIMITS,
+        includeDms: true,
+        onProgress: (progress) => seen.push({ messages: progress.messages, version: version() }),
+      });
+      const commits = seen.filter((point, i) => i > 0 && point.messages > seen[i - 1]!.messages);
+      // Several commits, or the test would say nothing about the middle of an import.
+      expect(commits.length).toBeGreaterThan(1);
+      for (let i = 1; i < seen.length; i++) {
+        if (seen[i]!.messages > seen[i - 1]!.messages) expect(seen[i]!.version).toBeGreaterThan(seen[i - 1]!.version);
+      }
+      // And the end of the import moves it once more: whatever was tagged during the import is stale now.
+      expect(version()).toBeGreaterThan(seen.at(-1)!.version);
+    } finally {
+      reader.close();
+      store.close();
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { readerAccess } from '../core/archive/access.ts';
+import { readerAccess, type ReaderAccess } from '../core/archive/access.ts';
 import { matchesIfNoneMatch, pageTag, readContentVersion } from '../core/db/content-version.ts';
 import type { Database } from '../core/db/client.ts';
 import type { Member } from '../core/accounts/sessions.ts';
@@ -6,8 +6,11 @@ import type { Member } from '../core/accounts/sessions.ts';
 /** Archive pages and the search API: what they show changes only with the content version and the reader. */
 const CACHEABLE = /^\/(?:(?:fr|en)\/archive(?:\/|$)|api\/search$)/;
 
-/** Differs at each start: a new version of the app renders differently, and must not answer "not modified". */
-const BUILD = `${process.pid}-${Date.now()}`;
+/**
+ * Differs at each start: a new version of the app renders differently, and must not answer "not modified".
+ * The processes serving one start share it (the start script hands it down), so any of them answers 304.
+ */
+const BUILD = process.env.PASSERELLE_START_ID || `${process.pid}-${Date.now()}`;
 
 /** Revalidated at each view, kept by the reader's browser only. */
 export const ARCHIVE_CACHE_CONTROL = 'private, no-cache';
@@ -21,15 +24,21 @@ export interface ArchiveRequest {
   timeZone: string;
 }
 
+export interface ArchivePageTag {
+  tag: string;
+  /** The reader's access the tag was computed with: the page renders with this very one (read once per view). */
+  access: ReaderAccess;
+}
+
 /**
  * The one rule for conditional archive reads: the tag of the page this reader
  * would get (null when the page is not one of them), computed before rendering,
  * so a repeat view is answered 304 without reading the archive again.
  */
-export async function archivePageTag(database: Database, request: ArchiveRequest): Promise<string | null> {
+export async function archivePageTag(database: Database, request: ArchiveRequest): Promise<ArchivePageTag | null> {
   if ((request.method !== 'GET' && request.method !== 'HEAD') || !CACHEABLE.test(request.url.pathname)) return null;
   const [version, access] = await Promise.all([readContentVersion(database.client), readerAccess(database.db, request.member)]);
-  return pageTag({
+  const tag = pageTag({
     version,
     readerId: request.member?.id ?? null,
     readable: access.readable,
@@ -38,6 +47,7 @@ export async function archivePageTag(database: Database, request: ArchiveRequest
     address: request.url.pathname + request.url.search,
     build: BUILD,
   });
+  return { tag, access };
 }
 
 /** The 304 when the reader already holds this very page. */

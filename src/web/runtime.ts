@@ -1,9 +1,6 @@
 import { loadConfig, type Config } from '../core/config.ts';
 import { openDatabase, type Database } from '../core/db/client.ts';
-import { pruneExpiredAccountData } from '../core/accounts/retention.ts';
-import { scheduleRetention } from '../core/privacy/retention-schedule.ts';
 import { createLogger, type Logger } from '../core/log.ts';
-import { safeError } from '../core/text/safe-error.ts';
 import { createMailDeps } from '../core/mail/from-config.ts';
 import { mattermostFromConfig } from '../core/mattermost/from-config.ts';
 import type { MattermostPort } from '../core/mattermost/port.ts';
@@ -14,7 +11,7 @@ import type { SearchEngine } from '../core/search/port.ts';
 import { accountFollower, type AccountFollower } from '../core/accounts/renewal-follow.ts';
 
 /**
- * What every request needs, built once per server process. The server's
+ * What every request needs, built once per serving process. The server's
  * start script has already validated the configuration and migrated the
  * database before the first request arrives.
  */
@@ -43,10 +40,7 @@ async function createRuntime(): Promise<Runtime> {
   const config = loadConfig(process.env);
   const log = createLogger(config);
   const database = await openDatabase(config.dataDir);
-  // Hourly, in the process that serves the site (the start script already pruned once).
-  setInterval(() => pruneExpiredAccountData(database.db).catch((error) => log.error({ err: safeError(error) }, 'pruning failed')), 60 * 60 * 1000).unref();
-  // Daily, the whole retention policy (privacy/retention-policy.ts), with counts in the log.
-  scheduleRetention(database.db, config.retention, log);
+  // No timers here: every process serving pages builds a runtime, and the jobs run in one process only (server/background-jobs.ts).
   const mattermost = mattermostFromConfig(config);
   const mail = createMailDeps(config, database.db, log);
   return { config, log, database, mail, mailTrouble: watchMailTrouble(database.db, mail.transport), search: createSearchEngine(config, database, log), mattermost, follower: accountFollower({ db: database.db, mattermost, log }) };

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { readerAccess } from '../../core/archive/access.ts';
 import { neutralLinks } from '../../core/routes.ts';
+import { archiveAccess } from '../../web/archive/reader-access.ts';
 import { readSearchParams } from '../../web/archive/search-params.ts';
 import { searchArchive } from '../../core/search/search-archive.ts';
 
@@ -19,7 +19,7 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const params = readSearchParams(url.searchParams);
   const outcome = await searchArchive(
     { db: runtime.database.db, engine: runtime.search, timeZone: locals.timeZone, locale: locals.viewer.member.locale, log: runtime.log },
-    await readerAccess(runtime.database.db, locals.viewer.member),
+    await archiveAccess({ locals }),
     params,
   );
   const notes = outcome.notes.map(({ text, reason }) => ({ text, reason }));

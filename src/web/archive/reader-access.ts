@@ -3,9 +3,12 @@ import { readerAccess, type ReaderAccess } from '../../core/archive/access.ts';
 import { route } from '../../core/routes.ts';
 import { isSlackTs } from './slack-params.ts';
 
-/** Who reads, and which channels the access policy lets them read. */
-export async function archiveAccess(context: AstroGlobal): Promise<ReaderAccess> {
-  return readerAccess(context.locals.runtime.database.db, context.locals.viewer?.member ?? null);
+/**
+ * Who reads, and which channels the access policy lets them read: the middleware
+ * read it for this request (with the page's tag); read here only when it did not.
+ */
+export async function archiveAccess(context: Pick<AstroGlobal, 'locals'>): Promise<ReaderAccess> {
+  return context.locals.archiveAccess ?? readerAccess(context.locals.runtime.database.db, context.locals.viewer?.member ?? null);
 }
 
 /**

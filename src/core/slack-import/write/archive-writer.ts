@@ -284,6 +284,7 @@ export class ArchiveWriter {
       if (highest === null || ts > highest) highest = ts;
     }
     this.#highest.set(channelId, highest);
+    // Also moves the content version (a trigger on channels), in this commit: a page tagged before it is rendered again.
     if (written > 0) s.markDirty.run(channelId);
     const folder = entry.path.slice(0, entry.path.lastIndexOf('/') + 1);
     if (replaced.length > 0 && !this.#unrecorded.has(folder)) {
