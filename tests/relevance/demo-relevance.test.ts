@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { gradesOf, loadJudgments } from '../../bench/relevance/judgments.ts';
-import { scoreQuestion, summarise, type QuestionScore } from '../../bench/relevance/metrics.ts';
+import { scoreQuestion, type QuestionScore } from '../../bench/relevance/metrics.ts';
+import { expectAboveFloors } from '../support/relevance-floors.ts';
 import { readerAccess } from '../../src/core/archive/access.ts';
 import { DEMO_EXPORT } from '../../src/core/demo/seed-demo.ts';
 import { embeddedEngineOn } from '../support/search-engines.ts';
@@ -59,12 +60,7 @@ describe('relevance on the judged demo questions', () => {
   });
 
   it('keeps precision at 5, MRR and the answered questions above their floors', () => {
-    const summary = summarise(scores);
     // Unjudged top-5 hits count as misses: name them, so a failure says what to judge (node bench/relevance/pool.ts --corpus demo).
-    const context = `P@5 ${summary.precision.toFixed(3)}, MRR ${summary.mrr.toFixed(3)}, unanswered ${summary.unanswered}; unjudged top-5 hits: ${unjudged.join(', ') || 'none'}`;
-    expect(summary.questions, context).toBe(QUESTIONS);
-    expect(summary.precision, context).toBeGreaterThanOrEqual(FLOORS.precision);
-    expect(summary.mrr, context).toBeGreaterThanOrEqual(FLOORS.mrr);
-    expect(summary.questions - summary.unanswered, context).toBeGreaterThanOrEqual(FLOORS.answered);
+    expectAboveFloors(scores, QUESTIONS, FLOORS, `unjudged top-5 hits: ${unjudged.join(', ') || 'none'}`);
   });
 });

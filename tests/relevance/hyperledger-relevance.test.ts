@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { gradesOf, loadJudgments } from '../../bench/relevance/judgments.ts';
-import { scoreQuestion, summarise, type QuestionScore } from '../../bench/relevance/metrics.ts';
+import { scoreQuestion, type QuestionScore } from '../../bench/relevance/metrics.ts';
+import { expectAboveFloors } from '../support/relevance-floors.ts';
 import { readerAccess } from '../../src/core/archive/access.ts';
 import { embeddedEngineOn } from '../support/search-engines.ts';
 import { searchArchive } from '../../src/core/search/search-archive.ts';
@@ -52,11 +53,6 @@ describe('relevance on judged Hyperledger questions (a subset of the export)', (
   });
 
   it('keeps precision at 5, MRR and the answered questions above their floors', () => {
-    const summary = summarise(scores);
-    const context = `P@5 ${summary.precision.toFixed(3)}, MRR ${summary.mrr.toFixed(3)}, unanswered ${summary.unanswered}\n${lines.join('\n')}`;
-    expect(summary.questions, context).toBe(QUESTIONS);
-    expect(summary.precision, context).toBeGreaterThanOrEqual(FLOORS.precision);
-    expect(summary.mrr, context).toBeGreaterThanOrEqual(FLOORS.mrr);
-    expect(summary.questions - summary.unanswered, context).toBeGreaterThanOrEqual(FLOORS.answered);
+    expectAboveFloors(scores, QUESTIONS, FLOORS, `\n${lines.join('\n')}`);
   });
 });

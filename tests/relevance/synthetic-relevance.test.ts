@@ -4,7 +4,8 @@ import path from 'node:path';
 import Libsql from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradesOf, loadJudgments } from '../../bench/relevance/judgments.ts';
-import { holdsTerms, scoreQuestion, summarise, type QuestionScore } from '../../bench/relevance/metrics.ts';
+import { holdsTerms, scoreQuestion, type QuestionScore } from '../../bench/relevance/metrics.ts';
+import { expectAboveFloors } from '../support/relevance-floors.ts';
 import { SYNTHETIC_OPTIONS, syntheticReader } from '../../bench/relevance/synthetic-corpus.ts';
 import { readerAccess } from '../../src/core/archive/access.ts';
 import { foldWords } from '../../src/core/search/fold.ts';
@@ -90,12 +91,7 @@ describe('relevance on the judged queries over a generated export', () => {
   });
 
   it('keeps precision at 5, MRR and the answered queries above their floors', () => {
-    const summary = summarise(scores);
-    const context = `P@5 ${summary.precision.toFixed(3)}, MRR ${summary.mrr.toFixed(3)}, unanswered ${summary.unanswered}\n${lines.join('\n')}`;
-    expect(summary.questions, context).toBe(QUESTIONS);
-    expect(summary.precision, context).toBeGreaterThanOrEqual(FLOORS.precision);
-    expect(summary.mrr, context).toBeGreaterThanOrEqual(FLOORS.mrr);
-    expect(summary.questions - summary.unanswered, context).toBeGreaterThanOrEqual(FLOORS.answered);
+    expectAboveFloors(scores, QUESTIONS, FLOORS, `\n${lines.join('\n')}`);
   });
 
   it('puts a message holding the typed words first for every exact-word query', () => {
