@@ -21,6 +21,7 @@ import { openDatabase } from '../src/core/db/client.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
 import { createEmbeddedEngine } from '../src/core/search/embedded/embedded-engine.ts';
 import { ensureExport, ensureStore, machineLine } from './fixtures.ts';
+import { childProcessesOf } from './child-processes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -162,18 +163,7 @@ process.on('exit', stopServer);
 
 /** The server's processes: the one started here and its children (the serving processes of a cluster). */
 function serverPids(): number[] {
-  const pids = [server.pid!];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // The parent's id is the second field after the command's parenthesis.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === server.pid) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return pids;
+  return [server.pid!, ...childProcessesOf(server.pid!)];
 }
 
 /**

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMemberByEmail } from '../../src/core/accounts/members.ts';
 import { createSession } from '../../src/core/accounts/sessions.ts';
 import { openDatabase } from '../../src/core/db/client.ts';
+import { childProcessesOf } from '../../bench/child-processes.ts';
 import { closedLocalUrl } from '../support/closed-port.ts';
 
 /**
@@ -71,19 +72,9 @@ function request(
   });
 }
 
-/** The serving processes: the server's children, from /proc. */
+/** The serving processes: the server's children. */
 function children(): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === server.pid) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return pids;
+  return childProcessesOf(server.pid!);
 }
 
 async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, withinMs = 90_000): Promise<T> {
