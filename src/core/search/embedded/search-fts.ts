@@ -129,6 +129,9 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       // Every word whole and as typed: a part of every match, whatever tier or relaxed word finds the rest.
       const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [], forms: null }));
       const strictExpression = expressionOf(strictTerms)!;
+      /** How many messages at most hold the words as typed (their rarest word's count), read once if asked. */
+      let strictDocuments: number | undefined;
+      const strictDocs = () => (strictDocuments ??= Math.min(...strictTerms.map(documentsWith)));
 
       const from = request.fromMs === null ? 0 : searchIdAtMs(request.fromMs);
       const to = request.toMs === null ? Number.MAX_SAFE_INTEGER : searchIdAtMs(request.toMs);
@@ -174,7 +177,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       // Unless the words as typed alone already match past the count (their counts say they may, and one list says they
       // do): then so does the whole search, and reading every id of it, typos and forms included, would tell nothing more.
       const strictFull =
-        strictExpression !== expression && Math.min(...strictTerms.map(documentsWith)) * (dated ? dateShare(from, to) : 1) >= 1.5 * MAX_COUNTED && count(strictExpression) >= MAX_COUNTED;
+        strictExpression !== expression && strictDocs() * (dated ? dateShare(from, to) : 1) >= 1.5 * MAX_COUNTED && count(strictExpression) >= MAX_COUNTED;
       const matchIds = strictFull ? null : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid LIMIT ?`).pluck().all(expression, from, to, MAX_COUNTED) as number[]);
       /** Every match's id, when the first pass read them all (fewer than MAX_COUNTED). */
       const everyMatch = matchIds !== null && matchIds.length < MAX_COUNTED ? matchIds : null;
@@ -283,7 +286,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
                 // The words as typed are a part of every match, and walk one list where the whole search walks its forms,
                 // typos and relaxed words too: a year they alone fill past the count needs nothing more. Tried only
                 // where their counts say they likely do (spread evenly over time), else it would be one count more.
-                const likely = Math.min(...strictTerms.map(documentsWith)) * dateShare(bounds[0]!, bounds[1]!) >= 1.5 * MAX_COUNTED;
+                const likely = strictDocs() * dateShare(bounds[0]!, bounds[1]!) >= 1.5 * MAX_COUNTED;
                 const strict = likely && strictExpression !== widest ? countIn(strictExpression) : 0;
                 return { value: String(span.year), count: strict >= MAX_COUNTED ? strict : countIn(widest) };
               })

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { captureLog } from '../../../../tests/support/capture-log.ts';
+import { searchRequest } from '../../../../tests/support/search-request.ts';
 import { openTempDatabase } from '../../../../tests/support/temp-database.ts';
 import { SearchUnavailableError, type IndexProgress, type SearchRequest } from '../port.ts';
 import type { SearchTerm } from '../query.ts';
@@ -54,22 +55,7 @@ async function queued(db: Db): Promise<string[]> {
 const word = (text: string, prefix = false): SearchTerm => ({ words: [text], exact: false, prefix });
 
 function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return {
-    terms: [word('vaccin')],
-    excluded: [],
-    readableChannelIds: [GENERAL],
-    channelIds: null,
-    authorIds: null,
-    fromMs: null,
-    toMs: null,
-    has: [],
-    isThread: false,
-    sort: 'relevance',
-    relax: false,
-    offset: 0,
-    limit: 20,
-    ...overrides,
-  };
+  return searchRequest({ terms: [word('vaccin')], readableChannelIds: [GENERAL], ...overrides });
 }
 
 // 2021-01-01T12:00Z .. 2023: years in Montreal are the same here.
