@@ -423,10 +423,24 @@ function matches(q: ParsedQ, texts: readonly string[]): boolean {
   );
 }
 
-/** The values of the index's searchable attributes, in their order (all of `text` when the setting is absent). */
-function searchable(index: StandInIndex, doc: Doc): string[] {
-  const attributes = (index.settings.searchableAttributes as string[] | undefined) ?? ['text'];
+/** The values of the attributes a search reads, in their order: the index's searchable ones (all of `text` when unset), or those the search names. */
+function searchable(attributes: readonly string[], doc: Doc): string[] {
   return attributes.map((attribute) => String(doc[attribute] ?? ''));
+}
+
+/**
+ * The stand-in's own ranking score, in (0, 1]: the share of the query's words and
+ * phrases a document holds (Meilisearch's `words` rule first), a tenth less when
+ * they are not all in the first attribute searched (`attribute`). Meilisearch's
+ * scores are finer; what the adapter relies on is documented: more words score
+ * higher, and federation multiplies a score by its query's weight.
+ */
+function rankingScore(q: ParsedQ, fields: readonly string[]): number {
+  const terms = [...q.words.map((word) => ({ ...q, words: [word], phrases: [] })), ...q.phrases.map((phrase) => ({ ...q, words: [], phrases: [phrase] }))];
+  if (terms.length === 0) return 1;
+  const held = terms.filter((term) => matches(term, fields));
+  const inFirst = held.every((term) => matches(term, fields.slice(0, 1)));
+  return (held.length / terms.length) * (inFirst ? 1 : 0.9);
 }
 
 interface FormatOptions {
@@ -612,7 +626,8 @@ export async function startMeilisearchStandIn(
     });
   }
 
-  function search(index: StandInIndex, body: Record<string, unknown>) {
+  /** What one search matches, in order, with each match's ranking score (the stand-in's, see rankingScore). */
+  function find(index: StandInIndex, body: Record<string, unknown>, perPage: number): { q: ParsedQ; found: Doc[]; scoreOf: (doc: Doc) => number } {
     for (const key of Object.keys(body)) if (!SEARCH_KEYS.has(key)) refuse(`unknown search parameter ${key}`);
     let tree: FilterNode | null = null;
     if (typeof body.filter === 'string') {
@@ -627,18 +642,24 @@ export async function startMeilisearchStandIn(
     if (body.matchingStrategy !== 'all' && body.matchingStrategy !== 'frequency') {
       violations.push('searches must set matchingStrategy "all" (every term) or "frequency" (a relaxed search)');
     }
+    const searchableAttributes = (index.settings.searchableAttributes as string[] | undefined) ?? ['text'];
+    const named = body.attributesToSearchOn as string[] | undefined;
+    if (named !== undefined && !named.every((attribute) => searchableAttributes.includes(attribute))) {
+      throw new HttpError(400, error('invalid_search_attributes_to_search_on', 'Attributes to search on must be searchable attributes.'));
+    }
+    // Searched in the index's order of attributes, whatever order the search names them in (documented).
+    const attributes = named ? searchableAttributes.filter((attribute) => named.includes(attribute)) : searchableAttributes;
 
     const q = parseQ(typeof body.q === 'string' ? body.q : '');
     const candidates = [...index.documents.values()].filter((doc) => !tree || evaluateFilter(tree, doc));
-    let found = candidates.filter((doc) => matches(q, searchable(index, doc)));
+    let found = candidates.filter((doc) => matches(q, searchable(attributes, doc)));
     // "frequency": while fewer documents than a page match, the word most documents hold is left out, and
     // what then matches follows what matched before (documented; phrases and exclusions are never left out).
-    const perPage = Number(body.hitsPerPage ?? body.limit ?? 20);
     for (let kept = q.words; body.matchingStrategy === 'frequency' && found.length < perPage && kept.length > 1; ) {
-      const holding = (word: ParsedQ['words'][number]) => candidates.filter((doc) => matches({ ...q, words: [word], phrases: [] }, searchable(index, doc))).length;
+      const holding = (word: ParsedQ['words'][number]) => candidates.filter((doc) => matches({ ...q, words: [word], phrases: [] }, searchable(attributes, doc))).length;
       const commonest = kept.reduce((a, b) => (holding(b) > holding(a) ? b : a));
       kept = kept.filter((word) => word !== commonest);
-      const wider = candidates.filter((doc) => !found.includes(doc) && matches({ ...q, words: kept }, searchable(index, doc)));
+      const wider = candidates.filter((doc) => !found.includes(doc) && matches({ ...q, words: kept }, searchable(attributes, doc)));
       found = [...found, ...wider];
     }
     const sort = (body.sort as string[] | undefined) ?? [];
@@ -650,51 +671,62 @@ export async function startMeilisearchStandIn(
       }
       found = found.sort((a, b) => (Number(a[attribute!]) - Number(b[attribute!])) * (direction === 'desc' ? -1 : 1));
     }
-    const maxTotalHits = ((index.settings.pagination as { maxTotalHits?: number } | undefined)?.maxTotalHits ?? 1000) as number;
-    const reachable = found.slice(0, maxTotalHits);
+    return { q, found, scoreOf: (doc) => rankingScore(q, searchable(attributes, doc)) };
+  }
 
-    const facetDistribution: Record<string, Record<string, number>> = {};
-    for (const facet of (body.facets as string[] | undefined) ?? []) {
+  function facetDistributionOf(found: readonly Doc[], facets: readonly string[]): Record<string, Record<string, number>> {
+    const distribution: Record<string, Record<string, number>> = {};
+    for (const facet of facets) {
       const counts: Record<string, number> = {};
       for (const doc of found) {
         const value = doc[facet];
         if (value === null || value === undefined) continue;
         counts[String(value)] = (counts[String(value)] ?? 0) + 1;
       }
-      facetDistribution[facet] = counts;
+      distribution[facet] = counts;
     }
+    return distribution;
+  }
 
+  /** A hit as a search shapes it: the attributes retrieved, and `_formatted` with crops and highlights of what `q` matched. */
+  function shapeHit(index: StandInIndex, body: Record<string, unknown>, q: ParsedQ, doc: Doc): Record<string, unknown> {
     const displayed = (index.settings.displayedAttributes as string[] | undefined) ?? ['*'];
     const isDisplayed = (attribute: string) => displayed.includes('*') || displayed.includes(attribute);
     const retrieve = ((body.attributesToRetrieve as string[] | undefined) ?? ['*']).filter(isDisplayed);
     const crop = ((body.attributesToCrop as string[] | undefined) ?? []).filter(isDisplayed);
     const highlight = ((body.attributesToHighlight as string[] | undefined) ?? []).filter(isDisplayed);
-    const pick = (doc: Doc, attributes: string[]) =>
+    const pick = (attributes: string[]) =>
       Object.fromEntries(Object.entries(doc).filter(([key]) => isDisplayed(key) && (attributes.includes('*') || attributes.includes(key))));
-    const shape = (doc: Doc) => {
-      const hit: Record<string, unknown> = pick(doc, retrieve);
-      if (crop.length > 0 || highlight.length > 0) {
-        const formatted: Record<string, unknown> = {};
-        for (const [key, value] of Object.entries(pick(doc, [...retrieve, ...crop, ...highlight]))) {
-          formatted[key] =
-            typeof value === 'string' && (crop.includes(key) || highlight.includes(key))
-              ? format(value, q, {
-                  crop: crop.includes(key),
-                  highlight: highlight.includes(key),
-                  cropLength: (body.cropLength as number | undefined) ?? 10,
-                  cropMarker: (body.cropMarker as string | undefined) ?? '…',
-                  pre: (body.highlightPreTag as string | undefined) ?? '<em>',
-                  post: (body.highlightPostTag as string | undefined) ?? '</em>',
-                })
-              : value === null
-                ? null
-                : String(value);
-        }
-        hit._formatted = formatted;
+    const hit: Record<string, unknown> = pick(retrieve);
+    if (crop.length > 0 || highlight.length > 0) {
+      const formatted: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(pick([...retrieve, ...crop, ...highlight]))) {
+        formatted[key] =
+          typeof value === 'string' && (crop.includes(key) || highlight.includes(key))
+            ? format(value, q, {
+                crop: crop.includes(key),
+                highlight: highlight.includes(key),
+                cropLength: (body.cropLength as number | undefined) ?? 10,
+                cropMarker: (body.cropMarker as string | undefined) ?? '…',
+                pre: (body.highlightPreTag as string | undefined) ?? '<em>',
+                post: (body.highlightPostTag as string | undefined) ?? '</em>',
+              })
+            : value === null
+              ? null
+              : String(value);
       }
-      return hit;
-    };
+      hit._formatted = formatted;
+    }
+    return hit;
+  }
 
+  const maxTotalHitsOf = (index: StandInIndex) => ((index.settings.pagination as { maxTotalHits?: number } | undefined)?.maxTotalHits ?? 1000) as number;
+
+  function search(index: StandInIndex, body: Record<string, unknown>) {
+    const { q, found } = find(index, body, Number(body.hitsPerPage ?? body.limit ?? 20));
+    const reachable = found.slice(0, maxTotalHitsOf(index));
+    const facetDistribution = facetDistributionOf(found, (body.facets as string[] | undefined) ?? []);
+    const shape = (doc: Doc) => shapeHit(index, body, q, doc);
     const common = { query: typeof body.q === 'string' ? body.q : '', processingTimeMs: 0, facetDistribution, facetStats: {} };
     if (body.page !== undefined || body.hitsPerPage !== undefined) {
       const page = (body.page as number | undefined) ?? 1;
@@ -715,6 +747,60 @@ export async function startMeilisearchStandIn(
     const offset = (body.offset as number | undefined) ?? 0;
     const limit = (body.limit as number | undefined) ?? 20;
     return { hits: reachable.slice(offset, offset + limit).map(shape), ...common, limit, offset, estimatedTotalHits: reachable.length };
+  }
+
+  /**
+   * `POST /multi-search` with `federation` (documented since v1.10): every query runs,
+   * and their hits merge into one list by ranking score times the query's
+   * `federationOptions.weight`; a document several queries of one index find comes
+   * once, at its best weighted score. Pagination and facets belong to the
+   * federation (`offset`/`limit`, `facetsByIndex`), never to a query.
+   */
+  function federatedSearch(body: Record<string, unknown>) {
+    const federation = body.federation as Record<string, unknown> | null | undefined;
+    const queries = body.queries as Record<string, unknown>[] | undefined;
+    if (!Array.isArray(queries)) refuse('multi-search takes { queries: [...] }', 'bad_request');
+    if (!federation) refuse('the adapter only sends federated multi-searches', 'bad_request');
+    for (const key of Object.keys(federation)) if (!['offset', 'limit', 'facetsByIndex', 'mergeFacets'].includes(key)) refuse(`unknown federation parameter ${key}`);
+    const limit = (federation.limit as number | undefined) ?? 20;
+    const offset = (federation.offset as number | undefined) ?? 0;
+    const best = new Map<string, { index: StandInIndex; doc: Doc; query: Record<string, unknown>; q: ParsedQ; position: number; score: number }>();
+    queries.forEach((query, position) => {
+      const { indexUid, federationOptions, ...params } = query as { indexUid: string; federationOptions?: { weight?: number } } & Record<string, unknown>;
+      for (const key of ['page', 'hitsPerPage', 'offset', 'limit']) {
+        if (key in params) throw new HttpError(400, error('invalid_multi_search_query_pagination', `Inside \`.queries[${position}]\`: \`${key}\` is not supported in a federated search.`));
+      }
+      if ('facets' in params) throw new HttpError(400, error('invalid_multi_search_query_facets', `Inside \`.queries[${position}]\`: \`facets\` is not supported in a federated search; use \`federation.facetsByIndex\`.`));
+      const weight = federationOptions?.weight ?? 1;
+      if (typeof weight !== 'number' || weight < 0) throw new HttpError(400, error('invalid_multi_search_weight', 'A weight must be a positive number.'));
+      const index = existing(indexUid);
+      const { q, found, scoreOf } = find(index, params, offset + limit);
+      for (const doc of found.slice(0, maxTotalHitsOf(index))) {
+        const key = `${indexUid}\u0000${String(doc[index.primaryKey ?? 'id'])}`;
+        const score = scoreOf(doc) * weight;
+        const seen = best.get(key);
+        if (!seen || score > seen.score) best.set(key, { index, doc, query: params, q, position, score });
+      }
+    });
+    // Stable: equal weighted scores keep the order the queries found them in.
+    const merged = [...best.values()].sort((a, b) => b.score - a.score);
+    const facetsByIndex = Object.fromEntries(
+      Object.entries((federation.facetsByIndex as Record<string, string[]> | undefined) ?? {}).map(([uid, facets]) => [
+        uid,
+        { distribution: facetDistributionOf(merged.filter((entry) => entry.index.uid === uid).map((entry) => entry.doc), facets), stats: {} },
+      ]),
+    );
+    return {
+      hits: merged.slice(offset, offset + limit).map((entry) => ({
+        ...shapeHit(entry.index, entry.query, entry.q, entry.doc),
+        _federation: { indexUid: entry.index.uid, queriesPosition: entry.position, weightedRankingScore: entry.score },
+      })),
+      processingTimeMs: 0,
+      limit,
+      offset,
+      estimatedTotalHits: merged.length,
+      facetsByIndex,
+    };
   }
 
   function route(method: string, path: string, query: Record<string, string>, body: unknown): { status: number; body: unknown } {
@@ -740,6 +826,7 @@ export async function startMeilisearchStandIn(
         }
       });
     }
+    if (method === 'POST' && path === '/multi-search') return { status: 200, body: federatedSearch(body as Record<string, unknown>) };
     if (method === 'POST' && path === '/indexes') {
       const { uid, primaryKey } = body as { uid: string; primaryKey?: string };
       if (typeof uid !== 'string' || !/^[A-Za-z0-9_-]+$/.test(uid)) refuse('invalid index uid', 'invalid_index_uid');

@@ -11,6 +11,7 @@ import {
   createMeilisearchEngine,
   documentId,
   INDEX_SETTINGS,
+  OTHER_FORMS_WEIGHT,
   toMeilisearchDocument,
   pageFor,
   snippetParts,
@@ -121,6 +122,8 @@ describe('the Meilisearch engine against a local stand-in', () => {
 
   const searchBodies = () =>
     standIn.requests.filter((r) => r.path === `/indexes/${INDEX}/search`).map((r) => r.body as Record<string, unknown>);
+  const federatedBodies = () =>
+    standIn.requests.filter((r) => r.path === '/multi-search').map((r) => r.body as { federation: Record<string, unknown>; queries: Record<string, unknown>[] });
 
   describe('index settings', () => {
     it('creates the index and applies the exact settings, awaited, before anything else', async () => {
@@ -275,9 +278,47 @@ describe('the Meilisearch engine against a local stand-in', () => {
       const terms = [word('vaccin'), word('jeudi'), word('printemps')];
       const strict = await meili.search(request({ terms }));
       const relaxed = await meili.search(request({ terms, relax: true }));
-      expect(searchBodies().map((body) => body.matchingStrategy)).toEqual(['all', 'frequency']);
+      // « printemps » is searched as typed and under its stem: the words as typed never relax, their other forms do.
+      expect(federatedBodies().map((body) => body.queries.map((query) => query.matchingStrategy))).toEqual([
+        ['all', 'all'],
+        ['all', 'frequency'],
+      ]);
       expect(strict.total).toBe(0);
       expect(relaxed.hits.map((hit) => hit.ts)).toEqual(['1609502400.000100']);
+    });
+
+    it('ranks the words as typed above their other forms: a federated search of both, the other forms weighing less', async () => {
+      await addMessage(database.db, { channelId: GENERAL, ts: '1700000000.000100', userId: 'U1', plain: 'vaccinations au printemps' });
+      await addMessage(database.db, { channelId: GENERAL, ts: '1700000100.000100', userId: 'U1', plain: 'une vaccination' });
+      const meili = await seeded();
+      const found = await meili.search(request({ terms: [word('vaccination')] }));
+      const [body] = federatedBodies();
+      const shown = {
+        filter: `(channelId IN ["${GENERAL}"])`,
+        attributesToRetrieve: ['channelId', 'ts'],
+        attributesToCrop: ['text'],
+        cropLength: 30,
+        cropMarker: '…',
+        attributesToHighlight: ['text'],
+        highlightPreTag: expect.stringMatching(/^⦃[0-9a-f-]{36}⦄$/),
+        highlightPostTag: expect.stringMatching(/^⦃\/[0-9a-f-]{36}⦄$/),
+      };
+      expect(body).toEqual({
+        federation: { offset: 0, limit: 20, facetsByIndex: { [INDEX]: ['channelId', 'authorId', 'year'] } },
+        queries: [
+          { indexUid: INDEX, q: 'vaccination ', attributesToSearchOn: ['text'], matchingStrategy: 'all', ...shown },
+          { indexUid: INDEX, q: 'vaccin ', matchingStrategy: 'all', ...shown, federationOptions: { weight: OTHER_FORMS_WEIGHT } },
+        ],
+      });
+      expect(OTHER_FORMS_WEIGHT).toBeLessThan(1);
+      expect(searchBodies()).toEqual([]);
+      // The word as typed first, then its other forms (« vaccin » newest first, « vaccinations »), each once although both searches find it.
+      expect(found.hits.map((hit) => hit.ts)).toEqual(['1700000100.000100', ...SEED.slice(0, 3).map((seed) => seed.ts).reverse(), '1700000000.000100']);
+      expect(found.total).toBe(5);
+      expect(found.facets.channels).toEqual([{ value: GENERAL, count: 5 }]);
+      // Sorted by time, there is nothing to rank: one search, under the stem.
+      await meili.search(request({ terms: [word('vaccination')], sort: 'newest' }));
+      expect(searchBodies().map((search) => search.q)).toEqual(['vaccin ']);
     });
 
     it('sends the documented request: q, the access filter, all-terms matching, pages, facets, crop and sentinel highlight', async () => {

@@ -7,6 +7,7 @@ import {
   MeilisearchRequestTimeOutError,
   MeilisearchTaskTimeOutError,
   type EnqueuedTaskPromise,
+  type FacetDistribution,
   type SearchParams,
   type Settings,
   type Task,
@@ -89,6 +90,12 @@ export const MAX_VALUES_PER_FACET = 1_000;
 export const CROP_LENGTH = 30;
 export const CROP_MARKER = '…';
 export const FACETS = ['channelId', 'authorId', 'year'] as const;
+/**
+ * The weight, in a federated search, of the words' other forms against the words as
+ * typed (1): a message holding the typed word ranks above one holding another form
+ * of it unless Meilisearch scores the second far better (all words against some).
+ */
+export const OTHER_FORMS_WEIGHT = 0.8;
 
 /**
  * What Meilisearch stores for one message: the shared document under an id
@@ -172,8 +179,8 @@ function phrase(words: readonly string[]): string {
  * - only the last word of `q` may match as a prefix, and only when `q` does not end
  *   with a separator; so `q` ends with a space unless its last term is a prefix term.
  * Stop words are not required (word-forms.ts), and a word is searched under its stem
- * (found in `text` or `forms`), so a message holding the word as typed does not rank
- * above one holding another form of it, as it does in the embedded engine.
+ * (found in `text` or `forms`), unless `asTyped`: then as typed, for a search of `text`
+ * alone (see searchNow: the words as typed rank above their other forms).
  * All terms must match (`matchingStrategy: 'all'`), unless the request relaxes: then
  * `'frequency'`, which adds messages missing the most frequent words once fewer than a
  * page hold them all (it does not say which words it left out).
@@ -183,11 +190,11 @@ function phrase(words: readonly string[]): string {
  * word as a prefix, without requiring the two to be adjacent; an exact (quoted)
  * term is never a prefix; Meilisearch reads only the first 10 query words.
  */
-export function buildQuery(terms: readonly SearchTerm[], excluded: readonly SearchTerm[]): string {
+export function buildQuery(terms: readonly SearchTerm[], excluded: readonly SearchTerm[], { asTyped = false } = {}): string {
   const positive = requiredTerms(terms)
     .map((term) => ({ ...term, words: term.words.map(clean).filter(Boolean) }))
     .filter((term) => term.words.length > 0)
-    .map(searchedForm);
+    .map((term) => (asTyped ? term : searchedForm(term)));
   const prefixAt = positive.findLastIndex((term) => term.prefix && !term.exact);
   const ordered = prefixAt === -1 ? positive : [...positive.filter((_, at) => at !== prefixAt), positive[prefixAt]!];
   const parts: string[] = [];
@@ -514,6 +521,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Meil
     const pre = `\u2983${tag}\u2984`;
     const post = `\u2983/${tag}\u2984`;
     const q = buildQuery(request.terms, request.excluded);
+    const typed = buildQuery(request.terms, request.excluded, { asTyped: true });
     const { page, hitsPerPage, skip } = pageFor(request.offset, request.limit);
     const hasWords = request.terms.length > 0;
     const sort =
@@ -522,13 +530,9 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Meil
         : request.sort === 'oldest'
           ? ['tsMs:asc']
           : undefined;
-    const params = {
+    const matchingStrategy = request.relax ? ('frequency' as const) : ('all' as const);
+    const shown = {
       filter,
-      ...(sort ? { sort } : {}),
-      matchingStrategy: request.relax ? ('frequency' as const) : ('all' as const),
-      page,
-      hitsPerPage,
-      facets: [...FACETS],
       attributesToRetrieve: ['channelId', 'ts'],
       attributesToCrop: ['text'],
       cropLength: CROP_LENGTH,
@@ -537,23 +541,44 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Meil
       highlightPreTag: pre,
       highlightPostTag: post,
     } satisfies SearchParams;
-    let response;
+    // Ranked by relevance, a word whose stem is not the word itself is searched twice: as typed in `text`, and under
+    // its stem everywhere. Federated, the second search's scores weigh less, so the words as typed come first (the
+    // embedded engine's exact tier), and a message both find comes once.
+    const federated = request.sort === 'relevance' && hasWords && typed !== q;
+    let answer: { hits: { channelId: string; ts: string; _formatted?: Partial<MeilisearchDocument> }[]; total: number; facets: FacetDistribution };
     try {
-      response = await client.index<MeilisearchDocument>(indexName).search(q, params, { signal });
+      if (federated) {
+        const response = await client.multiSearch(
+          {
+            federation: { offset: request.offset, limit: request.limit, facetsByIndex: { [indexName]: [...FACETS] } },
+            queries: [
+              { indexUid: indexName, q: typed, attributesToSearchOn: ['text'], matchingStrategy: 'all', ...shown },
+              { indexUid: indexName, q, matchingStrategy, ...shown, federationOptions: { weight: OTHER_FORMS_WEIGHT } },
+            ],
+          },
+          { signal },
+        );
+        const hits = response.hits as unknown as (typeof answer)['hits'];
+        answer = { hits, total: response.estimatedTotalHits ?? hits.length, facets: response.facetsByIndex?.[indexName]?.distribution ?? {} };
+      } else {
+        const params = { ...shown, ...(sort ? { sort } : {}), matchingStrategy, page, hitsPerPage, facets: [...FACETS] } satisfies SearchParams;
+        const response = await client.index<MeilisearchDocument>(indexName).search(q, params, { signal });
+        answer = { hits: response.hits.slice(skip), total: response.totalHits ?? 0, facets: response.facetDistribution ?? {} };
+      }
     } catch (error) {
       throw signal.aborted ? new SearchUnavailableError('search abandoned at its deadline') : fail(error, 'search');
     }
-    const facets = response.facetDistribution ?? {};
-    const communityYears = facetCounts(facets.year);
-    const years = request.timeZone === undefined || request.timeZone === options.timeZone ? communityYears : await yearsIn(request, q, params.matchingStrategy, communityYears, request.timeZone, signal);
+    const communityYears = facetCounts(answer.facets.year);
+    // Counted under the stems: what they find holds what the words as typed find.
+    const years = request.timeZone === undefined || request.timeZone === options.timeZone ? communityYears : await yearsIn(request, q, matchingStrategy, communityYears, request.timeZone, signal);
     return {
-      hits: response.hits.slice(skip).map((hit) => ({
+      hits: answer.hits.map((hit) => ({
         channelId: hit.channelId,
         ts: hit.ts,
         snippet: snippetParts(hit._formatted?.text, pre, post),
       })),
-      total: response.totalHits ?? 0,
-      facets: { channels: facetCounts(facets.channelId), people: facetCounts(facets.authorId), years },
+      total: answer.total,
+      facets: { channels: facetCounts(answer.facets.channelId), people: facetCounts(answer.facets.authorId), years },
       partial: false,
     };
   }
