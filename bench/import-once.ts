@@ -6,6 +6,7 @@
 import { openDatabase } from '../src/core/db/client.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
 import { createEmbeddedEngine } from '../src/core/search/embedded/embedded-engine.ts';
+import { ImportRefusedError } from '../src/core/slack-import/errors.ts';
 import { importSlackExport } from '../src/core/slack-import/import-export.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../src/core/slack-import/source/limits.ts';
 
@@ -28,7 +29,17 @@ function writerCpuTime(): number {
 const started = performance.now();
 const cpuAtStart = cpuTime();
 const writerCpuAtStart = writerCpuTime();
-const summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search });
+let summary;
+try {
+  summary = await importSlackExport(database, exportPath, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search });
+} catch (error) {
+  // A refusal is an answer (one line to the operator), not a failure of the bench.
+  if (!(error instanceof ImportRefusedError)) throw error;
+  await search.close();
+  database.close();
+  process.stdout.write(`${JSON.stringify({ refused: error.message, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.exit(0);
+}
 const seconds = (performance.now() - started) / 1000;
 // The import's alone, like `seconds`: with it, how well the import uses the cores.
 const cpuSeconds = cpuTime() - cpuAtStart;
@@ -41,6 +52,9 @@ process.stdout.write(
     messages: summary.messages.written + summary.messages.unchanged,
     dayFiles: summary.dayFiles.imported,
     skipped: summary.skipped.length,
+    dropped: summary.dropped,
+    ignoredFields: summary.ignoredFields.length,
+    firstSkip: summary.skipped[0] ? `${summary.skipped[0].item}: ${summary.skipped[0].reason}`.slice(0, 200) : null,
     indexed: summary.search.indexed,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     cpuSeconds,

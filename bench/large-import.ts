@@ -13,10 +13,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_OUT, machineLine } from './fixtures.ts';
+import { cliFlags, RSS_LIMIT_MIB } from './large-damage.ts';
 import { writeLargeExport, type LargeExportSizes } from './large-export.ts';
 
 const MB = 1000 ** 2;
-const RSS_LIMIT_MIB = 512;
 
 const CASES: Record<string, LargeExportSizes> = {
   day: { dayFileBytes: 200 * MB, usersBytes: 64 * 1024, channelsBytes: 1000 },
@@ -28,10 +28,9 @@ const CASES: Record<string, LargeExportSizes> = {
 const { values } = parseArgs({ options: { only: { type: 'string' }, huge: { type: 'boolean', default: false } } });
 const names = values.only ? [values.only] : ['day', 'users', 'channels', ...(values.huge ? ['huge'] : [])];
 
-const packageJson = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-const cliFlags = packageJson.scripts.passerelle!.split(' ').filter((part) => part.startsWith('--') && !part.startsWith('--env-file'));
+const flags = cliFlags();
 
-console.log(`node flags: ${cliFlags.join(' ') || 'none'}\nmachine: ${machineLine()}`);
+console.log(`node flags: ${flags.join(' ') || 'none'}\nmachine: ${machineLine()}`);
 let over = false;
 for (const name of names) {
   const sizes = CASES[name];
@@ -41,7 +40,7 @@ for (const name of names) {
   const dataDir = fs.mkdtempSync(path.join(BENCH_OUT, 'store-'));
   try {
     const counts = await writeLargeExport(exportDir, sizes);
-    const output = execFileSync(process.execPath, [...cliFlags, path.resolve('bench/import-once.ts'), exportDir, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const output = execFileSync(process.execPath, [...flags, path.resolve('bench/import-once.ts'), exportDir, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     const result = JSON.parse(output.trim().split('\n').at(-1)!) as { seconds: number; messages: number; skipped: number; peakRssMb: number };
     const files = Object.entries(sizes)
       .filter(([, bytes]) => bytes > 1024 * 1024)

@@ -4,15 +4,28 @@
  * real exports, a slice of each (its lists and its first day files), each
  * imported into a fresh store and classed; then a clean re-import of the original
  * must make the archive a fresh import makes. Prints counts per class and per kind.
+ * With --large, then damaged exports of huge files (a 200 MB day file cut, a zero
+ * byte, 70 million {}, nesting, a 150 MB message; a 100 MB users.json retyped; a
+ * 200 MB channels.json cut), each imported in a child process: its peak RSS too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { machineLine } from '../../bench/fixtures.ts';
+import { cliFlags, FAILED, LARGE_CASES, runLargeCase } from '../../bench/large-damage.ts';
 import { readZipEntries } from '../support/read-zip-entries.ts';
 import type { ExportFiles } from './export-mutants.ts';
 import { runCampaign, standardBases, templateIn, temporaryWork } from './fuzz-campaign.ts';
 
-const { values } = parseArgs({ options: { mutants: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, corpora: { type: 'string', default: '../shared/corpora' } } });
+const { values } = parseArgs({
+  options: {
+    mutants: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    corpora: { type: 'string', default: '../shared/corpora' },
+    /** Then the damaged exports of huge files (bench/large-damage.ts): about 1.5 GB of disk at a time, minutes each. */
+    large: { type: 'boolean', default: false },
+  },
+});
 const mutants = Number(values.mutants);
 const DAY_FILE = /^(.*)\/(\d{4}-\d{2}-\d{2})\.json$/s;
 /** Enough real messages to be varied, few enough that a thousand imports stay minutes. */
@@ -45,7 +58,18 @@ try {
     },
   });
   process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
-  process.exitCode = report.failures.length > 0 ? 1 : 0;
+  let failed = report.failures.length > 0;
+  if (values.large) {
+    const flags = cliFlags();
+    process.stdout.write(`huge files (node flags: ${flags.join(' ')}; ${machineLine()}):\n`);
+    for (const large of LARGE_CASES) {
+      const result = await runLargeCase(flags, large);
+      failed ||= FAILED.has(result.outcome);
+      const rss = result.peakRssMb === null ? '' : `, peak RSS ${Math.round(result.peakRssMb)} MiB`;
+      process.stdout.write(`- ${result.name}: ${result.outcome} in ${result.seconds.toFixed(1)} s${rss} — ${result.detail}\n`);
+    }
+  }
+  process.exitCode = failed ? 1 : 0;
 } finally {
   work.dispose();
 }
