@@ -30,6 +30,8 @@ export interface MappedDayFile {
  * this many, so that mapping it never holds more than one part.
  */
 export const PART_MESSAGES = 2_000;
+/** Records of one file named one by one; past them, one line counts the rest. */
+export const LISTED_PER_FILE = 20;
 
 /** Long texts are cut in skip lines; the start is enough to find the message again. */
 const QUOTED_TEXT = 500;
@@ -62,6 +64,15 @@ export async function mapDayFile(
   let byTs = new Map<string, { mapped: MappedMessage; source: SlackMessage }>();
   let authors = new Map<string, AuthorSeen>();
   let dropped = 0;
+  // A file of millions of broken records is named in a few lines, not millions (they would hold the worker's memory).
+  let listed = 0;
+  let unlisted = 0;
+  const name = (line: Skipped) => {
+    if (listed < LISTED_PER_FILE) {
+      listed += 1;
+      skipped.push(line);
+    } else unlisted += 1;
+  };
   const part = (broken: boolean): MappedDayFile => {
     const done = { mapped: [...byTs.values()].map(({ mapped }) => mapped), skipped, ignoredFields: ignored.list(), dropped, authors: [...authors.values()], broken };
     skipped = [];
@@ -76,14 +87,14 @@ export async function mapDayFile(
     const read = withinDepth(path, () => readRecord(slackMessageSchema, raw, 'ts', { file: 'day files', item }, ignored));
     if (!read.ok) {
       dropped += 1;
-      skipped.push({ item, reason: read.reason });
+      name({ item, reason: read.reason });
       return;
     }
     const message = read.record;
     const mapped = withinDepth(path, () => mapMessage(channelId, message, context));
     const known = byTs.get(message.ts);
     if (known && known.mapped.message.sourceHash !== mapped.message.sourceHash) {
-      skipped.push({
+      name({
         item,
         reason: `a second, different message with the ts ${message.ts}: the later one is kept, the earlier one is replaced (earlier text ${quotedText(known.source)}, later ${quotedText(message)})`,
       });
@@ -102,6 +113,7 @@ export async function mapDayFile(
     if (!(error instanceof EntryError)) throw error;
     broken = error;
   }
+  if (unlisted > 0) skipped.push({ item: path, reason: `and ${unlisted} more of its records skipped or replaced like those listed (only its first ${LISTED_PER_FILE} are)` });
   if (broken) skipped.push({ item: broken.path, reason: broken.message.slice(broken.path.length + 2) });
   await onPart(part(broken !== null), true);
 }

@@ -1,4 +1,4 @@
-import { JSONParser } from '@streamparser/json';
+import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { EntryError } from '../errors.ts';
 import { describeJsonError, firstInvalidUtf8Offset } from './json-file.ts';
 
@@ -25,6 +25,15 @@ function incompleteTail(chunk: Buffer): number {
 }
 
 const NOT_AN_ARRAY: Record<string, string> = { '{': 'an object', '"': 'a string', n: 'null', t: 'true', f: 'false' };
+
+/**
+ * What a streamed file may hold at once, so that its memory stays bounded by one
+ * element whatever the file holds: Slack writes messages of at most 40,000
+ * characters and nests a few levels deep, and a channel of half a million members
+ * fits in an element of 8 MiB. Past these, the file is damaged or hostile: it
+ * breaks there, as a truncated file does, and what came before it is kept.
+ */
+export const STREAM_BOUNDS = { maxDepth: 256, maxTokenBytes: 4 * 1024 * 1024, maxElementBytes: 8 * 1024 * 1024 } as const;
 
 /**
  * Reads a JSON file whose top level is an array, one element at a time: memory
@@ -68,9 +77,35 @@ export async function readJsonArray(path: string, size: number, chunks: AsyncIte
 
 async function streamArray(path: string, chunks: Iterable<Buffer> | AsyncIterable<Buffer>, onElement: OnElement, whole: Buffer | undefined): Promise<EntryError | null> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
+  // JSONParser's two halves, wired as it wires them, with the bounds checked on each token between them.
+  const parser = new Tokenizer();
+  const tokens = new TokenParser({ paths: ['$.*'], keepStack: false });
   let elements: unknown[] = [];
-  parser.onValue = ({ value }) => void elements.push(value);
+  tokens.onValue = ({ value }) => void elements.push(value);
+  tokens.onError = parser.error.bind(parser);
+  parser.onEnd = () => {
+    if (!tokens.isEnded) tokens.end();
+  };
+  tokens.onEnd = () => {
+    if (!parser.isEnded) parser.end();
+  };
+  let depth = 0;
+  /** Where the last token and the element being read began, in bytes of the file. */
+  let lastToken = 0;
+  let elementStart = 0;
+  parser.onToken = (token) => {
+    lastToken = token.offset;
+    if (token.token === TokenType.LEFT_BRACE || token.token === TokenType.LEFT_BRACKET) {
+      depth += 1;
+      if (depth === 2) elementStart = token.offset;
+      if (depth > STREAM_BOUNDS.maxDepth) throw new EntryError(path, `nests arrays or objects more than ${STREAM_BOUNDS.maxDepth} deep at byte ${token.offset}: not a Slack export's file`);
+    } else if (token.token === TokenType.RIGHT_BRACE || token.token === TokenType.RIGHT_BRACKET) depth -= 1;
+    else if (depth === 1) elementStart = token.offset;
+    if (depth >= 2 && token.offset - elementStart > STREAM_BOUNDS.maxElementBytes) {
+      throw new EntryError(path, `holds an element over ${STREAM_BOUNDS.maxElementBytes / 1024 ** 2} MiB from byte ${elementStart}: not a Slack export's file`);
+    }
+    tokens.write(token);
+  };
   let index = 0;
   let bytes = 0;
   let tail = Buffer.alloc(0);
@@ -106,8 +141,13 @@ async function streamArray(path: string, chunks: Iterable<Buffer> | AsyncIterabl
       }
       try {
         parser.write(text);
+        // A string, a number or blank space that goes on for megabytes emits no token: the parser would hold it whole.
+        if (bytes - lastToken > STREAM_BOUNDS.maxTokenBytes) {
+          throw new EntryError(path, `holds a value over ${STREAM_BOUNDS.maxTokenBytes / 1024 ** 2} MiB from byte ${lastToken}: not a Slack export's file`);
+        }
       } catch (error) {
         await give();
+        if (error instanceof EntryError) return error;
         return describe(error as Error, from);
       }
       await give();
