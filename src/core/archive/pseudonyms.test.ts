@@ -1,3 +1,4 @@
+import Libsql from 'libsql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { captureLog } from '../../../tests/support/capture-log.ts';
@@ -9,7 +10,7 @@ import { readPersonPage } from './person-page.ts';
 import { readThread } from './thread.ts';
 import { readChannelPage } from './channel-page.ts';
 import { listDirectory } from './directory.ts';
-import { pseudonymInSnippet } from './pseudonyms.ts';
+import { mentionedIdsSql, pseudonymInSnippet } from './pseudonyms.ts';
 import { ArchivePrivacyError, setMessageHidden, setNameLevel, setPseudonymiseDefault } from './name-levels.ts';
 import { messages } from '../db/schema/archive.ts';
 
@@ -119,5 +120,17 @@ describe('how the archive names people: name, initials, « Ancien membre »', ()
     expect(hidden!.html).not.toContain('Bonjour');
     await setMessageHidden(deps(), member, CHANNEL, own!.ts, false);
     expect((await loadMessageViews(database.db, [own!]))[0]!.html).toContain('Bonjour');
+  });
+});
+
+describe('the mentions a Slack text holds, read in SQL', () => {
+  it('lists each mentioned id once, with or without a name after it, and nothing for a broken or absent mention', () => {
+    const db = new Libsql(':memory:');
+    const ids = (text: string) => (db.prepare(`SELECT id FROM (${mentionedIdsSql('?')}) ORDER BY id`).pluck().all(text, text, text) as string[]);
+    expect(ids('<@U0ANA0001> et <@U0BOB0001|bob>, encore <@U0ANA0001>')).toEqual(['U0ANA0001', 'U0BOB0001']);
+    expect(ids('<!channel> rien ici, ni <#C0GENERAL1|general>')).toEqual([]);
+    expect(ids('coupé <@U0ANA0001')).toEqual([]);
+    expect(ids('<@>')).toEqual([]);
+    db.close();
   });
 });

@@ -1,6 +1,6 @@
 import type { Client } from '@libsql/client';
 import { AUTHORS_OUT_OF_SEARCH_SQL } from '../accounts/consents.ts';
-import { INDEXED_PSEUDONYM, PSEUDONYMISED_PEOPLE_SQL } from '../archive/pseudonyms.ts';
+import { INDEXED_PSEUDONYM, mentionedIdsSql, PSEUDONYMISED_PEOPLE_SQL } from '../archive/pseudonyms.ts';
 
 /** What both engines index for one message: its words, and the fields filters and facets use. */
 export interface SearchDocument {
@@ -87,9 +87,12 @@ const INDEXED = `(m.channel_id IS NOT NULL AND (m.subtype IS NULL OR m.subtype N
  */
 export function renamedMentionsSql(message: string, root?: string): string {
   const texts = root ? [`${message}.text`, `coalesce(${root}.text, '')`] : [`${message}.text`];
+  const mentioned = texts.map((text) => `SELECT id FROM (${mentionedIdsSql(text)})`).join(' UNION ');
+  // CROSS JOIN keeps the order: each mentioned id is looked up, rather than every person tried against the text.
   return `CASE WHEN ${texts.map((text) => `instr(${text}, '<@') > 0`).join(' OR ')} THEN (
-    SELECT json_group_array(coalesce(nullif(pp.display_name, ''), nullif(pp.real_name, ''), nullif(pp.handle, ''), pp.id)) FROM people AS pp
-    WHERE (${texts.map((text) => `instr(${text}, '<@' || pp.id) > 0`).join(' OR ')}) AND pp.id IN (${PSEUDONYMISED_PEOPLE_SQL})) END`;
+    SELECT json_group_array(coalesce(nullif(pp.display_name, ''), nullif(pp.real_name, ''), nullif(pp.handle, ''), pp.id))
+    FROM (${mentioned}) AS mentioned CROSS JOIN people AS pp ON pp.id = mentioned.id
+    WHERE pp.id IN (${PSEUDONYMISED_PEOPLE_SQL})) END`;
 }
 const COLUMNS = `m.channel_id, m.ts, m.ts_ms, m.user_id, m.subtype, m.bot_id, m.plain, m.has_files, m.has_links, m.has_reactions, m.thread_ts, r.plain AS root_plain, ${renamedMentionsSql('m', 'r')} AS renamed,
   (SELECT trim(coalesce(c.topic, '') || ' ' || coalesce(c.purpose, '')) FROM channels AS c WHERE c.id = m.channel_id) AS channel_about`;

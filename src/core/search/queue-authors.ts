@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { AUTHORS_OUT_OF_SEARCH_SQL } from '../accounts/consents.ts';
-import { PSEUDONYMISED_PEOPLE_SQL } from '../archive/pseudonyms.ts';
+import { mentionedIdsSql, PSEUDONYMISED_PEOPLE_SQL } from '../archive/pseudonyms.ts';
 import type { Db } from '../db/client.ts';
 
 /**
@@ -40,7 +40,7 @@ export async function queuePersonForSearch(db: Db, personId: string): Promise<vo
 export async function queueNamesAndHiddenMessages(db: Db): Promise<void> {
   await db.run(
     sql.raw(`INSERT OR REPLACE INTO search_queue (channel_id, ts) SELECT m.channel_id, m.ts FROM messages AS m
-      WHERE instr(m.text, '<@') > 0 AND EXISTS (SELECT 1 FROM (${PSEUDONYMISED_PEOPLE_SQL}) AS p WHERE instr(m.text, '<@' || p.person_id) > 0)`),
+      WHERE instr(m.text, '<@') > 0 AND EXISTS (SELECT 1 FROM (${mentionedIdsSql('m.text')}) AS mentioned WHERE mentioned.id IN (${PSEUDONYMISED_PEOPLE_SQL}))`),
   );
   await db.run(sql`INSERT OR REPLACE INTO search_queue (channel_id, ts) SELECT channel_id, ts FROM hidden_messages`);
 }
