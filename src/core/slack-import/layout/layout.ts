@@ -8,6 +8,7 @@ import { withinDepth } from '../source/json-file.ts';
 import { storedBytes } from '../source/stored-file.ts';
 import { IgnoredFields, type IgnoredField } from '../ignored-fields.ts';
 import { readRecord } from '../read-record.ts';
+import { fileSkips, type Skipped } from '../file-skips.ts';
 import { slackChannelSchema, slackUserSchema } from '../schemas.ts';
 import { isNamedChannel, slackDisplayName, type RenderNames } from '../map/render-context.ts';
 import { NameTableBuilder } from './name-table.ts';
@@ -22,10 +23,7 @@ export interface Conversation {
   dayFiles: number[];
 }
 
-export interface Skipped {
-  item: string;
-  reason: string;
-}
+export type { Skipped } from '../file-skips.ts';
 
 /** A list of the export, in the order it is read: the directory is written from them, read a second time. */
 export interface ListFile {
@@ -99,6 +97,7 @@ export async function readList<T>(source: ExportSource, path: string, schema: z.
   if (file === undefined) return;
   const kind = path.slice(path.lastIndexOf('/') + 1);
   let count = 0;
+  const skips = fileSkips(path);
   let broken: EntryError | null;
   try {
     const stored = await source.locate(file);
@@ -109,13 +108,15 @@ export async function readList<T>(source: ExportSource, path: string, schema: z.
       if (read.ok) await onRecord(read.record);
       else {
         problems.dropped += 1;
-        problems.skipped.push({ item, reason: read.reason });
+        skips.name({ item, reason: read.reason }, problems.skipped);
       }
     });
   } catch (error) {
     if (!(error instanceof EntryError)) throw error;
     broken = error;
   }
+  const rest = skips.rest();
+  if (rest) problems.skipped.push(rest);
   if (broken) {
     problems.skipped.push({
       item: path,

@@ -10,6 +10,7 @@ import type { RenderContext } from './render-context.ts';
 import { slackMessageSchema, type SlackMessage } from '../schemas.ts';
 import { authorSeenIn, type AuthorSeen } from './author-seen.ts';
 import { EntryError } from '../errors.ts';
+import { fileSkips } from '../file-skips.ts';
 
 /** One part of a day file, mapped: a whole day file of ordinary size, or a slice of a huge one. */
 export interface MappedDayFile {
@@ -30,8 +31,6 @@ export interface MappedDayFile {
  * this many, so that mapping it never holds more than one part.
  */
 export const PART_MESSAGES = 2_000;
-/** Records of one file named one by one; past them, one line counts the rest. */
-export const LISTED_PER_FILE = 20;
 
 /** Long texts are cut in skip lines; the start is enough to find the message again. */
 const QUOTED_TEXT = 500;
@@ -64,15 +63,8 @@ export async function mapDayFile(
   let byTs = new Map<string, { mapped: MappedMessage; source: SlackMessage }>();
   let authors = new Map<string, AuthorSeen>();
   let dropped = 0;
-  // A file of millions of broken records is named in a few lines, not millions (they would hold the worker's memory).
-  let listed = 0;
-  let unlisted = 0;
-  const name = (line: Skipped) => {
-    if (listed < LISTED_PER_FILE) {
-      listed += 1;
-      skipped.push(line);
-    } else unlisted += 1;
-  };
+  const skips = fileSkips(path);
+  const name = (line: Skipped) => skips.name(line, skipped);
   const part = (broken: boolean): MappedDayFile => {
     const done = { mapped: [...byTs.values()].map(({ mapped }) => mapped), skipped, ignoredFields: ignored.list(), dropped, authors: [...authors.values()], broken };
     skipped = [];
@@ -113,7 +105,8 @@ export async function mapDayFile(
     if (!(error instanceof EntryError)) throw error;
     broken = error;
   }
-  if (unlisted > 0) skipped.push({ item: path, reason: `and ${unlisted} more of its records skipped or replaced like those listed (only its first ${LISTED_PER_FILE} are)` });
+  const rest = skips.rest();
+  if (rest) skipped.push(rest);
   if (broken) skipped.push({ item: broken.path, reason: broken.message.slice(broken.path.length + 2) });
   await onPart(part(broken !== null), true);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EntryError } from '../errors.ts';
-import { mapDayFile, type MappedDayFile, LISTED_PER_FILE } from '../map/map-day-file.ts';
+import { LISTED_PER_FILE } from '../file-skips.ts';
+import { mapDayFile, type MappedDayFile } from '../map/map-day-file.ts';
 import { buildRenderContext } from '../map/render-context.ts';
 import { readJsonArray, STREAM_BOUNDS, WHOLE_FILE_BYTES } from './json-array.ts';
 
