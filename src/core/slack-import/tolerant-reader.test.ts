@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/support/memory-source.ts';
+import { LISTED_PER_FILE } from './file-skips.ts';
 import { readExportLayout } from './layout/layout.ts';
 import { NameLookup } from './layout/name-table.ts';
 import { readDirectory } from './layout/read-directory.ts';
@@ -195,5 +196,15 @@ describe('numbers Slack wrote as strings, and the other way round', () => {
     const { layout, rows } = await channelRows(memorySource({ 'channels.json': channels }));
     expect(rows.map((row) => [row.id, row.createdAt])).toEqual(channels.map((c) => [c.id, null]));
     expect(layout.ignoredFields).toEqual([{ file: 'channels.json', field: 'created', count: 3, example: expect.stringContaining('channels.json [0]') }]);
+  });
+});
+
+describe('a list of broken records', () => {
+  it('names its first records one by one and counts the rest in one line', async () => {
+    const layout = await readExportLayout(memorySource({ 'channels.json': [CHANNEL], 'users.json': [...Array.from({ length: 50 }, (_, id) => ({ id })), USER] }));
+    const lines = layout.skipped.filter((line) => line.item.startsWith('users.json'));
+    expect(layout.dropped).toBe(50);
+    expect(lines).toHaveLength(LISTED_PER_FILE + 1);
+    expect(lines.at(-1)).toEqual({ item: 'users.json', reason: `and ${50 - LISTED_PER_FILE} more of its records skipped or replaced like those listed (only its first ${LISTED_PER_FILE} are)` });
   });
 });
