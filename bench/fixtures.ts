@@ -69,3 +69,9 @@ export function quantile(sorted: readonly number[], q: number): number {
 export function median(numbers: readonly number[]): number {
   return quantile([...numbers].sort((a, b) => a - b), 0.5);
 }
+
+/** The flags `npm run passerelle` starts Node with (V8's heap settings, see "How it runs" in the README): a bench's child imports as the CLI does. */
+export function cliFlags(): string[] {
+  const packageJson = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  return packageJson.scripts.passerelle!.split(' ').filter((part) => part.startsWith('--') && !part.startsWith('--env-file'));
+}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_OUT, ensureExport, machineLine, median } from './fixtures.ts';
+import { BENCH_OUT, cliFlags, ensureExport, machineLine, median } from './fixtures.ts';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '1' } } });
 const messages = Number(values.messages);
@@ -16,16 +16,14 @@ const runs = Number(values.runs);
 const exportPath = await ensureExport(messages);
 const outDir = BENCH_OUT;
 
-/** The V8 flags `npm run passerelle` starts with (see "How it runs" in the README): the figures are the CLI's. */
-const packageJson = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-const cliFlags = packageJson.scripts.passerelle!.split(' ').filter((part) => part.startsWith('--') && !part.startsWith('--env-file'));
+const flags = cliFlags();
 
 const loadBefore = os.loadavg()[0]!;
 const results: { seconds: number; messages: number; peakRssMb: number; cpuSeconds: number; writerCpuSeconds: number }[] = [];
 for (let run = 1; run <= runs; run++) {
   const dataDir = fs.mkdtempSync(path.join(outDir, 'store-'));
   try {
-    const output = execFileSync(process.execPath, [...cliFlags, path.resolve('bench/import-once.ts'), exportPath, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const output = execFileSync(process.execPath, [...flags, path.resolve('bench/import-once.ts'), exportPath, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     const result = JSON.parse(output.trim().split('\n').at(-1)!);
     results.push(result);
     process.stderr.write(`run ${run}: ${JSON.stringify(result)}\n`);
@@ -37,7 +35,7 @@ for (let run = 1; run <= runs; run++) {
 const rate = median(results.map((r) => r.messages / r.seconds));
 console.log(
   [
-    `node flags: ${cliFlags.join(' ') || 'none'}`,
+    `node flags: ${flags.join(' ') || 'none'}`,
     `machine: ${machineLine()}`,
     `export: ${messages} messages (${(fs.statSync(exportPath).size / 1024 ** 2).toFixed(0)} MiB zip)`,
     `import: median ${Math.round(rate)} messages/s over ${runs} run(s); ${median(results.map((r) => r.seconds)).toFixed(1)} s`,

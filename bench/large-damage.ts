@@ -154,10 +154,4 @@ export async function runLargeCase(flags: readonly string[], large: LargeCase): 
   }
 }
 
-/** The flags `npm run passerelle` starts Node with (V8's heap settings), read from package.json. */
-export function cliFlags(): string[] {
-  const packageJson = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-  return packageJson.scripts.passerelle!.split(' ').filter((part) => part.startsWith('--') && !part.startsWith('--env-file'));
-}
-
 export const FAILED: ReadonlySet<LargeOutcome> = new Set(['crash', 'hang', 'silent loss', 'over memory']);

@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_OUT, machineLine } from './fixtures.ts';
-import { cliFlags, RSS_LIMIT_MIB } from './large-damage.ts';
+import { BENCH_OUT, cliFlags, machineLine } from './fixtures.ts';
+import { RSS_LIMIT_MIB } from './large-damage.ts';
 import { writeLargeExport, type LargeExportSizes } from './large-export.ts';
 
 const MB = 1000 ** 2;

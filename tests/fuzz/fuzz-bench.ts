@@ -11,8 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { machineLine } from '../../bench/fixtures.ts';
-import { cliFlags, FAILED, LARGE_CASES, runLargeCase } from '../../bench/large-damage.ts';
+import { cliFlags, machineLine } from '../../bench/fixtures.ts';
+import { FAILED, LARGE_CASES, runLargeCase } from '../../bench/large-damage.ts';
 import { readZipEntries } from '../support/read-zip-entries.ts';
 import type { ExportFiles } from './export-mutants.ts';
 import { runCampaign, standardBases, templateIn, temporaryWork } from './fuzz-campaign.ts';
