@@ -17,6 +17,8 @@ import { fail } from './start-config.ts';
  * process of several (serving-process.ts).
  */
 const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server/entry.mjs', import.meta.url));
+/** Found from here, outside the bundle: the app's runtime starts its search threads with it (core/search/from-config.ts). */
+const SEARCH_THREAD_SCRIPT = fileURLToPath(new URL('../core/search/embedded/search-thread.ts', import.meta.url));
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -24,6 +26,7 @@ async function loadAstroHandler(): Promise<NodeHandler> {
   if (!fs.existsSync(SERVER_ENTRY)) fail('the web app is not built yet: run `npm run build` first');
   // The adapter would otherwise open its own socket as soon as it is imported.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  process.env.PASSERELLE_SEARCH_THREAD_SCRIPT = SEARCH_THREAD_SCRIPT;
   const entry = (await import(SERVER_ENTRY)) as { handler: NodeHandler };
   return entry.handler;
 }
