@@ -13,9 +13,10 @@ import { childProcessesOf } from '../../bench/child-processes.ts';
 import { closedLocalUrl } from '../support/closed-port.ts';
 
 /**
- * The built server as `npm start` runs it, with two serving processes: both
- * answer, the background jobs run once, a rate limit holds across the
- * processes, a process that dies is replaced, and SIGTERM stops them all.
+ * The built server as `npm start` runs it, with two serving processes (the one
+ * started, and one it starts): both answer, the background jobs run once, a rate
+ * limit holds across the processes, a process that dies is replaced, a kill -9 of
+ * the first ends the other, and SIGTERM stops them all.
  * Needs the build (`npm test` runs this after the browser tests made it).
  */
 const START = fileURLToPath(new URL('../../src/server/start.ts', import.meta.url));
@@ -72,7 +73,7 @@ function request(
   });
 }
 
-/** The serving processes: the server's children. */
+/** The serving processes the server started: its children. */
 function children(): number[] {
   return childProcessesOf(server.pid!);
 }
@@ -129,14 +130,14 @@ afterAll(() => {
 });
 
 describe('the server on two cores', () => {
-  it('answers from both serving processes, each a child of the primary', async () => {
-    expect(children()).toHaveLength(2);
+  it('answers from both serving processes, the one started and its child', async () => {
+    expect(children()).toHaveLength(1);
     expect(await answeringWorkers()).toEqual(new Set(['1', '2']));
     const serving = logLines().filter((line) => line.msg.startsWith('Passerelle is serving'));
     expect(serving.map((line) => line.worker).sort()).toEqual([1, 2]);
   });
 
-  it('runs the background jobs in one process only, the primary', () => {
+  it('runs the background jobs in one process only, the one started', () => {
     const started = logLines().filter((line) => line.msg === 'background jobs started');
     expect(started).toHaveLength(1);
     expect(started[0]!.worker).toBeUndefined();
@@ -186,20 +187,20 @@ describe('the server on two cores', () => {
     expect(ended).toMatchObject({ signal: 'SIGKILL', exitCode: null });
     expect(Object.keys(ended).sort()).toEqual(['exitCode', 'level', 'msg', 'signal', 'time', 'worker']);
     await until('a third serving process', () => logLines().some((line) => line.msg.startsWith('Passerelle is serving') && line.worker === 3));
-    expect(children()).toHaveLength(2);
+    expect(children()).toHaveLength(1);
     expect(children()).not.toContain(victim);
     const seen = await answeringWorkers();
     expect(seen.has('3')).toBe(true);
     expect(seen.size).toBe(2);
   });
 
-  it('stops every process on SIGTERM to the primary', async () => {
+  it('stops every process on SIGTERM to the one started', async () => {
     const serving = children();
     const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
     for (const pid of serving) expect(() => process.kill(pid, 0)).toThrow();
-    // The primary stopped its jobs too: the campaign sender gave its lease back.
+    // The first process stopped its jobs too: the campaign sender gave its lease back.
     expect(logLines().some((line) => line.msg === 'campaign sender stopped')).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'passerelle-server.pid'))).toBe(false);
   });
