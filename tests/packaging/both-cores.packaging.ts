@@ -99,9 +99,9 @@ async function answeringWorkers(tries = 8): Promise<Set<string>> {
   return seen;
 }
 
-beforeAll(async () => {
-  port = await freePort();
-  origin = `http://localhost:${port}`;
+/** The server as `npm start` runs it, on two serving processes; resolves once both listen. */
+async function startServer(): Promise<void> {
+  output = '';
   server = spawn(process.execPath, [START, '--demo'], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -121,6 +121,20 @@ beforeAll(async () => {
   server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await until('two serving processes', () => logLines().filter((line) => line.msg.startsWith('Passerelle is serving')).length >= 2, 120_000);
+}
+
+/** Whether nothing listens on the port any more. */
+const portFree = () =>
+  new Promise<boolean>((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, 'localhost', () => probe.close(() => resolve(true)));
+  });
+
+beforeAll(async () => {
+  port = await freePort();
+  origin = `http://localhost:${port}`;
+  await startServer();
 }, 150_000);
 
 afterAll(() => {
@@ -203,5 +217,21 @@ describe('the server on two cores', () => {
     // The first process stopped its jobs too: the campaign sender gave its lease back.
     expect(logLines().some((line) => line.msg === 'campaign sender stopped')).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'passerelle-server.pid'))).toBe(false);
+  });
+
+  it('ends the other serving process when the first is killed outright, so a restart finds the port free', async () => {
+    await startServer();
+    const [other] = children();
+    expect(other).toBeDefined();
+    process.kill(server.pid!, 'SIGKILL');
+    // The other learns it from its channel to the first one closing: it finishes and ends by itself.
+    const ended = () => {
+      // Gone, or dead and waiting for whoever adopted it to collect it.
+      const stat = fs.existsSync(`/proc/${other}/stat`) ? fs.readFileSync(`/proc/${other}/stat`, 'utf8') : '';
+      return stat === '' || /^\d+ \(.*\) Z/.test(stat);
+    };
+    for (let waited = 0; !ended() && waited < 30_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(ended()).toBe(true);
+    expect(await portFree()).toBe(true);
   });
 });
