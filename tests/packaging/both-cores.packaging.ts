@@ -90,7 +90,7 @@ async function until<T>(what: string, check: () => T | undefined | false | Promi
 }
 
 /** The workers that answered /healthz over a few fresh connections. */
-async function answeringWorkers(tries = 8): Promise<Set<string>> {
+async function answeringWorkers(tries = 24): Promise<Set<string>> {
   const seen = new Set<string>();
   for (let i = 0; i < tries; i++) {
     const answer = await request('GET', '/healthz').catch(() => null);
@@ -164,12 +164,13 @@ describe('the server on two cores', () => {
   });
 
   it('holds a sign-in rate limit across the processes, requests racing', async () => {
-    // Five sign-in requests per address an hour (accounts/rate-limit.ts): eight at once, on eight connections.
+    // Five sign-in requests per address an hour (accounts/rate-limit.ts): fourteen at once, on fourteen connections
+    // (the kernel spreads them by address: all on one process once in eight thousand runs), sixteen in all under the limit per IP.
     const body = `email=${encodeURIComponent('quelquun@example.net')}`;
-    const answers = await Promise.all(Array.from({ length: 8 }, () => request('POST', '/fr/connexion', body)));
+    const answers = await Promise.all(Array.from({ length: 14 }, () => request('POST', '/fr/connexion', body)));
     expect(new Set(answers.map((answer) => answer.worker))).toEqual(new Set(['1', '2']));
     expect(answers.filter((answer) => answer.status === 303)).toHaveLength(5);
-    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(3);
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(9);
     // And after: whichever process answers, the address is still limited.
     const later = await Promise.all(Array.from({ length: 2 }, () => request('POST', '/fr/connexion', body)));
     expect(later.map((answer) => answer.status)).toEqual([429, 429]);
@@ -189,9 +190,11 @@ describe('the server on two cores', () => {
     const first = await request('GET', '/fr/archive', undefined, { cookie });
     expect(first.status).toBe(200);
     expect(first.etag).toBeTruthy();
-    const again = await Promise.all(Array.from({ length: 4 }, () => request('GET', '/fr/archive', undefined, { cookie, 'if-none-match': first.etag! })));
+    // The kernel spreads connections by their addresses, not in turn: ask until both processes have answered.
+    const again: Awaited<ReturnType<typeof request>>[] = [];
+    while (again.length < 40 && new Set(again.map((answer) => answer.worker)).size < 2) again.push(await request('GET', '/fr/archive', undefined, { cookie, 'if-none-match': first.etag! }));
     expect(new Set(again.map((answer) => answer.worker))).toEqual(new Set(['1', '2']));
-    expect(again.map((answer) => answer.status)).toEqual([304, 304, 304, 304]);
+    expect(new Set(again.map((answer) => answer.status))).toEqual(new Set([304]));
   });
 
   it('replaces a serving process that dies, and says so in the log without details', async () => {
