@@ -6,7 +6,7 @@
  * a visitor on the public site, a member reading (directory → channel → older
  * page → thread), a member searching (rare, common, typo and prefix words from
  * the search index), the JSON API. Samples the server's memory from /proc throughout
- * and 60 s after, summed over its processes (the primary and every serving one),
+ * and 60 s after, summed over its processes (the first serving process and those it started),
  * and exits non-zero when a target is missed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -241,7 +241,7 @@ const idleMemory = serverMemory();
 const idleRss = idleMemory.rss;
 log(`machine: ${machineLine()}; uptime load average before: ${loadAverage()}`);
 log(
-  `archive: ${messages} messages; ${connections} connections; server flags ${server.spawnargs.slice(1, -3).join(' ') || 'none'}; ${workers} serving process(es) + the primary when several; server RSS idle ${idleRss.toFixed(0)} MiB summed over ${idleMemory.processes} processes (PSS ${idleMemory.pss.toFixed(0)} MiB)`,
+  `archive: ${messages} messages; ${connections} connections; server flags ${server.spawnargs.slice(1, -3).join(' ') || 'none'}; ${workers} serving process(es); server RSS idle ${idleRss.toFixed(0)} MiB summed over ${idleMemory.processes} processes (PSS ${idleMemory.pss.toFixed(0)} MiB)`,
 );
 
 interface Outcome {
@@ -393,7 +393,7 @@ const describeSample = (s: (typeof samples)[number]) =>
   `RSS ${s.rss} MiB = V8 heap ${s.heapTotal} MiB (used ${s.heapUsed}; new space ${s.spaces.new_space ?? '?'}, old space ${s.spaces.old_space ?? '?'}) + external ${s.external} MiB (buffers ${s.arrayBuffers}) + native ${s.rss - s.heapTotal - s.external} MiB; anonymous ${s.anonymous} MiB, file-backed ${s.fileBacked} MiB`;
 for (const pid of [...new Set(samples.map((s) => s.pid))]) {
   const own = samples.filter((s) => s.pid === pid);
-  const role = pid === server.pid ? 'primary' : `process ${pid}`;
+  const role = pid === server.pid ? `first process ${pid}` : `process ${pid}`;
   log(`${role} at its peak: ${describeSample(own.reduce((a, b) => (b.rss > a.rss ? b : a)))}`);
   log(`${role} at the end:  ${describeSample(own.at(-1)!)}`);
 }

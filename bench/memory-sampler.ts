@@ -14,9 +14,11 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 
 const file = process.env.PASSERELLE_MEMORY_LOG;
-if (file) {
+// Worker threads (the search threads) load it too: one sampler per process, on its event loop.
+if (file && isMainThread) {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const started = new WeakMap<http.IncomingMessage, number>();
