@@ -87,7 +87,7 @@ const envSchema = z.object({
     .min(1, { error: 'must be a whole number between 1 and 10000' })
     .max(10_000, { error: 'must be a whole number between 1 and 10000' })
     .default(32),
-  /** Processes serving requests (node:cluster); the machine's cores by default. */
+  /** Processes serving requests, all on the same port (server/serving-processes.ts); the machine's cores by default. */
   PASSERELLE_WORKERS: z.coerce
     .number({ error: 'must be a whole number of processes between 1 and 64' })
     .int({ error: 'must be a whole number of processes between 1 and 64' })
@@ -167,7 +167,7 @@ export interface Config {
   renewalLinkDays: number;
   /** Requests served at once; past it the server answers 503 with Retry-After at once instead of queueing. */
   maxRequestsInFlight: number;
-  /** Processes serving requests; the background jobs run in one more (the primary) when there are several. */
+  /** Processes serving requests; the first of them runs the background jobs too when there are several. */
   workers: number;
   /** Threads per serving process for the embedded engine's searches (0: on the event loop). */
   searchThreads: number;
