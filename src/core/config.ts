@@ -87,13 +87,20 @@ const envSchema = z.object({
     .min(1, { error: 'must be a whole number between 1 and 10000' })
     .max(10_000, { error: 'must be a whole number between 1 and 10000' })
     .default(32),
-  /** Processes serving requests (node:cluster); the machine's cores by default. */
+  /** Processes serving requests, all on the same port (server/serving-processes.ts); the machine's cores by default. */
   PASSERELLE_WORKERS: z.coerce
     .number({ error: 'must be a whole number of processes between 1 and 64' })
     .int({ error: 'must be a whole number of processes between 1 and 64' })
     .min(1, { error: 'must be a whole number of processes between 1 and 64' })
     .max(64, { error: 'must be a whole number of processes between 1 and 64' })
     .default(() => Math.min(64, os.availableParallelism())),
+  /** Threads each serving process runs the embedded engine's searches on; 0 runs them on the process's own event loop. */
+  SEARCH_THREADS: z.coerce
+    .number({ error: 'must be a whole number of threads between 0 and 16' })
+    .int({ error: 'must be a whole number of threads between 0 and 16' })
+    .min(0, { error: 'must be a whole number of threads between 0 and 16' })
+    .max(16, { error: 'must be a whole number of threads between 0 and 16' })
+    .default(1),
   /** Every answer names the serving process that gave it (x-passerelle-worker): to see the load spread, and for tests. */
   PASSERELLE_WORKER_HEADER: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
   BACKUP_DIR: z.string().trim().min(1).optional(),
@@ -160,8 +167,10 @@ export interface Config {
   renewalLinkDays: number;
   /** Requests served at once; past it the server answers 503 with Retry-After at once instead of queueing. */
   maxRequestsInFlight: number;
-  /** Processes serving requests; the background jobs run in one more (the primary) when there are several. */
+  /** Processes serving requests; the first of them runs the background jobs too when there are several. */
   workers: number;
+  /** Threads per serving process for the embedded engine's searches (0: on the event loop). */
+  searchThreads: number;
   /** Whether answers carry the serving process's number (x-passerelle-worker). */
   workerHeader: boolean;
   /** Where `passerelle backup` writes (DATA_DIR/backups unless set) and how many it keeps. */
@@ -292,6 +301,7 @@ export function loadConfig(env: Env = process.env, options: { demo?: boolean } =
     renewalLinkDays: values.RENEWAL_LINK_DAYS,
     maxRequestsInFlight: values.MAX_REQUESTS_IN_FLIGHT,
     workers: values.PASSERELLE_WORKERS,
+    searchThreads: values.SEARCH_THREADS,
     workerHeader: values.PASSERELLE_WORKER_HEADER === '1',
     backups: { dir: path.resolve(values.BACKUP_DIR ?? path.join(values.DATA_DIR, 'backups')), keep: values.BACKUP_KEEP },
     retention: retentionPolicyFrom(values),

@@ -15,7 +15,7 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * Everything the server does on its own, on a timer: in exactly one process
- * (the primary when several serve, see cluster.ts), so nothing runs twice
+ * (the first serving process when several serve, see serving-processes.ts), so nothing runs twice
  * however many processes answer requests. The start script has already
  * pruned and enforced the retention policy once before this.
  */

@@ -1,6 +1,6 @@
-import cluster from 'node:cluster';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.ts';
 import { openDatabase, type Database } from '../core/db/client.ts';
@@ -8,38 +8,71 @@ import type { Logger } from '../core/log.ts';
 import { shedLoad } from './load-shedding.ts';
 import { MY_DATA_PATH, serveMyDataDownload } from './my-data-download.ts';
 import { baselineHeaders } from './security-headers.ts';
+import { LISTENING_MESSAGE } from './serving-processes.ts';
 import { fail } from './start-config.ts';
 
 /**
  * Serving requests: the built Astro app behind a thin Node server that owns
  * the listening socket, the request log and the headers every response
  * carries. In the one process of a single-process server, or in each serving
- * process of several (serving-process.ts).
+ * process of several (start.ts and serving-process.ts), all listening on the
+ * same port.
  */
 const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server/entry.mjs', import.meta.url));
+/** Found from here, outside the bundle: the app's runtime starts its search threads with it (core/search/from-config.ts). */
+const SEARCH_THREAD_SCRIPT = fileURLToPath(new URL('../core/search/embedded/search-thread.ts', import.meta.url));
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/** Which serving process this is: 0 alone, otherwise 1 (the one started first, with the jobs), 2, 3… of `of`. */
+export interface ServingNumber {
+  number: number;
+  of: number;
+}
 
 async function loadAstroHandler(): Promise<NodeHandler> {
   if (!fs.existsSync(SERVER_ENTRY)) fail('the web app is not built yet: run `npm run build` first');
   // The adapter would otherwise open its own socket as soon as it is imported.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  process.env.PASSERELLE_SEARCH_THREAD_SCRIPT = SEARCH_THREAD_SCRIPT;
   const entry = (await import(SERVER_ENTRY)) as { handler: NodeHandler };
   return entry.handler;
 }
 
-function serve(config: Config, log: Logger, astro: NodeHandler, database: Database): http.Server {
+/** Why the port cannot be listened on, in one line naming what to change. */
+function failToListen(config: Config, error: NodeJS.ErrnoException): never {
+  if (error.code === 'EADDRINUSE') fail(`PORT ${config.port} is already in use on ${config.host}: stop the other program or set PORT to a free port`);
+  if (error.code === 'EACCES') fail(`PORT ${config.port} needs privileges this user lacks: choose a PORT above 1023`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') fail(`HOST ${config.host} is not an address of this machine: set HOST to localhost, 0.0.0.0 or one of its addresses`);
+  fail(`the server could not listen on ${config.host}:${config.port} (${error.code ?? error.message})`);
+}
+
+/**
+ * Several processes share the port with SO_REUSEPORT, which any program of the
+ * same user could join as well: the first one checks, without it, that nothing
+ * holds the port yet, so a second server started by mistake is refused as before
+ * instead of quietly taking half of the connections.
+ */
+function portIsFree(config: Config): Promise<void> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => failToListen(config, error));
+    probe.listen({ port: config.port, host: config.host }, () => probe.close(() => resolve()));
+  });
+}
+
+function serve(config: Config, log: Logger, astro: NodeHandler, database: Database, serving: ServingNumber, onListening: () => void): http.Server {
   const headers = baselineHeaders(config.publicUrl);
   const handler = shedLoad(astro, {
-    // MAX_REQUESTS_IN_FLIGHT bounds the whole server: each serving process takes its share (connections come round-robin).
-    maxInFlight: Math.ceil(config.maxRequestsInFlight / (cluster.isWorker ? config.workers : 1)),
+    // MAX_REQUESTS_IN_FLIGHT bounds the whole server: each serving process takes its share (the kernel spreads connections evenly).
+    maxInFlight: Math.ceil(config.maxRequestsInFlight / serving.of),
     retryAfterSeconds: 2,
     exempt: (req) => req.url === '/healthz',
   });
   const server = http.createServer((req, res) => {
     const started = performance.now();
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    if (config.workerHeader) res.setHeader('x-passerelle-worker', String(cluster.worker?.id ?? 0));
+    if (config.workerHeader) res.setHeader('x-passerelle-worker', String(serving.number));
     res.on('finish', () => {
       // The path only: query strings can carry sign-in tokens and search terms.
       const path = (req.url ?? '/').split('?')[0];
@@ -55,23 +88,30 @@ function serve(config: Config, log: Logger, astro: NodeHandler, database: Databa
     }
     handler(req, res);
   });
-  server.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') fail(`PORT ${config.port} is already in use on ${config.host}: stop the other program or set PORT to a free port`);
-    if (error.code === 'EACCES') fail(`PORT ${config.port} needs privileges this user lacks: choose a PORT above 1023`);
-    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') fail(`HOST ${config.host} is not an address of this machine: set HOST to localhost, 0.0.0.0 or one of its addresses`);
-    fail(`the server could not listen on ${config.host}:${config.port} (${error.code ?? error.message})`);
-  });
-  server.listen(config.port, config.host, () => {
+  server.on('error', (error: NodeJS.ErrnoException) => failToListen(config, error));
+  server.listen({ port: config.port, host: config.host, reusePort: serving.of > 1 }, () => {
     log.info({ host: config.host, port: config.port }, `Passerelle is serving ${config.publicUrl}`);
+    onListening();
   });
   return server;
 }
 
-/** Serves requests in this process until SIGINT or SIGTERM; `beforeClose` runs first (the jobs, in a single process). */
-export async function serveRequests(config: Config, log: Logger, beforeClose: () => Promise<void> = async () => {}): Promise<void> {
+/**
+ * Serves requests in this process until SIGINT or SIGTERM; `beforeClose` runs first
+ * (the jobs, and the other serving processes, in the first one). Resolves once it listens.
+ */
+export async function serveRequests(config: Config, log: Logger, serving: ServingNumber, beforeClose: () => Promise<void> = async () => {}): Promise<void> {
   // The data download streams from its own connection (see my-data-download.ts).
   const downloads = await openDatabase(config.dataDir);
-  const server = serve(config, log, await loadAstroHandler(), downloads);
+  const astro = await loadAstroHandler();
+  if (serving.number === 1) await portIsFree(config);
+  let listening!: () => void;
+  const listened = new Promise<void>((resolve) => (listening = resolve));
+  const server = serve(config, log, astro, downloads, serving, () => {
+    // The first process starts the others once it listens: a port in use fails once, with one line.
+    process.send?.(LISTENING_MESSAGE);
+    listening();
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'shutting down');
@@ -81,4 +121,5 @@ export async function serveRequests(config: Config, log: Logger, beforeClose: ()
       });
     });
   }
+  await listened;
 }

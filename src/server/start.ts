@@ -5,9 +5,9 @@
  * request log and the headers every response carries.
  *
  * With PASSERELLE_WORKERS above 1 (the machine's cores by default) this
- * process becomes the primary: it prepares the database and runs the
- * background jobs, and serving-process.ts, started as cluster workers,
- * serves requests on the shared socket (see cluster.ts).
+ * process serves as the first of several: it prepares the database, runs
+ * the background jobs, serves, and starts the others (serving-process.ts),
+ * all on the same port (see serving-processes.ts).
  */
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.ts';
@@ -21,8 +21,8 @@ import { markServerRunning } from '../core/backups/running-server.ts';
 import { runRetentionAndLog } from '../core/privacy/retention-schedule.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { startBackgroundJobs, type BackgroundJobs } from './background-jobs.ts';
-import { superviseWorkers } from './cluster.ts';
 import { serveRequests } from './serve-requests.ts';
+import { superviseServingProcesses, type ServingProcesses } from './serving-processes.ts';
 import { fail, readConfig } from './start-config.ts';
 
 async function prepareDatabase(config: Config, log: Logger): Promise<void> {
@@ -50,21 +50,25 @@ async function prepareDatabase(config: Config, log: Logger): Promise<void> {
   }
 }
 
-/** The primary of several serving processes: it runs the jobs, keeps the workers' number up, and stops them on SIGTERM. */
-function superviseServing(config: Config, log: Logger, jobs: BackgroundJobs): void {
-  const processes = superviseWorkers({
+/**
+ * The first of several serving processes: it serves as number 1, runs the jobs,
+ * starts the others once it listens, keeps their number up, and stops them on SIGTERM.
+ */
+async function serveWithOthers(config: Config, log: Logger): Promise<void> {
+  let jobs: BackgroundJobs | undefined;
+  let others: ServingProcesses | undefined;
+  // Its requests are logged as number 1's; the jobs and the others' comings and goings as the server's.
+  await serveRequests(config, log.child({ worker: 1 }), { number: 1, of: config.workers }, async () => {
+    await Promise.all([jobs?.stop(), others?.stop()]);
+  });
+  jobs = await startBackgroundJobs(config, log);
+  others = superviseServingProcesses({
     workers: config.workers,
     exec: fileURLToPath(new URL('./serving-process.ts', import.meta.url)),
     log,
-    onStartFailure: (code) => void jobs.stop().finally(() => process.exit(code)),
+    onStartFailure: (code) => void jobs?.stop().finally(() => process.exit(code)),
   });
   log.info({ workers: config.workers, maxRequestsInFlightEach: Math.ceil(config.maxRequestsInFlight / config.workers) }, 'serving with several processes');
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log.info({ signal }, 'shutting down');
-      void Promise.all([jobs.stop(), processes.stop()]).finally(() => process.exit(0));
-    });
-  }
 }
 
 async function main(): Promise<void> {
@@ -89,11 +93,11 @@ async function main(): Promise<void> {
   // A restore refuses to swap the database under a running server; a kill -9 leaves a mark naming a dead process, which it ignores.
   process.once('exit', markServerRunning(config.dataDir));
   if (config.workers > 1) {
-    superviseServing(config, log, await startBackgroundJobs(config, log));
+    await serveWithOthers(config, log);
     return;
   }
   let jobs: BackgroundJobs | undefined;
-  await serveRequests(config, log, () => jobs?.stop() ?? Promise.resolve());
+  await serveRequests(config, log, { number: 0, of: 1 }, () => jobs?.stop() ?? Promise.resolve());
   jobs = await startBackgroundJobs(config, log);
 }
 

@@ -43,5 +43,5 @@ async function createRuntime(): Promise<Runtime> {
   // No timers here: every process serving pages builds a runtime, and the jobs run in one process only (server/background-jobs.ts).
   const mattermost = mattermostFromConfig(config);
   const mail = createMailDeps(config, database.db, log);
-  return { config, log, database, mail, mailTrouble: watchMailTrouble(database.db, mail.transport), search: createSearchEngine(config, database, log), mattermost, follower: accountFollower({ db: database.db, mattermost, log }) };
+  return { config, log, database, mail, mailTrouble: watchMailTrouble(database.db, mail.transport), search: createSearchEngine(config, database, log, { threadScript: process.env.PASSERELLE_SEARCH_THREAD_SCRIPT }), mattermost, follower: accountFollower({ db: database.db, mattermost, log }) };
 }

@@ -85,10 +85,27 @@ function toSitePage(entry: CollectionEntry<'pages'>, config: Config): SitePage {
   };
 }
 
+/**
+ * The pages are built into the app and the configuration is read once at start:
+ * filled once per language and configuration, not at every request (the header
+ * lists them on every page, and filling the privacy tables took 5% of a page's time).
+ */
+const filledPages = new WeakMap<Config, Map<Locale, Promise<SitePage[]>>>();
+
 /** Every page of one locale, in navigation order. */
 export async function listSitePages(locale: Locale, config: Config): Promise<SitePage[]> {
-  const entries = await getCollection('pages', (entry) => splitId(entry.id).locale === locale);
-  return entries.map((entry) => toSitePage(entry, config)).sort((a, b) => a.nav - b.nav);
+  let byLocale = filledPages.get(config);
+  if (!byLocale) filledPages.set(config, (byLocale = new Map()));
+  let pages = byLocale.get(locale);
+  if (!pages) {
+    pages = getCollection('pages', (entry) => splitId(entry.id).locale === locale).then((entries) =>
+      entries.map((entry) => toSitePage(entry, config)).sort((a, b) => a.nav - b.nav),
+    );
+    byLocale.set(locale, pages);
+    // A failed read is not kept: the next request reads again.
+    pages.catch(() => byLocale.delete(locale));
+  }
+  return [...(await pages)];
 }
 
 export async function findSitePage(locale: Locale, slug: string, config: Config): Promise<SitePage | undefined> {

@@ -13,9 +13,10 @@ import { childProcessesOf } from '../../bench/child-processes.ts';
 import { closedLocalUrl } from '../support/closed-port.ts';
 
 /**
- * The built server as `npm start` runs it, with two serving processes: both
- * answer, the background jobs run once, a rate limit holds across the
- * processes, a process that dies is replaced, and SIGTERM stops them all.
+ * The built server as `npm start` runs it, with two serving processes (the one
+ * started, and one it starts): both answer, the background jobs run once, a rate
+ * limit holds across the processes, a process that dies is replaced, a kill -9 of
+ * the first ends the other, and SIGTERM stops them all.
  * Needs the build (`npm test` runs this after the browser tests made it).
  */
 const START = fileURLToPath(new URL('../../src/server/start.ts', import.meta.url));
@@ -72,7 +73,7 @@ function request(
   });
 }
 
-/** The serving processes: the server's children. */
+/** The serving processes the server started: its children. */
 function children(): number[] {
   return childProcessesOf(server.pid!);
 }
@@ -89,7 +90,7 @@ async function until<T>(what: string, check: () => T | undefined | false | Promi
 }
 
 /** The workers that answered /healthz over a few fresh connections. */
-async function answeringWorkers(tries = 8): Promise<Set<string>> {
+async function answeringWorkers(tries = 24): Promise<Set<string>> {
   const seen = new Set<string>();
   for (let i = 0; i < tries; i++) {
     const answer = await request('GET', '/healthz').catch(() => null);
@@ -98,9 +99,9 @@ async function answeringWorkers(tries = 8): Promise<Set<string>> {
   return seen;
 }
 
-beforeAll(async () => {
-  port = await freePort();
-  origin = `http://localhost:${port}`;
+/** The server as `npm start` runs it, on two serving processes; resolves once both listen. */
+async function startServer(): Promise<void> {
+  output = '';
   server = spawn(process.execPath, [START, '--demo'], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -120,6 +121,20 @@ beforeAll(async () => {
   server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await until('two serving processes', () => logLines().filter((line) => line.msg.startsWith('Passerelle is serving')).length >= 2, 120_000);
+}
+
+/** Whether nothing listens on the port any more. */
+const portFree = () =>
+  new Promise<boolean>((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, 'localhost', () => probe.close(() => resolve(true)));
+  });
+
+beforeAll(async () => {
+  port = await freePort();
+  origin = `http://localhost:${port}`;
+  await startServer();
 }, 150_000);
 
 afterAll(() => {
@@ -129,14 +144,14 @@ afterAll(() => {
 });
 
 describe('the server on two cores', () => {
-  it('answers from both serving processes, each a child of the primary', async () => {
-    expect(children()).toHaveLength(2);
+  it('answers from both serving processes, the one started and its child', async () => {
+    expect(children()).toHaveLength(1);
     expect(await answeringWorkers()).toEqual(new Set(['1', '2']));
     const serving = logLines().filter((line) => line.msg.startsWith('Passerelle is serving'));
     expect(serving.map((line) => line.worker).sort()).toEqual([1, 2]);
   });
 
-  it('runs the background jobs in one process only, the primary', () => {
+  it('runs the background jobs in one process only, the one started', () => {
     const started = logLines().filter((line) => line.msg === 'background jobs started');
     expect(started).toHaveLength(1);
     expect(started[0]!.worker).toBeUndefined();
@@ -149,12 +164,13 @@ describe('the server on two cores', () => {
   });
 
   it('holds a sign-in rate limit across the processes, requests racing', async () => {
-    // Five sign-in requests per address an hour (accounts/rate-limit.ts): eight at once, on eight connections.
+    // Five sign-in requests per address an hour (accounts/rate-limit.ts): fourteen at once, on fourteen connections
+    // (the kernel spreads them by address: all on one process once in eight thousand runs), sixteen in all under the limit per IP.
     const body = `email=${encodeURIComponent('quelquun@example.net')}`;
-    const answers = await Promise.all(Array.from({ length: 8 }, () => request('POST', '/fr/connexion', body)));
+    const answers = await Promise.all(Array.from({ length: 14 }, () => request('POST', '/fr/connexion', body)));
     expect(new Set(answers.map((answer) => answer.worker))).toEqual(new Set(['1', '2']));
     expect(answers.filter((answer) => answer.status === 303)).toHaveLength(5);
-    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(3);
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(9);
     // And after: whichever process answers, the address is still limited.
     const later = await Promise.all(Array.from({ length: 2 }, () => request('POST', '/fr/connexion', body)));
     expect(later.map((answer) => answer.status)).toEqual([429, 429]);
@@ -174,9 +190,11 @@ describe('the server on two cores', () => {
     const first = await request('GET', '/fr/archive', undefined, { cookie });
     expect(first.status).toBe(200);
     expect(first.etag).toBeTruthy();
-    const again = await Promise.all(Array.from({ length: 4 }, () => request('GET', '/fr/archive', undefined, { cookie, 'if-none-match': first.etag! })));
+    // The kernel spreads connections by their addresses, not in turn: ask until both processes have answered.
+    const again: Awaited<ReturnType<typeof request>>[] = [];
+    while (again.length < 40 && new Set(again.map((answer) => answer.worker)).size < 2) again.push(await request('GET', '/fr/archive', undefined, { cookie, 'if-none-match': first.etag! }));
     expect(new Set(again.map((answer) => answer.worker))).toEqual(new Set(['1', '2']));
-    expect(again.map((answer) => answer.status)).toEqual([304, 304, 304, 304]);
+    expect(new Set(again.map((answer) => answer.status))).toEqual(new Set([304]));
   });
 
   it('replaces a serving process that dies, and says so in the log without details', async () => {
@@ -186,21 +204,37 @@ describe('the server on two cores', () => {
     expect(ended).toMatchObject({ signal: 'SIGKILL', exitCode: null });
     expect(Object.keys(ended).sort()).toEqual(['exitCode', 'level', 'msg', 'signal', 'time', 'worker']);
     await until('a third serving process', () => logLines().some((line) => line.msg.startsWith('Passerelle is serving') && line.worker === 3));
-    expect(children()).toHaveLength(2);
+    expect(children()).toHaveLength(1);
     expect(children()).not.toContain(victim);
     const seen = await answeringWorkers();
     expect(seen.has('3')).toBe(true);
     expect(seen.size).toBe(2);
   });
 
-  it('stops every process on SIGTERM to the primary', async () => {
+  it('stops every process on SIGTERM to the one started', async () => {
     const serving = children();
     const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
     for (const pid of serving) expect(() => process.kill(pid, 0)).toThrow();
-    // The primary stopped its jobs too: the campaign sender gave its lease back.
+    // The first process stopped its jobs too: the campaign sender gave its lease back.
     expect(logLines().some((line) => line.msg === 'campaign sender stopped')).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'passerelle-server.pid'))).toBe(false);
+  });
+
+  it('ends the other serving process when the first is killed outright, so a restart finds the port free', async () => {
+    await startServer();
+    const [other] = children();
+    expect(other).toBeDefined();
+    process.kill(server.pid!, 'SIGKILL');
+    // The other learns it from its channel to the first one closing: it finishes and ends by itself.
+    const ended = () => {
+      // Gone, or dead and waiting for whoever adopted it to collect it.
+      const stat = fs.existsSync(`/proc/${other}/stat`) ? fs.readFileSync(`/proc/${other}/stat`, 'utf8') : '';
+      return stat === '' || /^\d+ \(.*\) Z/.test(stat);
+    };
+    for (let waited = 0; !ended() && waited < 30_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(ended()).toBe(true);
+    expect(await portFree()).toBe(true);
   });
 });

@@ -20,7 +20,31 @@ export const MIN_LETTERS = 40;
 /** The runner-up's normalised score (the winner's is 1) must stay under this. */
 export const MAX_RUNNER_UP = 0.85;
 
+/**
+ * Texts already told, most recently shown last: franc reads each text's every
+ * trigram (measured: a fifth of a channel page's time), and readers open the same
+ * busy pages again and again. Bounded in entries and in the length of what it
+ * keeps, a few MiB at most per process.
+ */
+const told = new Map<string, string | null>();
+const TOLD_ENTRIES = 4_000;
+const TOLD_LONGEST = 2_000;
+
 export function messageLanguage(plain: string): string | null {
+  if (plain.length > TOLD_LONGEST) return tellLanguage(plain);
+  const known = told.get(plain);
+  if (known !== undefined) {
+    told.delete(plain);
+    told.set(plain, known);
+    return known;
+  }
+  const language = tellLanguage(plain);
+  told.set(plain, language);
+  if (told.size > TOLD_ENTRIES) told.delete(told.keys().next().value!);
+  return language;
+}
+
+function tellLanguage(plain: string): string | null {
   // Links, code and mentions are not language: they would only add noise.
   const prose = plain
     .replace(/https?:\/\/\S+|mailto:\S+/g, ' ')

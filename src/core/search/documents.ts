@@ -147,8 +147,15 @@ const QUARTER_HOUR_MS = 15 * 60 * 1000;
  * microseconds and an import asks millions of times, so answers are kept per
  * quarter hour (checked at both ends, so even an odd historical offset is exact).
  */
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function yearIn(timeZone: string): (ms: number) => number {
-  const format = new Intl.DateTimeFormat('en-CA', { year: 'numeric', timeZone });
+  // Searches ask for a zone's years at every query: its formatter is built once.
+  let format = yearFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { year: 'numeric', timeZone });
+    yearFormats.set(timeZone, format);
+  }
   const exact = (ms: number) => Number(format.format(ms));
   const byQuarter = new Map<number, number>();
   return (ms) => {

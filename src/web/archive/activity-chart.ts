@@ -1,4 +1,5 @@
 import type { MonthlyActivity } from '../../core/archive/activity.ts';
+import { dateTimeFormat } from '../../core/i18n/index.ts';
 
 export interface Bar {
   month: string;
@@ -42,7 +43,7 @@ export function busiestMonth(months: MonthlyActivity): { month: string; count: n
 /** "2024-03" in the reader's language: "mars 2024", "March 2024". */
 export function monthLabel(month: string, locale: string): string {
   const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return dateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(year, monthNumber - 1, 15)),
   );
 }
