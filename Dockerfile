@@ -7,7 +7,7 @@ COPY . .
 RUN ASTRO_TELEMETRY_DISABLED=1 npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=4321 DATA_DIR=/data
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4321 DATA_DIR=/data MALLOC_ARENA_MAX=2
 WORKDIR /app
 # The server runs its TypeScript sources directly (Node strips the types) beside the built web app.
 COPY --from=build /app/package.json /app/package-lock.json ./
