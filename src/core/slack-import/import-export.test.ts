@@ -14,6 +14,7 @@ import { importSlackExport, type ImportSummary } from './import-export.ts';
 import { DEFAULT_IMPORT_LIMITS } from './source/limits.ts';
 import { embeddedEngineOn } from '../../../tests/support/search-engines.ts';
 import { queueOnlyIndexing } from '../search/import-indexing.ts';
+import { leaveReindexUnderWay, rowsWithIndex } from '../../../tests/support/archive-with-index.ts';
 
 const opened: Database[] = [];
 const dirs: string[] = [];
@@ -40,8 +41,9 @@ function importDemo(database: Database, location = DEMO_EXPORT, includeDms = fal
   return importSlackExport(database, location, { limits: DEFAULT_IMPORT_LIMITS, includeDms });
 }
 
+/** Read with the search index's file attached, as the engine reads it. */
 async function rows(database: Database, sql: string, args: (string | number)[] = []) {
-  return (await database.client.execute({ sql, args })).rows;
+  return rowsWithIndex(database.file, sql, args);
 }
 
 /** A copy of the demo export the test may edit. */
@@ -368,7 +370,7 @@ describe('the embedded search index, written by the import itself', () => {
     const database = await freshStore();
     const engine = embeddedEngineOn(database, TIME_ZONE);
     // What `passerelle reindex` in another process leaves while it runs (or after it was killed).
-    await database.client.execute('CREATE TABLE search_docs_next (id INTEGER PRIMARY KEY)');
+    leaveReindexUnderWay(database.file);
     const summary = await importSlackExport(database, DEMO_EXPORT, {
       limits: DEFAULT_IMPORT_LIMITS,
       includeDms: false,
