@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import Libsql from 'libsql';
 import { INDEX_SCHEMA, indexFileOf } from '../../src/core/search/embedded/index-file.ts';
 
+export { INDEX_SCHEMA as INDEX_SCHEMA_NAME };
+
 /**
  * A connection to an archive with its embedded index file attached, as the
  * engine opens it: tests read the index's tables and the archive's in one query.
@@ -31,4 +33,9 @@ export function leaveReindexUnderWay(archiveFile: string): void {
   } finally {
     db.close();
   }
+}
+
+/** Removes the index file as a user might (or a restore does), with its WAL and shared memory. */
+export function removeIndexFileOf(archiveFile: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${indexFileOf(archiveFile)}${suffix}`, { force: true });
 }
