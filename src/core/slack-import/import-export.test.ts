@@ -371,7 +371,8 @@ describe('the embedded search index, written by the import itself', () => {
     expect(await reopened()).toEqual(expected);
 
     const older = openArchiveWithIndex(database.file);
-    older.exec(`UPDATE ${INDEX_SCHEMA_NAME}.search_index_format SET version = version - 1`);
+    // An index of the format before, whose rows this release would read wrong: here, rows it lacks.
+    older.exec(`UPDATE ${INDEX_SCHEMA_NAME}.search_index_format SET version = version - 1; DELETE FROM ${INDEX_SCHEMA_NAME}.search_docs WHERE rowid IN (SELECT id FROM ${INDEX_SCHEMA_NAME}.search_docs ORDER BY id LIMIT 100)`);
     older.close();
     expect(await reopened()).toEqual(expected);
 
