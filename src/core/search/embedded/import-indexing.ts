@@ -36,6 +36,8 @@ export function embeddedImportIndexing(timeZone: string): ImportIndexing {
   };
 }
 
+const THREAD_HEAP_MB = 128;
+
 /** An index on its thread, and the main thread's view of it: its record, and the batches not yet committed. */
 function openIndexThread(archiveFile: string): ImportIndex {
   const db = new Libsql(archiveFile);
@@ -53,7 +55,11 @@ function openIndexThread(archiveFile: string): ImportIndex {
     return { writer: () => null };
   }
 
-  const thread = new Worker(new URL('./index-thread.ts', import.meta.url), { workerData: { archiveFile } satisfies IndexThreadData });
+  // Its heap holds a batch or two and the thread roots it remembers: bounded as the map workers' are.
+  const thread = new Worker(new URL('./index-thread.ts', import.meta.url), {
+    workerData: { archiveFile } satisfies IndexThreadData,
+    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB, maxYoungGenerationSizeMb: 16 },
+  });
   let failure: Error | null = null;
   let nextId = 0;
   let behind = 0;
