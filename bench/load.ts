@@ -19,9 +19,7 @@ import { addMember } from '../src/core/accounts/members.ts';
 import { createSession } from '../src/core/accounts/sessions.ts';
 import { openDatabase } from '../src/core/db/client.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
-import Libsql from 'libsql';
 import { createEmbeddedEngine } from '../src/core/search/embedded/embedded-engine.ts';
-import { indexFileOf } from '../src/core/search/embedded/index-file.ts';
 import { ensureExport, ensureStore, machineLine, quantile } from './fixtures.ts';
 import { childProcessesOf } from './child-processes.ts';
 
@@ -101,15 +99,14 @@ for (const channelId of channels) {
 }
 
 // The search mix: words by how many messages hold them (rare, mid, common), a typo, a prefix.
-// Read from the index file beside the archive (the engine above created it if the store had none).
-const index = new Libsql(indexFileOf(database.file), { readonly: true });
-const docs = Number((index.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n);
+const docs = Number((await one('SELECT count(*) AS n FROM search_docs')).n);
 const band = async (low: number, high: number, n: number) =>
   (
-    index
-      .prepare("SELECT term FROM search_terms WHERE docs > ? AND docs <= ? AND length(term) >= 4 AND term NOT GLOB '*[^a-z]*' ORDER BY term LIMIT ?")
-      .all(Math.floor(low * docs), Math.ceil(high * docs), n) as { term: string }[]
-  ).map((row) => String(row.term));
+    await database.client.execute({
+      sql: "SELECT term FROM search_terms WHERE docs > ? AND docs <= ? AND length(term) >= 4 AND term NOT GLOB '*[^a-z]*' ORDER BY term LIMIT ?",
+      args: [Math.floor(low * docs), Math.ceil(high * docs), n],
+    })
+  ).rows.map((row) => String(row.term));
 const rare = await band(0, 0.001, 12);
 const mid = await band(0.001, 0.02, 8);
 const common = await band(0.02, 1, 6);

@@ -33,7 +33,6 @@ import { firstValue } from '../src/core/db/first-value.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
 import { ALL_DOCUMENTS_SQL, COUNT_DOCUMENTS_SQL, type DocumentRow } from '../src/core/search/documents.ts';
 import { createEmbeddedEngine } from '../src/core/search/embedded/embedded-engine.ts';
-import { INDEX_SCHEMA, indexFileOf } from '../src/core/search/embedded/index-file.ts';
 import { foldWords } from '../src/core/search/fold.ts';
 import type { SearchEngine, SearchRequest } from '../src/core/search/port.ts';
 import { searchArchive } from '../src/core/search/search-archive.ts';
@@ -119,8 +118,6 @@ async function main(): Promise<void> {
   const statementTimes = values.profile ? timeStatements() : null;
   // A store imported before search existed: index it first.
   const engine = createEmbeddedEngine({ file: database.file, timeZone: TIME_ZONE });
-  // The index file the engine opened (created if the store had none), read beside the archive as the engine reads it.
-  raw.exec(`ATTACH DATABASE '${indexFileOf(database.file).replaceAll("'", "''")}' AS ${INDEX_SCHEMA}`);
   const queued = Number(firstValue(raw.prepare('SELECT count(*) FROM search_queue')));
   if (queued > 0) {
     process.stderr.write(`indexing ${queued} queued messages for search…\n`);

@@ -253,12 +253,4 @@ describe('restore', () => {
     // The replaced database keeps what its WAL held: nothing of it is lost either.
     expect(count(previous!, "SELECT count(*) FROM audit_log WHERE action = 'held'")).toBe(50);
   });
-
-  it('removes the search index file of the replaced database, with its WAL: backups leave it out and it is built again', async () => {
-    const { databaseFile, backup } = await withBackup('index');
-    const index = path.join(path.dirname(databaseFile), 'passerelle-index.sqlite');
-    for (const suffix of ['', '-wal', '-shm']) fs.writeFileSync(`${index}${suffix}`, 'the index of the database replaced');
-    restoreBackup({ databaseFile, from: backup });
-    for (const suffix of ['', '-wal', '-shm']) expect(fs.existsSync(`${index}${suffix}`)).toBe(false);
-  });
 });

@@ -10,7 +10,6 @@ import Libsql from 'libsql';
 import { DATABASE_FILE_NAME, openDatabase } from '../../src/core/db/client.ts';
 import { hashArchive } from '../support/archive-hash.ts';
 import { writeExportZip } from '../../src/core/synthetic-export/generate.ts';
-import { rowsWithIndex } from '../support/archive-with-index.ts';
 
 // The acceptance test for resumable imports: the real CLI, killed with SIGKILL
 // while it writes, then run again, must leave the very archive one clean run leaves.
@@ -62,7 +61,7 @@ async function runImport(dataDir: string, kill?: { at: number; afterMs: number }
 }
 
 /** The search index the import writes beside the archive: documents, word counts, FTS rows and the queue, all but ids. */
-async function searchIndexOf(archiveFile: string): Promise<string> {
+async function searchIndexOf(client: Client): Promise<string> {
   const hash = createHash('sha256');
   for (const sql of [
     'SELECT channel_id, ts, author_id, year FROM search_docs ORDER BY channel_id, ts',
@@ -71,7 +70,7 @@ async function searchIndexOf(archiveFile: string): Promise<string> {
     "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'donnees OR data'",
     'SELECT count(*) FROM search_queue',
   ]) {
-    for (const row of rowsWithIndex(archiveFile, sql)) hash.update(JSON.stringify(Object.values(row)));
+    for (const row of (await client.execute(sql)).rows) hash.update(JSON.stringify(Object.values(row)));
   }
   return hash.digest('hex');
 }
@@ -80,7 +79,7 @@ async function archiveOf(dataDir: string): Promise<{ hash: string; messages: num
   const database = await openDatabase(dataDir);
   try {
     const { rows } = await database.client.execute('SELECT count(*) AS n FROM messages');
-    return { hash: await hashArchive(database.client), messages: Number(rows[0]!.n), searchIndex: await searchIndexOf(database.file) };
+    return { hash: await hashArchive(database.client), messages: Number(rows[0]!.n), searchIndex: await searchIndexOf(database.client) };
   } finally {
     database.close();
   }

@@ -9,7 +9,6 @@ import { columnsHolding } from '../support/columns-holding.ts';
 import { writeRawZip } from '../support/raw-zip.ts';
 import { importSlackExport } from '../../src/core/slack-import/import-export.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../../src/core/slack-import/source/limits.ts';
-import { rowsWithIndex } from '../support/archive-with-index.ts';
 
 /*
  * An export whose every field that can carry a URL or text holds a Slack
@@ -279,8 +278,8 @@ describe('Slack secrets in an export', () => {
     const database = await importWithIndex();
     // The premise: the secrets went in, and the search index holds the messages' words.
     expect(JSON.stringify(messages).match(/xox[a-z]/gi)?.length).toBeGreaterThan(60);
-    expect(rowsWithIndex(database.file, 'SELECT count(*) AS n FROM search_docs').map(({ n }) => n)).toEqual([messages.length]);
-    expect(rowsWithIndex(database.file, "SELECT count(*) AS n FROM search_terms WHERE term = 'consensus'").map(({ n }) => n)).toEqual([1]);
+    expect(await column(database, 'SELECT count(*) FROM search_docs')).toEqual([messages.length]);
+    expect(await column(database, "SELECT count(*) FROM search_terms WHERE term = 'consensus'")).toEqual([1]);
 
     expect(await columnsHolding(database.client, 'xox')).toEqual({});
   });

@@ -6,7 +6,6 @@ import { searchArchive } from '../../src/core/search/search-archive.ts';
 import { VOCABULARIES } from '../../src/core/synthetic-export/vocabulary.ts';
 import { generatedExport, importArchive, type ImportedArchive } from '../support/archive-fixtures.ts';
 import { embeddedEngineOn } from '../support/search-engines.ts';
-import { openArchiveWithIndex } from '../support/archive-with-index.ts';
 
 /**
  * Exact before typo, checked by machine over a generated export: for words
@@ -36,7 +35,7 @@ describe('exact words first, over a generated export', () => {
     const generated = await generatedExport({ messages: 4_000, seed: 19 });
     remove = generated.remove;
     archive = await importArchive('exactness', generated.dir, async (database) => embeddedEngineOn(database, TIME_ZONE));
-    const raw = openArchiveWithIndex(archive.database.file, { readonly: true });
+    const raw = new Libsql(archive.database.file, { readonly: true });
     // Words of five letters or more (typo tolerance starts there) that the vocabulary writes: the most common, the middle ones, the rarest.
     const terms = (raw.prepare('SELECT term, docs FROM search_terms WHERE length(term) >= 5 ORDER BY docs DESC, term').raw().all() as [string, number][]).filter(([term]) => surfaces.has(term));
     const middle = Math.floor(terms.length / 2);

@@ -42,7 +42,7 @@ export function registerBackup(program: Command): void {
       if (result.previous) process.stdout.write(`The database that was in place is kept as ${result.previous} (remove it once the restore is confirmed)\n`);
       process.stdout.write(
         'embedded' in config.search
-          ? 'The embedded search index is left out of backups: run `npm run passerelle -- reindex` to build it from the restored archive.\n'
+          ? 'The embedded search index is part of the database and came back with it.\n'
           : 'Meilisearch still holds the index of the replaced database: run `npm run passerelle -- reindex`.\n',
       );
     });

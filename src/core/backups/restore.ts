@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileStamp } from './backup.ts';
 import { checkDatabaseFile } from '../db/database-file-check.ts';
 import { runningServer } from './running-server.ts';
-import { removeIndexFile } from '../search/embedded/index-file.ts';
 
 export class RestoreRefused extends Error {
   constructor(message: string) {
@@ -26,9 +25,7 @@ const COMPANIONS = ['', '-wal', '-shm'];
  * database in place is then moved aside with its WAL and shared-memory
  * files (a stale WAL next to another database would be replayed into it),
  * and the copy renamed over it. A failure at any step leaves the database
- * that was there. The embedded search index, a file of its own that backups
- * leave out, described the database replaced: it is removed once the backup is
- * in place, and the engine builds it from the restored archive when it opens.
+ * that was there.
  */
 export function restoreBackup(options: { databaseFile: string; from: string; now?: Date }): RestoreResult {
   const dataDir = path.dirname(options.databaseFile);
@@ -65,6 +62,5 @@ export function restoreBackup(options: { databaseFile: string; from: string; now
     fs.rmSync(incoming, { force: true });
     throw error;
   }
-  removeIndexFile(options.databaseFile);
   return { databaseFile: options.databaseFile, previous };
 }

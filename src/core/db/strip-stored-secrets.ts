@@ -1,4 +1,3 @@
-import { removeIndexFile } from '../search/embedded/index-file.ts';
 import { and, gt, like, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -27,22 +26,15 @@ const STORED_TEXTS: [SQLiteTable, Record<string, SQLiteColumn>][] = [
 ];
 
 /**
- * The embedded search engine's tables as an older release kept them inside the
- * archive (search/embedded/index-tables.ts), and a reindex's copies. Its word
- * list never forgets a word, and FTS5 keeps deleted words until it merges: the
- * index of an archive that held secrets is dropped, in the transaction of the
- * first messages rewritten (a repair interrupted after it finds no message left
- * to rewrite), and the engine builds it again from the repaired archive, as on
- * first use. The index file of today's releases is removed before that
- * transaction (search/embedded/index-file.ts), for the same reason.
+ * The embedded search engine's tables (search/embedded/index-tables.ts), and a
+ * reindex's copies. Its word list never forgets a word, and FTS5 keeps deleted
+ * words until it merges: the index of an archive that held secrets is dropped,
+ * in the transaction of the first messages rewritten (a repair interrupted
+ * after it finds no message left to rewrite), and the engine builds it again
+ * from the repaired archive, as on first use.
  */
 const EMBEDDED_INDEX_TABLES = ['search_fts', 'search_docs', 'search_terms', 'search_index_format'].flatMap((name) => [name, `${name}_next`]);
-const dropEmbeddedIndex = (db: Db) => EMBEDDED_INDEX_TABLES.map((name) => db.run(sql.raw(`DROP TABLE IF EXISTS main.${name}`)));
-
-async function removeEmbeddedIndexFile(db: Db): Promise<void> {
-  const files = (await db.all<{ name: string; file: string }>(sql`PRAGMA database_list`)).filter(({ name, file }) => name === 'main' && file !== '');
-  for (const { file } of files) removeIndexFile(file);
-}
+const dropEmbeddedIndex = (db: Db) => EMBEDDED_INDEX_TABLES.map((name) => db.run(sql.raw(`DROP TABLE IF EXISTS ${name}`)));
 
 const PAGE = 500;
 const ROWID = sql<number>`rowid`;
@@ -80,7 +72,6 @@ async function stripTable(db: Db, table: SQLiteTable, texts: Record<string, SQLi
         writes.push(db.run(sql`INSERT OR REPLACE INTO ${searchQueue} (channel_id, ts) VALUES (${row.channelId!}, ${row.ts!})`));
       }
     }
-    if (writes.length > 0 && isMessages) await removeEmbeddedIndexFile(db);
     if (writes.length > 0) await db.batch([secureDelete(db), ...(isMessages ? dropEmbeddedIndex(db) : []), ...writes]);
     after = Number(rows.at(-1)!.rowid);
   }

@@ -9,11 +9,7 @@ import type { SqlValue } from '../db/bulk-insert.ts';
  *   searchable message's entry from the shared search document: a fixed number
  *   of SQL values (`entries.width`), which cross threads with the message.
  * - On the writer, inside each write transaction, `writer()` takes those entries,
- *   or says "queue only" (null): the messages then go to `search_queue`. An
- *   engine with an index of its own may write them after the archive's commit,
- *   elsewhere (the embedded engine's index thread): it then keeps its own record
- *   of the day files it holds, and the import asks it (`holds`) as it asks the
- *   archive's record.
+ *   or says "queue only" (null): the messages then go to `search_queue`.
  * - Between commits, the import syncs the queue once `catchUpAfter` messages were
  *   queued since the last sync, and always once at the end.
  */
@@ -22,8 +18,8 @@ export interface ImportIndexing {
   readonly entries: EntrySpec | null;
   /** Messages queued between two syncs while an import runs; Infinity syncs only at the end. */
   readonly catchUpAfter: number;
-  /** Opens the index beside the import's own connection to the archive database (at `file`). */
-  open(db: Libsql.Database, file: string): ImportIndex;
+  /** Opens the index on the import's own connection to the archive database. */
+  open(db: Libsql.Database): ImportIndex;
 }
 
 /**
@@ -36,24 +32,9 @@ export interface EntrySpec {
   timeZone: string;
 }
 
-/** A day file as both records name it. */
-export interface IndexedEntry {
-  path: string;
-  fingerprint: string;
-  context: string;
-}
-
 export interface ImportIndex {
   /** Asked inside each write transaction: where its entries go, or null to queue its messages for the next sync. */
   writer(): ImportIndexWriter | null;
-  /** Whether the index holds this day file's messages; absent when it is written in the archive's own transactions. */
-  holds?(entry: IndexedEntry): boolean;
-  /** Resolves once the index is at most `batches` commits behind the archive (an index written elsewhere). */
-  caughtUp?(batches: number): Promise<void>;
-  /** Resolves once everything handed over is committed, then lets the index go. */
-  finish?(): Promise<void>;
-  /** Lets the index go at once (the import failed): what it committed stays, the rest is redone by the next import. */
-  abandon?(): void;
 }
 
 /**
@@ -70,10 +51,6 @@ export interface ImportIndexWriter {
   flush(): void;
   /** After a rollback: forgets what is buffered, so a retry cannot write it twice. */
   discard(): void;
-  /** The day file whose messages this transaction holds complete, as the archive records it. */
-  record?(entry: IndexedEntry): void;
-  /** After the archive's commit: what was flushed may now go to an index written elsewhere. */
-  committed?(): void;
 }
 
 /** For engines that keep no index in the archive database: every written message is queued and synced. */

@@ -13,9 +13,7 @@ import { hashArchive } from '../../../tests/support/archive-hash.ts';
 import { importSlackExport, type ImportSummary } from './import-export.ts';
 import { DEFAULT_IMPORT_LIMITS } from './source/limits.ts';
 import { embeddedEngineOn } from '../../../tests/support/search-engines.ts';
-import { queueOnlyIndexing, type ImportIndexing } from '../search/import-indexing.ts';
-import { INDEX_SCHEMA_NAME, leaveReindexUnderWay, openArchiveWithIndex, removeIndexFileOf, rowsWithIndex } from '../../../tests/support/archive-with-index.ts';
-import { generatedExport } from '../../../tests/support/archive-fixtures.ts';
+import { queueOnlyIndexing } from '../search/import-indexing.ts';
 
 const opened: Database[] = [];
 const dirs: string[] = [];
@@ -42,9 +40,8 @@ function importDemo(database: Database, location = DEMO_EXPORT, includeDms = fal
   return importSlackExport(database, location, { limits: DEFAULT_IMPORT_LIMITS, includeDms });
 }
 
-/** Read with the search index's file attached, as the engine reads it. */
 async function rows(database: Database, sql: string, args: (string | number)[] = []) {
-  return rowsWithIndex(database.file, sql, args);
+  return (await database.client.execute({ sql, args })).rows;
 }
 
 /** A copy of the demo export the test may edit. */
@@ -294,103 +291,6 @@ describe('the embedded search index, written by the import itself', () => {
     expect(await indexContent(inline)).toEqual(expected);
   });
 
-  const count = async (database: Database, sql: string) => Number((await rows(database, sql))[0]!.n);
-  /** Day files the archive records and the index does not. */
-  const unindexed = (database: Database) =>
-    count(
-      database,
-      `SELECT count(*) AS n FROM imported_entries AS a WHERE NOT EXISTS (SELECT 1 FROM search_indexed_entries AS i
-        WHERE i.path = a.path AND i.fingerprint = a.fingerprint AND i.context = a.context)`,
-    );
-
-  it('resumes to the index of a fresh import after a stop between the archive\'s commit and the index\'s', async () => {
-    const generated = await generatedExport({ messages: 8_000, seed: 7 });
-    try {
-      const fresh = await freshStore();
-      await withEngine(fresh, generated.dir);
-      const expected = await indexContent(fresh);
-      expect(expected.docs.length).toBeGreaterThan(7_000);
-
-      const stopped = await freshStore();
-      const engine = embeddedEngineOn(stopped, TIME_ZONE);
-      // The import stops once the archive committed its second group, before the index's thread is handed it
-      // (the group before may or may not be in the index: its thread is let go at once).
-      let commits = 0;
-      const stopping: ImportIndexing = {
-        ...engine.importIndexing,
-        open(db, file) {
-          const index = engine.importIndexing.open(db, file);
-          return {
-            ...index,
-            writer() {
-              const writer = index.writer();
-              return (
-                writer && {
-                  ...writer,
-                  committed() {
-                    if (++commits === 2) throw new Error('stopped between the two commits');
-                    writer.committed?.();
-                  },
-                }
-              );
-            },
-          };
-        },
-      };
-      await expect(
-        importSlackExport(stopped, generated.dir, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search: { ...engine, importIndexing: stopping } }),
-      ).rejects.toThrow('stopped between the two commits');
-      await engine.close();
-      // The premise: the archive holds day files the index does not.
-      expect(await unindexed(stopped)).toBeGreaterThan(0);
-      expect(await count(stopped, 'SELECT count(*) AS n FROM search_docs')).toBeLessThan(await count(stopped, 'SELECT count(*) AS n FROM messages'));
-
-      const resumed = await withEngine(stopped, generated.dir);
-      expect(resumed.search.error).toBeNull();
-      expect(await indexContent(stopped)).toEqual(expected);
-      expect(await unindexed(stopped)).toBe(0);
-      expect(await count(stopped, 'SELECT count(*) AS n FROM search_queue')).toBe(0);
-    } finally {
-      generated.remove();
-    }
-  }, 240_000);
-
-  it('builds the index again when its file is missing, of an older format, or left inside the archive by an older release', async () => {
-    const database = await freshStore();
-    await withEngine(database, DEMO_EXPORT);
-    const expected = await indexContent(database);
-    expect(expected.docs.length).toBeGreaterThan(100);
-    const reopened = async () => {
-      const engine = embeddedEngineOn(database, TIME_ZONE);
-      await engine.sync();
-      await engine.close();
-      return indexContent(database);
-    };
-
-    removeIndexFileOf(database.file);
-    expect(await reopened()).toEqual(expected);
-
-    const older = openArchiveWithIndex(database.file);
-    // An index of the format before, whose rows this release would read wrong: here, rows it lacks.
-    older.exec(`UPDATE ${INDEX_SCHEMA_NAME}.search_index_format SET version = version - 1; DELETE FROM ${INDEX_SCHEMA_NAME}.search_docs WHERE rowid IN (SELECT id FROM ${INDEX_SCHEMA_NAME}.search_docs ORDER BY id LIMIT 100)`);
-    older.close();
-    expect(await reopened()).toEqual(expected);
-
-    // An older release's tables inside the archive, and no index file.
-    removeIndexFileOf(database.file);
-    await database.client.execute('CREATE TABLE search_docs (id INTEGER PRIMARY KEY, channel_id TEXT, ts TEXT)');
-    await database.client.execute("INSERT INTO search_docs VALUES (1, 'C-stale', '1.0')");
-    expect(await reopened()).toEqual(expected);
-    expect(await count(database, "SELECT count(*) AS n FROM main.sqlite_master WHERE name LIKE 'search_docs%'")).toBe(0);
-
-    // The rebuilt index records what the archive holds: the next import maps nothing again.
-    expect(await unindexed(database)).toBe(0);
-    const again = await withEngine(database, DEMO_EXPORT);
-    expect(again.search.indexed).toBe(0);
-    expect(again.dayFiles.imported).toBe(0);
-    expect(await indexContent(database)).toEqual(expected);
-  });
-
   it('replaces an edited message in the index, and leaves unchanged ones alone', async () => {
     const exportDir = copyDemo();
     const database = await freshStore();
@@ -468,7 +368,7 @@ describe('the embedded search index, written by the import itself', () => {
     const database = await freshStore();
     const engine = embeddedEngineOn(database, TIME_ZONE);
     // What `passerelle reindex` in another process leaves while it runs (or after it was killed).
-    leaveReindexUnderWay(database.file);
+    await database.client.execute('CREATE TABLE search_docs_next (id INTEGER PRIMARY KEY)');
     const summary = await importSlackExport(database, DEMO_EXPORT, {
       limits: DEFAULT_IMPORT_LIMITS,
       includeDms: false,

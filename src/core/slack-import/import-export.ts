@@ -69,8 +69,6 @@ const READ_AHEAD = 96;
 /** Day files committed together: fewer commits, and still small transactions for concurrent readers. */
 const GROUP_MESSAGES = 3_000;
 const GROUP_FILES = 200;
-/** Commits an index written on its own thread may lag the archive's by: enough to keep both busy, few enough to bound memory. */
-const INDEX_BEHIND = 2;
 
 /** A summary of nothing yet: the import adds to it as it goes. */
 export function emptySummary(source: string): ImportSummary {
@@ -120,7 +118,7 @@ type DayFileJob = {
   bytes: number;
   channelId: string;
   /** Its first part mapped, and the way to the others (a huge file comes in several). */
-  outcome: Promise<{ fingerprint: string; result: { first: DayFilePart; parts: DayFileParts; indexOnly: boolean } | 'unchanged' }>;
+  outcome: Promise<{ fingerprint: string; result: { first: DayFilePart; parts: DayFileParts } | 'unchanged' }>;
 };
 
 /**
@@ -167,7 +165,6 @@ export async function importSlackExport(database: Database, location: string, op
           writer.beginBulkLoad();
           await importDayFiles(source, wanted, fingerprint, writer, pool, summary, { ...options, ignoredFields, authors });
           writer.finishBulkLoad();
-          await writer.finishIndex();
         } finally {
           writer.close();
         }
@@ -234,10 +231,8 @@ async function importDayFiles(
     const located = source.locate(file);
     const mapping = Promise.all([located, handedOver]).then(([stored]) => {
       const entry = { path, fingerprint: stored.fingerprint, context: contextFingerprint };
-      // Held by the archive and not by the search index (an import stopped between their commits): mapped for the index alone.
-      const indexOnly = writer.isEntryImported(entry);
-      if (indexOnly && writer.isEntryIndexed(entry)) return { fingerprint: stored.fingerprint, parts: null, indexOnly };
-      return { fingerprint: stored.fingerprint, parts: pool.map(path, channelId, stored), indexOnly };
+      if (writer.isEntryImported(entry)) return { fingerprint: stored.fingerprint, parts: null };
+      return { fingerprint: stored.fingerprint, parts: pool.map(path, channelId, stored) };
     });
     // A file that cannot be located is handed to no worker; the next one's turn comes all the same.
     handedOver = mapping.catch(() => {});
@@ -245,8 +240,8 @@ async function importDayFiles(
       path,
       bytes: source.files.size(file),
       channelId,
-      outcome: mapping.then(async ({ fingerprint, parts, indexOnly }) =>
-        parts === null ? { fingerprint, result: 'unchanged' as const } : { fingerprint, result: { first: await parts.next(), parts, indexOnly } },
+      outcome: mapping.then(async ({ fingerprint, parts }) =>
+        parts === null ? { fingerprint, result: 'unchanged' as const } : { fingerprint, result: { first: await parts.next(), parts } },
       ),
     };
   };
@@ -300,17 +295,6 @@ async function importDayFiles(
       const { fingerprint, result } = await job.outcome;
       if (result === 'unchanged') {
         summary.dayFiles.unchanged += 1;
-      } else if (result.indexOnly) {
-        const entry = { path: job.path, fingerprint, context: contextFingerprint };
-        for (let part = result.first; ; part = await result.parts.next()) {
-          const { packed, last } = part;
-          summary.search.indexed += writer.indexOnly([{ channelId: job.channelId, packed, entry, record: last && !packed.broken }]);
-          summary.messages.unchanged += packed.messages;
-          progress.messages += packed.messages;
-          await writer.indexCaughtUp(INDEX_BEHIND);
-          if (last) break;
-        }
-        summary.dayFiles.unchanged += 1;
       } else {
         const entry = { path: job.path, fingerprint, context: contextFingerprint };
         for (let part = result.first; ; part = await result.parts.next()) {
@@ -319,7 +303,6 @@ async function importDayFiles(
           groupMessages += packed.messages;
           if (groupMessages >= GROUP_MESSAGES || group.length >= GROUP_FILES) {
             commit();
-            await writer.indexCaughtUp(INDEX_BEHIND);
             if (search && queued >= search.importIndexing.catchUpAfter) {
               queued = 0;
               await syncSearch(search, summary);

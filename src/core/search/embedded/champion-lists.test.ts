@@ -6,7 +6,6 @@ import { firstValue } from '../../db/first-value.ts';
 import { createRandom } from '../../synthetic-export/seeded-random.ts';
 import { championsCurrent, rebuildChampionLists } from './champion-lists.ts';
 import { indexEntryOf, type IndexEntry } from './index-entry.ts';
-import { INDEX_SCHEMA } from './index-file.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
 import { DEFAULT_RATES, type RankingRates } from './ranking-cost.ts';
@@ -22,8 +21,6 @@ const START_S = 1_600_000_000;
 /** 900 messages over about three years, most holding "projet" a few times among filler of varied length. */
 function archive(): { db: Libsql.Database; writer: IndexWriter; entries: IndexEntry[] } {
   const db = new Libsql(':memory:');
-  // The index file, in memory here, attached as on the archive's connections.
-  db.exec(`ATTACH ':memory:' AS ${INDEX_SCHEMA}`);
   createIndexTables(db);
   db.exec('CREATE TABLE channels (id TEXT PRIMARY KEY, message_count INTEGER NOT NULL); CREATE TABLE messages (channel_id TEXT, ts TEXT, text TEXT, plain TEXT, PRIMARY KEY (channel_id, ts));');
   // What hits read to show pseudonymised people's @mentions under the pseudonym (none here).

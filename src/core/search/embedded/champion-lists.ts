@@ -1,7 +1,6 @@
 import type Libsql from 'libsql';
 import { firstValue } from '../../db/first-value.ts';
 import { BM25 } from './match-expression.ts';
-import { INDEX_SCHEMA } from './index-file.ts';
 import { estimateRankingMs, RANKING_BUDGET_MS, type RankingRates } from './ranking-cost.ts';
 
 /**
@@ -31,12 +30,12 @@ export interface Champion {
 /** The engine's own tables (outside drizzle, as the rest of the index); created on first use. */
 export function createChampionTables(db: Libsql.Database): void {
   db.exec(`
-    CREATE TABLE IF NOT EXISTS ${INDEX_SCHEMA}.search_champions (
+    CREATE TABLE IF NOT EXISTS search_champions (
       term TEXT NOT NULL, position INTEGER NOT NULL, id INTEGER NOT NULL, channel_id TEXT NOT NULL, author_id TEXT,
       PRIMARY KEY (term, position)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS ${INDEX_SCHEMA}.search_champions_state (
+    CREATE TABLE IF NOT EXISTS search_champions_state (
       id INTEGER PRIMARY KEY CHECK (id = 1), changes INTEGER NOT NULL, built_at INTEGER, per_word INTEGER NOT NULL);
-    INSERT OR IGNORE INTO ${INDEX_SCHEMA}.search_champions_state (id, changes, built_at, per_word) VALUES (1, 0, NULL, ${CHAMPIONS_PER_WORD});`);
+    INSERT OR IGNORE INTO search_champions_state (id, changes, built_at, per_word) VALUES (1, 0, NULL, ${CHAMPIONS_PER_WORD});`);
 }
 
 /** What an index writer runs with every batch it writes or removes: the lists no longer describe the index. */

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { openTempDatabase } from '../../../../tests/support/temp-database.ts';
 import { createEmbeddedEngine } from './embedded-engine.ts';
-import { rowsWithIndex } from '../../../../tests/support/archive-with-index.ts';
 
 async function write(db: Db, channelId: string, ts: string, plain: string): Promise<void> {
   await db.run(sql`INSERT OR REPLACE INTO messages (channel_id, ts, ts_ms, user_id, text, html, plain, has_files, has_links, has_reactions, source_hash)
@@ -18,8 +17,8 @@ describe('embedded engine sync', () => {
   });
   afterEach(() => database.dispose());
 
-  const terms = async () => Object.fromEntries((rowsWithIndex(database.file, 'SELECT term, docs FROM search_terms ORDER BY term') as { term: string; docs: number }[]).map((row) => [row.term, row.docs]));
-  const state = async () => (rowsWithIndex(database.file, 'SELECT changes, built_at FROM search_champions_state') as { changes: number; built_at: number | null }[])[0];
+  const terms = async () => Object.fromEntries((await database.db.all<{ term: string; docs: number }>(sql`SELECT term, docs FROM search_terms ORDER BY term`)).map((row) => [row.term, row.docs]));
+  const state = async () => (await database.db.all<{ changes: number; built_at: number | null }>(sql`SELECT changes, built_at FROM search_champions_state`))[0];
 
   it('keeps word counts true through edits, and rebuilds the champion lists the index changed under', async () => {
     // A machine this slow ranks nothing at search time: every word has a list.
@@ -30,7 +29,7 @@ describe('embedded engine sync', () => {
     expect(await terms()).toEqual({ courgette: 1, tomate: 2 });
     const built = await state();
     expect(built!.built_at).toBe(built!.changes);
-    expect((rowsWithIndex(database.file, 'SELECT DISTINCT term FROM search_champions ORDER BY term') as { term: string }[]).map((row) => row.term)).toEqual(['courgette', 'tomate']);
+    expect((await database.db.all<{ term: string }>(sql`SELECT DISTINCT term FROM search_champions ORDER BY term`)).map((row) => row.term)).toEqual(['courgette', 'tomate']);
 
     // An edit: the first message says something else now.
     await write(database.db, 'C1', '1700000000.000100', 'aubergine');
@@ -39,7 +38,7 @@ describe('embedded engine sync', () => {
     const rebuilt = await state();
     expect(rebuilt!.changes).toBeGreaterThan(built!.changes);
     expect(rebuilt!.built_at).toBe(rebuilt!.changes);
-    expect((rowsWithIndex(database.file, 'SELECT DISTINCT term FROM search_champions ORDER BY term') as { term: string }[]).map((row) => row.term)).toEqual(['aubergine', 'tomate']);
+    expect((await database.db.all<{ term: string }>(sql`SELECT DISTINCT term FROM search_champions ORDER BY term`)).map((row) => row.term)).toEqual(['aubergine', 'tomate']);
     await engine.close();
   });
 });

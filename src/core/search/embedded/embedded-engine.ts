@@ -14,17 +14,7 @@ import {
 } from '../documents.ts';
 import type { IndexProgress, SearchEngine, SearchRequest, SearchResults } from '../port.ts';
 import { embeddedImportIndexing } from './import-indexing.ts';
-import {
-  createIndexTables,
-  dropIndexTables,
-  dropTablesInArchive,
-  markIndexComplete,
-  REBUILD_SUFFIX,
-  REBUILD_UNDER_WAY,
-  rebuildingCheck,
-  swapIndexTables,
-} from './index-tables.ts';
-import { attachIndex, INDEX_SCHEMA } from './index-file.ts';
+import { createIndexTables, dropIndexTables, REBUILD_SUFFIX, REBUILD_UNDER_WAY, rebuildingCheck, swapIndexTables } from './index-tables.ts';
 import { indexEntryOf } from './index-entry.ts';
 import { IndexWriter } from './index-writer.ts';
 import { championMinDocs, championsCurrent, rebuildChampionLists } from './champion-lists.ts';
@@ -33,7 +23,7 @@ import { searchFts } from './search-fts.ts';
 import { recountTerms, termCountsStale } from './term-counts.ts';
 
 export interface EmbeddedEngineOptions {
-  /** The archive's SQLite file: the index lives in its own file beside it (index-file.ts). */
+  /** The archive's SQLite file: the index lives beside the messages. */
   file: string;
   timeZone: string;
   log?: Logger;
@@ -47,30 +37,20 @@ export interface EmbeddedEngineOptions {
 const BATCH = 5_000;
 
 /**
- * The embedded engine: SQLite FTS5 in a file beside the archive's, attached to
- * the archive's connection, nothing to set up. It runs on libsql's synchronous
- * binding (prepared statements, no per-call overhead); a search holds the event
- * loop for a few milliseconds.
+ * The embedded engine: SQLite FTS5 in the archive database, nothing to set up.
+ * It runs on libsql's synchronous binding (prepared statements, no per-call
+ * overhead); a search holds the event loop for a few milliseconds.
  */
 export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngine {
   const db = new Libsql(options.file);
-  // 64 MiB of page cache for the index: SQLite's default 2 MiB holds a few dozen of the index's pages, and bm25
-  // and facets then read the same pages from the OS again at every search (measured: p50 17 → 13 ms at 1M).
-  // Each attached file has a cache of its own: the archive's, which a search reads only for its page of
-  // snippets and the reader's channels, keeps an eighth of it.
+  // 64 MiB of page cache: SQLite's default 2 MiB holds a few dozen of the index's pages, and bm25 and
+  // facets then read the same pages from the OS again at every search (measured: p50 17 → 13 ms at 1M).
   const cacheKiB = Math.round((options.cacheMiB ?? 64) * 1024);
-  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -${Math.max(2048, Math.round(cacheKiB / 8))}`);
+  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -${cacheKiB}`);
   const year = yearIn(options.timeZone);
-  // An index an older release kept inside the archive: dropped there, built again in its own file.
-  retryWhileBusy(() => dropTablesInArchive(db));
-  attachIndex(db, options.file);
-  db.exec(`PRAGMA ${INDEX_SCHEMA}.cache_size = -${cacheKiB}`);
   if (retryWhileBusy(() => createIndexTables(db))) {
-    // A new index (first use, a missing file, another format or engine): everything in the archive goes in at
-    // the next sync. Queued first, marked complete after: a kill between the two starts again at the next open.
-    const archived = db.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'messages'").get() !== undefined;
-    if (archived) retryWhileBusy(() => db.exec('INSERT OR IGNORE INTO search_queue (channel_id, ts) SELECT channel_id, ts FROM messages'));
-    retryWhileBusy(() => markIndexComplete(db));
+    // A new index (first use, or after another engine): everything in the archive goes in at the next sync.
+    retryWhileBusy(() => db.exec('INSERT OR IGNORE INTO search_queue (channel_id, ts) SELECT channel_id, ts FROM messages'));
   }
   const rates = options.rankingRates ?? calibrateRankingCost(db);
   options.log?.info({ rates }, 'search ranking cost measured');
@@ -97,7 +77,6 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     const queued = db.prepare(QUEUED_DOCUMENTS_SQL);
     const writer = new IndexWriter(db);
     let stopped = false;
-    let done = 0;
     const step = db.transaction(() => {
       stopped = rebuilding();
       if (stopped) return 0;
@@ -106,16 +85,10 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
       const batch = toQueuedBatch(rows, year);
       writer.write(batch.documents.map(indexEntryOf), batch.removed);
       // Rows come in rowid order inside this transaction: everything up to the last one is done.
-      done = batch.queueIds.at(-1)!;
+      dequeueUpTo.run(batch.queueIds.at(-1)!);
       return rows.length;
     });
-    // Dequeued once the index file committed: two files commit one after the other, and a kill between
-    // them leaves the batch queued, indexed again (the same entries) by the next sync.
-    const indexed = runBatches(() => {
-      const rows = step.immediate();
-      if (rows > 0) dequeueUpTo.run(done);
-      return rows;
-    }, total, onProgress);
+    const indexed = runBatches(() => step.immediate(), total, onProgress);
     if (stopped) throw new Error(REBUILD_UNDER_WAY);
     return indexed;
   };

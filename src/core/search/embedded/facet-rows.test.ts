@@ -4,7 +4,6 @@ import type { SearchRequest } from '../port.ts';
 import { searchRequest } from '../../../../tests/support/search-request.ts';
 import { FACETS_EXACT_UP_TO } from './facet-rows.ts';
 import { indexEntryOf } from './index-entry.ts';
-import { INDEX_SCHEMA } from './index-file.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
 import { DEFAULT_RATES } from './ranking-cost.ts';
@@ -19,8 +18,6 @@ const hasBudget = (i: number) => i % 2 === 0;
 /** Every message holds « projet », every other one « budget »; a quarter are in a private channel. */
 function archive(): Libsql.Database {
   const db = new Libsql(':memory:');
-  // The index file, in memory here, attached as on the archive's connections.
-  db.exec(`ATTACH ':memory:' AS ${INDEX_SCHEMA}`);
   createIndexTables(db);
   db.exec('CREATE TABLE channels (id TEXT PRIMARY KEY, message_count INTEGER NOT NULL); CREATE TABLE messages (channel_id TEXT, ts TEXT, text TEXT, plain TEXT, PRIMARY KEY (channel_id, ts));');
   db.exec('CREATE TABLE people (id TEXT PRIMARY KEY, display_name TEXT, real_name TEXT, handle TEXT, is_bot INTEGER NOT NULL DEFAULT 0); CREATE TABLE person_name_levels (person_id TEXT PRIMARY KEY, level TEXT); CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT); CREATE TABLE members (id TEXT PRIMARY KEY, slack_person_id TEXT);');

@@ -1,7 +1,6 @@
 import Libsql from 'libsql';
 import { describe, expect, it } from 'vitest';
 import { indexEntryOf, type IndexEntry } from './index-entry.ts';
-import { INDEX_SCHEMA } from './index-file.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
 import { BM25 } from './match-expression.ts';
@@ -26,8 +25,6 @@ const document = (channelId: string, ts: string, text: string): IndexEntry => in
 
 function openIndex() {
   const db = new Libsql(':memory:');
-  // The index file, in memory here, attached as on the archive's connections.
-  db.exec(`ATTACH ':memory:' AS ${INDEX_SCHEMA}`);
   createIndexTables(db);
   return { db, writer: new IndexWriter(db) };
 }

@@ -2,15 +2,12 @@ import Libsql from 'libsql';
 import { describe, expect, it } from 'vitest';
 import { indexEntryOf } from './index-entry.ts';
 import { CHAMPION_MARGIN, championMinDocs, championThreshold } from './champion-lists.ts';
-import { INDEX_SCHEMA } from './index-file.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
 import { calibrateRankingCost, DEFAULT_RATES, estimateRankingMs, filterListEntries } from './ranking-cost.ts';
 
 function indexOf(messages: number): Libsql.Database {
   const db = new Libsql(':memory:');
-  // The index file, in memory here, attached as on the archive's connections.
-  db.exec(`ATTACH ':memory:' AS ${INDEX_SCHEMA}`);
   createIndexTables(db);
   const writer = new IndexWriter(db);
   const entries = Array.from({ length: messages }, (_, i) =>

@@ -1,6 +1,5 @@
 import type Libsql from 'libsql';
 import { firstValue } from '../../db/first-value.ts';
-import { INDEX_SCHEMA } from './index-file.ts';
 
 /**
  * search_terms counts, kept true. Adding a message adds its words' counts as
@@ -14,8 +13,8 @@ import { INDEX_SCHEMA } from './index-file.ts';
  */
 export function createTermCountTables(db: Libsql.Database): void {
   db.exec(`
-    CREATE TABLE IF NOT EXISTS ${INDEX_SCHEMA}.search_terms_state (id INTEGER PRIMARY KEY CHECK (id = 1), stale INTEGER NOT NULL);
-    INSERT OR IGNORE INTO ${INDEX_SCHEMA}.search_terms_state (id, stale) VALUES (1, 0);`);
+    CREATE TABLE IF NOT EXISTS search_terms_state (id INTEGER PRIMARY KEY CHECK (id = 1), stale INTEGER NOT NULL);
+    INSERT OR IGNORE INTO search_terms_state (id, stale) VALUES (1, 0);`);
 }
 
 /** What an index writer runs when it removes an entry: its words' counts are now too high. */
@@ -27,7 +26,7 @@ export function termCountsStale(db: Libsql.Database): boolean {
 
 /** Recounts every word of the live index's text column, in one transaction: a concurrent write waits for it. */
 export function recountTerms(db: Libsql.Database): number {
-  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(${INDEX_SCHEMA}, search_fts, 'col')`);
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, 'col')");
   const words = db.transaction(() => {
     db.exec(`
       DELETE FROM search_terms;

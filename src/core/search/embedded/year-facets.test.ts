@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { searchRequest } from '../../../../tests/support/search-request.ts';
 import { MAX_COUNTED } from '../port.ts';
 import { indexEntryOf } from './index-entry.ts';
-import { INDEX_SCHEMA } from './index-file.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
 import { DEFAULT_RATES } from './ranking-cost.ts';
@@ -18,8 +17,6 @@ import { searchFts } from './search-fts.ts';
  */
 function archive(): Libsql.Database {
   const db = new Libsql(':memory:');
-  // The index file, in memory here, attached as on the archive's connections.
-  db.exec(`ATTACH ':memory:' AS ${INDEX_SCHEMA}`);
   createIndexTables(db);
   db.exec('CREATE TABLE channels (id TEXT PRIMARY KEY, message_count INTEGER NOT NULL); CREATE TABLE messages (channel_id TEXT, ts TEXT, text TEXT, plain TEXT, PRIMARY KEY (channel_id, ts));');
   db.exec('CREATE TABLE people (id TEXT PRIMARY KEY, display_name TEXT, real_name TEXT, handle TEXT, is_bot INTEGER NOT NULL DEFAULT 0); CREATE TABLE person_name_levels (person_id TEXT PRIMARY KEY, level TEXT); CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT); CREATE TABLE members (id TEXT PRIMARY KEY, slack_person_id TEXT);');

@@ -206,8 +206,8 @@ describe('ArchiveWriter', () => {
     let failures = 1;
     const flaky = recordingIndexing(log);
     const opened = flaky.open;
-    flaky.open = (db, file) => {
-      const index = opened(db, file);
+    flaky.open = (db) => {
+      const index = opened(db);
       const inner = index.writer()!;
       return {
         writer: () => ({

@@ -143,7 +143,7 @@ export class ArchiveWriter {
     const withKey = (columns: [string, string][]) => ['channel_id', 'ts', ...columns.map(([, name]) => name)];
     this.#reactions = new BulkInsert(this.#db, insertInto(reactions, withKey(REACTION_COLUMNS)), REACTION_COLUMNS.length + 2);
     this.#files = new BulkInsert(this.#db, insertInto(files, withKey(FILE_COLUMNS)), FILE_COLUMNS.length + 2);
-    this.#searchIndex = indexing?.open(this.#db, file);
+    this.#searchIndex = indexing?.open(this.#db);
     this.#entryWidth = indexing?.entries?.width ?? 0;
   }
 
@@ -174,52 +174,6 @@ export class ArchiveWriter {
     return this.#statements.imported.get(entry.path, entry.fingerprint, entry.context) !== undefined;
   }
 
-  /** Whether the search index holds the day file too (always, for an index written in the archive's transactions). */
-  isEntryIndexed(entry: EntryRecord): boolean {
-    return this.#searchIndex?.holds?.(entry) ?? true;
-  }
-
-  /**
-   * Day files the archive holds and an index written elsewhere does not (an
-   * import stopped between the two commits): their messages go to the index
-   * alone, each possibly there already.
-   */
-  indexOnly(dayFiles: readonly DayFileWrite[]): number {
-    const index = this.#searchIndex?.writer() ?? null;
-    if (!index) return 0;
-    let indexed = 0;
-    const messageWidth = MESSAGE_COLUMNS.length;
-    const entryWidth = this.#entryWidth;
-    for (const { channelId, packed, entry, record } of dayFiles) {
-      const { values } = packed;
-      for (let at = 0; at < values.length; ) {
-        const ts = values[at + TS_AT] as string;
-        const entryAt = at + messageWidth;
-        const countsAt = entryAt + entryWidth;
-        at = countsAt + 2 + (values[countsAt] as number) * REACTION_COLUMNS.length + (values[countsAt + 1] as number) * FILE_COLUMNS.length;
-        if (values[entryAt] === null) index.remove(channelId, ts);
-        else {
-          index.put(channelId, ts, values, entryAt, true);
-          indexed += 1;
-        }
-      }
-      if (record) index.record?.(entry);
-    }
-    index.flush();
-    index.committed?.();
-    return indexed;
-  }
-
-  /** Waits while an index written elsewhere is more than `batches` commits behind. */
-  async indexCaughtUp(batches: number): Promise<void> {
-    await this.#searchIndex?.caughtUp?.(batches);
-  }
-
-  /** Waits until an index written elsewhere has committed everything, and lets it go. */
-  async finishIndex(): Promise<void> {
-    await this.#searchIndex?.finish?.();
-  }
-
   /**
    * Day files in one transaction, each with the record that it was imported: a
    * crash leaves either all of the group or none of it, and a re-run redoes
@@ -239,9 +193,7 @@ export class ArchiveWriter {
     });
     return retryWhileBusy(() => {
       try {
-        const outcomes = write.immediate();
-        (index as ImportIndexWriter | null)?.committed?.();
-        return outcomes;
+        return write.immediate();
       } catch (error) {
         // Rolled back: what this writer noted as stored, buffered or staged may not be.
         this.#highest.clear();
@@ -339,15 +291,11 @@ export class ArchiveWriter {
       this.#unrecorded.add(folder);
       s.forgetFolder.run(folder.length, folder);
     }
-    if (record && !this.#unrecorded.has(folder)) {
-      s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
-      index?.record?.(entry);
-    }
+    if (record && !this.#unrecorded.has(folder)) s.recordEntry.run(entry.path, entry.fingerprint, entry.context);
     return { written, unchanged: packed.messages - written, indexed, queued, replaced };
   }
 
   close(): void {
-    this.#searchIndex?.abandon?.();
     this.#db.close();
   }
 }
