@@ -1,3 +1,3 @@
 import { fuzzSuite } from './fuzz-suite.ts';
 
-fuzzSuite(1, 100, { someRefused: true });
+fuzzSuite(1, 75, { someRefused: true });

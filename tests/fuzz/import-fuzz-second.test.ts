@@ -1,3 +1,3 @@
 import { fuzzSuite } from './fuzz-suite.ts';
 
-fuzzSuite(101, 100, { someRefused: false });
+fuzzSuite(76, 75, { someRefused: false });
