@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     throw error;
   }
   // Pages are tagged per start (web/archive-cache.ts): every process of this one shares the tag, whichever answers.
-  process.env.PASSERELLE_START_ID = `${process.pid}-${Date.now()}`;
+  // Set once, by the process the operator started: the others inherit it (they run this too).
+  process.env.PASSERELLE_START_ID ||= `${process.pid}-${Date.now()}`;
   // A restore refuses to swap the database under a running server; a kill -9 leaves a mark naming a dead process, which it ignores.
   process.once('exit', markServerRunning(config.dataDir));
   if (config.workers > 1) {
