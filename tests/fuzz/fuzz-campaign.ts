@@ -18,7 +18,7 @@ export interface CampaignReport {
   diverged: number;
   /** Kinds of mutation → outcome → count, to see where each class comes from. */
   byKind: Record<string, Partial<Record<Outcome, number>> & { diverged?: number }>;
-  failures: { base: string; kind: string; seed: number; outcome: Outcome; detail: string }[];
+  failures: { base: string; kind: string; seed: number; outcome: Outcome | 'diverged'; detail: string }[];
   peakRssMb: number;
   seconds: number;
 }
@@ -60,7 +60,7 @@ export async function runCampaign(
   bases: FuzzBase[],
   template: string,
   count: number,
-  { firstSeed = 1, convergenceEvery = 1, onMutant }: { firstSeed?: number; convergenceEvery?: number; onMutant?: (done: number) => void } = {},
+  { firstSeed = 1, onMutant }: { firstSeed?: number; onMutant?: (done: number) => void } = {},
 ): Promise<CampaignReport> {
   const started = performance.now();
   const counts = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as Record<Outcome, number>;
@@ -69,7 +69,7 @@ export async function runCampaign(
     const seed = firstSeed + i;
     const base = bases[i % bases.length]!;
     const mutant = mutate(base.files, seed);
-    const result = await runMutant(base, mutant, template, i % convergenceEvery === 0);
+    const result = await runMutant(base, mutant, template);
     if (result.converges !== null) report.convergenceChecked += 1;
     counts[result.outcome] += 1;
     const kind = (report.byKind[mutant.kind] ??= {});
@@ -77,6 +77,7 @@ export async function runCampaign(
     if (result.converges === false) {
       report.diverged += 1;
       kind.diverged = (kind.diverged ?? 0) + 1;
+      report.failures.push({ base: base.label, kind: mutant.kind, seed, outcome: 'diverged', detail: `a clean re-import differs from a fresh import in ${result.diverging!.join(', ')}` });
     }
     if (result.outcome === 'crash' || result.outcome === 'hang' || result.outcome === 'silent loss') {
       report.failures.push({ base: base.label, kind: mutant.kind, seed, outcome: result.outcome, detail: result.detail.slice(0, 2000) });

@@ -6,7 +6,7 @@ import { migrateDatabase } from '../../src/core/db/migrate.ts';
 import { ImportRefusedError } from '../../src/core/slack-import/errors.ts';
 import { importSlackExport, type ImportSummary } from '../../src/core/slack-import/import-export.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../../src/core/slack-import/source/limits.ts';
-import { hashArchive } from '../support/archive-hash.ts';
+import { hashArchiveTables } from '../support/archive-hash.ts';
 import { writeRawZip } from '../support/raw-zip.ts';
 import type { ExportFiles, Mutant } from './export-mutants.ts';
 
@@ -26,16 +26,18 @@ export interface FuzzBase {
   zip: Buffer;
   /** Each day file's messages, by position: what must be imported or named. */
   messages: Map<string, (string | undefined)[]>;
-  /** The archive a fresh import of the original makes. */
-  freshHash: string;
+  /** The archive a fresh import of the original makes, table by table. */
+  fresh: Record<string, string>;
   /** Lines the original's own summary holds (an unlisted folder, no users.json…): not damage. */
   notes: number;
 }
 
 export interface MutantResult {
   outcome: Outcome;
-  /** A clean re-import of the original after the mutant made the same archive as a fresh import; null when not checked. */
+  /** A clean re-import of the original after the mutant made the same archive as a fresh import; null after a crash or a hang. */
   converges: boolean | null;
+  /** The tables where that re-import differs from a fresh import. */
+  diverging?: string[];
   detail: string;
 }
 
@@ -100,7 +102,7 @@ export async function prepareBase(label: string, files: ExportFiles, template: s
   const store = await storeFrom(template);
   try {
     const summary = await importZip(store.database, zip);
-    return { label, files, zip, messages, freshHash: await hashArchive(store.database.client), notes: notesOf(summary) };
+    return { label, files, zip, messages, fresh: await hashArchiveTables(store.database.client), notes: notesOf(summary) };
   } finally {
     store.dispose();
   }
@@ -132,11 +134,10 @@ function withTimeout<T>(work: Promise<T>): Promise<T | 'hang'> {
 }
 
 /**
- * Imports the mutant into a fresh store and classifies what happened; with
- * `checkConvergence`, then re-imports the original and compares (null otherwise).
+ * Imports the mutant into a fresh store and classifies what happened; then, unless
+ * it crashed or hung, re-imports the original and compares with a fresh import.
  */
-export async function runMutant(base: FuzzBase, mutant: Mutant, template: string, checkConvergence = true): Promise<MutantResult> {
-  const reimportConverges = (database: Database) => (checkConvergence ? reimportMatchesFresh(base, database) : Promise.resolve(null));
+export async function runMutant(base: FuzzBase, mutant: Mutant, template: string): Promise<MutantResult> {
   const store = await storeFrom(template);
   try {
     let summary: ImportSummary;
@@ -146,14 +147,15 @@ export async function runMutant(base: FuzzBase, mutant: Mutant, template: string
       summary = result;
     } catch (error) {
       if (!(error instanceof ImportRefusedError)) return { outcome: 'crash', converges: null, detail: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-      const converges = await reimportConverges(store.database);
-      return { outcome: 'refused', converges, detail: error.message };
+      const diverging = await reimportDiffers(base, store.database);
+      return { outcome: 'refused', converges: diverging.length === 0, diverging, detail: error.message };
     }
     const { rows } = await store.database.client.execute('SELECT ts FROM messages');
     const lost = silentlyLost(base, mutant, summary, new Set(rows.map((row) => String(row.ts))));
-    const converges = await reimportConverges(store.database);
-    if (lost.length > 0) return { outcome: 'silent loss', converges, detail: `${lost.length} messages, first ${lost.slice(0, 3).join(', ')}` };
-    return { outcome: notesOf(summary) > base.notes ? 'imported, damage named' : 'imported', converges, detail: '' };
+    const diverging = await reimportDiffers(base, store.database);
+    const converges = diverging.length === 0;
+    if (lost.length > 0) return { outcome: 'silent loss', converges, diverging, detail: `${lost.length} messages, first ${lost.slice(0, 3).join(', ')}` };
+    return { outcome: notesOf(summary) > base.notes ? 'imported, damage named' : 'imported', converges, diverging, detail: '' };
   } finally {
     store.dispose();
   }
@@ -163,7 +165,9 @@ function notesOf(summary: ImportSummary): number {
   return summary.skipped.length + summary.ignored.length + summary.ignoredFields.length;
 }
 
-async function reimportMatchesFresh(base: FuzzBase, database: Database): Promise<boolean> {
+/** The tables where a clean re-import of the original differs from its fresh import. */
+async function reimportDiffers(base: FuzzBase, database: Database): Promise<string[]> {
   await importZip(database, base.zip);
-  return (await hashArchive(database.client)) === base.freshHash;
+  const again = await hashArchiveTables(database.client);
+  return Object.keys(base.fresh).filter((table) => again[table] !== base.fresh[table]);
 }

@@ -16,11 +16,19 @@ const HASHED_TABLES: Record<string, string> = {
  * with the same digest show members exactly the same history.
  */
 export async function hashArchive(client: Client): Promise<string> {
-  const hash = createHash('sha256');
+  return Object.entries(await hashArchiveTables(client))
+    .reduce((hash, [table, digest]) => hash.update(`\u0000table:${table}\u0000${digest}`), createHash('sha256'))
+    .digest('hex');
+}
+
+/** The same digest table by table, to say where two archives differ. */
+export async function hashArchiveTables(client: Client): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
   for (const [table, key] of Object.entries(HASHED_TABLES)) {
-    hash.update(`\u0000table:${table}\u0000`);
+    const hash = createHash('sha256');
     const { rows } = await client.execute(`SELECT * FROM ${table} ORDER BY ${key}`);
     for (const row of rows) hash.update(JSON.stringify(Object.values(row)));
+    digests[table] = hash.digest('hex');
   }
-  return hash.digest('hex');
+  return digests;
 }

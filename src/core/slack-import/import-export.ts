@@ -113,6 +113,10 @@ function chooseConversations(conversations: Conversation[], includeDms: boolean,
   return wanted;
 }
 
+function dayFileBytes(source: ExportSource, conversations: Conversation[]): number {
+  return conversations.reduce((sum, { dayFiles }) => dayFiles.reduce((bytes, file) => bytes + source.files.size(file), sum), 0);
+}
+
 type DayFileJob = {
   path: string;
   bytes: number;
@@ -138,13 +142,16 @@ export async function importSlackExport(database: Database, location: string, op
     const fingerprint = renderFingerprint(layout.names);
     // Started before anything is written: if the workers cannot start, the archive is untouched.
     const indexing = options.search?.importIndexing;
-    const pool = new MapPool({
-      // Shared with every worker, never copied: a name per person and per channel, not the records (100 MB of users.json).
-      names: layout.names,
-      fingerprint,
-      layout: PACKED_LAYOUT,
-      entries: indexing?.entries ?? null,
-    });
+    const pool = new MapPool(
+      {
+        // Shared with every worker, never copied: a name per person and per channel, not the records (100 MB of users.json).
+        names: layout.names,
+        fingerprint,
+        layout: PACKED_LAYOUT,
+        entries: indexing?.entries ?? null,
+      },
+      dayFileBytes(source, wanted),
+    );
     try {
       await pool.ready();
       const [run] = await db
@@ -215,7 +222,7 @@ async function importDayFiles(
     filesDone: 0,
     filesTotal: fileOrder.length,
     bytesDone: 0,
-    bytesTotal: fileOrder.reduce((sum, file) => sum + source.files.size(file), 0),
+    bytesTotal: dayFileBytes(source, conversations),
     messages: 0,
   };
   onProgress?.(progress);

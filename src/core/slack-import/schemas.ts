@@ -7,7 +7,12 @@ import { z } from 'zod';
 
 const text = z.string().nullish();
 const flag = z.boolean().nullish();
-const slackId = z.string().min(1);
+/**
+ * Slack's ids are short runs of capitals and digits (C0123456789, U024BE7LH, W…,
+ * USLACKBOT). Anything else is damage: taken as an id, it would become a channel
+ * or a person of its own that a clean re-import could never recognise.
+ */
+const slackId = z.string().regex(/^[A-Z0-9]{1,32}$/, 'not a Slack id');
 
 /**
  * Slack has written some numbers as strings in some years ("created": "1433558319"

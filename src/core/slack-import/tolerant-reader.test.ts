@@ -199,6 +199,15 @@ describe('numbers Slack wrote as strings, and the other way round', () => {
   });
 });
 
+describe('an id that is not a Slack id', () => {
+  it('leaves the record out, named: its folder is then the unlisted conversation a clean export can take back', async () => {
+    const layout = await readExportLayout(memorySource({ 'channels.json': [{ ...CHANNEL, id: 'x'.repeat(10_000) }], 'general/2015-06-05.json': [MESSAGE] }));
+    expect(layout.dropped).toBe(1);
+    expect(layout.skipped).toContainEqual({ item: 'channels.json [0]', reason: expect.stringContaining('id: not a Slack id') });
+    expect(layout.conversations).toEqual([expect.objectContaining({ folder: 'general', listed: false })]);
+  });
+});
+
 describe('a list of broken records', () => {
   it('names its first records one by one and counts the rest in one line', async () => {
     const layout = await readExportLayout(memorySource({ 'channels.json': [CHANNEL], 'users.json': [...Array.from({ length: 50 }, (_, id) => ({ id })), USER] }));

@@ -1,78 +1,8 @@
 /**
- * Worker thread of the import: reading, parsing, validating and rendering day
- * files is CPU work that runs beside the writer, which owns the database on the
- * main thread. The worker reads each file itself, as a stream, from where it
- * lies (the zip or the folder): no day file crosses threads whole.
+ * Worker thread of a large import: mapping day files is CPU work that runs
+ * beside the writer, which owns the database on the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EntrySpec } from '../../search/import-indexing.ts';
-import { EntryError } from '../errors.ts';
-import type { StoredFile } from '../source/stored-file.ts';
-import { mapDayFile } from './map-day-file.ts';
-import { packDayFile, type PackedLayout } from '../pack/packed-day-file.ts';
-import { renderContextFrom, type RenderNames } from './render-context.ts';
-import { searchEntries } from './search-entries.ts';
+import { mapHandler, type MapWorkerData } from './map-handler.ts';
 
-/** Only what rendering needs: day-file lists and raw channel data stay on the main thread. */
-export interface MapWorkerData {
-  /** Shared, not copied: every worker reads the same tables (name-table.ts). */
-  names: RenderNames;
-  /** The render context's fingerprint, computed once by the main thread. */
-  fingerprint: string;
-  layout: PackedLayout;
-  /** Set when the search engine indexes at import time: its entries are prepared here, off the writer's thread. */
-  entries: EntrySpec | null;
-}
-
-export interface MapRequest {
-  id: number;
-  path: string;
-  channelId: string;
-  file: StoredFile;
-}
-
-/** The writer took a part of request `ack` and is ready for the next one. */
-export interface MapAck {
-  ack: number;
-}
-
-const { names, fingerprint, layout, entries } = workerData as MapWorkerData;
-const context = renderContextFrom(names, fingerprint);
-const packing = entries ? searchEntries(entries) : undefined;
-
-/** Requests in the order they came: one file at a time, so one file's part at most waits in memory. */
-const queue: MapRequest[] = [];
-const acks = new Map<number, () => void>();
-let running = false;
-
-async function handle(request: MapRequest): Promise<void> {
-  const { id, path, channelId, file } = request;
-  try {
-    await mapDayFile(path, file, channelId, context, async (part, last) => {
-      // One flat array of values crosses threads far faster than thousands of small objects, or their JSON.
-      parentPort!.postMessage({ id, ok: true, packed: packDayFile(part, layout, packing), last });
-      // A huge file waits for the writer between parts: its parts never pile up in memory on either side.
-      if (!last) await new Promise<void>((resolve) => acks.set(id, resolve));
-    });
-  } catch (error) {
-    if (error instanceof EntryError) parentPort!.postMessage({ id, ok: false, path: error.path, message: error.message });
-    else parentPort!.postMessage({ id, ok: false, fatal: true, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  }
-}
-
-async function drain(): Promise<void> {
-  running = true;
-  while (queue.length > 0) await handle(queue.shift()!);
-  running = false;
-}
-
-parentPort!.on('message', (message: MapRequest | MapAck) => {
-  if ('ack' in message) {
-    const resume = acks.get(message.ack);
-    acks.delete(message.ack);
-    resume?.();
-    return;
-  }
-  queue.push(message);
-  if (!running) void drain();
-});
+parentPort!.on('message', mapHandler(workerData as MapWorkerData, (reply) => parentPort!.postMessage(reply)));
