@@ -27,6 +27,12 @@ describe('foldWords', () => {
     expect(foldWords('https://example.org/a?b=1')).toEqual(['https', 'example', 'org', 'a', 'b', '1']);
   });
 
+  it('splits letters from digits, so a version or a name with a number reads the same however it is written', () => {
+    expect(foldWords('covid19 COVID-19 covid 19')).toEqual(['covid', '19', 'covid', '19', 'covid', '19']);
+    expect(foldWords('v0.6.0 go1.7 x509')).toEqual(['v', '0', '6', '0', 'go', '1', '7', 'x', '509']);
+    expect(foldWords('Ｈ２Ｏ réunion2024')).toEqual(['h', '2', 'o', 'reunion', '2024']);
+  });
+
   it('keeps letters of every script', () => {
     expect(foldWords('東京 タワー')).toEqual(['東京', 'タワー']);
     expect(foldWords('مرحبا بالعالم')).toEqual(['مرحبا', 'بالعالم']);

@@ -4,7 +4,8 @@
  *
  * It mirrors SQLite FTS5 `unicode61 remove_diacritics 2` and Meilisearch's
  * normaliser: accents go, case goes, and anything that is not a letter or a
- * digit separates words (apostrophes, hyphens, dots, underscores, emoji).
+ * digit separates words (apostrophes, hyphens, dots, underscores, emoji), as
+ * does the step between letters and digits (« covid19 » is « covid 19 »).
  * It goes a little further than unicode61 on its own, which is why the
  * embedded index must be fed folded words rather than raw text:
  * compatibility forms become plain ones (`ﬁ` → `fi`, full-width `Ａ` → `a`),
@@ -20,7 +21,8 @@ const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
  */
 const MARKS = /\p{M}/gu;
 const LIGATURES = /[œæ]/g;
-const SEPARATORS = /[^\p{L}\p{N}]+/u;
+/** A run of letters or a run of digits: « v0.6 » is v, 0, 6 and « covid19 » is covid, 19, as typed either way. */
+const WORD = /\p{L}+|\p{N}+/gu;
 
 /** The fold itself, for any text; `foldWords` must always equal it (tests hold it to that). */
 export function foldText(text: string): string[] {
@@ -33,7 +35,7 @@ export function foldText(text: string): string[] {
     .replace(LIGATURES, (ligature) => (ligature === 'œ' ? 'oe' : 'ae'))
     // NFKD split Hangul syllables into jamo; recompose them so Korean words read as typed.
     .normalize('NFC');
-  return folded.split(SEPARATORS).filter((word) => word !== '');
+  return folded.match(WORD) ?? [];
 }
 
 /**
@@ -45,7 +47,7 @@ export function foldText(text: string): string[] {
  */
 const WHITESPACE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 const NOT_ASCII = /[^\x00-\x7f]/;
-const ASCII_WORD = /[a-z0-9]+/g;
+const ASCII_WORD = /[a-z]+|[0-9]+/g;
 /** Words repeat (a Zipf vocabulary): a chunk is folded once, then looked up. Bounded, so memory stays flat. */
 const CACHE_SIZE = 50_000;
 const cache = new Map<string, readonly string[]>();

@@ -283,7 +283,7 @@ describe('parseSearchQuery: hostile input', () => {
     expect(terms('budget\u0000annuel\u001b[31m uni\u00ADversité \u202Eevil')).toEqual([
       word('budget'),
       word('annuel'),
-      word('31m'),
+      word('31', 'm'),
       word('universite'),
       word('evil'),
     ]);

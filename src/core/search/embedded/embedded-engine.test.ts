@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { openTempDatabase } from '../../../../tests/support/temp-database.ts';
+import { parseSearchQuery } from '../query-language.ts';
 import { createEmbeddedEngine } from './embedded-engine.ts';
 
 async function write(db: Db, channelId: string, ts: string, plain: string): Promise<void> {
@@ -40,5 +41,26 @@ describe('embedded engine sync', () => {
     expect(rebuilt!.built_at).toBe(rebuilt!.changes);
     expect((await database.db.all<{ term: string }>(sql`SELECT DISTINCT term FROM search_champions ORDER BY term`)).map((row) => row.term)).toEqual(['aubergine', 'tomate']);
     await engine.close();
+  });
+});
+
+describe('embedded engine words', () => {
+  it('finds a name with a number however it is written: « covid19 », « COVID-19 », « covid 19 »', async () => {
+    const database = await openTempDatabase();
+    const engine = createEmbeddedEngine({ file: database.file, timeZone: 'UTC' });
+    try {
+      await write(database.db, 'C1', '1700000000.000100', 'Registre covid19 ouvert');
+      await write(database.db, 'C1', '1700000001.000100', 'Tableau COVID-19 publié');
+      await write(database.db, 'C1', '1700000002.000100', 'Cohorte covid de 2019');
+      await engine.sync();
+      for (const q of ['covid19', 'COVID-19', 'covid 19', '"covid 19"']) {
+        const { terms } = parseSearchQuery(q);
+        const found = await engine.search({ terms, excluded: [], readableChannelIds: ['C1'], channelIds: null, authorIds: null, fromMs: null, toMs: null, has: [], isThread: false, sort: 'relevance', relax: false, offset: 0, limit: 10 });
+        expect(found.hits.map((hit) => hit.ts).toSorted(), q).toEqual(['1700000000.000100', '1700000001.000100']);
+      }
+    } finally {
+      await engine.close();
+      database.dispose();
+    }
   });
 });

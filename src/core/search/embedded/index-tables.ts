@@ -4,7 +4,7 @@ import { createChampionTables } from './champion-lists.ts';
 import { createTermCountTables } from './term-counts.ts';
 
 /** Raised when the tables' layout changes: an index of another format is rebuilt from the archive. */
-const INDEX_FORMAT = 11;
+const INDEX_FORMAT = 12;
 /** A reindex builds its fresh copy of the tables under this suffix, then swaps it in. */
 export const REBUILD_SUFFIX = '_next';
 
