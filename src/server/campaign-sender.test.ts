@@ -8,6 +8,7 @@ import { startPostmarkStandIn, type PostmarkStandIn } from '../../tests/stand-in
 import { addInvitedMembers, startedCampaign } from '../../tests/support/campaign-fixtures.ts';
 import { captureLog } from '../../tests/support/capture-log.ts';
 import { openTempDatabase } from '../../tests/support/temp-database.ts';
+import { PRODUCTION_ENV } from '../../tests/support/production-env.ts';
 
 const TOKEN = 'stand-in-server-token';
 
@@ -36,12 +37,8 @@ describe('the campaign sender inside the server', () => {
   const config = (postmarkSet: boolean) =>
     loadConfig(
       {
-        PUBLIC_URL: 'https://portail.example.org',
+        ...PRODUCTION_ENV,
         DATA_DIR: path.dirname(database.file),
-        COMMUNITY_NAME: 'Collectif',
-        CONTACT_EMAIL: 'bonjour@example.org',
-        PRIVACY_OFFICER_NAME: 'Camille',
-        PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
         DNS_SERVERS: dns.server,
         ...(postmarkSet ? { POSTMARK_SERVER_TOKEN: TOKEN, MAIL_FROM: 'Collectif <annonces@example.org>' } : {}),
       },

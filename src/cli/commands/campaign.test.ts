@@ -15,6 +15,7 @@ import { startPostmarkStandIn, type PostmarkStandIn } from '../../../tests/stand
 import { addInvitedMembers } from '../../../tests/support/campaign-fixtures.ts';
 import { captureLog } from '../../../tests/support/capture-log.ts';
 import { openTempDatabase } from '../../../tests/support/temp-database.ts';
+import { PRODUCTION_ENV } from '../../../tests/support/production-env.ts';
 
 const TOKEN = 'stand-in-server-token';
 
@@ -51,12 +52,8 @@ describe('npm run passerelle -- campaign …', () => {
   const open: OpenCampaignRuntime = async (work) => {
     const config = loadConfig(
       {
-        PUBLIC_URL: 'https://portail.example.org',
+        ...PRODUCTION_ENV,
         DATA_DIR: path.dirname(database.file),
-        COMMUNITY_NAME: 'Collectif',
-        CONTACT_EMAIL: 'bonjour@example.org',
-        PRIVACY_OFFICER_NAME: 'Camille',
-        PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
         POSTMARK_SERVER_TOKEN: TOKEN,
         MAIL_FROM: 'Collectif <annonces@example.org>',
         DNS_SERVERS: dns.server,

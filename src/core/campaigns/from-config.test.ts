@@ -12,14 +12,7 @@ import { startDnsStandIn, type DnsStandIn } from '../../../tests/stand-ins/dns.t
 import { captureLog } from '../../../tests/support/capture-log.ts';
 import { addInvitedMembers, CAMPAIGN_TEXT } from '../../../tests/support/campaign-fixtures.ts';
 import { openTempDatabase } from '../../../tests/support/temp-database.ts';
-
-const ENV = {
-  PUBLIC_URL: 'https://portail.example.org/',
-  COMMUNITY_NAME: 'Collectif',
-  CONTACT_EMAIL: 'bonjour@example.org',
-  PRIVACY_OFFICER_NAME: 'Camille',
-  PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
-};
+import { PRODUCTION_ENV } from '../../../tests/support/production-env.ts';
 
 describe('campaign services from the configuration', () => {
   let dns: DnsStandIn;
@@ -40,7 +33,7 @@ describe('campaign services from the configuration', () => {
   afterAll(() => dns.close());
   beforeEach(async () => {
     database = await openTempDatabase();
-    const config = loadConfig({ ...ENV, DATA_DIR: path.dirname(database.file), DNS_SERVERS: dns.server, DNS_TIMEOUT_MS: '300', DNS_TRIES: '1' }, { demo: false });
+    const config = loadConfig({ ...PRODUCTION_ENV, DATA_DIR: path.dirname(database.file), DNS_SERVERS: dns.server, DNS_TIMEOUT_MS: '300', DNS_TRIES: '1' }, { demo: false });
     services = createCampaignServices(config, database, captured.log);
   });
   afterEach(() => {

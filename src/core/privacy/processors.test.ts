@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { listProcessors } from './processors.ts';
+import { PRODUCTION_ENV } from '../../../tests/support/production-env.ts';
 
-const production = {
-  PUBLIC_URL: 'https://communaute.example.org',
-  COMMUNITY_NAME: 'Collectif',
-  CONTACT_EMAIL: 'bonjour@example.org',
-  PRIVACY_OFFICER_NAME: 'Camille',
-  PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
-};
-const processorsOf = (env: Record<string, string>) => listProcessors(loadConfig({ ...production, ...env }, { demo: false }));
+const processorsOf = (env: Record<string, string>) => listProcessors(loadConfig({ ...PRODUCTION_ENV, ...env }, { demo: false }));
 
 describe('listProcessors', () => {
   it('names only the processors the configuration uses', () => {

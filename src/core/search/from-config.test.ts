@@ -5,6 +5,7 @@ import { openTempDatabase } from '../../../tests/support/temp-database.ts';
 import { searchRequest } from '../../../tests/support/search-request.ts';
 import { createSearchEngine } from './from-config.ts';
 import type { SearchEngine } from './port.ts';
+import { PRODUCTION_ENV } from '../../../tests/support/production-env.ts';
 
 /** The test thread: the real engine, except that a search for "slow" holds its thread a moment. */
 const THREAD = new URL('../../../tests/support/search-thread-with-faults.ts', import.meta.url).pathname;
@@ -23,12 +24,8 @@ describe('the embedded engine as the server hosts it', () => {
   const config = (threads: string) =>
     loadConfig(
       {
-        PUBLIC_URL: 'https://portail.example.org',
+        ...PRODUCTION_ENV,
         DATA_DIR: path.dirname(database.file),
-        COMMUNITY_NAME: 'Collectif',
-        CONTACT_EMAIL: 'bonjour@example.org',
-        PRIVACY_OFFICER_NAME: 'Camille',
-        PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
         SEARCH_THREADS: threads,
       },
       { demo: false },

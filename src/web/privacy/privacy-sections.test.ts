@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config.ts';
 import { describePeriod, processorLines, retentionRows, retentionTableHtml } from './privacy-sections.ts';
+import { PRODUCTION_ENV } from '../../../tests/support/production-env.ts';
 
-const production = {
-  PUBLIC_URL: 'https://communaute.example.org',
-  COMMUNITY_NAME: 'Collectif',
-  CONTACT_EMAIL: 'bonjour@example.org',
-  PRIVACY_OFFICER_NAME: 'Camille',
-  PRIVACY_OFFICER_EMAIL: 'vie-privee@example.org',
-};
-const configOf = (env: Record<string, string> = {}) => loadConfig({ ...production, ...env }, { demo: false });
+const configOf = (env: Record<string, string> = {}) => loadConfig({ ...PRODUCTION_ENV, ...env }, { demo: false });
 
 describe('privacy page sections', () => {
   it('state the periods the job enforces, in both languages, following the configuration', () => {
