@@ -64,7 +64,7 @@ describe('champion lists', () => {
   ];
 
   it('without lists, a word too common to rank comes newest first and says so', () => {
-    expect(championsCurrent(db)).toBe(false);
+    expect(championsCurrent(db, 100)).toBe(false);
     expect(starved.search(request()).partial).toBe(true);
     expect(ranked.search(request()).partial).toBe(false);
   });
@@ -101,6 +101,16 @@ describe('champion lists', () => {
     expect(keys(complete)).toEqual(keys(ranked.search(request({ authorIds: ['URARE'], readableChannelIds: CHANNELS }))));
   });
 
+  it('are built again when the rates now ask for lists of less frequent words than were built', () => {
+    rebuildChampionLists(db, 200, 400);
+    expect(championsCurrent(db, 200)).toBe(true);
+    expect(championsCurrent(db, 300)).toBe(true);
+    // Measured on the index as it now is, ranking costs more: words from 100 documents up need a list.
+    expect(championsCurrent(db, 100)).toBe(false);
+    rebuildChampionLists(db, 100, 400);
+    expect(championsCurrent(db, 100)).toBe(true);
+  });
+
   it('are set aside by any write to the index until they are rebuilt', () => {
     rebuildChampionLists(db, 100, 400);
     expect(starved.search(request()).partial).toBe(false);
@@ -109,7 +119,7 @@ describe('champion lists', () => {
     db.prepare('INSERT INTO messages (channel_id, ts, plain) VALUES (?, ?, ?)').run('C1', ts, BEST);
     const entry = indexEntryOf({ channelId: 'C1', ts, tsMs: (START_S + 901 * 100_000) * 1000, authorId: 'U1', year: 2023, text: BEST, hasFile: false, hasLink: false, hasReaction: false, isThread: false, threadTs: null, rootText: null });
     db.transaction(() => writer.write([entry], []))();
-    expect(championsCurrent(db)).toBe(false);
+    expect(championsCurrent(db, 100)).toBe(false);
     expect(starved.search(request()).partial).toBe(true);
     rebuildChampionLists(db, 100, 400);
     const found = starved.search(request());

@@ -36,6 +36,9 @@ export function createChampionTables(db: Libsql.Database): void {
     CREATE TABLE IF NOT EXISTS search_champions_state (
       id INTEGER PRIMARY KEY CHECK (id = 1), changes INTEGER NOT NULL, built_at INTEGER, per_word INTEGER NOT NULL);
     INSERT OR IGNORE INTO search_champions_state (id, changes, built_at, per_word) VALUES (1, 0, NULL, ${CHAMPIONS_PER_WORD});`);
+  // Added after the first lists were built: unknown there, so they are built again once.
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('search_champions_state') as string[];
+  if (!columns.includes('min_docs')) db.exec('ALTER TABLE search_champions_state ADD COLUMN min_docs INTEGER');
 }
 
 /** What an index writer runs with every batch it writes or removes: the lists no longer describe the index. */
@@ -62,9 +65,15 @@ export function championMinDocs(rates: RankingRates, budgetMs = RANKING_BUDGET_M
   return Math.ceil(championThreshold(rates, budgetMs) * CHAMPION_MARGIN);
 }
 
-/** Whether the lists were built from the index as it is (no write since). */
-export function championsCurrent(db: Libsql.Database): boolean {
-  return listLength(db.prepare(STATE_SQL)) !== null;
+/**
+ * Whether the lists were built from the index as it is (no write since) and
+ * reach down to `minDocs`: rates measured on a larger index, or on this one
+ * once it was filled (an engine opened on an empty index has only the default
+ * rates), ask for lists of less frequent words than were built.
+ */
+export function championsCurrent(db: Libsql.Database, minDocs: number): boolean {
+  const builtFrom = firstValue(db.prepare('SELECT min_docs FROM search_champions_state'));
+  return listLength(db.prepare(STATE_SQL)) !== null && builtFrom !== null && builtFrom !== undefined && Number(builtFrom) <= minDocs;
 }
 
 const STATE_SQL = 'SELECT changes, built_at, per_word FROM search_champions_state';
@@ -94,7 +103,7 @@ export function rebuildChampionLists(db: Libsql.Database, minDocs: number, perWo
   db.transaction(() => {
     db.exec('DELETE FROM search_champions');
     for (const { word, rows } of lists) rows.forEach(([id, channelId, authorId], position) => insert.run(word, position, id, channelId, authorId));
-    db.prepare('UPDATE search_champions_state SET built_at = ?, per_word = ?').run(changes, perWord);
+    db.prepare('UPDATE search_champions_state SET built_at = ?, per_word = ?, min_docs = ?').run(changes, perWord, minDocs);
   }).immediate();
   return lists.length;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
+import { captureLog } from '../../../../tests/support/capture-log.ts';
 import { openTempDatabase } from '../../../../tests/support/temp-database.ts';
 import { parseSearchQuery } from '../query-language.ts';
 import { createEmbeddedEngine } from './embedded-engine.ts';
@@ -40,6 +41,20 @@ describe('embedded engine sync', () => {
     expect(rebuilt!.changes).toBeGreaterThan(built!.changes);
     expect(rebuilt!.built_at).toBe(rebuilt!.changes);
     expect((await database.db.all<{ term: string }>(sql`SELECT DISTINCT term FROM search_champions ORDER BY term`)).map((row) => row.term)).toEqual(['aubergine', 'tomate']);
+    await engine.close();
+  });
+
+  it('measures what ranking costs again once a sync has changed the index, not at every sync', async () => {
+    // Opened on an empty index, an engine has only the default rates: the lists and its searches need the index's own.
+    const { log, output } = captureLog();
+    const engine = createEmbeddedEngine({ file: database.file, timeZone: 'UTC', log });
+    const measured = () => output().split('\n').filter((line) => line.includes('search ranking cost measured')).length;
+    expect(measured()).toBe(1);
+    await write(database.db, 'C1', '1700000000.000100', 'tomate courgette');
+    await engine.sync();
+    expect(measured()).toBe(2);
+    await engine.sync();
+    expect(measured()).toBe(2);
     await engine.close();
   });
 });
