@@ -79,6 +79,16 @@ describe('champion lists', () => {
     expect(found.total).toBe(expected.total);
   });
 
+  it('answer a misspelling nothing holds, one typo from a listed word, in that word’s order', () => {
+    rebuildChampionLists(db, 100, 400);
+    const misspelled = request({ terms: [{ words: ['projjet'], exact: false, prefix: false }] });
+    const expected = ranked.search(misspelled);
+    const found = starved.search(misspelled);
+    expect(found.partial).toBe(false);
+    expect(found.hits.length).toBe(20);
+    expect(keys(found)).toEqual(keys(expected));
+  });
+
   it('never return a message of a channel the reader cannot read, though the lists hold them', () => {
     rebuildChampionLists(db, 100, 400);
     expect(firstValue(db.prepare("SELECT count(*) FROM search_champions WHERE channel_id = 'CPRIVATE'"))).toBeGreaterThan(0);

@@ -203,8 +203,14 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         const before = forms ? forms.widest : exactExpression;
         const matchedBefore = exactCount + (forms?.count ?? 0);
         if (loose && complete > matchedBefore) {
+          const looseCount = complete - matchedBefore;
+          // A misspelling nothing holds, one typo from a single word (« stattistique »): its matches are that word's, in
+          // that word's bm25 order, which its champion list holds when the word is too common to rank here.
+          const only = terms.length === 1 && matchedBefore === 0 && terms[0]!.variants.length === 1 ? terms[0]! : null;
+          const answer = only && !only.prefix && only.words.length === 1 ? championsOf([{ ...only, words: [only.variants[0]!], variants: [], forms: null }], looseCount) : null;
           // Its expression names every phrase twice (the tier, and the ones it leaves out): bm25 counts both.
-          tiers.push({ expression: `(${expression}) NOT (${before})`, terms, count: complete - matchedBefore, ranked: exactRanked && rankable(terms, complete - matchedBefore, { times: 2 }) });
+          const ranked = answer !== null || (exactRanked && rankable(terms, looseCount, { times: 2 }));
+          tiers.push({ expression: `(${expression}) NOT (${before})`, terms, count: looseCount, ranked, ...(answer ? { champions: answer } : {}) });
         }
       }
 
