@@ -69,7 +69,7 @@ export function championMinDocs(rates: RankingRates, budgetMs = RANKING_BUDGET_M
  * Whether the lists were built from the index as it is (no write since) and
  * reach down to `minDocs`: rates measured on a larger index, or on this one
  * once it was filled (an engine opened on an empty index has only the default
- * rates), ask for lists of less frequent words than were built.
+ * rates), may ask for lists of less frequent words than were built.
  */
 export function championsCurrent(db: Libsql.Database, minDocs: number): boolean {
   const builtFrom = firstValue(db.prepare('SELECT min_docs FROM search_champions_state'));

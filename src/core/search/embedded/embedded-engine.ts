@@ -17,7 +17,7 @@ import { embeddedImportIndexing } from './import-indexing.ts';
 import { createIndexTables, dropIndexTables, REBUILD_SUFFIX, REBUILD_UNDER_WAY, rebuildingCheck, swapIndexTables } from './index-tables.ts';
 import { indexEntryOf } from './index-entry.ts';
 import { IndexWriter } from './index-writer.ts';
-import { championMinDocs, championsCurrent, rebuildChampionLists } from './champion-lists.ts';
+import { championMinDocs, championsCurrent, championThreshold, rebuildChampionLists } from './champion-lists.ts';
 import { calibrateRankingCost, type RankingRates } from './ranking-cost.ts';
 import { searchFts } from './search-fts.ts';
 import { recountTerms, termCountsStale } from './term-counts.ts';
@@ -66,7 +66,9 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
   const refreshChampions = () => {
     // Word counts first: the lists are chosen by them.
     if (retryWhileBusy(() => termCountsStale(db))) retryWhileBusy(() => recountTerms(db));
-    if (retryWhileBusy(() => championsCurrent(db, championMinDocs(rates)))) return;
+    // Lists reaching down to the words these rates cannot rank will do: built with a margin below that, they are not
+    // built again for a measurement a little off the last one (rates vary some from one measurement to the next).
+    if (retryWhileBusy(() => championsCurrent(db, championThreshold(rates)))) return;
     // The index changed: what ranking costs is measured on it as it now is (on an empty one, only the defaults were).
     rates = measureRates();
     live = searchFts(db, { rates, timeZone: options.timeZone });
