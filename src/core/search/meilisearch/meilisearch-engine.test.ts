@@ -701,6 +701,8 @@ describe('Meilisearch query building', () => {
       notice: 0,
     });
     expect(toMeilisearchDocument({ ...document, notice: true }).notice).toBe(1);
+    // Meilisearch keeps « covid19 » whole; the query comes folded, « covid 19 »: the forms hold that too.
+    expect(toMeilisearchDocument({ ...document, text: 'Registre covid19 et v0.6' }).forms).toBe('registr covid 19 v 0 6');
   });
 
   it('maps offsets to pages', () => {

@@ -126,14 +126,20 @@ export function documentId(key: MessageKey): string {
   return id;
 }
 
+/** A written word, with a version's dots (« v0.6 »): Meilisearch keeps one whole where letters meet digits. */
+const WRITTEN_WORD = /[\p{L}\p{N}]+(?:[.,]\p{N}+)*/gu;
+const LETTERS_MEET_DIGITS = /\p{L}\p{N}|\p{N}\p{L}/u;
+
 export function toMeilisearchDocument(document: SearchDocument): MeilisearchDocument {
   const { rootText, threadTs: _threadTs, notice, channelAbout, ...rest } = document;
   const words = foldWords(document.text);
   const rootWords = rootText ? foldWords(rootText) : [];
+  // Queries reach the engine folded, letters apart from digits (« covid 19 »): the forms hold such words split too.
+  const split = (document.text.match(WRITTEN_WORD) ?? []).filter((written) => LETTERS_MEET_DIGITS.test(written)).map((written) => foldWords(written).join(' '));
   return {
     id: documentId(document),
     ...rest,
-    forms: formsOf(document.text, words).join(' '),
+    forms: [...formsOf(document.text, words), ...split].join(' '),
     context: [...(rootText ? contextOf(rootWords, formsOf(rootText, rootWords)) : []), ...channelContextOf(channelAbout)].join(' '),
     notice: notice ? 1 : 0,
   };
