@@ -21,8 +21,8 @@ import { STRIP_SECRETS_REQUEST } from './strip-stored-secrets.ts';
 
 const XOXE = 'xoxe-1-FAKEMy0xLTE4NjY2ODk4NjU2LTQ2NzgwMjY1OTM2NjU';
 const XOXB = 'xoxb-17653672481-19874698323-FAKEpdFZKVeTuE8sk7oOcBrzbqgy';
-/** The inside of the bot token's last part, as the index stores it (lower case, past any prefix it shares). */
-const TOKEN_BODY = 'pdfzkvetue8sk7oocbrzbqgy';
+/** Inside the bot token's last words, as the index stores them (lower case, letters apart from digits, past any prefix they share). */
+const TOKEN_BODY = 'pdfzkv';
 const TEAM = 'T0J024XGA';
 const SITE = 'https://hyperledgerproject.slack.com';
 const CANVAS = `${SITE}/docs/${TEAM}/F07CANVAS1`;
