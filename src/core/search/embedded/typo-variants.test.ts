@@ -14,6 +14,11 @@ describe('typoVariants', () => {
     expect(variants.every((variant) => variant.startsWith('w'))).toBe(true);
   });
 
+  it('leaves numbers alone, and never offers a digit in a word', () => {
+    expect(typoVariants('17653672481')).toEqual([]);
+    expect(typoVariants('donnees').some((variant) => /\d/.test(variant))).toBe(false);
+  });
+
   it('leaves words under five letters and over thirty-two alone', () => {
     expect(typoVariants('nuit')).toEqual([]);
     expect(typoVariants('a'.repeat(33))).toEqual([]);

@@ -5,7 +5,10 @@
  * turns "would" into "could"). The engine keeps the ones its vocabulary knows:
  * "reseaux" finds "réseau", "donnes" finds "données".
  */
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** Letters only: the fold parts letters from digits (fold.ts), so no word the index holds mixes them. */
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+/** A number one digit off is another number (a year, a ticket, a protocol's id): numbers are matched exactly, as Meilisearch's `disableOnNumbers` does. */
+const NUMBER = /^\p{N}+$/u;
 
 /** Words shorter than this are matched exactly, as Meilisearch does. */
 export const MIN_TYPO_LENGTH = 5;
@@ -14,7 +17,7 @@ const MAX_TYPO_LENGTH = 32;
 
 export function typoVariants(word: string): string[] {
   const letters = [...word];
-  if (letters.length < MIN_TYPO_LENGTH || letters.length > MAX_TYPO_LENGTH) return [];
+  if (letters.length < MIN_TYPO_LENGTH || letters.length > MAX_TYPO_LENGTH || NUMBER.test(word)) return [];
   const variants = new Set<string>();
   const join = (parts: string[]) => parts.join('');
   for (let i = 1; i < letters.length; i++) {

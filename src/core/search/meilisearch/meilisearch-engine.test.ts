@@ -156,7 +156,7 @@ describe('the Meilisearch engine against a local stand-in', () => {
         ],
         sortableAttributes: ['tsMs'],
         rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'notice:asc', 'tsMs:desc'],
-        typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+        typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnNumbers: true },
         localizedAttributes: [{ attributePatterns: ['text'], locales: ['fra', 'eng'] }],
         pagination: { maxTotalHits: 10_000 },
         faceting: { maxValuesPerFacet: 1_000, sortFacetValuesBy: { '*': 'count' } },

@@ -163,7 +163,7 @@ export const INDEX_SETTINGS = {
   // Then, among equal matches, a person's message before a bot's post or a notice, and the newest: recency only
   // breaks ties (custom ranking rules, `attribute:direction`, on numeric fields).
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'notice:asc', 'tsMs:desc'],
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnNumbers: true },
   localizedAttributes: [{ attributePatterns: ['text'], locales: ['fra', 'eng'] }],
   pagination: { maxTotalHits: MAX_TOTAL_HITS },
   faceting: { maxValuesPerFacet: MAX_VALUES_PER_FACET, sortFacetValuesBy: { '*': 'count' } },
