@@ -16,7 +16,7 @@ const authorOf = (i: number) => `U${i % 5}`;
 const hasBudget = (i: number) => i % 2 === 0;
 
 /** Every message holds « projet », every other one « budget »; a quarter are in a private channel. */
-function archive(): Libsql.Database {
+function archive(channelAt: (i: number) => string = channelOf): Libsql.Database {
   const db = new Libsql(':memory:');
   createIndexTables(db);
   db.exec('CREATE TABLE channels (id TEXT PRIMARY KEY, message_count INTEGER NOT NULL); CREATE TABLE messages (channel_id TEXT, ts TEXT, text TEXT, plain TEXT, PRIMARY KEY (channel_id, ts));');
@@ -25,8 +25,8 @@ function archive(): Libsql.Database {
   const entries = Array.from({ length: MESSAGES }, (_, i) => {
     const ts = `${START_S + i * 1000}.000100`;
     const text = hasBudget(i) ? 'projet budget' : 'projet';
-    insert.run(channelOf(i), ts, text, text);
-    return indexEntryOf({ channelId: channelOf(i), ts, tsMs: (START_S + i * 1000) * 1000, authorId: authorOf(i), year: 2020, text, hasFile: false, hasLink: false, hasReaction: false, isThread: false, threadTs: null, rootText: null });
+    insert.run(channelAt(i), ts, text, text);
+    return indexEntryOf({ channelId: channelAt(i), ts, tsMs: (START_S + i * 1000) * 1000, authorId: authorOf(i), year: 2020, text, hasFile: false, hasLink: false, hasReaction: false, isThread: false, threadTs: null, rootText: null });
   });
   for (const id of ['C1', 'C2', 'CPRIVATE']) db.prepare('INSERT INTO channels (id, message_count) VALUES (?, 650)').run(id);
   db.transaction(() => new IndexWriter(db).write(entries, []))();
@@ -69,5 +69,13 @@ describe('channel and people facets', () => {
     expect(found.total).toBe(MESSAGES);
     expect(found.facetSample).toBe(500);
     expect(found.facets.channels.reduce((sum, facet) => sum + facet.count, 0)).toBe(500);
+  });
+
+  it('sample the newest matches, not any others', () => {
+    // The last 600 messages were written in C2, all before in C1.
+    const later = searchFts(archive((i) => (i < MESSAGES - 600 ? 'C1' : 'C2')), { rates: DEFAULT_RATES });
+    const found = later.search(request('projet', ['C1', 'C2']));
+    expect(found.facetSample).toBe(500);
+    expect(found.facets.channels).toEqual([{ value: 'C2', count: 500 }]);
   });
 });

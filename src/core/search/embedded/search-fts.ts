@@ -300,12 +300,17 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
               .reverse();
       // Channels and people: every match counted, up to FACETS_EXACT_UP_TO; past it, the newest FACET_UP_TO, and the page says so.
       const exactFacets = total <= FACETS_EXACT_UP_TO;
+      // Every match's id read by the first pass, oldest first: the newest are its end, without walking FTS5's lists
+      // backwards (a common word under an access list: 244 ms for 500 at 5M).
+      const known = widest === expression ? everyMatch : null;
       const facetRows = (
         exactFacets
-          ? widest === expression && everyMatch
-            ? facetRowsOf(everyMatch)
+          ? known
+            ? facetRowsOf(known)
             : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where}) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to)
-          : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to, FACET_UP_TO)
+          : known
+            ? facetRowsOf(known.slice(-FACET_UP_TO))
+            : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to, FACET_UP_TO)
       ) as [string, string | null][];
       return {
         hits: loadHits(statement, ids, readable, formsMatcher(matcherFor(terms), terms)),
