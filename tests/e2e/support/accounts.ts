@@ -5,7 +5,8 @@ import { expect, type Page } from '@playwright/test';
 
 /**
  * The demo server keeps sign-in mail bodies in its outbox; tests read them like an administrator would.
- * The page answers without waiting for the mail to be written, so this waits for it, as a person would.
+ * The page answers without waiting for the mail to be written, so this waits for it, as a person would:
+ * up to 15 s, as two browsers and three server processes share two cores (5 s was once not enough).
  */
 async function latestMailText(email: string, since: number): Promise<string> {
   const client = await serverDatabase();
@@ -17,7 +18,7 @@ async function latestMailText(email: string, since: number): Promise<string> {
       });
       const text = rows[0]?.text_body;
       if (typeof text === 'string') return text;
-      if (waited >= 5_000) throw new Error(`no sign-in mail for ${email}`);
+      if (waited >= 15_000) throw new Error(`no sign-in mail for ${email} after 15 s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {
