@@ -9,11 +9,13 @@ import { retentionEnvSchema, retentionPolicyFrom, type RetentionPolicy } from '.
  * Demo mode fills the values a newcomer cannot be expected to know.
  */
 
-const port = z.coerce
-  .number({ error: 'must be a whole number between 1 and 65535' })
-  .int({ error: 'must be a whole number between 1 and 65535' })
-  .min(1, { error: 'must be a whole number between 1 and 65535' })
-  .max(65535, { error: 'must be a whole number between 1 and 65535' });
+/** A whole number from `min` to `max`, every refusal saying so in the same words (« of hours », « of days »… when `unit` is given). */
+const wholeNumber = (min: number, max: number, unit = '') => {
+  const error = `must be a whole number${unit ? ` of ${unit}` : ''} between ${min} and ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+
+const port = wholeNumber(1, 65535);
 
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
@@ -54,12 +56,7 @@ const envSchema = z.object({
   POSTMARK_MESSAGE_STREAM: z.string().trim().min(1).default('outbound'),
   /** For tests only: Postmark's API at another address (a local stand-in), e.g. http://127.0.0.1:7391. */
   POSTMARK_API_URL: httpUrl.optional(),
-  MAIL_QUARANTINE_HOURS: z.coerce
-    .number({ error: 'must be a whole number of hours between 1 and 720' })
-    .int({ error: 'must be a whole number of hours between 1 and 720' })
-    .min(1, { error: 'must be a whole number of hours between 1 and 720' })
-    .max(720, { error: 'must be a whole number of hours between 1 and 720' })
-    .default(48),
+  MAIL_QUARANTINE_HOURS: wholeNumber(1, 720, 'hours').default(48),
   POSTMARK_WEBHOOK_USER: z.string().trim().regex(/^[^:\s]{1,100}$/, { error: 'must be 1–100 characters without spaces or ":"' }).optional(),
   POSTMARK_WEBHOOK_PASSWORD: z.string().trim().min(16, { error: 'must be at least 16 characters (the hook is reachable from the internet)' }).max(200).optional(),
   POSTMARK_BROADCAST_STREAM: z.string().trim().regex(/^[a-z0-9-]{1,100}$/, { error: 'must be a Postmark message stream id (lowercase letters, digits, -)' }).default('broadcast'),
@@ -75,41 +72,16 @@ const envSchema = z.object({
   BLOCKLIST_DOMAIN_ZONES: commaList(dnsZone, 'must be DNS zones such as dbl.spamhaus.org, separated by commas'),
   BLOCKLIST_IP_ZONES: commaList(dnsZone, 'must be DNS zones such as zen.spamhaus.org, separated by commas'),
   BLOCKLIST_IPS: commaList(ipv4, 'must be IPv4 addresses separated by commas'),
-  RENEWAL_LINK_DAYS: z.coerce
-    .number({ error: 'must be a whole number of days between 1 and 90' })
-    .int({ error: 'must be a whole number of days between 1 and 90' })
-    .min(1, { error: 'must be a whole number of days between 1 and 90' })
-    .max(90, { error: 'must be a whole number of days between 1 and 90' })
-    .default(14),
-  MAX_REQUESTS_IN_FLIGHT: z.coerce
-    .number({ error: 'must be a whole number between 1 and 10000' })
-    .int({ error: 'must be a whole number between 1 and 10000' })
-    .min(1, { error: 'must be a whole number between 1 and 10000' })
-    .max(10_000, { error: 'must be a whole number between 1 and 10000' })
-    .default(32),
+  RENEWAL_LINK_DAYS: wholeNumber(1, 90, 'days').default(14),
+  MAX_REQUESTS_IN_FLIGHT: wholeNumber(1, 10000).default(32),
   /** Processes serving requests, all on the same port (server/serving-processes.ts); the machine's cores by default. */
-  PASSERELLE_WORKERS: z.coerce
-    .number({ error: 'must be a whole number of processes between 1 and 64' })
-    .int({ error: 'must be a whole number of processes between 1 and 64' })
-    .min(1, { error: 'must be a whole number of processes between 1 and 64' })
-    .max(64, { error: 'must be a whole number of processes between 1 and 64' })
-    .default(() => Math.min(64, os.availableParallelism())),
+  PASSERELLE_WORKERS: wholeNumber(1, 64, 'processes').default(() => Math.min(64, os.availableParallelism())),
   /** Threads each serving process runs the embedded engine's searches on; 0 runs them on the process's own event loop. */
-  SEARCH_THREADS: z.coerce
-    .number({ error: 'must be a whole number of threads between 0 and 16' })
-    .int({ error: 'must be a whole number of threads between 0 and 16' })
-    .min(0, { error: 'must be a whole number of threads between 0 and 16' })
-    .max(16, { error: 'must be a whole number of threads between 0 and 16' })
-    .default(1),
+  SEARCH_THREADS: wholeNumber(0, 16, 'threads').default(1),
   /** Every answer names the serving process that gave it (x-passerelle-worker): to see the load spread, and for tests. */
   PASSERELLE_WORKER_HEADER: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
   BACKUP_DIR: z.string().trim().min(1).optional(),
-  BACKUP_KEEP: z.coerce
-    .number({ error: 'must be a whole number of backups between 1 and 365' })
-    .int({ error: 'must be a whole number of backups between 1 and 365' })
-    .min(1, { error: 'must be a whole number of backups between 1 and 365' })
-    .max(365, { error: 'must be a whole number of backups between 1 and 365' })
-    .default(7),
+  BACKUP_KEEP: wholeNumber(1, 365, 'backups').default(7),
   MATTERMOST_URL: httpUrl.optional(),
   MATTERMOST_TEAM: z.string().trim().regex(/^[a-z0-9-]+$/, { error: 'must be the team name as in Mattermost URLs (lowercase letters, digits, -)' }).optional(),
   MATTERMOST_TOKEN: z.string().trim().min(1).optional(),

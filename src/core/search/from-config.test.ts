@@ -21,6 +21,16 @@ describe('the embedded engine as the server hosts it', () => {
     database.dispose();
   });
 
+  /** Which ends first: a search for « slow », or a 20 ms timer started beside it. */
+  const searchBesideTimer = async (searching: SearchEngine): Promise<string[]> => {
+    const order: string[] = [];
+    const search = searching.search(searchRequest({ terms: [{ words: ['slow'], exact: false, prefix: false }], readableChannelIds: ['C1'] })).then(() => order.push('search'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    order.push('timer');
+    await search;
+    return order;
+  };
+
   const config = (threads: string) =>
     loadConfig(
       {
@@ -33,12 +43,7 @@ describe('the embedded engine as the server hosts it', () => {
 
   it('searches on a thread when the serving process offers one: the event loop goes on meanwhile', async () => {
     engine = createSearchEngine(config('1'), database, undefined, { threadScript: THREAD });
-    const order: string[] = [];
-    const search = engine.search(searchRequest({ terms: [{ words: ['slow'], exact: false, prefix: false }], readableChannelIds: ['C1'] })).then(() => order.push('search'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    order.push('timer');
-    await search;
-    expect(order).toEqual(['timer', 'search']);
+    expect(await searchBesideTimer(engine)).toEqual(['timer', 'search']);
   });
 
   it('searches on the event loop with SEARCH_THREADS=0, or where no thread is offered (the command line)', async () => {
@@ -48,12 +53,7 @@ describe('the embedded engine as the server hosts it', () => {
     ] as const) {
       engine = createSearchEngine(config(threads), database, undefined, hosting);
       // The test thread would hold a "slow" search; the engine on this thread knows no such word and answers at once.
-      const order: string[] = [];
-      const search = engine.search(searchRequest({ terms: [{ words: ['slow'], exact: false, prefix: false }], readableChannelIds: ['C1'] })).then(() => order.push('search'));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      order.push('timer');
-      await search;
-      expect(order).toEqual(['search', 'timer']);
+      expect(await searchBesideTimer(engine)).toEqual(['search', 'timer']);
       await engine.close();
       engine = undefined;
     }
