@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMembersFromSlack } from '../core/accounts/import-members.ts';
-import { findMemberByEmail } from '../core/accounts/members.ts';
+import { findMemberByEmail, markSignedIn, setMemberTimeZone } from '../core/accounts/members.ts';
 import type { Member } from '../core/accounts/sessions.ts';
 import { readerAccess } from '../core/archive/access.ts';
 import { setMessageHidden } from '../core/archive/name-levels.ts';
@@ -99,6 +99,19 @@ describe('conditional archive reads', () => {
   it('changes every tag after an import', async () => {
     const tag = (await serve(zoe, '/fr/archive')).headers.get('etag')!;
     await importSlackExport(database, DEMO_EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: true });
+    expect((await serve(zoe, '/fr/archive', tag)).status).toBe(200);
+  });
+
+  it('keeps every tag through a sign-in, whose stamps no page shows, and moves them when a member changes', async () => {
+    const invited = { ...elise, status: 'invited' as const };
+    const beforeFirst = (await serve(zoe, '/fr/archive')).headers.get('etag')!;
+    // A first sign-in makes an invited member active: that may change what pages show.
+    await markSignedIn(database.db, invited);
+    expect((await serve(zoe, '/fr/archive', beforeFirst)).status).toBe(200);
+    const tag = (await serve(zoe, '/fr/archive')).headers.get('etag')!;
+    await markSignedIn(database.db, { ...elise, status: 'active' });
+    expect((await serve(zoe, '/fr/archive', tag)).status).toBe(304);
+    await setMemberTimeZone(database.db, elise.id, 'Europe/Paris');
     expect((await serve(zoe, '/fr/archive', tag)).status).toBe(200);
   });
 

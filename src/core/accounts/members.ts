@@ -183,7 +183,8 @@ export async function linkSlackPerson(db: Db, actor: Actor, memberId: string, pe
 export async function markSignedIn(db: Db, member: Member, now = new Date()): Promise<void> {
   await db
     .update(members)
-    .set({ status: member.status === 'invited' ? 'active' : member.status, lastSignInAt: now, updatedAt: now })
+    // The status only when it changes: a plain sign-in writes stamps no page shows (db/content-version.ts).
+    .set({ ...(member.status === 'invited' ? { status: 'active' as const } : {}), lastSignInAt: now, updatedAt: now })
     .where(eq(members.id, member.id));
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@libsql/client';
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql, type Column } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { members } from './schema/accounts.ts';
 
 /**
  * The archive's content version: one counter that moves whenever something a
@@ -26,15 +27,30 @@ const EVERY_WRITE = [
 ] as const;
 const CHANGES_ONLY = ['messages', 'reactions', 'files'] as const;
 
+/**
+ * Columns no page shows, written on their own by frequent events: every sign-in stamps its member,
+ * and with the whole row watched each one would turn every reader's next view into a full render.
+ */
+const UNSEEN_STAMPS: Partial<Record<(typeof EVERY_WRITE)[number], { columns: Record<string, Column>; stamps: string[] }>> = {
+  members: { columns: getTableColumns(members), stamps: [members.lastSignInAt.name, members.updatedAt.name] },
+};
+
 const BUMP = 'UPDATE content_version SET version = version + 1 WHERE id = 1';
 
-/** Installs the counter's row and triggers (idempotent: run after every migration). */
+/** Installs the counter's row and triggers (idempotent: run after every migration, so a new column is watched too). */
 export async function installContentVersion(db: Db): Promise<void> {
   const statements = ['INSERT OR IGNORE INTO content_version (id, version) VALUES (1, 1)'];
-  const trigger = (table: string, event: 'INSERT' | 'UPDATE' | 'DELETE') =>
-    `CREATE TRIGGER IF NOT EXISTS content_version_${table}_${event.toLowerCase()} AFTER ${event} ON ${table} BEGIN ${BUMP}; END`;
-  for (const table of EVERY_WRITE) statements.push(trigger(table, 'INSERT'), trigger(table, 'UPDATE'), trigger(table, 'DELETE'));
-  for (const table of CHANGES_ONLY) statements.push(trigger(table, 'UPDATE'), trigger(table, 'DELETE'));
+  const trigger = (table: string, event: 'INSERT' | 'UPDATE' | 'DELETE') => {
+    const name = `content_version_${table}_${event.toLowerCase()}`;
+    const unseen = event === 'UPDATE' ? UNSEEN_STAMPS[table as (typeof EVERY_WRITE)[number]] : undefined;
+    if (!unseen) return [`CREATE TRIGGER IF NOT EXISTS ${name} AFTER ${event} ON ${table} BEGIN ${BUMP}; END`];
+    const watched = Object.values(unseen.columns)
+      .map((column) => column.name)
+      .filter((column) => !unseen.stamps.includes(column));
+    return [`DROP TRIGGER IF EXISTS ${name}`, `CREATE TRIGGER ${name} AFTER UPDATE OF ${watched.join(', ')} ON ${table} BEGIN ${BUMP}; END`];
+  };
+  for (const table of EVERY_WRITE) statements.push(...trigger(table, 'INSERT'), ...trigger(table, 'UPDATE'), ...trigger(table, 'DELETE'));
+  for (const table of CHANGES_ONLY) statements.push(...trigger(table, 'UPDATE'), ...trigger(table, 'DELETE'));
   for (const statement of statements) await db.run(sql.raw(statement));
 }
 
