@@ -483,11 +483,12 @@ function profileNote(buckets: Map<string, number> | undefined): string {
 const STATEMENT_KINDS: [RegExp, string][] = [
   [/FROM search_terms WHERE term IN/, 'typo variants (search_terms)'],
   [/FROM search_terms WHERE term/, 'word frequencies (search_terms)'],
-  [/SELECT id FROM channels/, 'channel list (access clause)'],
+  [/FROM channels/, 'channels and their sizes (access plan)'],
   [/SELECT count\(\*\) FROM \(SELECT rowid FROM search_fts/, 'count matches (≤ 10,000)'],
   [/bm25\(/, 'rank: bm25 over the words'],
   [/JOIN search_docs AS d ON d.id = f.rowid/, 'facets (newest matches)'],
   [/ORDER BY rowid (DESC|ASC) LIMIT \? OFFSET/, 'page by time (newest/oldest, partial)'],
+  [/ORDER BY rowid( LIMIT \?)?$/, 'match ids, oldest first (count and years)'],
   [/SELECT rowid FROM search_fts WHERE search_fts MATCH/, 'rank: every match'],
   [/JOIN messages AS m/, 'hits and snippets'],
 ];

@@ -10,6 +10,8 @@ import { describeSearchEngine } from './search-engine.contract.ts';
  *   MEILI_URL=http://127.0.0.1:7700 MEILI_API_KEY=… npx vitest run tests/contracts/search-engine.test.ts
  */
 describeSearchEngine('embedded', async ({ database, timeZone }) => embeddedEngineOn(database, timeZone));
+// Archives this small never name enough channels to look them up (access-plan.ts): here every search does.
+describeSearchEngine('embedded, access looked up', async ({ database, timeZone }) => embeddedEngineOn(database, timeZone, { channelsInMatch: 0, minShare: 0 }));
 
 const realUrl = process.env.MEILI_URL;
 

@@ -30,18 +30,22 @@ export function yearSpans(fromMs: number, toMs: number, timeZone: string): YearS
  * an instant into the values' unit; spans without any left out, newest year first.
  */
 export function countByYear(sorted: readonly number[], spans: readonly YearSpan[], at: (ms: number) => number = (ms) => ms): { value: string; count: number }[] {
-  const firstAtOrAfter = (ms: number) => {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (sorted[middle]! < at(ms)) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
   return spans
-    .map((span) => ({ value: String(span.year), count: firstAtOrAfter(span.endMs) - firstAtOrAfter(span.startMs) }))
+    .map((span) => ({ value: String(span.year), count: countBetween(sorted, at(span.startMs), at(span.endMs)) }))
     .filter((facet) => facet.count > 0)
     .sort((a, b) => Number(b.value) - Number(a.value));
+}
+
+/** How many of the values (sorted ascending) lie in [low, high). */
+export function countBetween(sorted: readonly number[], low: number, high: number): number {
+  const firstAtOrAfter = (value: number) => {
+    let [lo, hi] = [0, sorted.length];
+    while (lo < hi) {
+      const middle = (lo + hi) >> 1;
+      if (sorted[middle]! < value) lo = middle + 1;
+      else hi = middle;
+    }
+    return lo;
+  };
+  return high <= low ? 0 : firstAtOrAfter(high) - firstAtOrAfter(low);
 }

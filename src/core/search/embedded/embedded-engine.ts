@@ -20,6 +20,7 @@ import { IndexWriter } from './index-writer.ts';
 import { championMinDocs, championsCurrent, championThreshold, rebuildChampionLists } from './champion-lists.ts';
 import { calibrateRankingCost, type RankingRates } from './ranking-cost.ts';
 import { searchFts } from './search-fts.ts';
+import type { AccessLimits } from './access-plan.ts';
 import { recountTerms, termCountsStale } from './term-counts.ts';
 
 export interface EmbeddedEngineOptions {
@@ -31,6 +32,8 @@ export interface EmbeddedEngineOptions {
   rankingRates?: RankingRates;
   /** The index's page cache in this process, in MiB (64 by default): a server with several processes splits it among them. */
   cacheMiB?: number;
+  /** When a search looks its reader's channels up rather than matching them (access-plan.ts); tests force either way. */
+  accessLimits?: AccessLimits;
 }
 
 /** Documents per transaction: large enough to amortise commits, small enough not to hold the write lock long. */
@@ -65,7 +68,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     return measured;
   };
   let rates = measureRates();
-  let live = searchFts(db, { rates, timeZone: options.timeZone });
+  let live = searchFts(db, { rates, timeZone: options.timeZone, accessLimits: options.accessLimits });
   /** After what changed the index (an import's sync, a reindex): the lists of the words too common to rank at search time. */
   const refreshChampions = () => {
     // Word counts first: the lists are chosen by them.
@@ -75,7 +78,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     if (retryWhileBusy(() => championsCurrent(db, championThreshold(rates)))) return;
     // The index changed: what ranking costs is measured on it as it now is (on an empty one, only the defaults were).
     rates = measureRates();
-    live = searchFts(db, { rates, timeZone: options.timeZone });
+    live = searchFts(db, { rates, timeZone: options.timeZone, accessLimits: options.accessLimits });
     const started = performance.now();
     // Only while it runs: searches keep the cache the server's memory allows.
     db.exec(`PRAGMA cache_size = -${Math.max(cacheKiB, REBUILD_CACHE_KIB)}`);
@@ -155,7 +158,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
         // What was queued before the rebuild read the archive is in it.
         dequeueUpTo.run(mark);
       });
-      live = searchFts(db, { rates, timeZone: options.timeZone });
+      live = searchFts(db, { rates, timeZone: options.timeZone, accessLimits: options.accessLimits });
       // Written meanwhile (imports queue while a rebuild runs): indexed now, into the new tables.
       const caughtUp = syncQueue();
       refreshChampions();

@@ -3,8 +3,9 @@ import type { HasFilter, SearchTerm } from '../query.ts';
 /**
  * FTS5 MATCH expressions, built from typed data only: every word goes inside a
  * quoted string (FTS5 syntax in what people type is just text), filters are
- * tokens of the `meta` column, and the reader's access is part of the match,
- * so hits, counts and facets can only ever come from readable channels.
+ * tokens of the `meta` column, and the reader's access is part of the match
+ * (or, for long lists of channels, looked up beside it: access-plan.ts), so
+ * hits, counts and facets can only ever come from readable channels.
  */
 
 export interface TermWithVariants extends SearchTerm {

@@ -4,9 +4,10 @@ import { renamedMentionsSql, withRenamedMentions } from '../documents.ts';
 import { buildSnippet, type WordMatcher } from '../highlight.ts';
 import { MAX_COUNTED, type FacetCount, type SearchFacets, type SearchHit, type SearchRequest, type SearchResults } from '../port.ts';
 import { requiredTerms } from '../word-forms.ts';
-import { BM25, matchExpression, type AccessClause, type TermWithVariants } from './match-expression.ts';
+import { BM25, matchExpression, type TermWithVariants } from './match-expression.ts';
+import { accessPlan, shareOfMessages, type AccessLimits } from './access-plan.ts';
 import { msAtSearchId, searchIdAtMs } from './search-id.ts';
-import { countByYear, yearSpans } from '../year-spans.ts';
+import { countBetween, countByYear, yearSpans } from '../year-spans.ts';
 import { anyWordTier } from './any-word-tier.ts';
 import { proximityTiers } from './proximity-tier.ts';
 import { formsMatcher, formsTier, queryForms } from './term-forms.ts';
@@ -50,6 +51,8 @@ export interface SearchFtsOptions {
   rates?: RankingRates;
   /** The time a tier's ranking may take; RANKING_BUDGET_MS when absent. */
   budgetMs?: number;
+  /** When access is looked up rather than matched; ACCESS_LIMITS when absent (tests force either way). */
+  accessLimits?: AccessLimits;
 }
 
 /** Queries over the live index tables. */
@@ -59,7 +62,6 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
   // Prepared once per text: a search runs five or six statements, and preparing FTS5 ones is not free.
   const prepared = new Map<string, Libsql.Statement>();
   const statement = (sql: string) => prepared.get(sql) ?? prepared.set(sql, db.prepare(sql)).get(sql)!;
-  const allChannels = db.prepare('SELECT id FROM channels').pluck();
   const termDocs = db.prepare('SELECT docs FROM search_terms WHERE term = ?');
   const prefixDocs = db.prepare('SELECT coalesce(sum(docs), 0) FROM search_terms WHERE term >= ? AND term < ?');
   const champions = championReader(db);
@@ -104,47 +106,41 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
     return words + term.variants.reduce((sum, variant) => sum + Number(firstValue(termDocs, variant) ?? 0), 0);
   }
 
-  /** The shorter way to say what the reader may read: the readable list, or the list of the others. */
-  function accessClause(request: SearchRequest): AccessClause {
-    // `in:` is already limited to readable channels: it says everything.
-    if (request.channelIds) return null;
-    // A date range alone selects by rowid only: FTS5 needs something to match, and the readable channels are it.
-    if (request.terms.length === 0 && !request.authorIds && request.has.length === 0 && !request.isThread) return { only: request.readableChannelIds };
-    const readable = new Set(request.readableChannelIds);
-    const others = (allChannels.all() as string[]).filter((id) => !readable.has(id));
-    if (others.length === 0) return null;
-    return others.length <= readable.size ? { except: others } : { only: [...readable] };
-  }
-
   return {
     search(request) {
       const readable = new Set(request.readableChannelIds);
       if (readable.size === 0) return NO_RESULTS;
       const terms = withVariants(request);
       const dated = request.fromMs !== null || request.toMs !== null;
-      const access = accessClause(request);
+      const messagesIn = new Map(channelMessages.all() as [string, number][]);
+      // `in:` is already limited to readable channels: it says everything. A date range alone selects by rowid only.
+      const { clause: access, lookup } = request.channelIds
+        ? { clause: null, lookup: null }
+        : accessPlan({ readable, messagesIn, matchesOtherwise: request.terms.length > 0 || request.authorIds !== null || request.has.length > 0 || request.isThread }, options.accessLimits);
       const expressionOf = (tierTerms: readonly TermWithVariants[]) => matchExpression({ ...request, terms: tierTerms, dated, access });
       const expression = expressionOf(terms);
       if (expression === null) return NO_RESULTS;
       // Every word whole and as typed: a part of every match, whatever tier or relaxed word finds the rest.
       const strictTerms = terms.map((term) => ({ ...term, prefix: false, variants: [], forms: null }));
       const strictExpression = expressionOf(strictTerms)!;
-      /** How many messages at most hold the words as typed (their rarest word's count), read once if asked. */
+      /** About how many messages this search may reach hold the words as typed (their rarest word's count), read once if asked. */
       let strictDocuments: number | undefined;
-      const strictDocs = () => (strictDocuments ??= Math.min(...strictTerms.map(documentsWith)));
+      const strictDocs = () => (strictDocuments ??= Math.min(...strictTerms.map(documentsWith)) * shareOfMessages(request.channelIds ?? readable, messagesIn));
 
       const from = request.fromMs === null ? 0 : searchIdAtMs(request.fromMs);
       const to = request.toMs === null ? Number.MAX_SAFE_INTEGER : searchIdAtMs(request.toMs);
-      const where = 'search_fts MATCH ? AND rowid >= ? AND rowid < ?';
+      const where = `search_fts MATCH ? AND rowid >= ? AND rowid < ?${lookup ? ' AND (SELECT channel_id FROM search_docs WHERE id = search_fts.rowid) IN (SELECT value FROM json_each(?))' : ''}`;
+      /** What follows the expression in `where`: the dates, and the channels looked up. */
+      const within = (low: number, high: number) => (lookup ? [low, high, JSON.stringify(lookup)] : [low, high]);
       // Counting stops where Meilisearch's does: past it, the page says "10,000+".
       // Tiers often ask again for an expression already counted (the forms tier's is the whole search's when no word has typo variants).
       const counted = new Map<string, number>();
       const count = (tierExpression: string) =>
-        counted.get(tierExpression) ?? counted.set(tierExpression, Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, from, to, MAX_COUNTED))).get(tierExpression)!;
+        counted.get(tierExpression) ?? counted.set(tierExpression, Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), tierExpression, ...within(from, to), MAX_COUNTED))).get(tierExpression)!;
       // has:, is: and a list of readable channels select with long document lists, which bm25 would read
       // whole: those are ranked by the words alone (rank()). A channel's or a person's list is short enough.
       const longLists = request.has.length > 0 || request.isThread || (access !== null && 'only' in access);
-      const filterEntries = filterListEntries(request.channelIds, access, new Map(channelMessages.all() as [string, number][]));
+      const filterEntries = filterListEntries(request.channelIds, access, messagesIn);
       const excludedEntries = request.excluded.reduce((sum, term) => sum + listEntriesOf({ ...term, variants: [] }), 0);
       const span = dated ? dateShare(from, to) : 1;
       const rankable = (tierTerms: readonly TermWithVariants[], matches: number, { byWords = false, times = 1 } = {}) => {
@@ -178,7 +174,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       // do): then so does the whole search, and reading every id of it, typos and forms included, would tell nothing more.
       const strictFull =
         strictExpression !== expression && strictDocs() * (dated ? dateShare(from, to) : 1) >= 1.5 * MAX_COUNTED && count(strictExpression) >= MAX_COUNTED;
-      const matchIds = strictFull ? null : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid LIMIT ?`).pluck().all(expression, from, to, MAX_COUNTED) as number[]);
+      const matchIds = strictFull ? null : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid LIMIT ?`).pluck().all(expression, ...within(from, to), MAX_COUNTED) as number[]);
       /** Every match's id, when the first pass read them all (fewer than MAX_COUNTED). */
       const everyMatch = matchIds !== null && matchIds.length < MAX_COUNTED ? matchIds : null;
       let complete = matchIds?.length ?? MAX_COUNTED;
@@ -247,7 +243,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       if (relevance) rankSmallTiersHere(tiers, (matches) => estimateRankingMs(rates, { listEntries: 0, matches: 0, pulled: matches, scoredHere: matches }) <= budgetMs);
 
       const page = (tier: Tier, offset: number, limit: number): number[] => {
-        const tierArgs = [tier.expression, from, to];
+        const tierArgs = [tier.expression, ...within(from, to)];
         if (tier.champions) return tier.champions.slice(offset, offset + limit);
         if (tier.here) {
           const matches = tier.expression === expression && everyMatch ? everyMatch : (statement(`SELECT rowid FROM search_fts WHERE ${where}`).pluck().all(...tierArgs) as number[]);
@@ -262,7 +258,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         if (!longLists && !tier.byWords) return statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY ${BM25}, rowid DESC LIMIT ? OFFSET ?`).pluck().all(...tierArgs, limit, offset) as number[];
         // The first pass already read this tier's every match when it is the whole search: not read twice.
         const known = tier.expression === expression ? everyMatch : null;
-        return rank(statement, tier.expression, tier.terms, from, to, known, tier.score).slice(offset, offset + limit);
+        return rank(statement, where, tierArgs, tier.terms, known, tier.score).slice(offset, offset + limit);
       };
       const ids: number[] = [];
       let partial = false;
@@ -282,19 +278,27 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
       // Years count every match (ids follow time: a year is a range of them), in the reader's zone.
       const [lowId, highId] = idSpan.get() as [number, number];
       const spans = yearSpans(Math.max(request.fromMs ?? -Infinity, msAtSearchId(lowId)), Math.min(request.toMs ?? Infinity, msAtSearchId(highId) + 1), request.timeZone ?? options.timeZone ?? 'UTC');
+      const oldestRead = widest === expression && matchIds && matchIds.length > 0 ? matchIds : null;
+      const lastRead = oldestRead ? oldestRead.at(-1)! : -1;
       const years =
         total < MAX_COUNTED
-          ? countByYear(widest === expression && everyMatch ? everyMatch : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck().all(widest, from, to) as number[]), spans, searchIdAtMs)
+          ? countByYear(widest === expression && everyMatch ? everyMatch : (statement(`SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid`).pluck().all(widest, ...within(from, to)) as number[]), spans, searchIdAtMs)
           : spans
               .map((span) => {
-                const bounds = [Math.max(from, searchIdAtMs(span.startMs)), Math.min(to, searchIdAtMs(span.endMs))];
-                const countIn = (yearExpression: string) => Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), yearExpression, ...bounds, MAX_COUNTED));
+                const [low, high] = [Math.max(from, searchIdAtMs(span.startMs)), Math.min(to, searchIdAtMs(span.endMs))];
+                // The first pass read every match up to its last id, oldest first: the years it covers are counted from
+                // its ids, and FTS5 walks only what lies past them.
+                const read = oldestRead ? countBetween(oldestRead, low, Math.min(high, lastRead + 1)) : 0;
+                const start = Math.max(low, lastRead + 1);
+                if (start >= high || read >= MAX_COUNTED) return { value: String(span.year), count: read };
+                const countIn = (yearExpression: string) =>
+                  Number(firstValue(statement(`SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ?)`), yearExpression, ...within(start, high), MAX_COUNTED - read));
                 // The words as typed are a part of every match, and walk one list where the whole search walks its forms,
                 // typos and relaxed words too: a year they alone fill past the count needs nothing more. Tried only
                 // where their counts say they likely do (spread evenly over time), else it would be one count more.
-                const likely = strictDocs() * dateShare(bounds[0]!, bounds[1]!) >= 1.5 * MAX_COUNTED;
+                const likely = strictDocs() * dateShare(start, high) >= 1.5 * (MAX_COUNTED - read);
                 const strict = likely && strictExpression !== widest ? countIn(strictExpression) : 0;
-                return { value: String(span.year), count: strict >= MAX_COUNTED ? strict : countIn(widest) };
+                return { value: String(span.year), count: read + (strict >= MAX_COUNTED - read ? strict : countIn(widest)) };
               })
               .filter((facet) => facet.count > 0)
               .reverse();
@@ -307,10 +311,10 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         exactFacets
           ? known
             ? facetRowsOf(known)
-            : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where}) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to)
+            : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where}) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, ...within(from, to))
           : known
             ? facetRowsOf(known.slice(-FACET_UP_TO))
-            : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, from, to, FACET_UP_TO)
+            : statement(`SELECT d.channel_id, d.author_id FROM (SELECT rowid FROM search_fts WHERE ${where} ORDER BY rowid DESC LIMIT ?) AS f JOIN search_docs AS d ON d.id = f.rowid`).raw().all(widest, ...within(from, to), FACET_UP_TO)
       ) as [string, string | null][];
       return {
         hits: loadHits(statement, ids, readable, formsMatcher(matcherFor(terms), terms)),
@@ -332,14 +336,13 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
  */
 function rank(
   statement: (sql: string) => Libsql.Statement,
-  expression: string,
+  where: string,
+  whereArgs: readonly unknown[],
   terms: readonly TermWithVariants[],
-  from: number,
-  to: number,
   known: readonly number[] | null,
   score?: string,
 ): number[] {
-  const matches = new Set(known ?? (statement('SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ?').pluck().all(expression, from, to) as number[]));
+  const matches = new Set(known ?? (statement(`SELECT rowid FROM search_fts WHERE ${where}`).pluck().all(...whereArgs) as number[]));
   const words = score ?? matchExpression({ terms, excluded: [], channelIds: null, authorIds: null, has: [], isThread: false, access: null })!;
   const low = Math.min(...matches);
   const high = Math.max(...matches);
