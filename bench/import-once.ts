@@ -3,6 +3,7 @@
  * store, embedded search index included (as `passerelle import` does), and
  * prints one JSON line, so peak RSS is the import's alone.
  */
+import pino from 'pino';
 import { openDatabase } from '../src/core/db/client.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
 import { createEmbeddedEngine } from '../src/core/search/embedded/embedded-engine.ts';
@@ -15,7 +16,15 @@ if (!exportPath || !dataDir) throw new Error('usage: import-once.ts <export> <da
 
 const database = await openDatabase(dataDir);
 await migrateDatabase(database.db);
-const search = createEmbeddedEngine({ file: database.file, timeZone: 'America/Toronto' });
+/** The champion lists' rebuild at the end of the import (its last sync), from the engine's own log line. */
+let championSeconds = 0;
+const log = pino({ level: 'info', base: undefined }, {
+  write: (line: string) => {
+    const record = JSON.parse(line) as { msg?: string; ms?: number };
+    if (record.msg === 'search champion lists rebuilt') championSeconds += (record.ms ?? 0) / 1000;
+  },
+});
+const search = createEmbeddedEngine({ file: database.file, timeZone: 'America/Toronto', log });
 /** CPU time of all threads (writer, map workers, libuv), in seconds. */
 function cpuTime(): number {
   const { userCPUTime, systemCPUTime } = process.resourceUsage();
@@ -59,5 +68,6 @@ process.stdout.write(
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     cpuSeconds,
     writerCpuSeconds,
+    championSeconds,
   })}\n`,
 );

@@ -137,8 +137,8 @@ async function main(): Promise<void> {
   await engine.sync();
   const championSeconds = (performance.now() - championsStarted) / 1000;
   const championCpuSeconds = ((used) => (used.user + used.system) / 1e6)(process.cpuUsage(championsCpu));
-  const championWords = Number(firstValue(raw.prepare('SELECT count(DISTINCT term) FROM search_champions')));
-  const championMinDocs = Number(firstValue(raw.prepare('SELECT coalesce(min(docs), 0) FROM search_terms WHERE term IN (SELECT DISTINCT term FROM search_champions)')));
+  const championWords = Number(firstValue(raw.prepare('SELECT count(*) FROM search_champion_lists')));
+  const championMinDocs = Number(firstValue(raw.prepare('SELECT coalesce(min(docs), 0) FROM search_terms WHERE term IN (SELECT term FROM search_champion_lists)')));
 
   // The reader: a member linked to a Slack person who posted in public channels and belongs to no private one.
   const privateChannels = raw.prepare("SELECT id, name FROM channels WHERE kind != 'public'").all() as { id: string; name: string }[];

@@ -91,7 +91,7 @@ describe('champion lists', () => {
 
   it('never return a message of a channel the reader cannot read, though the lists hold them', () => {
     rebuildChampionLists(db, 100, 400);
-    expect(firstValue(db.prepare("SELECT count(*) FROM search_champions WHERE channel_id = 'CPRIVATE'"))).toBeGreaterThan(0);
+    expect(firstValue(db.prepare("SELECT count(*) FROM search_champion_lists AS l, json_each(l.entries) AS e WHERE e.value ->> 1 = 'CPRIVATE'"))).toBeGreaterThan(0);
     for (let page = 0; page < 5; page++) {
       const found = starved.search(request({ offset: page * 20 }));
       expect(found.partial).toBe(false);
@@ -144,7 +144,21 @@ describe('champion lists', () => {
 
   it('are built for every word too common to rank, and for no other', () => {
     expect(rebuildChampionLists(db, 100, 400)).toBe(Number(firstValue(db.prepare('SELECT count(*) FROM search_terms WHERE docs >= 100'))));
-    expect(firstValue(db.prepare('SELECT count(DISTINCT term) FROM search_champions WHERE term IN (SELECT term FROM search_terms WHERE docs < 100)'))).toBe(0);
-    expect(firstValue(db.prepare("SELECT count(*) FROM search_champions WHERE term = 'projet'"))).toBe(400);
+    expect(firstValue(db.prepare('SELECT count(*) FROM search_champion_lists WHERE term IN (SELECT term FROM search_terms WHERE docs < 100)'))).toBe(0);
+    expect(firstValue(db.prepare("SELECT json_array_length(entries) FROM search_champion_lists WHERE term = 'projet'"))).toBe(400);
+  });
+});
+
+describe('champion lists stored an entry a row, as the first ones were', () => {
+  it('are dropped and built again in the present form', () => {
+    const db = new Libsql(':memory:');
+    db.exec(`CREATE TABLE search_champions (term TEXT NOT NULL, position INTEGER NOT NULL, id INTEGER NOT NULL, channel_id TEXT NOT NULL, author_id TEXT, PRIMARY KEY (term, position)) WITHOUT ROWID;
+      CREATE TABLE search_champions_state (id INTEGER PRIMARY KEY CHECK (id = 1), changes INTEGER NOT NULL, built_at INTEGER, per_word INTEGER NOT NULL, min_docs INTEGER);
+      INSERT INTO search_champions_state VALUES (1, 3, 3, 2000, 100);
+      INSERT INTO search_champions VALUES ('projet', 0, 1, 'C1', 'U1');`);
+    expect(championsCurrent(db, 100)).toBe(true);
+    createIndexTables(db);
+    expect(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_champions'").get()).toBeUndefined();
+    expect(championsCurrent(db, 100)).toBe(false);
   });
 });

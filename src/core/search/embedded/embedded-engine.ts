@@ -17,7 +17,8 @@ import { embeddedImportIndexing } from './import-indexing.ts';
 import { createIndexTables, dropIndexTables, REBUILD_SUFFIX, REBUILD_UNDER_WAY, rebuildingCheck, swapIndexTables } from './index-tables.ts';
 import { indexEntryOf } from './index-entry.ts';
 import { IndexWriter } from './index-writer.ts';
-import { championMinDocs, championsCurrent, championThreshold, rebuildChampionLists } from './champion-lists.ts';
+import { championMinDocs, championsCurrent, championThreshold } from './champion-lists.ts';
+import { rebuildChampionListsShared } from './champion-rebuild.ts';
 import { calibrateRankingCost, type RankingRates } from './ranking-cost.ts';
 import { searchFts } from './search-fts.ts';
 import type { AccessLimits } from './access-plan.ts';
@@ -70,7 +71,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
   let rates = measureRates();
   let live = searchFts(db, { rates, timeZone: options.timeZone, accessLimits: options.accessLimits });
   /** After what changed the index (an import's sync, a reindex): the lists of the words too common to rank at search time. */
-  const refreshChampions = () => {
+  const refreshChampionsNow = async () => {
     // Word counts first: the lists are chosen by them.
     if (retryWhileBusy(() => termCountsStale(db))) retryWhileBusy(() => recountTerms(db));
     // Lists reaching down to the words these rates cannot rank will do: built with a margin below that, they are not
@@ -84,12 +85,16 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     db.exec(`PRAGMA cache_size = -${Math.max(cacheKiB, REBUILD_CACHE_KIB)}`);
     let words: number;
     try {
-      words = retryWhileBusy(() => rebuildChampionLists(db, championMinDocs(rates)));
+      words = await rebuildChampionListsShared(db, { file: options.file, minDocs: championMinDocs(rates), log: options.log });
     } finally {
       db.exec(`PRAGMA cache_size = -${cacheKiB}`);
     }
     options.log?.info({ words, ms: Math.round(performance.now() - started) }, 'search champion lists rebuilt');
   };
+  // One refresh at a time: a sync arriving while the lists are computed on two threads waits for them, then sees whether
+  // its writes ask for another.
+  let refreshing: Promise<void> = Promise.resolve();
+  const refreshChampions = () => (refreshing = refreshing.catch(() => undefined).then(refreshChampionsNow));
   const rebuilding = rebuildingCheck(db);
   const dequeueUpTo = db.prepare('DELETE FROM search_queue WHERE rowid <= ?');
 
@@ -129,7 +134,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
 
     async sync(onProgress?: (progress: IndexProgress) => void): Promise<number> {
       const indexed = syncQueue(onProgress);
-      refreshChampions();
+      await refreshChampions();
       return indexed;
     },
 
@@ -161,7 +166,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
       live = searchFts(db, { rates, timeZone: options.timeZone, accessLimits: options.accessLimits });
       // Written meanwhile (imports queue while a rebuild runs): indexed now, into the new tables.
       const caughtUp = syncQueue();
-      refreshChampions();
+      await refreshChampions();
       return indexed + caughtUp;
     },
 

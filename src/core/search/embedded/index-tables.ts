@@ -26,7 +26,7 @@ export const REBUILD_SUFFIX = '_next';
  * - `search_terms{suffix}`: every folded word indexed and in how many documents
  *   (added as they are indexed, recounted after removals: see term-counts.ts),
  *   for typo tolerance and to estimate what ranking costs.
- * - `search_champions` and its state: see champion-lists.ts.
+ * - `search_champion_lists` and its state: see champion-lists.ts.
  */
 export function createIndexTables(db: Libsql.Database, suffix = ''): boolean {
   // Beside the index of any format (they describe whichever is live, and say when they no longer do).

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Libsql from 'libsql';
+import { afterAll, describe, expect, it } from 'vitest';
+import { captureLog } from '../../../../tests/support/capture-log.ts';
+import { createRandom } from '../../synthetic-export/seeded-random.ts';
+import { rebuildChampionLists } from './champion-lists.ts';
+import { halves, rebuildChampionListsShared } from './champion-rebuild.ts';
+import { indexEntryOf } from './index-entry.ts';
+import { createIndexTables } from './index-tables.ts';
+import { IndexWriter } from './index-writer.ts';
+
+const WORDS = ['projet', 'donnees', 'comite', 'ethique', 'rapport', 'analyse', 'cohorte', 'registre'];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-champions-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** 1,200 messages of a few common words, in a file a second thread can open. */
+function archive(): { db: Libsql.Database; file: string } {
+  const file = path.join(dir, `archive-${fs.readdirSync(dir).length}.sqlite`);
+  const db = new Libsql(file);
+  db.exec('PRAGMA journal_mode = WAL');
+  createIndexTables(db);
+  const random = createRandom(11);
+  const entries = Array.from({ length: 1_200 }, (_, i) => {
+    const text = Array.from({ length: random.between(1, 25) }, () => random.pick(WORDS)).join(' ');
+    const seconds = 1_600_000_000 + i * 1_000;
+    return indexEntryOf({ channelId: `C${i % 4}`, ts: `${seconds}.000100`, tsMs: seconds * 1000, authorId: `U${i % 7}`, year: 2020, text, hasFile: false, hasLink: false, hasReaction: false, isThread: false, threadTs: null, rootText: null });
+  });
+  db.transaction(() => new IndexWriter(db).write(entries, []))();
+  return { db, file };
+}
+
+const saved = (db: Libsql.Database) => db.prepare('SELECT term, entries FROM search_champion_lists ORDER BY term').raw().all();
+
+describe('champion lists rebuilt on two threads', () => {
+  it('are the very lists one thread builds', async () => {
+    const { db, file } = archive();
+    rebuildChampionLists(db, 100, 50);
+    const alone = saved(db);
+    expect(alone.length).toBeGreaterThan(0);
+    db.exec('DELETE FROM search_champion_lists');
+    const words = await rebuildChampionListsShared(db, { file, minDocs: 100, perWord: 50, shareFrom: 0 });
+    expect(words).toBe(new Set(alone.map((row) => (row as unknown[])[0])).size);
+    expect(saved(db)).toEqual(alone);
+    db.close();
+  });
+
+  it('score the second half here when the second thread fails, and say so', async () => {
+    const { db, file } = archive();
+    rebuildChampionLists(db, 100, 50);
+    const alone = saved(db);
+    db.exec('DELETE FROM search_champion_lists');
+    const { log, output } = captureLog();
+    await rebuildChampionListsShared(db, { file: path.join(dir, 'missing', 'archive.sqlite'), minDocs: 100, perWord: 50, shareFrom: 0, log });
+    expect(saved(db)).toEqual(alone);
+    expect(output()).toMatch(/second thread failed/);
+    db.close();
+  });
+
+  it('split the words in two halves of about as many matches', () => {
+    const [a, b] = halves([
+      { word: 'a', docs: 10 },
+      { word: 'b', docs: 6 },
+      { word: 'c', docs: 5 },
+      { word: 'd', docs: 1 },
+    ]);
+    expect([a, b]).toEqual([['a', 'd'], ['b', 'c']]);
+  });
+});
