@@ -41,13 +41,6 @@ export interface EmbeddedEngineOptions {
 const BATCH = 5_000;
 
 /**
- * Page cache while champion lists are rebuilt (KiB): bm25 reads every match's size row, and a cache that holds
- * them all (111 MiB of them at 5M messages) cut an entry's cost from 3.4 to 1.8 µs over 200 words there, and
- * the whole rebuild from 172 to 151 s (the most frequent words' lists cost the same either way).
- */
-const REBUILD_CACHE_KIB = 128 * 1024;
-
-/**
  * The embedded engine: SQLite FTS5 in the archive database, nothing to set up.
  * It runs on libsql's synchronous binding (prepared statements, no per-call
  * overhead); a search holds the event loop for a few milliseconds.
@@ -81,14 +74,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     rates = measureRates();
     live = searchFts(db, { rates, timeZone: options.timeZone, accessLimits: options.accessLimits });
     const started = performance.now();
-    // Only while it runs: searches keep the cache the server's memory allows.
-    db.exec(`PRAGMA cache_size = -${Math.max(cacheKiB, REBUILD_CACHE_KIB)}`);
-    let words: number;
-    try {
-      words = await rebuildChampionListsShared(db, { file: options.file, minDocs: championMinDocs(rates), log: options.log });
-    } finally {
-      db.exec(`PRAGMA cache_size = -${cacheKiB}`);
-    }
+    const words = await rebuildChampionListsShared(db, { file: options.file, minDocs: championMinDocs(rates), log: options.log });
     options.log?.info({ words, ms: Math.round(performance.now() - started) }, 'search champion lists rebuilt');
   };
   // One refresh at a time: a sync arriving while the lists are computed on two threads waits for them, then sees whether
