@@ -157,6 +157,8 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     },
 
     async close(): Promise<void> {
+      // A rebuild under way drafts on this connection between two awaits: it ends first.
+      await refreshing.catch(() => undefined);
       db.close();
     },
   };
