@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../../../../tests/support/capture-log.ts';
 import { createRandom } from '../../synthetic-export/seeded-random.ts';
 import { rebuildChampionLists } from './champion-lists.ts';
-import { halves, rebuildChampionListsShared } from './champion-rebuild.ts';
+import { halves, listsOnSecondThread, rebuildChampionListsShared } from './champion-rebuild.ts';
 import { indexEntryOf } from './index-entry.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
@@ -55,6 +55,16 @@ describe('champion lists rebuilt on two threads', () => {
     await rebuildChampionListsShared(db, { file: path.join(dir, 'missing', 'archive.sqlite'), minDocs: 100, perWord: 50, shareFrom: 0, log });
     expect(saved(db)).toEqual(alone);
     expect(output()).toMatch(/second thread failed/);
+    db.close();
+  });
+
+  it('fail the second thread, not the process, when one of its lists cannot be drafted', async () => {
+    const { db, file } = archive();
+    const helper = listsOnSecondThread({ file, words: ['projet', 'donnees'], perWord: 50 }, () => {
+      throw new Error('disk full');
+    });
+    await expect(helper.done).rejects.toThrow('disk full');
+    await helper.stop();
     db.close();
   });
 

@@ -21,6 +21,8 @@ export interface ChampionWorkerData {
   file: string;
   words: string[];
   perWord: number;
+  /** Set to 1 by the thread that started it: stop before the next word. */
+  stop: Int32Array;
 }
 
 export interface SharedRebuildOptions {
@@ -44,17 +46,23 @@ export async function rebuildChampionListsShared(db: Libsql.Database, options: S
   const [here, there] = halves(words);
   const delivered = new Set<string>();
   // Started first: it runs while this thread scores its own half, and its lists are drafted as they come.
-  const helped = listsOnSecondThread({ file: options.file, words: there, perWord }, (list) => {
+  const helper = listsOnSecondThread({ file: options.file, words: there, perWord }, (list) => {
     draft.add(list);
     delivered.add(list.word);
   });
-  for (const word of here) {
-    draft.add(listOf(word));
-    // Lets the second thread's lists in between two of this thread's: they never pile up in memory.
-    await new Promise((resolve) => setImmediate(resolve));
+  try {
+    for (const word of here) {
+      draft.add(listOf(word));
+      // Lets the second thread's lists in between two of this thread's: they never pile up in memory.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } catch (error) {
+    // This thread's own failure (the disk full under the draft) is the rebuild's: the second thread stops with it.
+    await helper.stop();
+    throw error;
   }
   try {
-    await helped;
+    await helper.done;
   } catch (error) {
     // A thread that cannot start (a bundle without its file) or failed: what it did not hand back is scored here.
     options.log?.warn({ err: error }, 'champion lists: the second thread failed; its words are scored on this one');
@@ -79,12 +87,41 @@ export function halves(words: readonly { word: string; docs: number }[]): [strin
 /** What the second thread hands back: each list as soon as it is computed, then the end. */
 export type ChampionWorkerMessage = { list: ChampionList } | { done: true };
 
-function listsOnSecondThread(data: ChampionWorkerData, onList: (list: ChampionList) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./champion-worker.ts', import.meta.url), { workerData: data });
-    worker.on('message', (message: ChampionWorkerMessage) => ('list' in message ? onList(message.list) : resolve()));
+interface SecondThread {
+  /** Settles once every list was handed over, or rejects (it could not start, failed, or its list could not be drafted). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function listsOnSecondThread(data: Omit<ChampionWorkerData, 'stop'>, onList: (list: ChampionList) => void): SecondThread {
+  // Asked to stop between two words: terminating a thread inside a libsql call aborts the whole process.
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL('./champion-worker.ts', import.meta.url), { workerData: { ...data, stop } satisfies ChampionWorkerData });
+  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const halt = () => Atomics.store(stop, 0, 1);
+  const done = new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: ChampionWorkerMessage) => {
+      if (!('list' in message)) return resolve();
+      if (Atomics.load(stop, 0) === 1) return;
+      try {
+        onList(message.list);
+      } catch (error) {
+        // Thrown from an event handler, it would end the process: it fails the second thread instead.
+        halt();
+        reject(error);
+      }
+    });
     worker.once('error', reject);
     // After its end, an exit settles nothing more.
     worker.once('exit', (code) => reject(new Error(`the champion lists' second thread ended (exit code ${code}) before its last list`)));
   });
+  // Awaited only by a rebuild that got this far: a failure before then is not left unhandled.
+  done.catch(() => undefined);
+  return {
+    done,
+    stop: async () => {
+      halt();
+      await ended;
+    },
+  };
 }

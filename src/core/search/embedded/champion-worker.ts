@@ -8,12 +8,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { championListOf } from './champion-lists.ts';
 import type { ChampionWorkerData, ChampionWorkerMessage } from './champion-rebuild.ts';
 
-const { file, words, perWord } = workerData as ChampionWorkerData;
+const { file, words, perWord, stop } = workerData as ChampionWorkerData;
 const db = new Libsql(file, { readonly: true });
 try {
   const listOf = championListOf(db, perWord);
   const send = (message: ChampionWorkerMessage) => parentPort!.postMessage(message);
-  for (const word of words) send({ list: listOf(word) });
+  for (const word of words) {
+    if (Atomics.load(stop, 0) === 1) break;
+    send({ list: listOf(word) });
+  }
   send({ done: true });
 } finally {
   db.close();
