@@ -132,16 +132,44 @@ describe('importing the demo export', () => {
 });
 
 describe('keeping the search index up to date', () => {
-  it('syncs as often as the engine asks and at the end', async () => {
+  it('syncs as often as the engine asks, once the day files are written and at the end', async () => {
     const syncs = async (catchUpAfter: number) => {
       let calls = 0;
       const engine = { importIndexing: queueOnlyIndexing(catchUpAfter), sync: async () => ++calls && 0 };
       await importSlackExport(await freshStore(), DEMO_EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search: engine });
       return calls;
     };
-    // The demo commits in two groups: after the first, and at the end.
-    expect(await syncs(1)).toBe(2);
-    expect(await syncs(Infinity)).toBe(1);
+    // The demo commits in two groups: after the first, once both are written, and at the end.
+    expect(await syncs(1)).toBe(3);
+    expect(await syncs(Infinity)).toBe(2);
+  });
+
+  it("lets the engine work on the written day files while the channels' statistics are computed, and waits for it", async () => {
+    const database = await freshStore();
+    const dirtyChannels = async () => Number((await rows(database, 'SELECT count(*) AS n FROM channels WHERE stats_dirty = 1'))[0]!.n);
+    const calls: { dirtyAtStart: number; endedBefore: number; dirtyAtEnd: number }[] = [];
+    /** Syncs ended so far. */
+    let ended = 0;
+    const engine = {
+      importIndexing: queueOnlyIndexing(Infinity),
+      sync: async () => {
+        const call = { dirtyAtStart: await dirtyChannels(), endedBefore: ended, dirtyAtEnd: -1 };
+        calls.push(call);
+        // The first sync lasts until the import has computed every channel's statistics (or 10 s): it ran beside them.
+        const until = Date.now() + 10_000;
+        while (calls.length === 1 && (await dirtyChannels()) > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+        call.dirtyAtEnd = await dirtyChannels();
+        ended++;
+        return 0;
+      },
+    };
+    await importSlackExport(database, DEMO_EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search: engine });
+    expect(calls).toHaveLength(2);
+    // Begun before the statistics, ended after them: an import waiting for it first would have held them 10 s.
+    expect(calls[0]!.dirtyAtStart).toBeGreaterThan(0);
+    expect(calls[0]!.dirtyAtEnd).toBe(0);
+    // The last sync (what the last steps queued) begins once the first has ended.
+    expect(calls[1]!.endedBefore).toBe(1);
   });
 
   it('finishes the import when the index cannot follow, keeping the queue for later', async () => {

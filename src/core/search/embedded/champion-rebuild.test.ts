@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../../../../tests/support/capture-log.ts';
 import { createRandom } from '../../synthetic-export/seeded-random.ts';
 import { rebuildChampionLists } from './champion-lists.ts';
-import { halves, listsOnSecondThread, rebuildChampionListsShared } from './champion-rebuild.ts';
+import { listsOnSecondThread, rebuildChampionListsShared } from './champion-rebuild.ts';
+import { createWordQueue } from './word-queue.ts';
 import { indexEntryOf } from './index-entry.ts';
 import { createIndexTables } from './index-tables.ts';
 import { IndexWriter } from './index-writer.ts';
@@ -40,13 +41,13 @@ describe('champion lists rebuilt on two threads', () => {
     const alone = saved(db);
     expect(alone.length).toBeGreaterThan(0);
     db.exec('DELETE FROM search_champion_lists');
-    const words = await rebuildChampionListsShared(db, { file, minDocs: 100, perWord: 50, shareFrom: 0 });
+    const { words } = await rebuildChampionListsShared(db, { file, minDocs: 100, perWord: 50, shareFrom: 0 });
     expect(words).toBe(new Set(alone.map((row) => (row as unknown[])[0])).size);
     expect(saved(db)).toEqual(alone);
     db.close();
   });
 
-  it('score the second half here when the second thread fails, and say so', async () => {
+  it('score here what the second thread did not hand back when it fails, and say so', async () => {
     const { db, file } = archive();
     rebuildChampionLists(db, 100, 50);
     const alone = saved(db);
@@ -60,7 +61,7 @@ describe('champion lists rebuilt on two threads', () => {
 
   it('fail the second thread, not the process, when one of its lists cannot be drafted', async () => {
     const { db, file } = archive();
-    const helper = listsOnSecondThread({ file, words: ['projet', 'donnees'], perWord: 50 }, () => {
+    const helper = listsOnSecondThread({ file, queue: createWordQueue(['projet', 'donnees']).shared, perWord: 50 }, () => {
       throw new Error('disk full');
     });
     await expect(helper.done).rejects.toThrow('disk full');
@@ -68,13 +69,18 @@ describe('champion lists rebuilt on two threads', () => {
     db.close();
   });
 
-  it('split the words in two halves of about as many matches', () => {
-    const [a, b] = halves([
-      { word: 'a', docs: 10 },
-      { word: 'b', docs: 6 },
-      { word: 'c', docs: 5 },
-      { word: 'd', docs: 1 },
-    ]);
-    expect([a, b]).toEqual([['a', 'd'], ['b', 'c']]);
+  it('leave the words to the second thread while this one is busy with other work', async () => {
+    const { db, file } = archive();
+    rebuildChampionLists(db, 100, 50);
+    const alone = saved(db);
+    db.exec('DELETE FROM search_champion_lists');
+    const rebuilt = rebuildChampionListsShared(db, { file, minDocs: 100, perWord: 50, shareFrom: 0 });
+    // This thread held for 5 s, as by an import's last steps: the second thread, free, takes every word left.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5_000);
+    const { words, second } = await rebuilt;
+    expect(saved(db)).toEqual(alone);
+    // The first word is taken here before the first pause.
+    expect(second).toBe(words - 1);
+    db.close();
   });
 });

@@ -3,15 +3,18 @@ import { Worker } from 'node:worker_threads';
 import { retryWhileBusy } from '../../db/busy-retry.ts';
 import type { Logger } from '../../log.ts';
 import { championListOf, championWords, CHAMPIONS_PER_WORD, draftChampionLists, indexChanges, rebuildChampionLists, type ChampionList } from './champion-lists.ts';
+import { createWordQueue, joinWordQueue, type SharedWordQueue } from './word-queue.ts';
 
 /**
  * Champion lists rebuilt on two threads. Nearly all of a rebuild is bm25
  * scoring every match of each word (1.8 µs a match at 5M messages, whatever
  * the page cache: a 5M rebuild took 80 s with 64 MiB of it and 87 s with 128 MiB,
- * 233 and 297 MiB of RSS), one word after another: the words split in two halves of
- * about as many matches, one scored here and one on a second thread with its
- * own connection, run on both cores where the import that precedes it used
- * about one.
+ * 233 and 297 MiB of RSS), one word after another: a second thread with its
+ * own connection scores words beside this one, each taking the next word as
+ * soon as it is free (word-queue.ts). An import starts the rebuild while it
+ * finishes its own last steps on this thread (channel statistics, the author
+ * index): the second thread then takes most words, and the import's steps
+ * and the lists share the two cores instead of following one another.
  */
 
 /** Below this many matches to score (about 3 s of work at 1M), starting a second thread costs more than it saves. */
@@ -19,10 +22,8 @@ export const SHARE_FROM_MATCHES = 4_000_000;
 
 export interface ChampionWorkerData {
   file: string;
-  words: string[];
+  queue: SharedWordQueue;
   perWord: number;
-  /** Set to 1 by the thread that started it: stop before the next word. */
-  stop: Int32Array;
 }
 
 export interface SharedRebuildOptions {
@@ -35,25 +36,39 @@ export interface SharedRebuildOptions {
   log?: Logger;
 }
 
-/** Computes and saves every list; returns how many words have one. */
-export async function rebuildChampionListsShared(db: Libsql.Database, options: SharedRebuildOptions): Promise<number> {
+export interface SharedRebuild {
+  /** Words with a list. */
+  words: number;
+  /** Of those, the lists the second thread computed. */
+  second: number;
+}
+
+/** Computes and saves every list. */
+export async function rebuildChampionListsShared(db: Libsql.Database, options: SharedRebuildOptions): Promise<SharedRebuild> {
   const perWord = options.perWord ?? CHAMPIONS_PER_WORD;
   const changes = retryWhileBusy(() => indexChanges(db));
   const words = retryWhileBusy(() => championWords(db, options.minDocs));
-  if (words.reduce((sum, { docs }) => sum + docs, 0) < (options.shareFrom ?? SHARE_FROM_MATCHES)) return retryWhileBusy(() => rebuildChampionLists(db, options.minDocs, perWord));
+  if (words.reduce((sum, { docs }) => sum + docs, 0) < (options.shareFrom ?? SHARE_FROM_MATCHES))
+    return { words: retryWhileBusy(() => rebuildChampionLists(db, options.minDocs, perWord)), second: 0 };
   const draft = draftChampionLists(db);
   const listOf = championListOf(db, perWord);
-  const [here, there] = halves(words);
-  const delivered = new Set<string>();
-  // Started first: it runs while this thread scores its own half, and its lists are drafted as they come.
-  const helper = listsOnSecondThread({ file: options.file, words: there, perWord }, (list) => {
+  // The most frequent first: the last words taken are the cheapest, so both threads end about together.
+  const queue = createWordQueue(words.map(({ word }) => word));
+  const drafted = new Set<string>();
+  const add = (list: ChampionList) => {
     draft.add(list);
-    delivered.add(list.word);
+    drafted.add(list.word);
+  };
+  let second = 0;
+  // Started first: it runs while this thread scores, and its lists are drafted as they come.
+  const helper = listsOnSecondThread({ file: options.file, queue: queue.shared, perWord }, (list) => {
+    add(list);
+    second++;
   });
   try {
-    for (const word of here) {
-      draft.add(listOf(word));
-      // Lets the second thread's lists in between two of this thread's: they never pile up in memory.
+    for (let word = queue.take(); word !== undefined; word = queue.take()) {
+      add(listOf(word));
+      // Lets the second thread's lists and the import's own steps in between two of this thread's words.
       await new Promise((resolve) => setImmediate(resolve));
     }
   } catch (error) {
@@ -64,24 +79,12 @@ export async function rebuildChampionListsShared(db: Libsql.Database, options: S
   try {
     await helper.done;
   } catch (error) {
-    // A thread that cannot start (a bundle without its file) or failed: what it did not hand back is scored here.
+    // A thread that cannot start (a bundle without its file) or failed: the words it took and did not hand back are scored here.
     options.log?.warn({ err: error }, 'champion lists: the second thread failed; its words are scored on this one');
-    for (const word of there) if (!delivered.has(word)) draft.add(listOf(word));
+    for (const { word } of words) if (!drafted.has(word)) add(listOf(word));
   }
   retryWhileBusy(() => draft.save({ changes, perWord, minDocs: options.minDocs }));
-  return words.length;
-}
-
-/** Two halves of about as many matches each: each word, most frequent first, to the lighter half. */
-export function halves(words: readonly { word: string; docs: number }[]): [string[], string[]] {
-  const split: [string[], string[]] = [[], []];
-  const weight = [0, 0];
-  for (const { word, docs } of words.toSorted((a, b) => b.docs - a.docs)) {
-    const lighter = weight[0]! <= weight[1]! ? 0 : 1;
-    split[lighter].push(word);
-    weight[lighter]! += docs;
-  }
-  return split;
+  return { words: words.length, second };
 }
 
 /** What the second thread hands back: each list as soon as it is computed, then the end. */
@@ -90,24 +93,26 @@ export type ChampionWorkerMessage = { list: ChampionList } | { done: true };
 interface SecondThread {
   /** Settles once every list was handed over, or rejects (it could not start, failed, or its list could not be drafted). */
   done: Promise<void>;
+  /** Closes the queue, so it takes no more word, and waits for its end. */
   stop(): Promise<void>;
 }
 
-export function listsOnSecondThread(data: Omit<ChampionWorkerData, 'stop'>, onList: (list: ChampionList) => void): SecondThread {
-  // Asked to stop between two words: terminating a thread inside a libsql call aborts the whole process.
-  const stop = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(new URL('./champion-worker.ts', import.meta.url), { workerData: { ...data, stop } satisfies ChampionWorkerData });
+export function listsOnSecondThread(data: ChampionWorkerData, onList: (list: ChampionList) => void): SecondThread {
+  const worker = new Worker(new URL('./champion-worker.ts', import.meta.url), { workerData: data });
   const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  const halt = () => Atomics.store(stop, 0, 1);
+  // Asked to stop between two words, by closing the queue: terminating a thread inside a libsql call aborts the whole process.
+  const queue = joinWordQueue(data.queue);
+  let failed = false;
   const done = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: ChampionWorkerMessage) => {
       if (!('list' in message)) return resolve();
-      if (Atomics.load(stop, 0) === 1) return;
+      if (failed) return;
       try {
         onList(message.list);
       } catch (error) {
         // Thrown from an event handler, it would end the process: it fails the second thread instead.
-        halt();
+        failed = true;
+        queue.close();
         reject(error);
       }
     });
@@ -120,7 +125,7 @@ export function listsOnSecondThread(data: Omit<ChampionWorkerData, 'stop'>, onLi
   return {
     done,
     stop: async () => {
-      halt();
+      queue.close();
       await ended;
     },
   };

@@ -74,8 +74,8 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): SearchEngi
     rates = measureRates();
     live = searchFts(db, { rates, timeZone: options.timeZone, accessLimits: options.accessLimits });
     const started = performance.now();
-    const words = await rebuildChampionListsShared(db, { file: options.file, minDocs: championMinDocs(rates), log: options.log });
-    options.log?.info({ words, ms: Math.round(performance.now() - started) }, 'search champion lists rebuilt');
+    const { words, second } = await rebuildChampionListsShared(db, { file: options.file, minDocs: championMinDocs(rates), log: options.log });
+    options.log?.info({ words, second, ms: Math.round(performance.now() - started) }, 'search champion lists rebuilt');
   };
   // One refresh at a time: a sync arriving while the lists are computed on two threads waits for them, then sees whether
   // its writes ask for another.
