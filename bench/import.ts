@@ -43,6 +43,7 @@ for (let run = 1; run <= runs; run++) {
   results.push(importOnce(`run ${run}`, []));
 }
 
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
 const rate = median(results.map((r) => r.messages / r.seconds));
 console.log(
   [
@@ -56,10 +57,10 @@ console.log(
     `champion lists: median ${median(results.map((r) => r.championSeconds)).toFixed(1)} s to build, begun once the day files are written`,
     ...(without.length > 0
       ? [
-          `champion lists' cost: median +${median(results.map((r, i) => (100 * (r.seconds - without[i]!.seconds)) / without[i]!.seconds)).toFixed(1)} % of the import's time (${without.map((r, i) => `${r.seconds.toFixed(1)} s → ${results[i]!.seconds.toFixed(1)} s`).join(', ')})`,
+          `champion lists' cost: median ${signed(median(results.map((r, i) => (100 * (r.seconds - without[i]!.seconds)) / without[i]!.seconds)))} % of the import's time (${without.map((r, i) => `${r.seconds.toFixed(1)} s → ${results[i]!.seconds.toFixed(1)} s`).join(', ')})`,
           // The day files are written by the same code in both: the lists' work is in the steps after the last one, and
           // comparing those leaves out how much the writing itself varies from one import to the next.
-          `  in the last steps after the day files: median +${median(results.map((r, i) => (100 * (r.lastStepsSeconds - without[i]!.lastStepsSeconds)) / without[i]!.seconds)).toFixed(1)} % of the import's time (${without.map((r, i) => `${r.lastStepsSeconds.toFixed(1)} s → ${results[i]!.lastStepsSeconds.toFixed(1)} s`).join(', ')})`,
+          `  in the last steps after the day files: median ${signed(median(results.map((r, i) => (100 * (r.lastStepsSeconds - without[i]!.lastStepsSeconds)) / without[i]!.seconds)))} % of the import's time (${without.map((r, i) => `${r.lastStepsSeconds.toFixed(1)} s → ${results[i]!.lastStepsSeconds.toFixed(1)} s`).join(', ')})`,
         ]
       : []),
     `CPU: median ${median(results.map((r) => r.cpuSeconds / r.seconds)).toFixed(2)} cores busy (all threads' CPU time over wall time)`,

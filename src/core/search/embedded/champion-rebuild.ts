@@ -102,16 +102,17 @@ export function listsOnSecondThread(data: ChampionWorkerData, onList: (list: Cha
   const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // Asked to stop between two words, by closing the queue: terminating a thread inside a libsql call aborts the whole process.
   const queue = joinWordQueue(data.queue);
-  let failed = false;
+  /** Once stopped or failed, lists still on their way are dropped. */
+  let closed = false;
   const done = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: ChampionWorkerMessage) => {
       if (!('list' in message)) return resolve();
-      if (failed) return;
+      if (closed) return;
       try {
         onList(message.list);
       } catch (error) {
         // Thrown from an event handler, it would end the process: it fails the second thread instead.
-        failed = true;
+        closed = true;
         queue.close();
         reject(error);
       }
@@ -125,6 +126,7 @@ export function listsOnSecondThread(data: ChampionWorkerData, onList: (list: Cha
   return {
     done,
     stop: async () => {
+      closed = true;
       queue.close();
       await ended;
     },
