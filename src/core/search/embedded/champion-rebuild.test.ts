@@ -34,13 +34,19 @@ function archive(): { db: Libsql.Database; file: string } {
 
 const saved = (db: Libsql.Database) => db.prepare('SELECT term, entries FROM search_champion_lists ORDER BY term').raw().all();
 
+/** An archive, and the lists one thread builds from it (then cleared, for a rebuild to compare with). */
+function archiveWithListsAlone(): { db: Libsql.Database; file: string; alone: unknown[] } {
+  const { db, file } = archive();
+  rebuildChampionLists(db, 100, 50);
+  const alone = saved(db);
+  db.exec('DELETE FROM search_champion_lists');
+  return { db, file, alone };
+}
+
 describe('champion lists rebuilt on two threads', () => {
   it('are the very lists one thread builds', async () => {
-    const { db, file } = archive();
-    rebuildChampionLists(db, 100, 50);
-    const alone = saved(db);
+    const { db, file, alone } = archiveWithListsAlone();
     expect(alone.length).toBeGreaterThan(0);
-    db.exec('DELETE FROM search_champion_lists');
     const { words } = await rebuildChampionListsShared(db, { file, minDocs: 100, perWord: 50, shareFrom: 0 });
     expect(words).toBe(new Set(alone.map((row) => (row as unknown[])[0])).size);
     expect(saved(db)).toEqual(alone);
@@ -48,10 +54,7 @@ describe('champion lists rebuilt on two threads', () => {
   });
 
   it('score here what the second thread did not hand back when it fails, and say so', async () => {
-    const { db, file } = archive();
-    rebuildChampionLists(db, 100, 50);
-    const alone = saved(db);
-    db.exec('DELETE FROM search_champion_lists');
+    const { db, file, alone } = archiveWithListsAlone();
     const { log, output } = captureLog();
     await rebuildChampionListsShared(db, { file: path.join(dir, 'missing', 'archive.sqlite'), minDocs: 100, perWord: 50, shareFrom: 0, log });
     expect(saved(db)).toEqual(alone);
@@ -69,11 +72,22 @@ describe('champion lists rebuilt on two threads', () => {
     db.close();
   });
 
+  it('fail as a whole when their draft fails, and keep the lists saved before', async () => {
+    const { db, file, alone } = archiveWithListsAlone();
+    await rebuildChampionListsShared(db, { file, minDocs: 100, perWord: 50, shareFrom: 0 });
+    const state = () => db.prepare('SELECT changes, built_at FROM search_champions_state').raw().get();
+    const built = state();
+    // The draft is gone after the first word (as a full disk would lose it): every list after it fails to be drafted.
+    const rebuilt = rebuildChampionListsShared(db, { file, minDocs: 100, perWord: 50, shareFrom: 0 });
+    db.exec('DROP TABLE temp.champion_lists_draft');
+    await expect(rebuilt).rejects.toThrow(/champion_lists_draft/);
+    expect(saved(db)).toEqual(alone);
+    expect(state()).toEqual(built);
+    db.close();
+  });
+
   it('leave the words to the second thread while this one is busy with other work', async () => {
-    const { db, file } = archive();
-    rebuildChampionLists(db, 100, 50);
-    const alone = saved(db);
-    db.exec('DELETE FROM search_champion_lists');
+    const { db, file, alone } = archiveWithListsAlone();
     const rebuilt = rebuildChampionListsShared(db, { file, minDocs: 100, perWord: 50, shareFrom: 0 });
     // This thread held for 5 s, as by an import's last steps: the second thread, free, takes every word left.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5_000);
