@@ -29,8 +29,10 @@ import { importArchive, type ImportedArchive } from '../support/archive-fixtures
  * improves, raise them to the new figures minus the same margin. With a
  * message's length read as its words, shorter thread context and French
  * questions' pronouns not required (every hit judged): P@5 0.783, MRR 1.000.
+ * With relaxing stopped at half of the words: P@5 0.811, MRR 1.000 (one of
+ * Élise's direct messages unjudged in a top five, counted as a miss).
  */
-const FLOORS = { precision: 0.773, mrr: 0.975, answered: 36 };
+const FLOORS = { precision: 0.801, mrr: 0.975, answered: 36 };
 const QUESTIONS = 36;
 const TIME_ZONE = 'America/Toronto';
 const JUDGMENTS = new URL('../../bench/relevance/demo-judgments.json', import.meta.url);

@@ -28,7 +28,8 @@ const JUDGMENTS = path.join(EXPORT, 'judgments.json');
 const TIME_ZONE = 'America/Toronto';
 const QUESTIONS = 16;
 // Measured when cut: P@5 0.512, MRR 0.677, 16 answered (six top-5 hits of the smaller corpus unjudged, counted as misses).
-const FLOORS = { precision: 0.5, mrr: 0.646, answered: 16 };
+// With relaxing stopped at half of the words: P@5 0.525, MRR 0.780 (nine unjudged).
+const FLOORS = { precision: 0.512, mrr: 0.749, answered: 16 };
 
 describe('relevance on judged Hyperledger questions (a subset of the export)', () => {
   let archive: ImportedArchive;

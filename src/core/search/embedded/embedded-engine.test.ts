@@ -79,3 +79,38 @@ describe('embedded engine words', () => {
     }
   });
 });
+
+describe('embedded engine relaxed matching', () => {
+  it('keeps at least half of the words when it leaves some out, then ranks messages holding more of them first', async () => {
+    // « pangolin » is the rarest word and fills a page alone; no message holds it with another word, and five hold the two others.
+    const database = await openTempDatabase();
+    const engine = createEmbeddedEngine({ file: database.file, timeZone: 'UTC' });
+    try {
+      const messages = [
+        ...Array.from({ length: 25 }, (_, i) => `pangolin note${i}`),
+        ...Array.from({ length: 5 }, () => 'granby quokka'),
+        ...Array.from({ length: 35 }, (_, i) => `granby note${i}`),
+        ...Array.from({ length: 55 }, (_, i) => `quokka note${i}`),
+        // The rest of the archive: bm25 counts nothing for a word half the messages hold.
+        ...Array.from({ length: 200 }, (_, i) => `autre note${i}`),
+      ];
+      for (const [i, plain] of messages.entries()) await write(database.db, 'C1', `${1_700_000_000 + i}.000100`, plain);
+      await engine.sync();
+      const { terms } = parseSearchQuery('pangolin granby quokka');
+      const search = (sort: 'relevance' | 'newest') =>
+        engine.search({ terms, excluded: [], readableChannelIds: ['C1'], channelIds: null, authorIds: null, fromMs: null, toMs: null, has: [], isThread: false, sort, relax: true, offset: 0, limit: 20 });
+      const tsOf = (text: string) => messages.flatMap((plain, i) => (plain.startsWith(text) ? [`${1_700_000_000 + i}.000100`] : []));
+      // Leaving out « quokka », then « granby », would list « pangolin » alone: one word of three.
+      const ranked = await search('relevance');
+      expect(ranked.hits.slice(0, 5).map((hit) => hit.ts).toSorted()).toEqual(tsOf('granby quokka'));
+      expect(ranked.leftOut?.toSorted()).toEqual(['granby', 'pangolin', 'quokka']);
+      // Newest first nothing ranks messages holding any word: the words that say least go on being left out, to one.
+      const newest = await search('newest');
+      expect(newest.hits.map((hit) => hit.ts)).toEqual(tsOf('pangolin ').toReversed().slice(0, 20));
+      expect(newest.leftOut?.toSorted()).toEqual(['granby', 'quokka']);
+    } finally {
+      await engine.close();
+      database.dispose();
+    }
+  });
+});
