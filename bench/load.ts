@@ -255,6 +255,9 @@ interface Outcome {
   timeouts: number;
   non2xx: number;
   shed: number;
+  /** Answers other than a 503: the requests the server served, per second, and their own latencies (sorted). */
+  servedRps: number;
+  served: { p50: number; p99: number; max: number };
   peakRss: number;
   peakPss: number;
   healthzMs: number;
@@ -279,11 +282,17 @@ function serverSide(from: number, to: number): { p50: number; p99: number; max: 
   return { p50: times.length ? quantile(times, 0.5) : NaN, p99: times.length ? quantile(times, 0.99) : NaN, max: times.at(-1) ?? NaN, loopDelayMax };
 }
 
+function servedLatency(ms: number[]): { p50: number; p99: number; max: number } {
+  ms.sort((a, b) => a - b);
+  return ms.length === 0 ? { p50: NaN, p99: NaN, max: NaN } : { p50: quantile(ms, 0.5), p99: quantile(ms, 0.99), max: ms.at(-1)! };
+}
+
 /** One autocannon run over the paths, each connection walking them in order. */
 async function run(name: string, paths: string[], durationSeconds: number, withCookie: boolean): Promise<Outcome> {
   peakRss = rssMiB();
   peakPss = 0;
   let shed = 0;
+  const servedMs: number[] = [];
   const from = Date.now();
   const healthz: number[] = [];
   const pending = new Set<number>();
@@ -310,8 +319,9 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
-    instance.on('response', (_client, statusCode) => {
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode === 503) shed++;
+      else servedMs.push(responseTime);
     });
   });
   clearInterval(checker);
@@ -329,6 +339,8 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     shed,
+    servedRps: servedMs.length / result.duration,
+    served: servedLatency(servedMs),
     peakRss,
     peakPss,
     healthzMs: healthz.length ? Math.max(...healthz) : NaN,
@@ -337,6 +349,9 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
     `${name.padEnd(22)} ${outcome.rps.toFixed(0).padStart(5)} req/s  p50 ${outcome.p50} ms  p97.5 ${outcome.p975} ms  p99 ${outcome.p99} ms  max ${outcome.max} ms  ` +
       `errors ${outcome.errors}  timeouts ${outcome.timeouts}  non-2xx ${outcome.non2xx} (503 ${shed})  /healthz max ${outcome.healthzMs.toFixed(0)} ms  ` +
       `peak RSS ${outcome.peakRss.toFixed(0)} MiB (PSS ${outcome.peakPss.toFixed(0)})  (load average ${loadAverage()})`,
+  );
+  log(
+    `${''.padEnd(22)} served (not 503): ${outcome.servedRps.toFixed(0)} req/s, p50 ${outcome.served.p50.toFixed(0)} ms, p99 ${outcome.served.p99.toFixed(0)} ms, max ${outcome.served.max.toFixed(0)} ms`,
   );
   log(
     `${''.padEnd(22)} inside the server: time per request p50 ${inside.p50} ms, p99 ${inside.p99} ms, max ${inside.max} ms; event loop held up to ${inside.loopDelayMax} ms`,
@@ -399,8 +414,9 @@ for (const pid of [...new Set(samples.map((s) => s.pid))]) {
 }
 
 const missed: string[] = [];
-if (mixed && mixed.rps < TARGETS.reqPerSec) missed.push(`mixed load ${mixed.rps.toFixed(0)} req/s < ${TARGETS.reqPerSec}`);
-if (mixed && mixed.p99 >= TARGETS.p99Ms) missed.push(`mixed load p99 ${mixed.p99} ms ≥ ${TARGETS.p99Ms} ms`);
+// Judged on what was served: a 503 is answered at once, and would both raise the rate and lower the latencies.
+if (mixed && mixed.servedRps < TARGETS.reqPerSec) missed.push(`mixed load served ${mixed.servedRps.toFixed(0)} req/s < ${TARGETS.reqPerSec}`);
+if (mixed && !(mixed.served.p99 < TARGETS.p99Ms)) missed.push(`mixed load served p99 ${mixed.served.p99.toFixed(0)} ms ≥ ${TARGETS.p99Ms} ms`);
 for (const o of outcomes) {
   if (o.errors > 0 || o.timeouts > 0) missed.push(`${o.name}: ${o.errors} errors, ${o.timeouts} timeouts`);
   if (!(o.healthzMs < TARGETS.healthzMs)) missed.push(`${o.name}: /healthz took ${o.healthzMs.toFixed(0)} ms`);

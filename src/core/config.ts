@@ -73,7 +73,8 @@ const envSchema = z.object({
   BLOCKLIST_IP_ZONES: commaList(dnsZone, 'must be DNS zones such as zen.spamhaus.org, separated by commas'),
   BLOCKLIST_IPS: commaList(ipv4, 'must be IPv4 addresses separated by commas'),
   RENEWAL_LINK_DAYS: wholeNumber(1, 90, 'days').default(14),
-  MAX_REQUESTS_IN_FLIGHT: wholeNumber(1, 10000).default(32),
+  /** 8 a serving process with two: past that, pages only wait longer for the same CPU (bench:load at 1M, README). */
+  MAX_REQUESTS_IN_FLIGHT: wholeNumber(1, 10000).default(16),
   /** Processes serving requests, all on the same port (server/serving-processes.ts); the machine's cores by default. */
   PASSERELLE_WORKERS: wholeNumber(1, 64, 'processes').default(() => Math.min(64, os.availableParallelism())),
   /** Threads each serving process runs the embedded engine's searches on; 0 runs them on the process's own event loop. */

@@ -9,7 +9,7 @@ afterEach(() => new Promise<void>((resolve) => (server ? (server.closeAllConnect
 
 async function serveHeld(maxInFlight: number) {
   const held: http.ServerResponse[] = [];
-  const handler = shedLoad((_req, res) => void held.push(res), { maxInFlight, retryAfterSeconds: 2, exempt: (req) => req.url === '/healthz' });
+  const handler = shedLoad((_req, res) => void held.push(res), { maxInFlight, retryAfterSeconds: 2, exempt: (req) => req.url!.startsWith('/_astro/') });
   server = http.createServer(handler);
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -39,14 +39,14 @@ describe('load shedding', () => {
     for (const response of await Promise.all(waiting)) expect(response.status).toBe(200);
   });
 
-  it('lets the health check through when full: a busy server is not a dead one', async () => {
+  it('serves the exempt files when full: a page served must not lose its style sheet', async () => {
     const { held, base, arrived } = await serveHeld(2);
     const waiting = [1, 2].map(() => fetch(`${base}/fr/archive`));
     await arrived(2);
-    const health = fetch(`${base}/healthz`);
+    const sheet = fetch(`${base}/_astro/BaseLayout.css`);
     await arrived(3);
     held[2]!.end('ok');
-    expect((await health).status).toBe(200);
+    expect((await sheet).status).toBe(200);
     for (const res of held.slice(0, 2)) res.end('ok');
     await Promise.all(waiting);
   });
@@ -63,5 +63,31 @@ describe('load shedding', () => {
     await arrived(2);
     held[1]!.end('ok');
     expect((await next).status).toBe(200);
+  });
+
+  it('keeps the connection of a request turned away without a body, and closes one whose body it did not read', async () => {
+    const { held, base, arrived } = await serveHeld(1);
+    const waiting = fetch(`${base}/fr/archive`);
+    await arrived(1);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const ask = (method: string, body?: string) =>
+      new Promise<{ status: number; connection: string | undefined; reused: boolean }>((resolve, reject) => {
+        const request = http.request(`${base}/fr/archive`, { method, agent }, (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection, reused: request.reusedSocket }));
+        });
+        request.on('error', reject);
+        request.end(body);
+      });
+    try {
+      expect(await ask('GET')).toEqual({ status: 503, connection: 'keep-alive', reused: false });
+      // The same connection answers the next request.
+      expect(await ask('GET')).toEqual({ status: 503, connection: 'keep-alive', reused: true });
+      expect(await ask('POST', 'name=x')).toMatchObject({ status: 503, connection: 'close' });
+    } finally {
+      agent.destroy();
+    }
+    held[0]!.end('ok');
+    expect((await waiting).status).toBe(200);
   });
 });

@@ -8,7 +8,7 @@ export interface LoadSheddingOptions {
   maxInFlight: number;
   /** What a turned-away client is told to wait before trying again. */
   retryAfterSeconds: number;
-  /** Requests never turned away (the health check: a busy server is not a dead one). */
+  /** Requests served whatever the load: files that cost next to nothing, without which a page served reads broken. */
   exempt: (req: http.IncomingMessage) => boolean;
 }
 
@@ -33,8 +33,9 @@ export function shedLoad(handler: NodeHandler, options: LoadSheddingOptions): No
         'retry-after': String(options.retryAfterSeconds),
         'cache-control': 'no-store',
         'content-type': 'text/html; charset=utf-8',
-        // The request body is not read: the connection is not reused for the next one.
-        connection: 'close',
+        // A body is not read (an upload may be large): its connection is not reused. Without one, the connection
+        // stays open: reconnecting costs an overloaded server a handshake, and a client its place.
+        ...(carriesBody(req) ? { connection: 'close' } : {}),
       });
       res.end(busyPage);
       return;
@@ -45,4 +46,8 @@ export function shedLoad(handler: NodeHandler, options: LoadSheddingOptions): No
     handler(req, res);
   };
   return Object.assign(shedding, { inFlight: () => inFlight });
+}
+
+function carriesBody(req: http.IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 }

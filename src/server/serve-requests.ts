@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.ts';
 import { openDatabase, type Database } from '../core/db/client.ts';
 import type { Logger } from '../core/log.ts';
+import { answerHealthCheck, HEALTH_CHECK_PATH } from './health-check.ts';
 import { shedLoad } from './load-shedding.ts';
 import { MY_DATA_PATH, serveMyDataDownload } from './my-data-download.ts';
 import { baselineHeaders } from './security-headers.ts';
@@ -23,6 +24,9 @@ const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server/entry.mjs', import
 const SEARCH_THREAD_SCRIPT = fileURLToPath(new URL('../core/search/embedded/search-thread.ts', import.meta.url));
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/** Where the build puts its hashed files (dist/client/_astro). */
+const STATIC_FILES = '/_astro/';
 
 /** Which serving process this is: 0 alone, otherwise 1 (the one started first, with the jobs), 2, 3… of `of`. */
 export interface ServingNumber {
@@ -61,24 +65,33 @@ function portIsFree(config: Config): Promise<void> {
   });
 }
 
-function serve(config: Config, log: Logger, astro: NodeHandler, database: Database, serving: ServingNumber, onListening: () => void): http.Server {
+/**
+ * What answers each request: the headers every response carries, the request log, then the
+ * health check and the data download, which the Node server answers itself, or the web app
+ * within the bound on requests in flight.
+ */
+export function requestHandler(config: Config, log: Logger, astro: NodeHandler, database: Database, serving: ServingNumber): NodeHandler {
   const headers = baselineHeaders(config.publicUrl);
   const handler = shedLoad(astro, {
     // MAX_REQUESTS_IN_FLIGHT bounds the whole server: each serving process takes its share (the kernel spreads connections evenly).
     maxInFlight: Math.ceil(config.maxRequestsInFlight / serving.of),
     retryAfterSeconds: 2,
-    exempt: (req) => req.url === '/healthz',
+    // The build's style sheet and other hashed files: a page without them is unreadable.
+    exempt: (req) => req.url?.startsWith(STATIC_FILES) === true,
   });
-  const server = http.createServer((req, res) => {
+  return (req, res) => {
     const started = performance.now();
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (config.workerHeader) res.setHeader('x-passerelle-worker', String(serving.number));
-    res.on('finish', () => {
-      // The path only: query strings can carry sign-in tokens and search terms.
-      const path = (req.url ?? '/').split('?')[0];
-      log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
-    });
-    if ((req.url ?? '/').split('?')[0] === MY_DATA_PATH) {
+    // The path only, in the log too: query strings can carry sign-in tokens and search terms.
+    const path = (req.url ?? '/').split('?')[0];
+    res.on('finish', () => log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
+    // Never turned away: a busy server is not a dead one.
+    if (path === HEALTH_CHECK_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      void answerHealthCheck(res, database);
+      return;
+    }
+    if (path === MY_DATA_PATH) {
       serveMyDataDownload(req, res, config, database, log).catch((error: unknown) => {
         log.error({ err: error instanceof Error ? error.message : String(error) }, 'data download failed');
         if (!res.headersSent) res.writeHead(500).end();
@@ -87,7 +100,11 @@ function serve(config: Config, log: Logger, astro: NodeHandler, database: Databa
       return;
     }
     handler(req, res);
-  });
+  };
+}
+
+function serve(config: Config, log: Logger, astro: NodeHandler, database: Database, serving: ServingNumber, onListening: () => void): http.Server {
+  const server = http.createServer(requestHandler(config, log, astro, database, serving));
   server.on('error', (error: NodeJS.ErrnoException) => failToListen(config, error));
   server.listen({ port: config.port, host: config.host, reusePort: serving.of > 1 }, () => {
     log.info({ host: config.host, port: config.port }, `Passerelle is serving ${config.publicUrl}`);
