@@ -5,7 +5,7 @@ import { openTempDatabase } from '../../tests/support/temp-database.ts';
 import { answerHealthCheck } from './health-check.ts';
 
 let server: http.Server | undefined;
-afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+afterEach(() => new Promise<void>((resolve) => (server ? (server.closeAllConnections(), server.close(() => resolve())) : resolve())));
 
 async function healthOf(database: Awaited<ReturnType<typeof openTempDatabase>>) {
   server = http.createServer((_req, res) => void answerHealthCheck(res, database));
@@ -19,6 +19,7 @@ describe('the health check', () => {
     const database = await openTempDatabase();
     try {
       expect(await healthOf(database)).toEqual({ status: 200, cache: 'no-store', body: { status: 'ok', database: 'ok' } });
+      server!.closeAllConnections();
       server!.close();
       database.client.close();
       expect(await healthOf(database)).toEqual({ status: 503, cache: 'no-store', body: { status: 'unavailable', database: 'unreadable' } });

@@ -62,6 +62,12 @@ test('a search no message fully answers names the words it left out and links th
   await expect(page).toHaveURL('/en/archive/search?q=omop+xylophonique&all=1');
   await expect(page.getByRole('heading', { level: 2, name: '0 results' })).toBeVisible();
   await expect(page.locator('.search-hit')).toHaveCount(0);
+  // Several words left out: each message that follows lacks some of them, not all.
+  await page.goto('/fr/archive/search?q=omop+xylophonique+ornithorynquement');
+  await expect(page.locator('.notice', { hasText: 'Peu de messages contiennent tous vos mots' })).toContainText(
+    'où manquent un ou plusieurs de ces mots : « omop », « xylophonique », « ornithorynquement »',
+  );
+  await expect(page.locator('.search-hit mark').first()).toHaveText(/omop/i);
 });
 
 test('a member outside a private channel finds nothing of it: results, facets, filters, API', async ({ page }) => {

@@ -8,7 +8,7 @@ import { hashArchive } from '../../../tests/support/archive-hash.ts';
 import { columnsHolding } from '../../../tests/support/columns-holding.ts';
 import { openDatabase, type Database } from './client.ts';
 import { MIGRATIONS_FOLDER, migrateDatabase } from './migrate.ts';
-import { channels, files, messages, people, settings } from './schema/index.ts';
+import { files, messages, people, settings } from './schema/index.ts';
 import { STRIP_SECRETS_REQUEST } from './strip-stored-secrets.ts';
 
 /*

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { campaignRecipients, mailEvents, type RecipientState } from '../../db/schema/campaigns.ts';
 import { mailMessages } from '../../db/schema/mail.ts';

@@ -241,7 +241,7 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         const any = complete < request.limit && relevance ? anyWordTier(terms, relaxable, widest, { expressionOf, count, rankable }) : null;
         if (any) {
           tiers.push(any);
-          left = relaxable.map((term) => term.words[0]!);
+          left = terms.filter((term) => relaxable.includes(term)).map((term) => term.words[0]!);
           widest = any.widest;
           complete += any.count;
         } else leaveOut(1);
