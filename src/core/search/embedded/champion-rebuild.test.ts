@@ -54,7 +54,7 @@ describe('champion lists rebuilt on two threads', () => {
   });
 
   it('score here what the second thread did not hand back when it fails, and say so', async () => {
-    const { db, file, alone } = archiveWithListsAlone();
+    const { db, alone } = archiveWithListsAlone();
     const { log, output } = captureLog();
     await rebuildChampionListsShared(db, { file: path.join(dir, 'missing', 'archive.sqlite'), minDocs: 100, perWord: 50, shareFrom: 0, log });
     expect(saved(db)).toEqual(alone);
