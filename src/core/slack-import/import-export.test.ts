@@ -172,6 +172,29 @@ describe('keeping the search index up to date', () => {
     expect(calls[1]!.endedBefore).toBe(1);
   });
 
+  it('fails a last step only once the engine has ended its work on the day files', async () => {
+    const database = await freshStore();
+    // The channels' statistics cannot be written: the last steps fail while the engine works on the day files.
+    await database.client.execute(
+      "CREATE TRIGGER refuse_statistics BEFORE UPDATE OF stats_dirty ON channels WHEN OLD.stats_dirty = 1 AND NEW.stats_dirty = 0 BEGIN SELECT RAISE(ABORT, 'statistics refused'); END",
+    );
+    let ended = 0;
+    const engine = {
+      importIndexing: queueOnlyIndexing(Infinity),
+      sync: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        ended++;
+        return 0;
+      },
+    };
+    const outcome = await importSlackExport(database, DEMO_EXPORT, { limits: DEFAULT_IMPORT_LIMITS, includeDms: false, search: engine }).then(
+      () => 'imported',
+      (error: Error) => `${error.message}; syncs ended: ${ended}`,
+    );
+    expect(outcome).toMatch(/statistics refused.*; syncs ended: 1$/);
+    expect((await rows(database, 'SELECT status FROM import_runs'))[0]!.status).toBe('failed');
+  });
+
   it('finishes the import when the index cannot follow, keeping the queue for later', async () => {
     const database = await freshStore();
     let calls = 0;

@@ -162,13 +162,13 @@ export async function importSlackExport(database: Database, location: string, op
       ignoredFields.add(layout.ignoredFields);
       summary.dropped = layout.dropped;
       const authors = new PeopleFromMessages(new NameLookup(layout.names.people));
+      let afterDayFiles: Promise<void> = Promise.resolve();
 
       try {
         summary.skipped.push(...(await forgetMisplaced(database.client, wanted)));
         await writeDirectory(db, source, layout, wanted, options.directoryBatch);
         summary.people = layout.names.people.count;
         const writer = new ArchiveWriter(database.file, indexing);
-        let afterDayFiles: Promise<void> = Promise.resolve();
         try {
           writer.beginBulkLoad();
           await importDayFiles(source, wanted, fingerprint, writer, pool, summary, { ...options, ignoredFields, authors });
@@ -192,6 +192,8 @@ export async function importSlackExport(database: Database, location: string, op
         await afterDayFiles;
         await syncSearch(options.search, summary);
       } catch (error) {
+        // The engine may still be working on the day files (it never rejects): the import ends after it, not under it.
+        await afterDayFiles;
         // What was committed stays (a re-run completes it); the run says it stopped.
         await db.update(importRuns).set({ finishedAt: new Date(), status: 'failed', summary: String(error) }).where(eq(importRuns.id, run!.id)).catch(() => {});
         throw error;

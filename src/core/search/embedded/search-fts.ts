@@ -222,10 +222,11 @@ export function searchFts(db: Libsql.Database, options: SearchFtsOptions = {}): 
         const saysLess = new Map(terms.map((term) => [term, documentsWith(term) || Infinity]));
         const relaxable = terms.filter((term) => !term.exact && term.words.length === 1).toSorted((a, b) => saysLess.get(b)! - saysLess.get(a)!);
         let kept = terms;
-        /** Leaves words out, the next that says least first, until `keeping` words are left or a page is full. */
+        const toLeaveOut = [...relaxable];
+        /** Leaves words out, the one that says least first, until `keeping` words are left or a page is full. */
         const leaveOut = (keeping: number) => {
-          while (complete < request.limit && kept.length > keeping && terms.length - kept.length < relaxable.length) {
-            const dropped = relaxable[terms.length - kept.length]!;
+          while (complete < request.limit && kept.length > keeping && toLeaveOut.length > 0) {
+            const dropped = toLeaveOut.shift()!;
             kept = kept.filter((term) => term !== dropped);
             const wider = expressionOf(kept)!;
             const matches = count(wider);
