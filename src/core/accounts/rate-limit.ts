@@ -19,35 +19,43 @@ export const RATE_LIMITS = {
 
 export type RateLimitOutcome = { allowed: true } | { allowed: false; retryAt: Date };
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /**
- * Counts one event and says whether it is within the limit. Fixed windows kept
- * in the database, so every process serving the site shares them. The subject
- * is hashed by callers when it is personal (an email address).
+ * Counts one event and says whether it is within the limit: at most `limit`
+ * events in any `windowMs` before now. A refused event is not counted, so the
+ * time it names (when the oldest counted event leaves the window) holds.
+ * Counting and recording are one statement, so two processes cannot both take
+ * the last place. The subject is hashed by callers when it is personal.
  */
 export async function consumeRateLimit(db: Db, rule: RateLimitRule, subject: string, now = Date.now()): Promise<RateLimitOutcome> {
   const key = `${rule.name}:${subject}`;
-  const windowStart = now - (now % rule.windowMs);
-  const [row] = await db.all<{ window_start: number; count: number }>(sql`
-    INSERT INTO rate_limits (key, window_start, count) VALUES (${key}, ${windowStart}, 1)
-    ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
-      window_start = excluded.window_start
-    RETURNING window_start, count`);
-  if (row && row.count > rule.limit) return { allowed: false, retryAt: new Date(row.window_start + rule.windowMs) };
-  return { allowed: true };
+  const recorded = await db.all<{ at: number }>(sql`
+    INSERT INTO rate_limit_events (key, at)
+    SELECT ${key}, ${now}
+    WHERE (SELECT count(*) FROM rate_limit_events WHERE key = ${key} AND at > ${now - rule.windowMs}) < ${rule.limit}
+    RETURNING at`);
+  return recorded.length > 0 ? { allowed: true } : refusal(db, rule, key, now);
 }
 
 /** Whether the limit is already reached, without counting anything. */
 export async function isRateLimited(db: Db, rule: RateLimitRule, subject: string, now = Date.now()): Promise<RateLimitOutcome> {
-  const windowStart = now - (now % rule.windowMs);
+  const key = `${rule.name}:${subject}`;
   const [row] = await db.all<{ count: number }>(
-    sql`SELECT count FROM rate_limits WHERE key = ${`${rule.name}:${subject}`} AND window_start = ${windowStart}`,
+    sql`SELECT count(*) AS count FROM rate_limit_events WHERE key = ${key} AND at > ${now - rule.windowMs}`,
   );
-  if (row && row.count >= rule.limit) return { allowed: false, retryAt: new Date(windowStart + rule.windowMs) };
-  return { allowed: true };
+  return row && row.count >= rule.limit ? refusal(db, rule, key, now) : { allowed: true };
 }
 
-/** Old windows are useless; they go when a sign-in is requested. */
+/** The next place opens when the event `limit` places back leaves the window. */
+async function refusal(db: Db, rule: RateLimitRule, key: string, now: number): Promise<RateLimitOutcome> {
+  const [row] = await db.all<{ at: number }>(sql`
+    SELECT at FROM rate_limit_events WHERE key = ${key} AND at > ${now - rule.windowMs}
+    ORDER BY at DESC LIMIT 1 OFFSET ${rule.limit - 1}`);
+  return { allowed: false, retryAt: new Date((row?.at ?? now) + rule.windowMs) };
+}
+
+/** Events older than the longest window are useless; they go when a sign-in is requested. */
 export async function pruneRateLimits(db: Db, now = Date.now()): Promise<void> {
-  await db.run(sql`DELETE FROM rate_limits WHERE window_start < ${now - 24 * 60 * 60 * 1000}`);
+  await db.run(sql`DELETE FROM rate_limit_events WHERE at < ${now - DAY_MS}`);
 }

@@ -45,12 +45,13 @@ describe('re-inviting a member', () => {
     expect(audit).toMatchObject([{ actor: 'admin-1', targetMemberId: member.id }]);
   });
 
-  it('is limited to three a day per member', async () => {
+  it('is limited to three in any 24 hours per member', async () => {
     const deps = depsFor(database.db);
     for (let sent = 0; sent < 3; sent += 1) expect((await reinviteMember(deps, 'cli', member.id, NOW + sent)).kind).toBe('sent');
     const refused = await reinviteMember(deps, 'cli', member.id, NOW + 10);
-    expect(refused).toEqual({ kind: 'rate-limited', retryAt: new Date(NOW - (NOW % DAY) + DAY) });
+    expect(refused).toEqual({ kind: 'rate-limited', retryAt: new Date(NOW + DAY) });
     expect(await database.db.select().from(auditLog).where(eq(auditLog.action, 'member.reinvited'))).toHaveLength(3);
+    expect((await reinviteMember(deps, 'cli', member.id, NOW + DAY - 1)).kind).toBe('rate-limited');
     expect((await reinviteMember(deps, 'cli', member.id, NOW + DAY)).kind).toBe('sent');
   });
 

@@ -25,10 +25,11 @@ import {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/** 09:20 UTC: the hour window ends at 10:00, the 15-minute window at 09:30, the challenge at 09:35. */
+/** 09:20 UTC; a challenge made then expires at 09:35. */
 const NOW = Date.UTC(2025, 2, 10, 9, 20, 0);
-const HOUR_WINDOW_END = Date.UTC(2025, 2, 10, 10, 0, 0);
-const QUARTER_WINDOW_END = Date.UTC(2025, 2, 10, 9, 30, 0);
+/** Limits count over the window before each request: the first event, at NOW, leaves them then. */
+const HOUR_LATER = NOW + 60 * 60_000;
+const QUARTER_LATER = NOW + 15 * 60_000;
 const PUBLIC_URL = 'https://portail.example.org';
 const CHALLENGE_ID = /^[A-Za-z0-9_-]{20}$/;
 
@@ -225,7 +226,7 @@ describe('sign-in', () => {
       const { code } = await lastMailTo('ana@example.org');
       expect(await verifySignInCode(database.db, outcome.challengeId, code, NOW)).toMatchObject({ kind: 'signed-in' });
       for (let i = 0; i < 5; i++) expect(await verifySignInCode(database.db, outcome.challengeId, code, NOW)).toEqual({ kind: 'invalid' });
-      expect(await verifySignInCode(database.db, outcome.challengeId, code, NOW)).toEqual({ kind: 'rate-limited', retryAt: new Date(QUARTER_WINDOW_END) });
+      expect(await verifySignInCode(database.db, outcome.challengeId, code, NOW)).toEqual({ kind: 'rate-limited', retryAt: new Date(QUARTER_LATER) });
     });
 
     it('accepts the code typed with the space the mail shows', async () => {
@@ -279,18 +280,19 @@ describe('sign-in', () => {
       expect(await verifySignInCode(database.db, second.challengeId, current.code, NOW)).toMatchObject({ kind: 'signed-in' });
     });
 
-    it('after 5 wrong codes refuses even the right one until the 15-minute window passes', async () => {
+    it('after 5 wrong codes refuses even the right one until 15 minutes after the first', async () => {
       const outcome = await request();
       if (outcome.kind !== 'sent') throw new Error(outcome.kind);
       const { code } = await lastMailTo('ana@example.org');
       for (let i = 0; i < 5; i++) {
         expect(await verifySignInCode(database.db, outcome.challengeId, wrongCode(code), NOW + i * 1000)).toEqual({ kind: 'invalid' });
       }
-      const refused = { kind: 'rate-limited', retryAt: new Date(QUARTER_WINDOW_END) };
+      const refused = { kind: 'rate-limited', retryAt: new Date(QUARTER_LATER) };
       expect(await verifySignInCode(database.db, outcome.challengeId, code, NOW + 10_000)).toEqual(refused);
-      expect(await verifySignInCode(database.db, outcome.challengeId, code, QUARTER_WINDOW_END - 1)).toEqual(refused);
-      // Refused attempts did not use the challenge up: it still works once the window has passed.
-      expect(await verifySignInCode(database.db, outcome.challengeId, code, QUARTER_WINDOW_END)).toMatchObject({ kind: 'signed-in' });
+      // Refused attempts are not counted: the time named stays 15 minutes after the first wrong code.
+      expect(await verifySignInCode(database.db, outcome.challengeId, code, QUARTER_LATER - 1)).toEqual(refused);
+      // By then the code has expired (it lives 15 minutes too): a new code is the way on.
+      expect(await verifySignInCode(database.db, outcome.challengeId, code, QUARTER_LATER)).toEqual({ kind: 'invalid' });
     });
 
     it('allows four wrong codes, then the right one', async () => {
@@ -363,23 +365,23 @@ describe('sign-in', () => {
   });
 
   describe('rate limits on requests', () => {
-    it('refuses the 6th request for an address within the hour, whatever its case, until the hour ends', async () => {
+    it('refuses the 6th request for an address within the hour, whatever its case, until an hour after the first', async () => {
       for (let i = 0; i < 5; i++) {
         const email = i % 2 === 0 ? 'ana@example.org' : ' Ana@Example.ORG';
         expect(await request(email, { now: NOW + i * MINUTE })).toMatchObject({ kind: 'sent' });
       }
       const refused = await request('ana@example.org', { now: NOW + 10 * MINUTE });
-      expect(refused).toEqual({ kind: 'rate-limited', retryAt: new Date(HOUR_WINDOW_END) });
-      expect(await request('ana@example.org', { now: HOUR_WINDOW_END - 1 })).toMatchObject({ kind: 'rate-limited' });
+      expect(refused).toEqual({ kind: 'rate-limited', retryAt: new Date(HOUR_LATER) });
+      expect(await request('ana@example.org', { now: HOUR_LATER - 1 })).toMatchObject({ kind: 'rate-limited' });
       expect(await mailRows()).toHaveLength(5);
 
-      expect(await request('ana@example.org', { now: HOUR_WINDOW_END })).toMatchObject({ kind: 'sent' });
+      expect(await request('ana@example.org', { now: HOUR_LATER })).toMatchObject({ kind: 'sent' });
       expect(await mailRows()).toHaveLength(6);
     });
 
     it('limits strangers’ addresses the same way', async () => {
       for (let i = 0; i < 5; i++) expect(await request('stranger@example.org')).toMatchObject({ kind: 'sent' });
-      expect(await request('stranger@example.org')).toEqual({ kind: 'rate-limited', retryAt: new Date(HOUR_WINDOW_END) });
+      expect(await request('stranger@example.org')).toEqual({ kind: 'rate-limited', retryAt: new Date(HOUR_LATER) });
       // Another address is not limited by it.
       expect(await request('ana@example.org')).toMatchObject({ kind: 'sent' });
     });
@@ -389,10 +391,10 @@ describe('sign-in', () => {
       for (let i = 0; i < 20; i++) {
         expect(await request(`person${i}@example.org`, { ip, now: NOW + i * 1000 }), `request ${i + 1}`).toMatchObject({ kind: 'sent' });
       }
-      expect(await request('ana@example.org', { ip, now: NOW + MINUTE })).toEqual({ kind: 'rate-limited', retryAt: new Date(HOUR_WINDOW_END) });
+      expect(await request('ana@example.org', { ip, now: NOW + MINUTE })).toEqual({ kind: 'rate-limited', retryAt: new Date(HOUR_LATER) });
       expect(await mailRows()).toEqual([]);
       expect(await request('ana@example.org', { ip: '203.0.113.8', now: NOW + MINUTE })).toMatchObject({ kind: 'sent' });
-      expect(await request('ana@example.org', { ip, now: HOUR_WINDOW_END })).toMatchObject({ kind: 'sent' });
+      expect(await request('ana@example.org', { ip, now: HOUR_LATER })).toMatchObject({ kind: 'sent' });
     });
   });
 

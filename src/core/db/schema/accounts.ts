@@ -82,12 +82,19 @@ export const signInChallenges = sqliteTable(
   (table) => [index('sign_in_challenges_member').on(table.memberId), uniqueIndex('sign_in_challenges_link').on(table.linkHash)],
 );
 
-/** Fixed-window counters, shared by every process that serves the site. */
-export const rateLimits = sqliteTable('rate_limits', {
-  key: text('key').primaryKey(),
-  windowStart: integer('window_start').notNull(),
-  count: integer('count').notNull(),
-});
+/**
+ * Each allowed event of a limited action, kept a day: a limit counts those of
+ * the last window before now (a sliding window, so no boundary lets a burst of
+ * twice the limit through). Shared by every process that serves the site.
+ */
+export const rateLimitEvents = sqliteTable(
+  'rate_limit_events',
+  {
+    key: text('key').notNull(),
+    at: integer('at').notNull(),
+  },
+  (table) => [index('rate_limit_events_key_at').on(table.key, table.at)],
+);
 
 export const auditLog = sqliteTable(
   'audit_log',
