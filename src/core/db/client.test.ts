@@ -28,28 +28,6 @@ describe('database', () => {
     expect(fs.existsSync(path.join(dir, 'passerelle.sqlite'))).toBe(true);
   });
 
-  it('lets the event loop turn during a long run of queries, not at each query', async () => {
-    // libsql answers on the calling thread: without a turn, a timer (or a health check's socket) waits for the whole run.
-    const database = await openDatabase(tempDir());
-    let queries = 0;
-    const seenAt: number[] = [];
-    const tick = () => {
-      seenAt.push(queries);
-      if (performance.now() < until) setImmediate(tick);
-    };
-    const until = performance.now() + 300;
-    setImmediate(tick);
-    while (performance.now() < until) {
-      await database.client.execute('SELECT 1');
-      queries++;
-    }
-    database.close();
-    expect(seenAt.length).toBeGreaterThan(3);
-    expect(seenAt.at(-1)).toBeLessThan(queries);
-    // Turns come about every 25 ms: far fewer than the queries.
-    expect(seenAt.length).toBeLessThan(queries / 10);
-  });
-
   it('reports an unmigrated or unreadable database as not readable', async () => {
     const database = await openDatabase(tempDir());
     expect(await isDatabaseReadable(database.client)).toBe(false);

@@ -38,27 +38,22 @@ export async function openDatabase(dataDir: string): Promise<Database> {
   // libsql builds SQLite to keep temporary b-trees (big sorts and GROUP BYs, as an import's final
   // counts do) in memory; in files they stay in the page cache while small and spill when large.
   await client.execute('PRAGMA temp_store = FILE');
-  const shared = sharingTheLoopAndRetryingWhenBusy(client);
-  return { db: drizzle(shared, { schema }), client: shared, file, close: () => client.close() };
+  const resilient = retryWhenBusy(client);
+  return { db: drizzle(resilient, { schema }), client: resilient, file, close: () => client.close() };
 }
 
 const BUSY = /SQLITE_BUSY|database is locked/;
 const RETRY_FOR_MS = 15_000;
 
 /**
- * Every query first lets the event loop turn when it is due (nextLoopTurn), and
- * is retried while the database is busy: an import in another process holds the
- * write lock for a moment at each commit, and busy_timeout, which covers most
- * waits, is dropped by libsql on the connections it reopens, so a person signing
- * in never sees "busy". Interactive transactions are not touched (their queries
- * must not wait on the loop while holding the write lock).
+ * An import in another process holds the write lock for a moment at each commit.
+ * busy_timeout covers most waits, but libsql drops it on connections it reopens,
+ * so reads and writes are retried here too: a person signing in never sees "busy".
  */
-function sharingTheLoopAndRetryingWhenBusy(client: Client): Client {
+function retryWhenBusy(client: Client): Client {
   const retrying =
     <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
-      const turn = nextLoopTurn();
-      if (turn) await turn;
       const started = Date.now();
       for (let attempt = 1; ; attempt++) {
         try {
@@ -76,32 +71,6 @@ function sharingTheLoopAndRetryingWhenBusy(client: Client): Client {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-}
-
-const TURN_EVERY_MS = 25;
-let lastTurn = performance.now();
-let nextTurn: Promise<void> | null = null;
-
-/**
- * libsql runs each query on the calling thread, so a request whose data is all
- * in SQLite never lets the event loop turn: the pages in flight in a process ran
- * as one long task, up to 290–430 ms at 1M messages (bench/load.ts), which the
- * health check, the refusals of load shedding and new connections waited behind.
- * Before a query, once the loop has not turned for 25 ms, the query waits for
- * the next turn; every query waiting resumes with that one turn, and the clock
- * restarts when it comes, so those resuming after 25 ms of others wait again.
- * 25 ms, not less: pages in flight then overlap longer, and the serving
- * processes' native memory grew by ~20 MiB each at 10 ms.
- */
-function nextLoopTurn(): Promise<void> | null {
-  if (performance.now() - lastTurn < TURN_EVERY_MS) return null;
-  return (nextTurn ??= new Promise((resolve) =>
-    setImmediate(() => {
-      lastTurn = performance.now();
-      nextTurn = null;
-      resolve();
-    }),
-  ));
 }
 
 /** True when the database answers a trivial read. */
