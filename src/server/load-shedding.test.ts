@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,6 +50,19 @@ describe('load shedding', () => {
     expect((await sheet).status).toBe(200);
     for (const res of held.slice(0, 2)) res.end('ok');
     await Promise.all(waiting);
+  });
+
+  it('starts the requests it admits one per turn of the event loop, so none waits behind several pages', async () => {
+    const started: string[] = [];
+    const handler = shedLoad((req) => void started.push(req.url!), { maxInFlight: 10, retryAfterSeconds: 2, exempt: () => false });
+    const request = (url: string) => handler({ url, headers: {} } as http.IncomingMessage, new EventEmitter() as http.ServerResponse);
+    request('/fr/archive');
+    request('/fr/archive/search?q=a');
+    request('/api/search?q=b');
+    expect(started).toEqual([]);
+    const seenAtEachTurn: string[][] = [];
+    for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(() => resolve(void seenAtEachTurn.push([...started]))));
+    expect(seenAtEachTurn).toEqual([['/fr/archive'], ['/fr/archive', '/fr/archive/search?q=a'], ['/fr/archive', '/fr/archive/search?q=a', '/api/search?q=b']]);
   });
 
   it('counts a client that went away as done, so the bound does not leak', async () => {
