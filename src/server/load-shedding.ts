@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { translator } from '../core/i18n/index.ts';
+import { inItsOwnTurn } from '../core/own-turn.ts';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -43,38 +44,10 @@ export function shedLoad(handler: NodeHandler, options: LoadSheddingOptions): No
     inFlight++;
     // 'close' follows both a finished response and a client that went away.
     res.once('close', () => inFlight--);
-    admit(() => handler(req, res));
+    // Each starts in its own turn of the event loop: none waits behind several pages.
+    inItsOwnTurn(() => handler(req, res));
   };
   return Object.assign(shedding, { inFlight: () => inFlight });
-}
-
-/**
- * Requests admitted start one per turn of the event loop. libsql answers on the
- * calling thread, so a page whose data is all in SQLite runs from its first
- * byte to its last without the loop turning; pages started in the same turn ran
- * as one long task (up to 290–430 ms at 1M messages, bench/load.ts), which the
- * health check, the refusals above and new connections waited behind. One at a
- * time, they wait at most for one page.
- */
-const admissions: (() => void)[] = [];
-let startScheduled = false;
-
-function admit(start: () => void): void {
-  admissions.push(start);
-  if (!startScheduled) {
-    startScheduled = true;
-    setImmediate(startNext);
-  }
-}
-
-function startNext(): void {
-  const start = admissions.shift()!;
-  try {
-    start();
-  } finally {
-    startScheduled = admissions.length > 0;
-    if (startScheduled) setImmediate(startNext);
-  }
 }
 
 function carriesBody(req: http.IncomingMessage): boolean {

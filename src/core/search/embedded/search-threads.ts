@@ -1,5 +1,6 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Logger } from '../../log.ts';
+import { inItsOwnTurn } from '../../own-turn.ts';
 import { SearchUnavailableError, type IndexProgress, type SearchEngine, type SearchRequest, type SearchResults } from '../port.ts';
 import type { EmbeddedEngineOptions } from './embedded-engine.ts';
 import { embeddedImportIndexing } from './import-indexing.ts';
@@ -70,7 +71,8 @@ export function createThreadedEngine(options: ThreadedEngineOptions): SearchEngi
         return;
       }
       thread.pending.delete(answer.id);
-      if ('result' in answer) call.resolve(answer.result);
+      // Answers read together would otherwise resume their pages in one long task (see own-turn.ts).
+      if ('result' in answer) inItsOwnTurn(() => call.resolve(answer.result));
       else call.reject(answer.error.name === 'SearchUnavailableError' ? new SearchUnavailableError(answer.error.message) : new Error(answer.error.message));
     });
     // An uncaught error ends the thread: 'exit' follows and says the rest.
