@@ -55,6 +55,25 @@ test('the sixth request for one address within an hour gets the 429 page', async
   await expect(page.getByText(/Vous pourrez réessayer à/)).toBeVisible();
 });
 
+test('five wrong codes lock the code: the sixth try gets a 429 page that leads to a new code', async ({ page }) => {
+  await requestCode(page, 'wrong-codes@example.org');
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.getByLabel('Code à 8 chiffres').fill('00000000');
+    await page.getByRole('button', { name: 'Me connecter' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Ce code n’est pas valide ou a expiré.');
+  }
+  await page.getByLabel('Code à 8 chiffres').fill('00000000');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/fr/connexion/code') && r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Me connecter' }).click(),
+  ]);
+  expect(response.status()).toBe(429);
+  await expect(page.getByRole('heading', { name: 'Trop de tentatives' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText('Trop de codes erronés\u202f: pour protéger votre compte, ce code ne peut plus servir. Demandez-en un nouveau.');
+  await page.getByRole('link', { name: 'Demander un nouveau code' }).click();
+  await expect(page).toHaveURL(/\/fr\/connexion$/);
+});
+
 test('signing out ends the session on the server, not only in the browser', async ({ page, context, playwright, baseURL }) => {
   await signIn(page, 'mathieu.leblanc@example.org', { fresh: true });
   const cookie = (await context.cookies()).find((c) => c.name === 'passerelle-session')!;
