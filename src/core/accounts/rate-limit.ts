@@ -35,24 +35,25 @@ export async function consumeRateLimit(db: Db, rule: RateLimitRule, subject: str
     SELECT ${key}, ${now}
     WHERE (SELECT count(*) FROM rate_limit_events WHERE key = ${key} AND at > ${now - rule.windowMs}) < ${rule.limit}
     RETURNING at`);
-  return recorded.length > 0 ? { allowed: true } : refusal(db, rule, key, now);
+  if (recorded.length > 0) return { allowed: true };
+  return { allowed: false, retryAt: new Date((await placeOpensAt(db, rule, key, now)) ?? now + rule.windowMs) };
 }
 
 /** Whether the limit is already reached, without counting anything. */
 export async function isRateLimited(db: Db, rule: RateLimitRule, subject: string, now = Date.now()): Promise<RateLimitOutcome> {
-  const key = `${rule.name}:${subject}`;
-  const [row] = await db.all<{ count: number }>(
-    sql`SELECT count(*) AS count FROM rate_limit_events WHERE key = ${key} AND at > ${now - rule.windowMs}`,
-  );
-  return row && row.count >= rule.limit ? refusal(db, rule, key, now) : { allowed: true };
+  const opensAt = await placeOpensAt(db, rule, `${rule.name}:${subject}`, now);
+  return opensAt === undefined ? { allowed: true } : { allowed: false, retryAt: new Date(opensAt) };
 }
 
-/** The next place opens when the event `limit` places back leaves the window. */
-async function refusal(db: Db, rule: RateLimitRule, key: string, now: number): Promise<RateLimitOutcome> {
+/**
+ * When the window before now is full, the time a place opens: when the event
+ * `limit` places back leaves it. Undefined while fewer events than the limit are in it.
+ */
+async function placeOpensAt(db: Db, rule: RateLimitRule, key: string, now: number): Promise<number | undefined> {
   const [row] = await db.all<{ at: number }>(sql`
     SELECT at FROM rate_limit_events WHERE key = ${key} AND at > ${now - rule.windowMs}
     ORDER BY at DESC LIMIT 1 OFFSET ${rule.limit - 1}`);
-  return { allowed: false, retryAt: new Date((row?.at ?? now) + rule.windowMs) };
+  return row && row.at + rule.windowMs;
 }
 
 /** Events older than the longest window are useless; they go when a sign-in is requested. */
