@@ -19,6 +19,7 @@ import { writeDirectory } from './layout/write-directory.ts';
 import type { DirectoryBatchSize } from './layout/directory-batch.ts';
 import { IgnoredFields, type IgnoredField } from './ignored-fields.ts';
 import { PeopleFromMessages } from './layout/people-from-messages.ts';
+import { ReadAhead } from './read-ahead.ts';
 
 export interface ImportOptions {
   limits: ImportLimits;
@@ -64,8 +65,6 @@ export interface ImportSummary {
   search: { indexed: number; error: string | null };
 }
 
-/** Day files read ahead of the writer, so workers never wait for the zip. */
-const READ_AHEAD = 96;
 /** Day files committed together: fewer commits, and still small transactions for concurrent readers. */
 const GROUP_MESSAGES = 3_000;
 const GROUP_FILES = 200;
@@ -296,16 +295,22 @@ async function importDayFiles(
   };
 
   const queue: DayFileJob[] = [];
-  for (let at = 0; at < Math.min(READ_AHEAD, fileOrder.length); at++) queue.push(start(at));
-  // Rejections are handled when each job's turn comes; this keeps Node from reporting them early.
-  for (const job of queue) job.outcome.catch(() => {});
-  for (let next = queue.length, index = 0; index < fileOrder.length; index++) {
-    const job = queue.shift()!;
-    if (next < fileOrder.length) {
+  let next = 0;
+  const ahead = new ReadAhead();
+  const readAhead = () => {
+    while (next < fileOrder.length && ahead.mayStart()) {
       const started = start(next++);
+      // Rejections are handled when each job's turn comes; this keeps Node from reporting them early.
       started.outcome.catch(() => {});
       queue.push(started);
+      ahead.started(started.bytes);
     }
+  };
+  readAhead();
+  for (let index = 0; index < fileOrder.length; index++) {
+    const job = queue.shift()!;
+    ahead.taken(job.bytes);
+    readAhead();
     const { bytes } = job;
     try {
       const { fingerprint, result } = await job.outcome;

@@ -19,7 +19,12 @@ export const REBUILD_SUFFIX = '_next';
  *   `forms` the words' other forms (stems, joined contractions), `context` what a
  *   reply carries of its thread's root and every message of its channel's topic
  *   and purpose (see word-forms.ts).
- *   Its rowid is a time-ordered id (see search-id.ts).
+ *   Its rowid is a time-ordered id (see search-id.ts). No prefix index: FTS5
+ *   uses one only for prefixes of exactly its length, it took a quarter of the
+ *   import's FTS5 time and 40 % of the index's size, and prefix searches read
+ *   the words' range in the main index as fast (README, "Toward both cores").
+ *   Tables created with one (`prefix='3'`, until December 2026) answer every
+ *   query the same: the format is unchanged, and they are not rebuilt for it.
  * - `search_docs{suffix}`: the same id with the message's key, author and year,
  *   for snippets and facets. Its index is named per build (indexes cannot be
  *   renamed, and move with their table at the swap).
@@ -42,7 +47,7 @@ export function createIndexTables(db: Libsql.Database, suffix = ''): boolean {
     INSERT INTO search_index_format (version) VALUES (${INDEX_FORMAT});
     CREATE VIRTUAL TABLE IF NOT EXISTS search_fts${suffix} USING fts5(
       body, meta, forms, context, content='', contentless_delete=1,
-      tokenize='unicode61 remove_diacritics 2', prefix='3');
+      tokenize='unicode61 remove_diacritics 2');
     CREATE TABLE IF NOT EXISTS search_terms${suffix} (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS search_docs${suffix} (
       id INTEGER PRIMARY KEY, channel_id TEXT NOT NULL, ts TEXT NOT NULL, author_id TEXT, year INTEGER NOT NULL);
