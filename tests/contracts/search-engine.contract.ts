@@ -879,6 +879,9 @@ export function describeSearchEngine(name: string, makeEngine: MakeSearchEngine)
         const univ = await expectFinds(readers.zoe, 'univ*', expect_.prefix('univ'));
         expect(univ.keys.length).toBeGreaterThan((await ok(readers.zoe, 'universite')).total);
         await expectFinds(readers.zoe, 'zéph*', expect_.prefix('zeph'));
+        // Two and three letters too: the shortest prefixes read the widest range of words (no prefix index serves them).
+        await expectFinds(readers.zoe, 'uni*', expect_.prefix('uni'));
+        await expectFinds(readers.zoe, 'po*', expect_.prefix('po'));
         await expectFinds(readers.zoe, 'colloque univ*', expect_.and(expect_.word('colloque'), expect_.prefix('univ')));
       });
 
