@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { seenAtEachTurn } from '../../tests/support/event-loop-turns.ts';
 import { shedLoad } from './load-shedding.ts';
 
 // A real HTTP server whose handler holds each response until the test lets it go.
@@ -60,9 +61,7 @@ describe('load shedding', () => {
     request('/fr/archive/search?q=a');
     request('/api/search?q=b');
     expect(started).toEqual([]);
-    const seenAtEachTurn: string[][] = [];
-    for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(() => resolve(void seenAtEachTurn.push([...started]))));
-    expect(seenAtEachTurn).toEqual([['/fr/archive'], ['/fr/archive', '/fr/archive/search?q=a'], ['/fr/archive', '/fr/archive/search?q=a', '/api/search?q=b']]);
+    expect(await seenAtEachTurn(started, 3)).toEqual([['/fr/archive'], ['/fr/archive', '/fr/archive/search?q=a'], ['/fr/archive', '/fr/archive/search?q=a', '/api/search?q=b']]);
   });
 
   it('counts a client that went away as done, so the bound does not leak', async () => {

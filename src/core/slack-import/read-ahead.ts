@@ -7,7 +7,7 @@
  * both cores"). In files too, for exports of many tiny day files: each one
  * waiting is a promise and a worker's message.
  */
-export const READ_AHEAD_LIMITS = { bytes: 12 * 1024 * 1024, files: 1_000 };
+const READ_AHEAD_LIMITS = { bytes: 12 * 1024 * 1024, files: 1_000 };
 
 /** The day files started and not yet taken by the writer. */
 export class ReadAhead {
