@@ -9,9 +9,9 @@ import { shedLoad } from './load-shedding.ts';
 let server: http.Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? (server.closeAllConnections(), server.close(() => resolve())) : resolve())));
 
-async function serveHeld(maxInFlight: number) {
+async function serveHeld(maxInFlight: number, { maxWaitMs = 0, maxWaiting = 0 } = {}) {
   const held: http.ServerResponse[] = [];
-  const handler = shedLoad((_req, res) => void held.push(res), { maxInFlight, retryAfterSeconds: 2, exempt: (req) => req.url!.startsWith('/_astro/') });
+  const handler = shedLoad((_req, res) => void held.push(res), { maxInFlight, maxWaitMs, maxWaiting, retryAfterSeconds: 2, exempt: (req) => req.url!.startsWith('/_astro/') });
   server = http.createServer(handler);
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -41,6 +41,66 @@ describe('load shedding', () => {
     for (const response of await Promise.all(waiting)) expect(response.status).toBe(200);
   });
 
+  it('lets a request past the bound wait for a place, and serves it when one comes free in time', async () => {
+    const { held, handler, base, arrived } = await serveHeld(1, { maxWaitMs: 5_000, maxWaiting: 2 });
+    const first = fetch(`${base}/fr/archive?n=1`);
+    await arrived(1);
+    const second = fetch(`${base}/fr/archive?n=2`);
+    const third = fetch(`${base}/fr/archive?n=3`);
+    while (handler.waiting() < 2) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(held).toHaveLength(1);
+    // The oldest waiting request takes the place that comes free, then the next.
+    held[0]!.end('1');
+    await arrived(2);
+    expect(handler.waiting()).toBe(1);
+    held[1]!.end('2');
+    await arrived(3);
+    held[2]!.end('3');
+    expect(await Promise.all([first, second, third].map(async (response) => (await response).text()))).toEqual(['1', '2', '3']);
+    expect(handler.waiting()).toBe(0);
+  });
+
+  it('turns a waiting request away once its wait is over, and at once when the line is full', async () => {
+    const { held, handler, base, arrived } = await serveHeld(1, { maxWaitMs: 60, maxWaiting: 1 });
+    const first = fetch(`${base}/fr/archive`);
+    await arrived(1);
+    const startedAt = performance.now();
+    const waited = fetch(`${base}/fr/archive`).then((response) => ({ status: response.status, ms: performance.now() - startedAt }));
+    while (handler.waiting() < 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    // The line holds one: the next is not kept waiting at all.
+    const full = await fetch(`${base}/fr/archive`);
+    expect(full.status).toBe(503);
+    expect(performance.now() - startedAt).toBeLessThan(60);
+    const { status, ms } = await waited;
+    expect(status).toBe(503);
+    expect(ms).toBeGreaterThanOrEqual(55);
+    expect(handler.waiting()).toBe(0);
+    held[0]!.end('ok');
+    expect((await first).status).toBe(200);
+    expect(held).toHaveLength(1);
+  });
+
+  it('gives up the place of a waiting client that went away', async () => {
+    const { held, handler, base, arrived } = await serveHeld(1, { maxWaitMs: 5_000, maxWaiting: 1 });
+    const first = fetch(`${base}/fr/archive`);
+    await arrived(1);
+    const controller = new AbortController();
+    const gone = fetch(`${base}/fr/archive?gone`, { signal: controller.signal }).catch(() => 'aborted');
+    while (handler.waiting() < 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    controller.abort();
+    await gone;
+    while (handler.waiting() > 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    // Its place in the line is free again, and the place it waited for goes to the one behind it.
+    const next = fetch(`${base}/fr/archive?next`);
+    while (handler.waiting() < 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    held[0]!.end('ok');
+    await arrived(2);
+    held[1]!.end('next');
+    expect(await (await next).text()).toBe('next');
+    expect((await first).status).toBe(200);
+    expect(handler.inFlight()).toBe(0);
+  });
+
   it('serves the exempt files when full: a page served must not lose its style sheet', async () => {
     const { held, base, arrived } = await serveHeld(2);
     const waiting = [1, 2].map(() => fetch(`${base}/fr/archive`));
@@ -55,7 +115,7 @@ describe('load shedding', () => {
 
   it('starts the requests it admits one per turn of the event loop, so none waits behind several pages', async () => {
     const started: string[] = [];
-    const handler = shedLoad((req) => void started.push(req.url!), { maxInFlight: 10, retryAfterSeconds: 2, exempt: () => false });
+    const handler = shedLoad((req) => void started.push(req.url!), { maxInFlight: 10, maxWaitMs: 0, maxWaiting: 0, retryAfterSeconds: 2, exempt: () => false });
     const request = (url: string) => handler({ url, headers: {} } as http.IncomingMessage, new EventEmitter() as http.ServerResponse);
     request('/fr/archive');
     request('/fr/archive/search?q=a');
