@@ -263,6 +263,8 @@ interface Outcome {
   /** Answers other than a 503: the requests the server served, per second, and their own latencies (sorted). */
   servedRps: number;
   served: { p50: number; p99: number; max: number };
+  /** The 503s' latencies: a refusal must come within 50 ms. */
+  refused: { p50: number; p99: number; max: number };
   peakRss: number;
   peakPss: number;
   healthzMs: number;
@@ -287,7 +289,7 @@ function serverSide(from: number, to: number): { p50: number; p99: number; max: 
   return { p50: times.length ? quantile(times, 0.5) : NaN, p99: times.length ? quantile(times, 0.99) : NaN, max: times.at(-1) ?? NaN, loopDelayMax };
 }
 
-function servedLatency(ms: number[]): { p50: number; p99: number; max: number } {
+function latencies(ms: number[]): { p50: number; p99: number; max: number } {
   ms.sort((a, b) => a - b);
   return ms.length === 0 ? { p50: NaN, p99: NaN, max: NaN } : { p50: quantile(ms, 0.5), p99: quantile(ms, 0.99), max: ms.at(-1)! };
 }
@@ -297,6 +299,7 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
   peakRss = rssMiB();
   peakPss = 0;
   let shed = 0;
+  const shedMs: number[] = [];
   const servedMs: number[] = [];
   const from = Date.now();
   const healthz: number[] = [];
@@ -325,8 +328,10 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode === 503) shed++;
-      else servedMs.push(responseTime);
+      if (statusCode === 503) {
+        shed++;
+        shedMs.push(responseTime);
+      }      else servedMs.push(responseTime);
     });
   });
   clearInterval(checker);
@@ -345,7 +350,8 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
     non2xx: result.non2xx,
     shed,
     servedRps: servedMs.length / result.duration,
-    served: servedLatency(servedMs),
+    served: latencies(servedMs),
+    refused: latencies(shedMs),
     peakRss,
     peakPss,
     healthzMs: healthz.length ? Math.max(...healthz) : NaN,
@@ -356,7 +362,8 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
       `peak RSS ${outcome.peakRss.toFixed(0)} MiB (PSS ${outcome.peakPss.toFixed(0)})  (load average ${loadAverage()})`,
   );
   log(
-    `${''.padEnd(22)} served (not 503): ${outcome.servedRps.toFixed(0)} req/s, p50 ${outcome.served.p50.toFixed(0)} ms, p99 ${outcome.served.p99.toFixed(0)} ms, max ${outcome.served.max.toFixed(0)} ms`,
+    `${''.padEnd(22)} served (not 503): ${outcome.servedRps.toFixed(0)} req/s, p50 ${outcome.served.p50.toFixed(0)} ms, p99 ${outcome.served.p99.toFixed(0)} ms, max ${outcome.served.max.toFixed(0)} ms; ` +
+      `503: p50 ${outcome.refused.p50.toFixed(0)} ms, p99 ${outcome.refused.p99.toFixed(0)} ms, max ${outcome.refused.max.toFixed(0)} ms`,
   );
   log(
     `${''.padEnd(22)} inside the server: time per request p50 ${inside.p50} ms, p99 ${inside.p99} ms, max ${inside.max} ms; event loop held up to ${inside.loopDelayMax} ms`,

@@ -75,9 +75,9 @@ export function requestHandler(config: Config, log: Logger, astro: NodeHandler, 
   const handler = shedLoad(astro, {
     // MAX_REQUESTS_IN_FLIGHT bounds the whole server: each serving process takes its share (the kernel spreads connections evenly).
     maxInFlight: Math.ceil(config.maxRequestsInFlight / serving.of),
-    // A page ends every few tens of milliseconds under load: waiting that long serves a burst instead of refusing it,
-    // and still answers a 503 well within the 50 ms a refusal may take.
-    maxWaitMs: 40,
+    // Waiting a little serves a burst instead of refusing it; 40 ms served more but answered most refusals past the 50 ms
+    // a refusal may take, behind the event loop's other work (README, "A short wait before a 503").
+    maxWaitMs: 20,
     maxWaiting: 4 * Math.ceil(config.maxRequestsInFlight / serving.of),
     retryAfterSeconds: 2,
     // The build's style sheet and other hashed files: a page without them is unreadable.
