@@ -30,12 +30,11 @@ const en = translator('en');
 /**
  * Bounds the work in progress. One Node process renders one page at a time:
  * without a bound, a burst queues every reader behind it for seconds and
- * some time out. Past the bound, a request waits a few tens of milliseconds
- * for a place (a page ends about that often under load, so a short burst is
- * served rather than refused, and turning clients away costs the server
- * less when they are not told to come back at once), then gets a 503 with
- * Retry-After, so clients and proxies come back later, and those already in
- * keep their pace.
+ * some time out. Past the bound, a request waits briefly for a place (a
+ * short burst is then served rather than refused, and fewer clients are sent
+ * away to ask again at once, each refusal costing the server a request to
+ * read and answer), then gets a 503 with Retry-After, so clients and proxies
+ * come back later, and those already in keep their pace.
  */
 export function shedLoad(handler: NodeHandler, options: LoadSheddingOptions): NodeHandler & { inFlight(): number; waiting(): number } {
   let inFlight = 0;
