@@ -63,6 +63,18 @@ describe('monthly activity', () => {
     expect((await monthlyActivity(database.db, [{ ...general!, monthlyActivity: '{' }])).get(general!.id)).toEqual(live);
   });
 
+  it('reads the stored counts of a channel again when an import has changed them', async () => {
+    const [general] = await database.db.select().from(channels).where(eq(channels.name, 'general'));
+    const first = JSON.stringify({ '2024-01': 3, '2024-03': 1 });
+    expect((await monthlyActivity(database.db, [{ ...general!, monthlyActivity: first }])).get(general!.id)).toEqual([
+      { month: '2024-01', count: 3 },
+      { month: '2024-02', count: 0 },
+      { month: '2024-03', count: 1 },
+    ]);
+    const later = JSON.stringify({ '2024-01': 3, '2024-03': 1, '2024-04': 7 });
+    expect((await monthlyActivity(database.db, [{ ...general!, monthlyActivity: later }])).get(general!.id)?.at(-1)).toEqual({ month: '2024-04', count: 7 });
+  });
+
   it('lists the directory with channels first, then groups, then direct messages', async () => {
     const readable = new Set((await database.db.select({ id: channels.id }).from(channels)).map((row) => row.id));
     const kinds = (await listDirectory(database.db, readable)).map((entry) => entry.kind);

@@ -17,13 +17,16 @@ interface ChannelStats {
 // page, kept until a channel's count or last message moves (the next import stores them anyway).
 const cache = new Map<string, { signature: string; months: MonthlyActivity }>();
 const MAX_CACHED = 5000;
+// The counts stored at import, as read: the directory shows every channel's at each request, and they change only with an import.
+const parsed = new Map<string, { json: string; months: MonthlyActivity | null }>();
 const signatureOf = (channel: ChannelStats) => `${channel.messageCount}:${channel.lastTs ?? ''}`;
 /** The same messages as the channels' counts: joins and leaves are folded away, not counted. */
 const COUNTED = or(isNull(messages.subtype), sql`${messages.subtype} NOT IN ('channel_join', 'channel_leave')`);
 
-/** Drops what was counted live: benches measure the cold query with it. */
+/** Drops what was counted live or read: benches measure the cold query with it. */
 export function forgetActivity(): void {
   cache.clear();
+  parsed.clear();
 }
 
 /** Activity of each channel given, by month: stored at import, or counted in one grouped query for the others. */
@@ -31,7 +34,7 @@ export async function monthlyActivity(db: Db, wanted: readonly ChannelStats[]): 
   const result = new Map<string, MonthlyActivity>();
   const missing: ChannelStats[] = [];
   for (const channel of wanted) {
-    const stored = channel.monthlyActivity === null ? null : parseStored(channel.monthlyActivity);
+    const stored = channel.monthlyActivity === null ? null : storedActivity(channel.id, channel.monthlyActivity);
     const cached = cache.get(channel.id);
     if (stored) result.set(channel.id, stored);
     else if (cached && cached.signature === signatureOf(channel)) result.set(channel.id, cached.months);
@@ -54,6 +57,15 @@ export async function monthlyActivity(db: Db, wanted: readonly ChannelStats[]): 
     }
   }
   return result;
+}
+
+function storedActivity(channelId: string, json: string): MonthlyActivity | null {
+  const known = parsed.get(channelId);
+  if (known?.json === json) return known.months;
+  const months = parseStored(json);
+  if (parsed.size >= MAX_CACHED) parsed.clear();
+  parsed.set(channelId, { json, months });
+  return months;
 }
 
 function parseStored(json: string): MonthlyActivity | null {

@@ -28,20 +28,30 @@ export function translator(locale: Locale): Translate {
 /**
  * Building an Intl formatter costs about a thousand times formatting with it
  * (measured: a third of a channel page's time went to building them, one per
- * date shown), so each one is built once per language, zone and style. The
+ * date shown), so each one is built once per language, options and zone. The
  * keys are few: two languages, the zones members chose, a handful of styles.
  */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function builtOnce<F, O>(build: (language: string, options: O) => F): (language: string, options: O) => F {
+  const built = new Map<string, F>();
+  return (language, options) => {
+    const key = `${language}|${JSON.stringify(options)}`;
+    let format = built.get(key);
+    if (!format) {
+      format = build(language, options);
+      built.set(key, format);
+    }
+    return format;
+  };
+}
 
-/** The formatter for a language ('fr-CA', 'en-CA'…) and options, built at its first use. */
-export function dateTimeFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${language}|${JSON.stringify(options)}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(language, options);
-    dateFormats.set(key, format);
-  }
-  return format;
+/** The date formatter for a language ('fr-CA', 'en-CA'…) and options, built at its first use. */
+export const dateTimeFormat = builtOnce((language: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(language, options));
+
+const numberFormats = builtOnce((language: string, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(language, options));
+
+/** The number formatter for a reader's language (a page's counts: « 1 234 », « 1,234 »; sizes with a unit), built at its first use. */
+export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return numberFormats(locale === 'fr' ? 'fr-CA' : 'en-CA', options);
 }
 
 /** Formats a date for a reader: their language, the community's time zone unless told otherwise. */

@@ -40,12 +40,22 @@ export function busiestMonth(months: MonthlyActivity): { month: string; count: n
   return best;
 }
 
+/** Month names already written: a channel's chart names each of its months twice, the directory three per channel. */
+const monthLabels = new Map<string, string>();
+/** Bounded: an archive spans a few hundred months at most, in two languages. */
+const MAX_MONTH_LABELS = 5000;
+
 /** "2024-03" in the reader's language: "mars 2024", "March 2024". */
 export function monthLabel(month: string, locale: string): string {
-  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-  return dateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(year, monthNumber - 1, 15)),
-  );
+  const key = `${locale}|${month}`;
+  let label = monthLabels.get(key);
+  if (label === undefined) {
+    const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+    label = dateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, monthNumber - 1, 15)));
+    if (monthLabels.size >= MAX_MONTH_LABELS) monthLabels.clear();
+    monthLabels.set(key, label);
+  }
+  return label;
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
