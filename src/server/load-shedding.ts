@@ -57,8 +57,9 @@ export function shedLoad(handler: NodeHandler, options: LoadSheddingOptions): No
   };
   const release = (): void => {
     inFlight--;
+    // The exempt files count in flight too: a place is free only below the bound.
     const next = waiting[0];
-    if (next) {
+    if (next && inFlight < options.maxInFlight) {
       next.leave();
       start(next.req, next.res);
     }
