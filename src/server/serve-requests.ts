@@ -11,6 +11,7 @@ import { MY_DATA_PATH, serveMyDataDownload } from './my-data-download.ts';
 import { baselineHeaders } from './security-headers.ts';
 import { LISTENING_MESSAGE } from './serving-processes.ts';
 import { fail } from './start-config.ts';
+import { warmUp } from './warm-up.ts';
 
 /**
  * Serving requests: the built Astro app behind a thin Node server that owns
@@ -125,6 +126,7 @@ export async function serveRequests(config: Config, log: Logger, serving: Servin
   // The data download streams from its own connection (see my-data-download.ts).
   const downloads = await openDatabase(config.dataDir);
   const astro = await loadAstroHandler();
+  await warmUp(astro, log);
   if (serving.number === 1) await portIsFree(config);
   let listening!: () => void;
   const listened = new Promise<void>((resolve) => (listening = resolve));

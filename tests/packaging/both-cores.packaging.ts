@@ -11,6 +11,7 @@ import { createSession } from '../../src/core/accounts/sessions.ts';
 import { openDatabase } from '../../src/core/db/client.ts';
 import { childProcessesOf } from '../../bench/child-processes.ts';
 import { closedLocalUrl } from '../support/closed-port.ts';
+import { WARMED_UP } from '../../src/server/warm-up.ts';
 
 /**
  * The built server as `npm start` runs it, with two serving processes (the one
@@ -151,6 +152,15 @@ describe('the server on two cores', () => {
     expect(await answeringWorkers()).toEqual(new Set(['1', '2']));
     const serving = logLines().filter((line) => line.msg.startsWith('Passerelle is serving'));
     expect(serving.map((line) => line.worker).sort()).toEqual([1, 2]);
+  });
+
+  it('builds the web app of each serving process before it opens the port, so no first reader waits for it', () => {
+    for (const worker of [1, 2]) {
+      const lines = logLines().filter((line) => line.worker === worker).map((line) => line.msg);
+      const warmed = lines.indexOf(WARMED_UP);
+      expect(warmed, `process ${worker}`).toBeGreaterThanOrEqual(0);
+      expect(warmed, `process ${worker}`).toBeLessThan(lines.findIndex((msg) => msg.startsWith('Passerelle is serving')));
+    }
   });
 
   it('runs the background jobs in one process only, the one started', () => {
