@@ -18,7 +18,11 @@ async function serveHeld(maxInFlight: number, { maxWaitMs = 0, maxWaiting = 0 } 
   const arrived = async (n: number) => {
     while (held.length < n) await new Promise((resolve) => setTimeout(resolve, 2));
   };
-  return { held, handler, base, arrived };
+  /** Until this many requests wait in the line. */
+  const lineHolds = async (n: number) => {
+    while (handler.waiting() !== n) await new Promise((resolve) => setTimeout(resolve, 2));
+  };
+  return { held, handler, base, arrived, lineHolds };
 }
 
 describe('load shedding', () => {
@@ -42,13 +46,13 @@ describe('load shedding', () => {
   });
 
   it('lets a request past the bound wait for a place, and serves it when one comes free in time', async () => {
-    const { held, handler, base, arrived } = await serveHeld(1, { maxWaitMs: 5_000, maxWaiting: 2 });
+    const { held, handler, base, arrived, lineHolds } = await serveHeld(1, { maxWaitMs: 5_000, maxWaiting: 2 });
     const first = fetch(`${base}/fr/archive?n=1`);
     await arrived(1);
     const second = fetch(`${base}/fr/archive?n=2`);
-    while (handler.waiting() < 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    await lineHolds(1);
     const third = fetch(`${base}/fr/archive?n=3`);
-    while (handler.waiting() < 2) await new Promise((resolve) => setTimeout(resolve, 2));
+    await lineHolds(2);
     expect(held).toHaveLength(1);
     // The oldest waiting request takes the place that comes free, then the next.
     held[0]!.end('1');
@@ -62,12 +66,12 @@ describe('load shedding', () => {
   });
 
   it('turns a waiting request away once its wait is over, and at once when the line is full', async () => {
-    const { held, handler, base, arrived } = await serveHeld(1, { maxWaitMs: 1_000, maxWaiting: 1 });
+    const { held, handler, base, arrived, lineHolds } = await serveHeld(1, { maxWaitMs: 1_000, maxWaiting: 1 });
     const first = fetch(`${base}/fr/archive`);
     await arrived(1);
     const sentAt = performance.now();
     const waited = fetch(`${base}/fr/archive`).then((response) => ({ status: response.status, ms: performance.now() - sentAt }));
-    while (handler.waiting() < 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    await lineHolds(1);
     // The line holds one: the next is not kept waiting at all.
     const fullAt = performance.now();
     const full = await fetch(`${base}/fr/archive`);
@@ -83,11 +87,11 @@ describe('load shedding', () => {
   });
 
   it('serves a request that got its place in time, however long its page then takes', async () => {
-    const { held, handler, base, arrived } = await serveHeld(1, { maxWaitMs: 50, maxWaiting: 1 });
+    const { held, handler, base, arrived, lineHolds } = await serveHeld(1, { maxWaitMs: 50, maxWaiting: 1 });
     const first = fetch(`${base}/fr/archive`);
     await arrived(1);
     const second = fetch(`${base}/fr/archive?second`);
-    while (handler.waiting() < 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    await lineHolds(1);
     held[0]!.end('ok');
     await arrived(2);
     // Past its wait: started, it is no longer in the line, and nothing turns it away.
@@ -98,13 +102,13 @@ describe('load shedding', () => {
   });
 
   it('keeps the line waiting while exempt files hold the places, and starts it once a place is free', async () => {
-    const { held, handler, base, arrived } = await serveHeld(1, { maxWaitMs: 5_000, maxWaiting: 1 });
+    const { held, handler, base, arrived, lineHolds } = await serveHeld(1, { maxWaitMs: 5_000, maxWaiting: 1 });
     const page = fetch(`${base}/fr/archive`);
     await arrived(1);
     const sheet = fetch(`${base}/_astro/BaseLayout.css`);
     await arrived(2);
     const next = fetch(`${base}/fr/archive?next`);
-    while (handler.waiting() < 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    await lineHolds(1);
     // The file ends, but the page still holds the one place.
     held[1]!.end('sheet');
     expect((await sheet).status).toBe(200);
@@ -119,18 +123,18 @@ describe('load shedding', () => {
   });
 
   it('gives up the place of a waiting client that went away', async () => {
-    const { held, handler, base, arrived } = await serveHeld(1, { maxWaitMs: 5_000, maxWaiting: 1 });
+    const { held, handler, base, arrived, lineHolds } = await serveHeld(1, { maxWaitMs: 5_000, maxWaiting: 1 });
     const first = fetch(`${base}/fr/archive`);
     await arrived(1);
     const controller = new AbortController();
     const gone = fetch(`${base}/fr/archive?gone`, { signal: controller.signal }).catch(() => 'aborted');
-    while (handler.waiting() < 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    await lineHolds(1);
     controller.abort();
     await gone;
-    while (handler.waiting() > 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    await lineHolds(0);
     // Its place in the line is free again, and the place it waited for goes to the one behind it.
     const next = fetch(`${base}/fr/archive?next`);
-    while (handler.waiting() < 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    await lineHolds(1);
     held[0]!.end('ok');
     await arrived(2);
     held[1]!.end('next');
