@@ -76,9 +76,10 @@ export function requestHandler(config: Config, log: Logger, astro: NodeHandler, 
   const handler = shedLoad(astro, {
     // MAX_REQUESTS_IN_FLIGHT bounds the whole server: each serving process takes its share (the kernel spreads connections evenly).
     maxInFlight: Math.ceil(config.maxRequestsInFlight / serving.of),
-    // Waiting a little serves a burst instead of refusing it. A refusal should come within 50 ms: at 40 the median one
-    // came past it, at 20 about half do, the rest behind the event loop's other work (README, "A short wait before a 503").
-    maxWaitMs: 20,
+    // Waiting a little serves a burst instead of refusing it. A refusal should come within 50 ms, and the event loop's
+    // other work already delays it by tens: at 40 the median one came past 50, at 20 about half, at 10 a few
+    // (README, "A short wait before a 503").
+    maxWaitMs: 10,
     maxWaiting: 4 * Math.ceil(config.maxRequestsInFlight / serving.of),
     retryAfterSeconds: 2,
     // The build's style sheet and other hashed files: a page without them is unreadable.
