@@ -73,14 +73,15 @@ function portIsFree(config: Config): Promise<void> {
  */
 export function requestHandler(config: Config, log: Logger, astro: NodeHandler, database: Database, serving: ServingNumber): NodeHandler {
   const headers = baselineHeaders(config.publicUrl);
+  // MAX_REQUESTS_IN_FLIGHT bounds the whole server: each serving process takes its share (the kernel spreads connections evenly).
+  const share = Math.ceil(config.maxRequestsInFlight / serving.of);
   const handler = shedLoad(astro, {
-    // MAX_REQUESTS_IN_FLIGHT bounds the whole server: each serving process takes its share (the kernel spreads connections evenly).
-    maxInFlight: Math.ceil(config.maxRequestsInFlight / serving.of),
+    maxInFlight: share,
     // Waiting a little serves a burst instead of refusing it. A refusal should come within 50 ms, and the event loop's
     // other work already delays it by tens: at 40 the median one came past 50, at 20 about half, at 10 a few
     // (README, "A short wait before a 503").
     maxWaitMs: 10,
-    maxWaiting: 4 * Math.ceil(config.maxRequestsInFlight / serving.of),
+    maxWaiting: 4 * share,
     retryAfterSeconds: 2,
     // The build's style sheet and other hashed files: a page without them is unreadable.
     exempt: (req) => req.url?.startsWith(STATIC_FILES) === true,
@@ -128,6 +129,7 @@ export async function serveRequests(config: Config, log: Logger, serving: Servin
   const downloads = await openDatabase(config.dataDir);
   const astro = await loadAstroHandler();
   await warmUp(astro, log);
+  // Just before listening: the check and the listening socket leave the least time for another program between them.
   if (serving.number === 1) await portIsFree(config);
   let listening!: () => void;
   const listened = new Promise<void>((resolve) => (listening = resolve));

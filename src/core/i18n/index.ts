@@ -25,6 +25,11 @@ export function translator(locale: Locale): Translate {
   };
 }
 
+/** The language Intl formats in for a locale: Canadian French and English (dates « 2024-03-05 », « 1 234 »). */
+export function intlLanguage(locale: Locale): string {
+  return locale === 'fr' ? 'fr-CA' : 'en-CA';
+}
+
 /**
  * Building an Intl formatter costs about a thousand times formatting with it
  * (measured: a third of a channel page's time went to building them, one per
@@ -51,7 +56,7 @@ const numberFormats = builtOnce((language: string, options: Intl.NumberFormatOpt
 
 /** The number formatter for a reader's language (a page's counts: « 1 234 », « 1,234 »; sizes with a unit), built at its first use. */
 export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  return numberFormats(locale === 'fr' ? 'fr-CA' : 'en-CA', options);
+  return numberFormats(intlLanguage(locale), options);
 }
 
 /** Formats a date for a reader: their language, the community's time zone unless told otherwise. */
@@ -61,7 +66,7 @@ export function formatDate(
   timeZone: string,
   style: Intl.DateTimeFormatOptions = { dateStyle: 'long' },
 ): string {
-  return dateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { ...style, timeZone }).format(date);
+  return dateTimeFormat(intlLanguage(locale), { ...style, timeZone }).format(date);
 }
 
 const pluralRules = { fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') } satisfies Record<Locale, Intl.PluralRules>;

@@ -1,5 +1,5 @@
 import type { MonthlyActivity } from '../../core/archive/activity.ts';
-import { dateTimeFormat } from '../../core/i18n/index.ts';
+import { dateTimeFormat, intlLanguage, type Locale } from '../../core/i18n/index.ts';
 
 export interface Bar {
   month: string;
@@ -46,12 +46,12 @@ const monthLabels = new Map<string, string>();
 const MAX_MONTH_LABELS = 5000;
 
 /** "2024-03" in the reader's language: "mars 2024", "March 2024". */
-export function monthLabel(month: string, locale: string): string {
+export function monthLabel(month: string, locale: Locale): string {
   const key = `${locale}|${month}`;
   let label = monthLabels.get(key);
   if (label === undefined) {
     const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-    label = dateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, monthNumber - 1, 15)));
+    label = dateTimeFormat(intlLanguage(locale), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, monthNumber - 1, 15)));
     if (monthLabels.size >= MAX_MONTH_LABELS) monthLabels.clear();
     monthLabels.set(key, label);
   }
