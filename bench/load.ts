@@ -21,7 +21,7 @@ import { openDatabase } from '../src/core/db/client.ts';
 import { migrateDatabase } from '../src/core/db/migrate.ts';
 import { createEmbeddedEngine } from '../src/core/search/embedded/embedded-engine.ts';
 import { ensureExport, ensureStore, machineLine, quantile } from './fixtures.ts';
-import { childProcessesOf } from './child-processes.ts';
+import { childProcessesOf, cpuSecondsOf } from './child-processes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -270,6 +270,14 @@ interface Outcome {
   healthzMs: number;
 }
 
+/** CPU time of the server's processes, summed (their threads included). */
+const serverCpuSeconds = () => serverPids().reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+/** This process's own CPU time: autocannon and the health checks run here, on the same cores as the server. */
+const benchCpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
 /**
  * What the serving processes' own clocks saw between two instants (bench/memory-sampler.ts):
  * their time per request, from its first byte read to its last written, and the event loop's
@@ -302,6 +310,7 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
   const shedMs: number[] = [];
   const servedMs: number[] = [];
   const from = Date.now();
+  const cpuAtStart = { server: serverCpuSeconds(), bench: benchCpuSeconds() };
   const healthz: number[] = [];
   const pending = new Set<number>();
   // The health check, during the load: a busy server must still say it is alive.
@@ -335,6 +344,7 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
     });
   });
   clearInterval(checker);
+  const cpu = { server: serverCpuSeconds() - cpuAtStart.server, bench: benchCpuSeconds() - cpuAtStart.bench };
   // A check still waiting when the load ends counts for as long as it has waited.
   for (const started of pending) healthz.push(performance.now() - started);
   const inside = serverSide(from, Date.now());
@@ -367,6 +377,14 @@ async function run(name: string, paths: string[], durationSeconds: number, withC
   );
   log(
     `${''.padEnd(22)} inside the server: time per request p50 ${inside.p50} ms, p99 ${inside.p99} ms, max ${inside.max} ms; event loop held up to ${inside.loopDelayMax} ms`,
+  );
+  // What bounds the rate on a machine the bench shares: the cores left to the server over what a served answer costs it.
+  const cores = os.availableParallelism();
+  const benchCores = cpu.bench / result.duration;
+  const msPerServed = (cpu.server * 1000) / servedMs.length;
+  log(
+    `${''.padEnd(22)} CPU: server ${(cpu.server / result.duration).toFixed(2)} cores, ${msPerServed.toFixed(1)} ms a served answer (the 503s' cost included); ` +
+      `the bench itself ${benchCores.toFixed(2)} cores; at that cost the ${cores} cores less the bench's share serve at most ${(((cores - benchCores) * 1000) / msPerServed).toFixed(0)} req/s`,
   );
   return outcome;
 }
