@@ -87,7 +87,7 @@ describe('load shedding', () => {
   });
 
   it('serves a request that got its place in time, however long its page then takes', async () => {
-    const { held, handler, base, arrived, lineHolds } = await serveHeld(1, { maxWaitMs: 50, maxWaiting: 1 });
+    const { held, base, arrived, lineHolds } = await serveHeld(1, { maxWaitMs: 50, maxWaiting: 1 });
     const first = fetch(`${base}/fr/archive`);
     await arrived(1);
     const second = fetch(`${base}/fr/archive?second`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateTimeFormat, numberFormat } from './index.ts';
+import { dateTimeFormat, numberFormat, relativeTimeFormat } from './index.ts';
 
 describe('Intl formatters', () => {
   it('are built once per language and options, then reused', () => {
@@ -7,6 +7,7 @@ describe('Intl formatters', () => {
     expect(numberFormat('fr', { style: 'unit', unit: 'kilobyte' })).toBe(numberFormat('fr', { style: 'unit', unit: 'kilobyte' }));
     expect(numberFormat('fr')).not.toBe(numberFormat('en'));
     expect(numberFormat('fr')).not.toBe(numberFormat('fr', { style: 'unit', unit: 'kilobyte' }));
+    expect(relativeTimeFormat('en', { numeric: 'auto' })).toBe(relativeTimeFormat('en', { numeric: 'auto' }));
     expect(dateTimeFormat('fr-CA', { dateStyle: 'long', timeZone: 'UTC' })).toBe(dateTimeFormat('fr-CA', { dateStyle: 'long', timeZone: 'UTC' }));
     expect(dateTimeFormat('fr-CA', { dateStyle: 'long', timeZone: 'UTC' })).not.toBe(dateTimeFormat('fr-CA', { dateStyle: 'long', timeZone: 'America/Toronto' }));
   });

@@ -52,6 +52,13 @@ function builtOnce<F, O>(build: (language: string, options: O) => F): (language:
 /** The date formatter for a language ('fr-CA', 'en-CA'…) and options, built at its first use. */
 export const dateTimeFormat = builtOnce((language: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(language, options));
 
+const relativeTimeFormats = builtOnce((language: string, options: Intl.RelativeTimeFormatOptions) => new Intl.RelativeTimeFormat(language, options));
+
+/** The « il y a 5 minutes » formatter for a reader's language, built at its first use. */
+export function relativeTimeFormat(locale: Locale, options: Intl.RelativeTimeFormatOptions = {}): Intl.RelativeTimeFormat {
+  return relativeTimeFormats(intlLanguage(locale), options);
+}
+
 const numberFormats = builtOnce((language: string, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(language, options));
 
 /** The number formatter for a reader's language (a page's counts: « 1 234 », « 1,234 »; sizes with a unit), built at its first use. */

@@ -1,4 +1,4 @@
-import { formatDate, intlLanguage, type Locale, type Translate } from './index.ts';
+import { formatDate, relativeTimeFormat, type Locale, type Translate } from './index.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -11,7 +11,7 @@ const HOUR = 60 * MINUTE;
 export function naturalTime(date: Date, now: Date, locale: Locale, timeZone: string, t: Translate): string {
   const ago = now.getTime() - date.getTime();
   if (ago >= 0 && ago < MINUTE) return t('time.justNow');
-  const relative = new Intl.RelativeTimeFormat(intlLanguage(locale), { numeric: 'auto' });
+  const relative = relativeTimeFormat(locale, { numeric: 'auto' });
   if (ago >= 0 && ago < HOUR) return relative.format(-Math.floor(ago / MINUTE), 'minute');
   if (ago >= 0 && ago < 24 * HOUR) return relative.format(-Math.floor(ago / HOUR), 'hour');
   return formatDate(date, locale, timeZone, { dateStyle: 'medium', timeStyle: 'short' });
